@@ -1,0 +1,73 @@
+import { randomUUID } from "node:crypto";
+import {
+  claimDeliveries,
+  markDeliveryDone,
+  markDeliveryFailed,
+  type ClaimedDelivery,
+} from "~/models/webhook-inbox.server";
+import { TerminalWebhookError, webhookHandlerFor } from "./webhook-handlers.server";
+
+const MAX_ATTEMPTS = 8;
+const BATCH_SIZE = 50;
+const workerId = `worker-${process.pid}-${randomUUID().slice(0, 8)}`;
+
+async function processDelivery(delivery: ClaimedDelivery) {
+  const handler = webhookHandlerFor(delivery.topic);
+  if (!handler) {
+    // Stored but not (yet) acted on: kept as failed so it is visible rather than silently dropped.
+    await markDeliveryFailed(delivery.webhookId, `no handler for topic ${delivery.topic}`, null);
+    return;
+  }
+  try {
+    await handler({
+      shop: delivery.shop,
+      topic: delivery.topic,
+      webhookId: delivery.webhookId,
+      payload: JSON.parse(delivery.payload),
+      triggeredAt: delivery.triggeredAt,
+    });
+    await markDeliveryDone(delivery.webhookId);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const terminal = error instanceof TerminalWebhookError || delivery.attempts >= MAX_ATTEMPTS;
+    const backoffMs = Math.min(60_000, 500 * 2 ** delivery.attempts);
+    await markDeliveryFailed(delivery.webhookId, message, terminal ? null : backoffMs);
+  }
+}
+
+/** Processes pending deliveries until none is claimable; returns how many were handled. */
+export async function drainInbox(): Promise<number> {
+  let handled = 0;
+  for (;;) {
+    const batch = await claimDeliveries(workerId, BATCH_SIZE);
+    if (batch.length === 0) return handled;
+    for (const delivery of batch) await processDelivery(delivery);
+    handled += batch.length;
+  }
+}
+
+let tail: Promise<void> = Promise.resolve();
+let queued: Promise<void> | null = null;
+
+/**
+ * Wakes the in-process worker. Drains run one at a time; a kick during a drain queues exactly one
+ * more, which sees everything stored before it starts. Resolves once that drain has finished.
+ */
+export function kickInboxWorker(): Promise<void> {
+  if (queued) return queued;
+  const next = tail.then(async () => {
+    queued = null;
+    await drainInbox().catch((error) => console.error("webhook worker failed", error));
+  });
+  queued = next;
+  tail = next;
+  return next;
+}
+
+/** Polls for deliveries whose retry time has come (or that another instance left behind). */
+export function startInboxWorker(intervalMs = 5_000) {
+  const timer = setInterval(() => void kickInboxWorker(), intervalMs);
+  timer.unref();
+  void kickInboxWorker();
+  return () => clearInterval(timer);
+}

@@ -1,0 +1,39 @@
+import prisma from "~/db.server";
+import { parseShopSettings, ShopSettingsSchema, type ShopSettings } from "~/domain/settings";
+
+/** Called after OAuth / token exchange: (re)installs the shop. */
+export async function recordInstall(domain: string, scopes: string, now = new Date()) {
+  await prisma.shop.upsert({
+    where: { domain },
+    create: { domain, scopes, installedAt: now },
+    update: { scopes, uninstalledAt: null, installedAt: now },
+  });
+}
+
+export async function recordScopes(domain: string, scopes: string) {
+  await prisma.shop.updateMany({ where: { domain }, data: { scopes } });
+}
+
+/** app/uninstalled: the shop stays (so a reinstall keeps its history) but loses its sessions. */
+export async function markUninstalled(domain: string, now = new Date()) {
+  await prisma.$transaction([
+    prisma.shop.updateMany({ where: { domain }, data: { uninstalledAt: now } }),
+    prisma.session.deleteMany({ where: { shop: domain } }),
+  ]);
+}
+
+export async function findShop(domain: string) {
+  return prisma.shop.findUnique({ where: { domain } });
+}
+
+export async function getShopSettings(domain: string): Promise<ShopSettings> {
+  const shop = await prisma.shop.findUnique({ where: { domain }, select: { settings: true } });
+  return parseShopSettings(shop?.settings ?? "{}");
+}
+
+export async function updateShopSettings(domain: string, changes: Partial<ShopSettings>) {
+  const current = await getShopSettings(domain);
+  const next = ShopSettingsSchema.parse({ ...current, ...changes });
+  await prisma.shop.update({ where: { domain }, data: { settings: JSON.stringify(next) } });
+  return next;
+}

@@ -1,0 +1,114 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import {
+  Banner,
+  BlockStack,
+  Button,
+  Card,
+  FormLayout,
+  Layout,
+  Page,
+  TextField,
+} from "@shopify/polaris";
+import { useState } from "react";
+import { ShopSettingsSchema, type ShopSettings } from "~/domain/settings";
+import { getShopSettings, updateShopSettings } from "~/models/shop.server";
+import { authenticate } from "~/shopify.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { session } = await authenticate.admin(request);
+  return { settings: await getShopSettings(session.shop) };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { session } = await authenticate.admin(request);
+  const form = await request.formData();
+  const parsed = ShopSettingsSchema.safeParse({
+    tagPrefix: String(form.get("tagPrefix") ?? ""),
+    newBuyerDays: Number(form.get("newBuyerDays")),
+    lapsedDays: Number(form.get("lapsedDays")),
+    vipPercentile: Number(form.get("vipPercentile")) / 100,
+    discountSeekerShare: Number(form.get("discountSeekerShare")) / 100,
+  });
+  if (!parsed.success) {
+    const errors = Object.fromEntries(
+      parsed.error.issues.map((issue) => [issue.path.join("."), issue.message]),
+    );
+    return Response.json({ errors, saved: false }, { status: 400 });
+  }
+  await updateShopSettings(session.shop, parsed.data);
+  return { errors: {} as Record<string, string>, saved: true };
+}
+
+export default function Settings() {
+  const { settings } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const errors: Record<string, string> = result?.errors ?? {};
+  const [values, setValues] = useState(() => ({
+    tagPrefix: settings.tagPrefix,
+    newBuyerDays: String(settings.newBuyerDays),
+    lapsedDays: String(settings.lapsedDays),
+    vipPercentile: String(Math.round(settings.vipPercentile * 1000) / 10),
+    discountSeekerShare: String(Math.round(settings.discountSeekerShare * 100)),
+  }));
+  const field = (name: keyof ShopSettings) => ({
+    name,
+    value: values[name],
+    onChange: (value: string) => setValues((current) => ({ ...current, [name]: value })),
+    error: errors[name],
+    autoComplete: "off",
+  });
+  return (
+    <Page title="Settings">
+      <Layout>
+        <Layout.Section>
+          <Form method="post">
+            <BlockStack gap="400">
+              {result?.saved && (
+                <Banner
+                  tone="success"
+                  title="Settings saved. Segments use them from the next recompute."
+                />
+              )}
+              <Card>
+                <FormLayout>
+                  <TextField
+                    label="Tag prefix"
+                    helpText="Tags look like seg-champions. Changing it retags customers on the next run."
+                    {...field("tagPrefix")}
+                  />
+                  <TextField
+                    type="number"
+                    label="New buyers: first order within (days)"
+                    {...field("newBuyerDays")}
+                  />
+                  <TextField
+                    type="number"
+                    label="Lapsed: no order for more than (days)"
+                    {...field("lapsedDays")}
+                  />
+                  <TextField
+                    type="number"
+                    label="VIP: spend at or above percentile"
+                    suffix="%"
+                    {...field("vipPercentile")}
+                  />
+                  <TextField
+                    type="number"
+                    label="Discount seekers: share of orders with a code"
+                    suffix="%"
+                    {...field("discountSeekerShare")}
+                  />
+                  <Button submit variant="primary" loading={navigation.state === "submitting"}>
+                    Save
+                  </Button>
+                </FormLayout>
+              </Card>
+            </BlockStack>
+          </Form>
+        </Layout.Section>
+      </Layout>
+    </Page>
+  );
+}

@@ -1,0 +1,165 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import prisma from "~/db.server";
+import { kickInboxWorker } from "~/jobs/webhook-worker.server";
+import { recordInstall } from "~/models/shop.server";
+import { action } from "~/routes/webhooks";
+import { storeOfflineSession, testShop, webhookRequest } from "../support/shopify-requests";
+import { responseOf } from "../support/responses";
+
+const sample = (topic: string) =>
+  JSON.parse(
+    readFileSync(
+      new URL(`../../../shared/shopify/webhooks/${topic}.json`, import.meta.url),
+      "utf8",
+    ),
+  );
+
+const post = (request: Request) => responseOf(() => action({ request, params: {}, context: {} }));
+
+describe("webhook endpoint", () => {
+  it("stores a correctly signed delivery and answers 200", async () => {
+    const shop = testShop("signed");
+    const response = await post(
+      webhookRequest({ topic: "orders/create", shop, payload: sample("orders/create") }),
+    );
+    expect(response.status).toBe(200);
+    const rows = await prisma.webhookDelivery.findMany({ where: { shop } });
+    expect(rows).toHaveLength(1);
+    expect(rows[0].topic).toBe("orders/create");
+    expect(JSON.parse(rows[0].payload).id).toBe(sample("orders/create").id);
+  });
+
+  it("refuses a forged signature with 401 and stores nothing", async () => {
+    const shop = testShop("forged");
+    const response = await post(
+      webhookRequest({
+        topic: "orders/create",
+        shop,
+        payload: sample("orders/create"),
+        secret: "not-the-app-secret",
+      }),
+    );
+    expect(response.status).toBe(401);
+    expect(await prisma.webhookDelivery.count({ where: { shop } })).toBe(0);
+  });
+
+  it("refuses a body changed after signing with 401", async () => {
+    const shop = testShop("tampered");
+    const signed = webhookRequest({ topic: "orders/create", shop, payload: { id: 1 } });
+    const tampered = new Request(signed.url, {
+      method: "POST",
+      headers: signed.headers,
+      body: JSON.stringify({ id: 2 }),
+    });
+    expect((await post(tampered)).status).toBe(401);
+    expect(await prisma.webhookDelivery.count({ where: { shop } })).toBe(0);
+  });
+
+  it("answers 400 when Shopify's headers are missing, and 405 to a GET", async () => {
+    const shop = testShop("headers");
+    const signed = webhookRequest({ topic: "orders/create", shop, payload: { id: 1 } });
+    const headers = new Headers(signed.headers);
+    headers.delete("X-Shopify-Topic");
+    const missing = new Request(signed.url, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ id: 1 }),
+    });
+    expect((await post(missing)).status).toBe(400);
+    expect((await post(new Request(signed.url, { method: "GET" }))).status).toBe(405);
+    expect(await prisma.webhookDelivery.count({ where: { shop } })).toBe(0);
+  });
+
+  it("keeps one inbox row when Shopify delivers the same webhook twice", async () => {
+    const shop = testShop("duplicate");
+    const delivery = {
+      topic: "customers/update",
+      shop,
+      payload: sample("customers/update"),
+      webhookId: `dup-${shop}`,
+    };
+    expect((await post(webhookRequest(delivery))).status).toBe(200);
+    expect((await post(webhookRequest(delivery))).status).toBe(200);
+    expect(await prisma.webhookDelivery.count({ where: { shop } })).toBe(1);
+  });
+});
+
+describe("lifecycle and compliance webhooks", () => {
+  it("app/uninstalled marks the shop uninstalled and deletes its sessions", async () => {
+    const shop = testShop("uninstall");
+    await recordInstall(shop, "read_customers");
+    await storeOfflineSession(shop);
+    await post(
+      webhookRequest({ topic: "app/uninstalled", shop, payload: sample("app/uninstalled") }),
+    );
+    await kickInboxWorker();
+    expect(await prisma.session.count({ where: { shop } })).toBe(0);
+    expect(
+      (await prisma.shop.findUniqueOrThrow({ where: { domain: shop } })).uninstalledAt,
+    ).toBeInstanceOf(Date);
+  });
+
+  it("shop/redact deletes every row of that shop and no other", async () => {
+    const shop = testShop("redact");
+    const neighbour = testShop("neighbour");
+    for (const domain of [shop, neighbour]) {
+      await recordInstall(domain, "read_customers");
+      await storeOfflineSession(domain);
+      await prisma.customer.create({
+        data: {
+          shop: domain,
+          id: "gid://shopify/Customer/1",
+          createdAt: new Date(),
+          updatedAt: new Date(),
+        },
+      });
+    }
+    await post(webhookRequest({ topic: "shop/redact", shop, payload: sample("shop/redact") }));
+    await kickInboxWorker();
+
+    const rowsLeft = await Promise.all([
+      prisma.shop.count({ where: { domain: shop } }),
+      prisma.session.count({ where: { shop } }),
+      prisma.customer.count({ where: { shop } }),
+      prisma.webhookDelivery.count({ where: { shop } }),
+    ]);
+    expect(rowsLeft).toEqual([0, 0, 0, 0]);
+    expect(await prisma.customer.count({ where: { shop: neighbour } })).toBe(1);
+  });
+
+  it("customers/redact removes the customer and unlinks their orders", async () => {
+    const shop = testShop("customer-redact");
+    const payload = sample("customers/redact");
+    const customerId = `gid://shopify/Customer/${payload.customer.id}`;
+    const now = new Date();
+    await prisma.customer.create({
+      data: { shop, id: customerId, createdAt: now, updatedAt: now },
+    });
+    await prisma.order.create({
+      data: {
+        shop,
+        id: "gid://shopify/Order/9",
+        name: "#9",
+        customerId,
+        createdAt: now,
+        processedAt: now,
+        updatedAt: now,
+        totalCents: 1000n,
+      },
+    });
+    await post(webhookRequest({ topic: "customers/redact", shop, payload }));
+    await kickInboxWorker();
+    expect(await prisma.customer.count({ where: { shop } })).toBe(0);
+    expect((await prisma.order.findFirstOrThrow({ where: { shop } })).customerId).toBeNull();
+  });
+
+  it("a topic without a handler is kept as failed, never dropped silently", async () => {
+    const shop = testShop("unhandled");
+    await post(webhookRequest({ topic: "segments/create", shop, payload: { id: 1 } }));
+    await kickInboxWorker();
+    const row = await prisma.webhookDelivery.findFirstOrThrow({ where: { shop } });
+    expect(row.status).toBe("failed");
+    expect(row.lastError).toContain("no handler");
+  });
+});

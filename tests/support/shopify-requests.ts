@@ -1,0 +1,77 @@
+import { randomUUID } from "node:crypto";
+import {
+  getHmac,
+  RequestType,
+  setUpValidRequest,
+  setUpValidSession,
+} from "@shopify/shopify-api/test-helpers";
+import { sessionStorage } from "~/shopify.server";
+
+export const APP_URL = "https://my-test-app.myshopify.io";
+export const API_KEY = "testApiKey";
+export const API_SECRET = "testApiSecretKey";
+export const APP_SCOPES =
+  "read_customers,write_customers,read_orders,read_all_orders,read_products";
+
+/** A unique shop domain per test, so tests sharing one database never see each other's rows. */
+export function testShop(label: string) {
+  return `${label}-${randomUUID().slice(0, 8)}.myshopify.com`;
+}
+
+interface WebhookOptions {
+  topic: string;
+  shop: string;
+  payload: unknown;
+  webhookId?: string;
+  secret?: string;
+}
+
+/** A webhook delivery exactly as Shopify sends it: raw JSON body, HMAC over the bytes, all headers. */
+export function webhookRequest({
+  topic,
+  shop,
+  payload,
+  webhookId = randomUUID(),
+  secret = API_SECRET,
+}: WebhookOptions) {
+  const body = JSON.stringify(payload);
+  return new Request(`${APP_URL}/webhooks`, {
+    method: "POST",
+    body,
+    headers: {
+      "Content-Type": "application/json",
+      "X-Shopify-Topic": topic,
+      "X-Shopify-Hmac-Sha256": getHmac(body, secret),
+      "X-Shopify-Shop-Domain": shop,
+      "X-Shopify-API-Version": "2026-04",
+      "X-Shopify-Webhook-Id": webhookId,
+      "X-Shopify-Triggered-At": new Date().toISOString(),
+      "X-Shopify-Event-Id": randomUUID(),
+    },
+  });
+}
+
+/** Stores an offline session for the shop, as token exchange would have. */
+export async function storeOfflineSession(shop: string) {
+  const session = setUpValidSession({
+    shop,
+    expires: undefined,
+    scope: APP_SCOPES,
+    isOnline: false,
+  });
+  await sessionStorage.storeSession(session);
+  return session;
+}
+
+/** An embedded-admin document request carrying a genuine signed session token for the shop. */
+export async function adminRequest(shop: string, path = "/app") {
+  return setUpValidRequest(
+    {
+      type: RequestType.Admin,
+      store: shop.replace(/\.myshopify\.com$/, ""),
+      apiKey: API_KEY,
+      apiSecretKey: API_SECRET,
+    },
+    new Request(`${APP_URL}${path}`),
+  );
+}
