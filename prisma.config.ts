@@ -5,6 +5,9 @@ import "dotenv/config";
 import { defineConfig } from "prisma/config";
 import { PrismaLibSQL } from "@prisma/adapter-libsql";
 import { PrismaPg } from "@prisma/adapter-pg";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import pg from "pg";
 import { databaseProvider, DEFAULT_DATABASE_URL } from "./prisma/provider.js";
 
@@ -62,6 +65,21 @@ class PrismaPgForMigrations extends PrismaPg {
   }
 }
 
+// libsql's shadow database is ":memory:", which does not keep tables between the statements of a
+// replayed migration, so diffs come out wrong. Replay into a throwaway file instead.
+class PrismaLibSQLForMigrations extends PrismaLibSQL {
+  override async connectToShadowDb() {
+    const folder = mkdtempSync(path.join(tmpdir(), "prisma-shadow-"));
+    const shadow = await new PrismaLibSQL({ url: `file:${folder}/shadow.sqlite` }).connect();
+    const dispose = shadow.dispose.bind(shadow);
+    shadow.dispose = async () => {
+      await dispose();
+      rmSync(folder, { recursive: true, force: true });
+    };
+    return shadow;
+  }
+}
+
 export default defineConfig({
   experimental: { adapter: true },
   engine: "js",
@@ -69,5 +87,5 @@ export default defineConfig({
   adapter: async () =>
     provider === "postgresql"
       ? new PrismaPgForMigrations(poolConfig(url))
-      : new PrismaLibSQL({ url }),
+      : new PrismaLibSQLForMigrations({ url }),
 });

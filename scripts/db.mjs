@@ -57,6 +57,12 @@ function generate(databaseUrl) {
   writeFileSync(GENERATED_STAMP, stamp);
 }
 
+// The schema as of the newest migration. New migrations are the diff between it and the current
+// schema (a datamodel-to-datamodel diff: replaying migrations into libsql's shadow database loses
+// tables, so --from-migrations cannot be trusted on SQLite).
+const SNAPSHOT = path.join(root, "prisma/migrations/schema.snapshot.prisma");
+const asPostgres = (schema) => schema.replace(/provider = "sqlite"/, 'provider = "postgresql"');
+
 function newMigration(name) {
   if (!/^[a-z0-9_]+$/.test(name ?? ""))
     throw new Error("usage: db.mjs migration <snake_case_name>");
@@ -66,6 +72,9 @@ function newMigration(name) {
   try {
     const targets = { sqlite: `file:${scratch}/diff.sqlite`, postgresql: POSTGRES_FOR_DIFFS };
     for (const [provider, url] of Object.entries(targets)) {
+      const previous = path.join(scratch, `previous-${provider}.prisma`);
+      const snapshot = readFileSync(SNAPSHOT, "utf8");
+      writeFileSync(previous, provider === "postgresql" ? asPostgres(snapshot) : snapshot);
       const folder = path.join(path.dirname(SCHEMAS[provider]), "migrations");
       const out = path.join(folder, `${stamp}_${name}`, "migration.sql");
       try {
@@ -73,8 +82,8 @@ function newMigration(name) {
           [
             "migrate",
             "diff",
-            "--from-migrations",
-            folder,
+            "--from-schema-datamodel",
+            previous,
             "--to-schema-datamodel",
             SCHEMAS[provider],
             "--script",
@@ -84,12 +93,14 @@ function newMigration(name) {
           ],
           url,
         );
+        rmSync(path.dirname(out), { recursive: true, force: true }); // -o made the folder anyway
         console.log(`${provider}: no schema change`);
       } catch (error) {
         if (error.status !== 2) throw error;
         console.log(`${provider}: wrote ${path.relative(root, out)}`);
       }
     }
+    writeFileSync(SNAPSHOT, readFileSync(SQLITE_SCHEMA));
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
@@ -116,6 +127,12 @@ switch (command) {
       if (readFileSync(POSTGRES_SCHEMA, "utf8") !== postgresSchemaText()) {
         console.error(
           "prisma/postgresql/schema.prisma is stale: run `node scripts/db.mjs schemas`",
+        );
+        process.exit(1);
+      }
+      if (readFileSync(SNAPSHOT, "utf8") !== readFileSync(SQLITE_SCHEMA, "utf8")) {
+        console.error(
+          "prisma/schema.prisma has changes without a migration: run `node scripts/db.mjs migration <name>`",
         );
         process.exit(1);
       }
