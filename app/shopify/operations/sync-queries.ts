@@ -1,0 +1,229 @@
+// Paged queries for reconciliation and counts. Field selections match the bulk queries so both
+// paths feed the same mappers (app/sync/records.ts).
+
+export const SHOP_SYNC_INFO = `#graphql
+  query ShopSyncInfo {
+    shop {
+      currencyCode
+    }
+    currentAppInstallation {
+      accessScopes {
+        handle
+      }
+    }
+    customersCount(limit: null) {
+      count
+    }
+    ordersCount(limit: null) {
+      count
+    }
+    productsCount(limit: null) {
+      count
+    }
+  }
+`;
+
+export const RESOURCE_COUNTS = `#graphql
+  query ResourceCounts($ordersQuery: String) {
+    customersCount(limit: null) {
+      count
+    }
+    ordersCount(limit: null, query: $ordersQuery) {
+      count
+    }
+    productsCount(limit: null) {
+      count
+    }
+  }
+`;
+
+export const CUSTOMERS_UPDATED_SINCE = `#graphql
+  query CustomersUpdatedSince($query: String!, $after: String) {
+    customers(first: 250, after: $after, query: $query, sortKey: UPDATED_AT) {
+      nodes {
+        id
+        createdAt
+        updatedAt
+        tags
+        numberOfOrders
+        amountSpent {
+          amount
+          currencyCode
+        }
+        defaultAddress {
+          countryCodeV2
+          provinceCode
+          city
+        }
+        emailMarketingConsent {
+          marketingState
+        }
+        statistics {
+          rfmGroup
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`;
+
+export const PRODUCTS_UPDATED_SINCE = `#graphql
+  query ProductsUpdatedSince($query: String!, $after: String) {
+    products(first: 50, after: $after, query: $query, sortKey: UPDATED_AT) {
+      nodes {
+        id
+        title
+        handle
+        productType
+        vendor
+        tags
+        status
+        updatedAt
+        collections(first: 20) {
+          nodes {
+            id
+          }
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`;
+
+export const ORDERS_UPDATED_SINCE = `#graphql
+  query OrdersUpdatedSince($query: String!, $after: String) {
+    orders(first: 25, after: $after, query: $query, sortKey: UPDATED_AT) {
+      nodes {
+        id
+        name
+        createdAt
+        processedAt
+        updatedAt
+        cancelledAt
+        test
+        customer {
+          id
+        }
+        currentTotalPriceSet {
+          shopMoney {
+            amount
+            currencyCode
+          }
+        }
+        totalDiscountsSet {
+          shopMoney {
+            amount
+          }
+        }
+        discountCodes
+        sourceName
+        shippingAddress {
+          countryCodeV2
+        }
+        lineItems(first: 20) {
+          nodes {
+            id
+            quantity
+            product {
+              id
+            }
+            variant {
+              id
+            }
+            originalUnitPriceSet {
+              shopMoney {
+                amount
+              }
+            }
+          }
+          pageInfo {
+            hasNextPage
+            endCursor
+          }
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`;
+
+/** The rest of an order's line items when the first page in ORDERS_UPDATED_SINCE was not all. */
+export const ORDER_LINE_ITEMS = `#graphql
+  query OrderLineItems($id: ID!, $after: String) {
+    order(id: $id) {
+      lineItems(first: 250, after: $after) {
+        nodes {
+          id
+          quantity
+          product {
+            id
+          }
+          variant {
+            id
+          }
+          originalUnitPriceSet {
+            shopMoney {
+              amount
+            }
+          }
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+    }
+  }
+`;
+
+/** Id sweeps: which records still exist, to find deletions whose webhooks never came. */
+export const CUSTOMER_IDS = `#graphql
+  query CustomerIds($after: String) {
+    customers(first: 250, after: $after) {
+      nodes {
+        id
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`;
+
+export const ORDER_IDS = `#graphql
+  query OrderIds($query: String, $after: String) {
+    orders(first: 250, after: $after, query: $query) {
+      nodes {
+        id
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`;
+
+export const PRODUCT_IDS = `#graphql
+  query ProductIds($after: String) {
+    products(first: 250, after: $after) {
+      nodes {
+        id
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`;

@@ -1,0 +1,69 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { buildSchema, parse, validate, type GraphQLSchema, Kind } from "graphql";
+import { beforeAll, describe, expect, it } from "vitest";
+
+// Every exported string of every module in app/shopify/operations, found at run time, so
+// operations added later are validated without touching this test.
+const modules = import.meta.glob("../../../app/shopify/operations/**/*.ts", { eager: true });
+const documents = Object.entries(modules).flatMap(([file, exports]) =>
+  Object.entries(exports as Record<string, unknown>)
+    .filter((entry): entry is [string, string] => typeof entry[1] === "string")
+    .map(([name, text]) => ({ id: `${path.basename(file)}:${name}`, text })),
+);
+
+const schemaFile = new URL("../../../../shared/shopify/admin-2026-04.graphql", import.meta.url);
+let schema: GraphQLSchema;
+
+beforeAll(() => {
+  schema = buildSchema(readFileSync(schemaFile, "utf8"));
+});
+
+function operationNames(text: string) {
+  return parse(text)
+    .definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION)
+    .map((d) => ("name" in d ? d.name?.value : undefined));
+}
+
+describe("Admin GraphQL operations in app/shopify/operations", () => {
+  it("finds the operation modules", () => {
+    expect(documents.length).toBeGreaterThan(5);
+  });
+
+  it.each(documents)("$id is valid against the 2026-04 Admin schema", ({ text }) => {
+    expect(text.trimStart().startsWith("#graphql")).toBe(true);
+    const errors = validate(schema, parse(text)).map((error) => error.message);
+    expect(errors).toEqual([]);
+  });
+
+  it("names every operation, each name once", () => {
+    const names = documents.flatMap(({ text }) => operationNames(text));
+    expect(names.filter((name) => !name)).toEqual([]);
+    expect(names.length).toBe(new Set(names).size);
+  });
+
+  it("keeps every #graphql document of the app in app/shopify/operations", () => {
+    const appDir = new URL("../../../app/", import.meta.url).pathname;
+    const strays: string[] = [];
+    const walk = (dir: string) => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) {
+          if (full !== path.join(appDir, "shopify/operations")) walk(full);
+        } else if (/\.tsx?$/.test(entry.name) && readFileSync(full, "utf8").includes("#graphql"))
+          strays.push(path.relative(appDir, full));
+      }
+    };
+    walk(appDir);
+    expect(strays).toEqual([]);
+  });
+
+  it("rejects a document with a field Shopify does not have (the check can fail)", () => {
+    const bad = parse("query Bad { customers(first: 1) { nodes { id noSuchField } } }");
+    expect(
+      validate(schema, bad)
+        .map((e) => e.message)
+        .join(),
+    ).toContain("noSuchField");
+  });
+});
