@@ -1,0 +1,209 @@
+/**
+ * Counted orders, the three RFM inputs and tie-consistent 1–5 scores (PRODUCT.md §1–3).
+ * Pure functions of plain data and an explicit as-of instant.
+ */
+
+export const DAY_MS = 86_400_000;
+
+export interface OrderFacts {
+  customerId: string | null;
+  processedAt: Date;
+  cancelledAt: Date | null;
+  test: boolean;
+  /** currentTotalPriceSet.shopMoney in minor units. */
+  totalCents: bigint;
+  /** True when the order carries at least one discount code. */
+  usedDiscountCode: boolean;
+}
+
+/** §1: an order counts when it has a customer, is not cancelled, not a test, and is not in the future. */
+export function isCountedOrder(order: OrderFacts, asOf: Date): boolean {
+  return (
+    order.customerId !== null &&
+    order.cancelledAt === null &&
+    !order.test &&
+    order.processedAt.getTime() <= asOf.getTime()
+  );
+}
+
+/** A customer's aggregates over counted orders only. */
+export interface OrderAggregate {
+  orders: number;
+  spentCents: bigint;
+  discountOrders: number;
+  firstOrderAt: Date | null;
+  lastOrderAt: Date | null;
+}
+
+export const NO_ORDERS: OrderAggregate = Object.freeze({
+  orders: 0,
+  spentCents: 0n,
+  discountOrders: 0,
+  firstOrderAt: null,
+  lastOrderAt: null,
+});
+
+/** Aggregates counted orders per customer id; customers without a counted order are absent. */
+export function aggregateOrders(orders: Iterable<OrderFacts>, asOf: Date) {
+  const byCustomer = new Map<string, OrderAggregate>();
+  for (const order of orders) {
+    if (!isCountedOrder(order, asOf)) continue;
+    const id = order.customerId as string;
+    const current = byCustomer.get(id) ?? { ...NO_ORDERS };
+    const at = order.processedAt;
+    byCustomer.set(id, {
+      orders: current.orders + 1,
+      spentCents: current.spentCents + order.totalCents,
+      discountOrders: current.discountOrders + (order.usedDiscountCode ? 1 : 0),
+      firstOrderAt: current.firstOrderAt && current.firstOrderAt <= at ? current.firstOrderAt : at,
+      lastOrderAt: current.lastOrderAt && current.lastOrderAt >= at ? current.lastOrderAt : at,
+    });
+  }
+  return byCustomer;
+}
+
+/** §1 R_raw: whole days (floor of elapsed UTC time) from the latest counted order to as-of. */
+export function recencyDays(lastOrderAt: Date, asOf: Date): number {
+  return Math.floor((asOf.getTime() - lastOrderAt.getTime()) / DAY_MS);
+}
+
+/** Number of entries of an ascending array strictly below `value`. */
+function countBelow<T extends number | bigint>(sorted: T[], value: T): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (sorted[mid] < value) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+function insertSorted<T extends number | bigint>(sorted: T[], value: T) {
+  sorted.splice(countBelow(sorted, value), 0, value);
+}
+
+function removeSorted<T extends number | bigint>(sorted: T[], value: T) {
+  const index = countBelow(sorted, value);
+  if (sorted[index] === value) sorted.splice(index, 1);
+}
+
+export interface RfmScores {
+  r: number;
+  f: number;
+  m: number;
+  recencyDays: number;
+  /** |{d in P : M_raw(d) < M_raw(c)}| / n, which the VIP segment compares with its percentile. */
+  spendBelowShare: number;
+}
+
+export interface BuyerInputs {
+  orders: number;
+  spentCents: bigint;
+  lastOrderAt: Date;
+}
+
+/**
+ * The population P of customers with at least one counted order, kept as sorted inputs so that
+ * "how many customers are strictly below me" is a binary search. Equal inputs therefore always
+ * get equal scores (§2), and one customer's scores can be computed against the population
+ * without re-ranking everybody (incremental recompute).
+ */
+export class RfmPopulation {
+  private readonly frequencies: number[] = [];
+  private readonly spends: bigint[] = [];
+  private readonly lastOrderTimes: number[] = [];
+
+  constructor(buyers: Iterable<BuyerInputs> = []) {
+    for (const buyer of buyers) {
+      this.frequencies.push(buyer.orders);
+      this.spends.push(buyer.spentCents);
+      this.lastOrderTimes.push(buyer.lastOrderAt.getTime());
+    }
+    this.frequencies.sort((a, b) => a - b);
+    this.spends.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+    this.lastOrderTimes.sort((a, b) => a - b);
+  }
+
+  get size() {
+    return this.frequencies.length;
+  }
+
+  add(buyer: BuyerInputs) {
+    insertSorted(this.frequencies, buyer.orders);
+    insertSorted(this.spends, buyer.spentCents);
+    insertSorted(this.lastOrderTimes, buyer.lastOrderAt.getTime());
+  }
+
+  remove(buyer: BuyerInputs) {
+    removeSorted(this.frequencies, buyer.orders);
+    removeSorted(this.spends, buyer.spentCents);
+    removeSorted(this.lastOrderTimes, buyer.lastOrderAt.getTime());
+  }
+
+  /** §2 scores of a buyer who is part of this population, evaluated at as-of. */
+  scoresFor(buyer: BuyerInputs, asOf: Date): RfmScores {
+    const n = this.size;
+    if (n === 0) throw new Error("scoresFor: the buyer must be part of the population");
+    const days = recencyDays(buyer.lastOrderAt, asOf);
+    // R_raw(d) > days  <=>  floor((asOf - last_d) / day) >= days + 1  <=>  last_d <= asOf - (days + 1) days
+    const moreDaysAgo = countBelow(this.lastOrderTimes, asOf.getTime() - (days + 1) * DAY_MS + 1);
+    const fewerOrders = countBelow(this.frequencies, buyer.orders);
+    const lessSpent = countBelow(this.spends, buyer.spentCents);
+    return {
+      r: 1 + Math.floor((5 * moreDaysAgo) / n),
+      f: 1 + Math.floor((5 * fewerOrders) / n),
+      m: 1 + Math.floor((5 * lessSpent) / n),
+      recencyDays: days,
+      spendBelowShare: lessSpent / n,
+    };
+  }
+}
+
+export const RFM_GROUPS = [
+  { handle: "champions", name: "Champions" },
+  { handle: "loyal", name: "Loyal" },
+  { handle: "active", name: "Active" },
+  { handle: "new", name: "New" },
+  { handle: "promising", name: "Promising" },
+  { handle: "needs-attention", name: "Needs attention" },
+  { handle: "previously-loyal", name: "Previously loyal" },
+  { handle: "at-risk", name: "At risk" },
+  { handle: "almost-lost", name: "Almost lost" },
+  { handle: "dormant", name: "Dormant" },
+  { handle: "prospects", name: "Prospects" },
+] as const;
+
+export type RfmGroup = (typeof RFM_GROUPS)[number]["handle"];
+
+export const RFM_GROUP_HANDLES: readonly RfmGroup[] = RFM_GROUPS.map((group) => group.handle);
+
+/** §3 table. FM = (F + M) / 2 is compared as F + M to stay in integers. */
+export function rfmGroupFor(scores: { r: number; f: number; m: number } | null): RfmGroup {
+  if (!scores) return "prospects";
+  const fm2 = scores.f + scores.m;
+  const band = fm2 >= 8 ? "high" : fm2 <= 4 ? "low" : "mid";
+  switch (scores.r) {
+    case 5:
+      return band === "high" ? "champions" : band === "mid" ? "active" : "new";
+    case 4:
+      return band === "high" ? "loyal" : band === "mid" ? "active" : "promising";
+    case 3:
+      return band === "high" ? "loyal" : "needs-attention";
+    case 2:
+      return band === "high" ? "previously-loyal" : band === "mid" ? "at-risk" : "almost-lost";
+    default:
+      return band === "high" ? "previously-loyal" : band === "mid" ? "at-risk" : "dormant";
+  }
+}
+
+/** Shopify's CustomerRfmGroup enum value (e.g. NEEDS_ATTENTION) as our handle. */
+export function rfmGroupFromShopify(value: string | null | undefined): RfmGroup | null {
+  if (!value) return null;
+  const handle = value.toLowerCase().replace(/_/g, "-");
+  return (RFM_GROUP_HANDLES as readonly string[]).includes(handle) ? (handle as RfmGroup) : null;
+}
+
+export function rfmGroupName(handle: string): string {
+  return RFM_GROUPS.find((group) => group.handle === handle)?.name ?? handle;
+}

@@ -1,0 +1,118 @@
+import { describe, expect, it } from "vitest";
+import { describeProblems, handleFromName, parseRule, validateRule } from "~/domain/segments/rules";
+
+function problemsOf(input: unknown) {
+  const result = validateRule(input);
+  if (result.ok) throw new Error("expected the rule to be refused");
+  return result.problems;
+}
+
+describe("rule validation", () => {
+  it("accepts a nested rule and normalises values", () => {
+    const result = validateRule({
+      and: [
+        { field: "frequency", op: ">=", value: 2 },
+        {
+          or: [
+            { field: "country", op: "in", value: ["us", "CA"] },
+            { field: "tags", op: "has_any", value: "wholesale" },
+          ],
+        },
+        { not: { field: "rfm_group", op: "in", value: ["dormant"] } },
+        {
+          field: "orders",
+          op: ">=",
+          value: 1,
+          where: { products: ["42"], within_days: 30, discount: true },
+        },
+        { field: "email_marketing", op: "in", value: ["subscribed"] },
+        { field: "customer_created", op: "after", value: "2026-01-01" },
+      ],
+    });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.rule).toEqual({
+      and: [
+        { field: "frequency", op: ">=", value: 2 },
+        {
+          or: [
+            { field: "country", op: "in", value: ["US", "CA"] },
+            { field: "tags", op: "has_any", value: ["wholesale"] },
+          ],
+        },
+        { not: { field: "rfm_group", op: "in", value: ["dormant"] } },
+        {
+          field: "orders",
+          op: ">=",
+          value: 1,
+          where: { products: ["gid://shopify/Product/42"], within_days: 30, discount: true },
+        },
+        { field: "email_marketing", op: "in", value: ["SUBSCRIBED"] },
+        { field: "customer_created", op: "after", value: "2026-01-01T00:00:00.000Z" },
+      ],
+    });
+  });
+
+  it("refuses a misspelt field and suggests the right one", () => {
+    expect(
+      problemsOf({
+        and: [
+          { field: "frequency", op: ">", value: 1 },
+          { field: "frequncy", op: ">", value: 1 },
+        ],
+      }),
+    ).toEqual([
+      { path: "and[1].field", message: 'Unknown field "frequncy". Did you mean "frequency"?' },
+    ]);
+  });
+
+  it("refuses misspelt operators, settings, groups and groups keys with suggestions", () => {
+    expect(problemsOf({ field: "monetary", op: "=>", value: 100 })[0].message).toMatch(
+      /can't be compared with "=>"\. Did you mean ">="\?/,
+    );
+    expect(problemsOf({ field: "r", op: ">", vaule: 3 }).map((problem) => problem.message)).toEqual(
+      [
+        'Recency score (1–5) has an unknown setting "vaule". Did you mean "value"?',
+        "Recency score (1–5) needs a number.",
+      ],
+    );
+    expect(problemsOf({ field: "rfm_group", op: "in", value: ["champion"] })[0]).toEqual({
+      path: "value[0]",
+      message: '"champion" is not an RFM group. Did you mean "champions"?',
+    });
+    expect(problemsOf({ adn: [] })[0].message).toMatch(/Found "adn"\. Did you mean "and"\?/);
+  });
+
+  it("refuses out-of-range and mistyped values", () => {
+    expect(problemsOf({ field: "f", op: "=", value: 6 })[0].message).toBe(
+      "Frequency score (1–5) must be at most 5.",
+    );
+    expect(problemsOf({ field: "frequency", op: "=", value: "3" })[0].message).toBe(
+      'Number of orders needs a number, not the text "3".',
+    );
+    expect(problemsOf({ field: "country", op: "in", value: ["Germany"] })[0].message).toMatch(
+      /two-letter codes/,
+    );
+    expect(problemsOf({ and: [] })[0]).toEqual({
+      path: "and",
+      message: '"and" needs a list of at least one condition.',
+    });
+    expect(
+      problemsOf({ field: "orders", op: ">=", value: 1, where: { vendor: ["x"] } })[0],
+    ).toEqual({
+      path: "where.vendor",
+      message: 'The order filter has an unknown setting "vendor". Did you mean "vendors"?',
+    });
+  });
+
+  it("reports bad JSON as a problem and joins problems for the command line", () => {
+    const result = parseRule("{ field: frequency }");
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(describeProblems(result.problems)).toMatch(/^The rule is not valid JSON/);
+  });
+
+  it("derives handles from names", () => {
+    expect(handleFromName("  Big spenders in Zürich! ")).toBe("big-spenders-in-zurich");
+  });
+});
