@@ -1,4 +1,5 @@
 import type { CliCommand } from "../command";
+import { tagCommands } from "./tags";
 
 /** Every CLI command. Each issue adds its commands in a module of its own and lists them here. */
-export const commands: CliCommand[] = [];
+export const commands: CliCommand[] = [...tagCommands];

@@ -47,3 +47,5 @@ export function bulkThreshold(budget: ThrottleBudget, bulkOverheadSeconds = BULK
     ) + 1
   );
 }
+
+export const WRITE_STRATEGIES: readonly WriteStrategy[] = ["paced", "bulk"];

@@ -1,0 +1,121 @@
+import {
+  shopifySegmentName,
+  shopifySegmentQuery,
+  subscribedMembersQuery,
+} from "~/domain/tags/shopify-segment";
+import { segmentTag } from "~/domain/tags/tag-name";
+import { getShopSettings } from "~/models/shop.server";
+import { findSegmentForTagging, setShopifySegmentId } from "~/models/tag-ledger.server";
+import { ShopifyUserError, type AdminGateway } from "~/shopify/gateway.server";
+import {
+  SEGMENT_BY_ID,
+  SEGMENT_CREATE,
+  SEGMENT_MEMBERS_COUNT,
+  SEGMENTS_BY_NAME,
+} from "~/shopify/operations/segments";
+
+interface ShopifySegment {
+  id: string;
+  name: string;
+  query: string;
+}
+
+export interface PublishedSegment {
+  segmentId: string;
+  shopifySegmentId: string;
+  name: string;
+  query: string;
+  /** false when the Shopify segment already existed (nothing was created). */
+  created: boolean;
+}
+
+/** A request the merchant has to fix first (tagging off, invalid tag): shown as is. */
+export class TagSetupError extends Error {}
+
+async function findByName(gateway: AdminGateway, name: string) {
+  const search = `name:'${name.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
+  for await (const segment of gateway.paginate<ShopifySegment>(
+    SEGMENTS_BY_NAME,
+    { query: search },
+    ["segments"],
+  ))
+    if (segment.name === name) return segment;
+  return null;
+}
+
+/**
+ * Creates, once, the Shopify segment "Persegment: <name>" selecting the segment's tag, so Shopify
+ * Email can target it. Idempotent: a stored id that still exists, or a segment found by name, is
+ * reused; a name clash with a different query is reported instead of overwritten.
+ */
+export async function publishShopifySegment(
+  gateway: AdminGateway,
+  shop: string,
+  segmentId: string,
+): Promise<PublishedSegment> {
+  const segment = await findSegmentForTagging(shop, segmentId);
+  if (!segment) throw new TagSetupError(`No segment ${segmentId} in ${shop}.`);
+  if (!segment.tagEnabled)
+    throw new TagSetupError(
+      `Turn on "Tag customers" for ${segment.name} first: the Shopify segment selects its tag.`,
+    );
+  const { tagPrefix } = await getShopSettings(shop);
+  const tag = segmentTag(tagPrefix, segment.handle);
+  if (!tag.ok) throw new TagSetupError(tag.error);
+  const name = shopifySegmentName(segment.name);
+  const query = shopifySegmentQuery(tag.tag);
+  const result = (existing: ShopifySegment, created: boolean): PublishedSegment => ({
+    segmentId,
+    shopifySegmentId: existing.id,
+    name: existing.name,
+    query: existing.query,
+    created,
+  });
+
+  if (segment.shopifySegmentId) {
+    const { segment: stored } = await gateway.request<{ segment: ShopifySegment | null }>(
+      SEGMENT_BY_ID,
+      {
+        id: segment.shopifySegmentId,
+      },
+    );
+    if (stored) return result(stored, false);
+  }
+  const adopt = async (existing: ShopifySegment) => {
+    if (existing.query !== query)
+      throw new TagSetupError(
+        `A Shopify segment named "${name}" already exists with a different query (${existing.query}); rename or delete it in Shopify.`,
+      );
+    await setShopifySegmentId(shop, segmentId, existing.id);
+    return result(existing, false);
+  };
+  const existing = await findByName(gateway, name);
+  if (existing) return adopt(existing);
+  try {
+    const created = await gateway.mutate<{ segment: ShopifySegment }>(
+      SEGMENT_CREATE,
+      { name, query },
+      "segmentCreate",
+    );
+    await setShopifySegmentId(shop, segmentId, created.segment.id);
+    return result(created.segment, true);
+  } catch (error) {
+    // Created meanwhile by a concurrent request: adopt it.
+    if (error instanceof ShopifyUserError) {
+      const raced = await findByName(gateway, name);
+      if (raced) return adopt(raced);
+    }
+    throw error;
+  }
+}
+
+/** Shopify's own count of tagged customers subscribed to email marketing (what Shopify Email reaches). */
+export async function shopifySubscribedCount(gateway: AdminGateway, tag: string) {
+  const data = await gateway.request<{ customerSegmentMembers: { totalCount: number } }>(
+    SEGMENT_MEMBERS_COUNT,
+    {
+      query: subscribedMembersQuery(tag),
+    },
+  );
+  return data.customerSegmentMembers.totalCount;
+}
