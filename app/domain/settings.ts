@@ -1,8 +1,15 @@
 import { z } from "zod";
+import { checkTagPrefix } from "./tags/tag-name";
 
 /** Per-shop settings (PRODUCT.md §4–5). Stored as JSON on the shop; defaults fill any gap. */
 export const ShopSettingsSchema = z.object({
-  tagPrefix: z.string().default("seg-"),
+  tagPrefix: z
+    .string()
+    .default("seg-")
+    .superRefine((prefix, context) => {
+      const check = checkTagPrefix(prefix);
+      if (!check.ok) context.addIssue({ code: "custom", message: check.error });
+    }),
   newBuyerDays: z.number().int().min(1).max(3650).default(30),
   lapsedDays: z.number().int().min(1).max(3650).default(90),
   vipPercentile: z.number().min(0.5).max(0.999).default(0.9),
