@@ -1,0 +1,74 @@
+import type { LedgerState } from "~/domain/tags/plan";
+import { segmentTag } from "~/domain/tags/tag-name";
+import { getShopSettings } from "~/models/shop.server";
+import {
+  countSubscribedMembers,
+  listLedgerEntries,
+  listSegmentsForTagging,
+  summarizeLedger,
+} from "~/models/tag-ledger.server";
+import { planShopTags } from "./apply.server";
+
+export interface SegmentTagRow {
+  id: string;
+  handle: string;
+  name: string;
+  kind: string;
+  members: number;
+  tagEnabled: boolean;
+  tag: string | null;
+  tagError: string | null;
+  shopifySegmentId: string | null;
+  /** Members subscribed to email marketing: who Shopify Email reaches. */
+  subscribed: number | null;
+  ledger: Partial<Record<LedgerState, number>>;
+}
+
+/** Everything the Tags page shows: per segment switch, tag, ledger counts, reach; and a preview. */
+export async function tagsOverview(shop: string) {
+  const { tagPrefix } = await getShopSettings(shop);
+  const segments = await listSegmentsForTagging(shop);
+  const summary = await summarizeLedger(shop);
+  const tagged = segments.filter((segment) => segment.tagEnabled).map((segment) => segment.id);
+  const subscribed = await countSubscribedMembers(shop, tagged);
+  const rows: SegmentTagRow[] = segments.map((segment) => {
+    const tag = segmentTag(tagPrefix, segment.handle);
+    const ledger: Partial<Record<LedgerState, number>> = {};
+    for (const entry of summary)
+      if (entry.segmentId === segment.id)
+        ledger[entry.state] = (ledger[entry.state] ?? 0) + entry.count;
+    return {
+      id: segment.id,
+      handle: segment.handle,
+      name: segment.name,
+      kind: segment.kind,
+      members: segment.memberCount,
+      tagEnabled: segment.tagEnabled,
+      tag: tag.ok ? tag.tag : null,
+      tagError: tag.ok ? null : tag.error,
+      shopifySegmentId: segment.shopifySegmentId,
+      subscribed: subscribed.get(segment.id) ?? null,
+      ledger,
+    };
+  });
+  const { plan, invalidSegments } = await planShopTags(shop);
+  const merchantRemoved = await listLedgerEntries(shop, { state: "merchant-removed" }, 10);
+  return {
+    tagPrefix,
+    segments: rows,
+    preview: {
+      customers: plan.changes.length,
+      adds: plan.changes.reduce((sum, change) => sum + change.add.length, 0),
+      removes: plan.changes.reduce((sum, change) => sum + change.remove.length, 0),
+      sample: plan.changes.slice(0, 10),
+      merchantOwned: plan.merchantOwned,
+      merchantRemovedKept: plan.merchantRemovedKept,
+      invalidSegments,
+    },
+    merchantRemoved: merchantRemoved.map((entry) => ({
+      customerId: entry.customerId,
+      tag: entry.tag,
+      at: entry.updatedAt.toISOString(),
+    })),
+  };
+}
