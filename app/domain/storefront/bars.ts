@@ -1,0 +1,206 @@
+import { z } from "zod";
+import { contrastRatio, HEX_COLOR, MINIMUM_TEXT_CONTRAST } from "./colors";
+
+/**
+ * Top-bar definitions (PRODUCT.md §6): what a merchant edits, how it is validated, and the JSON
+ * the theme app extension reads from the app-data metafield. Bars reach customers through the
+ * segment tags, so a bar can only target segments that are written as tags.
+ */
+
+export const BAR_KINDS = ["message", "free-shipping"] as const;
+export type BarKind = (typeof BAR_KINDS)[number];
+
+export const VISITORS = ["everyone", "logged-in", "guests"] as const;
+export type Visitors = (typeof VISITORS)[number];
+
+/** Placeholder a free-shipping message must contain; the storefront puts the remaining amount there. */
+export const AMOUNT_PLACEHOLDER = "{amount}";
+
+/** At most this many bars per shop: the whole set travels in one metafield read on every page. */
+export const MAX_BARS = 25;
+
+const LOCALE = /^[a-z]{2,3}(-[A-Z]{2}|-[A-Z][a-z]{3})?$/;
+const COUNTRY = /^[A-Z]{2}$/;
+const CURRENCY = /^[A-Z]{3}$/;
+
+const message = z
+  .string()
+  .trim()
+  .min(1, "Enter a message")
+  .max(200, "Keep the message under 200 characters");
+
+const messages = z
+  .record(z.string().regex(LOCALE, "Use a language code like en, de or pt-BR"), message)
+  .refine((value) => Object.keys(value).length > 0, "Enter a message in at least one language");
+
+const link = z
+  .string()
+  .trim()
+  .max(500)
+  .refine(
+    (value) =>
+      value === "" || /^\/(?!\/)\S*$/.test(value) || /^https:\/\/[^\s/$.?#][^\s]*$/.test(value),
+    "Use a store path like /collections/sale or a full https:// address",
+  );
+
+const color = z.string().regex(HEX_COLOR, "Use a colour like #1a1a1a");
+
+const isoDate = z
+  .string()
+  .refine((value) => !Number.isNaN(Date.parse(value)), "Use a valid date and time")
+  .nullable();
+
+const threshold = z.object({
+  countries: z.array(z.string().regex(COUNTRY, "Use two-letter country codes like US or DE")),
+  currency: z.string().regex(CURRENCY, "Use a three-letter currency code like USD"),
+  amountCents: z
+    .number()
+    .int("Use whole cents")
+    .positive("The threshold must be above zero")
+    .max(100_000_000),
+});
+
+export const BarDefinitionSchema = z
+  .object({
+    name: z.string().trim().min(1, "Give the bar a name").max(80),
+    enabled: z.boolean(),
+    priority: z.number().int("Use a whole number").min(0).max(1000),
+    kind: z.enum(BAR_KINDS),
+    defaultLocale: z.string().regex(LOCALE),
+    messages,
+    /** Free shipping only: shown once the cart reaches the threshold. */
+    reachedMessages: z.record(z.string().regex(LOCALE), message),
+    link,
+    colors: z.object({ background: color, text: color }),
+    audience: z.object({
+      /** Segment handles; empty means every segment. */
+      segments: z.array(z.string().min(1)).max(20),
+      /** ISO 3166 country codes from `localization.country`; empty means everywhere. */
+      countries: z.array(z.string().regex(COUNTRY, "Use two-letter country codes like US or DE")),
+      visitors: z.enum(VISITORS),
+    }),
+    schedule: z.object({ startsAt: isoDate, endsAt: isoDate }),
+    thresholds: z.array(threshold).max(50),
+  })
+  .superRefine((bar, context) => {
+    const issue = (path: (string | number)[], text: string) =>
+      context.addIssue({ code: "custom", path, message: text });
+    if (!(bar.defaultLocale in bar.messages))
+      issue(
+        ["messages", bar.defaultLocale],
+        `Enter the message in ${bar.defaultLocale}, the default language`,
+      );
+    if (contrastRatio(bar.colors.text, bar.colors.background) < MINIMUM_TEXT_CONTRAST)
+      issue(
+        ["colors", "text"],
+        `Text and background need a contrast of at least ${MINIMUM_TEXT_CONTRAST}:1 to be readable (now ${contrastRatio(bar.colors.text, bar.colors.background).toFixed(2)}:1)`,
+      );
+    const { startsAt, endsAt } = bar.schedule;
+    if (startsAt && endsAt && Date.parse(endsAt) <= Date.parse(startsAt))
+      issue(["schedule", "endsAt"], "The end must come after the start");
+    if (bar.kind === "free-shipping") {
+      if (bar.thresholds.length === 0)
+        issue(["thresholds"], "Add a free-shipping threshold for at least one market");
+      for (const [locale, text] of Object.entries(bar.messages))
+        if (!text.includes(AMOUNT_PLACEHOLDER))
+          issue(
+            ["messages", locale],
+            `Include ${AMOUNT_PLACEHOLDER} where the remaining amount goes`,
+          );
+      if (!(bar.defaultLocale in bar.reachedMessages))
+        issue(
+          ["reachedMessages", bar.defaultLocale],
+          "Enter the message shown once shipping is free",
+        );
+      const markets = new Set<string>();
+      bar.thresholds.forEach((entry, index) => {
+        const countries = entry.countries.length ? [...entry.countries].sort().join(",") : "*";
+        const market = `${countries}/${entry.currency}`;
+        if (markets.has(market))
+          issue(["thresholds", index], "Two thresholds cover the same countries and currency");
+        markets.add(market);
+      });
+    }
+  });
+
+export type BarDefinition = z.infer<typeof BarDefinitionSchema>;
+
+export interface SegmentOption {
+  handle: string;
+  name: string;
+  tagEnabled: boolean;
+}
+
+export type Validation<T> = { ok: true; value: T } | { ok: false; errors: Record<string, string> };
+
+/** Validates a bar a merchant submitted. Errors are keyed by field path, e.g. `colors.text`. */
+export function validateBar(input: unknown, segments: SegmentOption[]): Validation<BarDefinition> {
+  const parsed = BarDefinitionSchema.safeParse(input);
+  const errors: Record<string, string> = {};
+  if (!parsed.success)
+    for (const issue of parsed.error.issues) errors[issue.path.join(".")] ??= issue.message;
+  const audience = parsed.success ? parsed.data.audience : null;
+  if (audience) {
+    const known = new Map(segments.map((segment) => [segment.handle, segment]));
+    audience.segments.forEach((handle, index) => {
+      const segment = known.get(handle);
+      if (!segment) errors[`audience.segments.${index}`] = `There is no segment "${handle}"`;
+      else if (!segment.tagEnabled)
+        errors[`audience.segments.${index}`] =
+          `Turn on tagging for "${segment.name}" first: the storefront recognises segments by their tag`;
+    });
+  }
+  if (!parsed.success || Object.keys(errors).length > 0) return { ok: false, errors };
+  return { ok: true, value: normalizeBar(parsed.data) };
+}
+
+function normalizeBar(bar: BarDefinition): BarDefinition {
+  const unique = (values: string[]) => [...new Set(values)];
+  return {
+    ...bar,
+    reachedMessages: bar.kind === "free-shipping" ? bar.reachedMessages : {},
+    thresholds: bar.kind === "free-shipping" ? bar.thresholds : [],
+    audience: {
+      ...bar.audience,
+      segments: unique(bar.audience.segments),
+      countries: unique(bar.audience.countries),
+    },
+  };
+}
+
+/** The part of a bar stored as JSON in `Bar.config` (name, enabled and priority are columns). */
+export type BarConfig = Omit<BarDefinition, "name" | "enabled" | "priority">;
+
+export function barConfig({
+  name: _n,
+  enabled: _e,
+  priority: _p,
+  ...config
+}: BarDefinition): BarConfig {
+  return config;
+}
+
+/** A stored bar: its columns plus the parsed config. */
+export interface StoredBar {
+  id: string;
+  name: string;
+  enabled: boolean;
+  priority: number;
+  config: BarConfig;
+  createdAt: Date;
+}
+
+export const DEFAULT_BAR: BarDefinition = {
+  name: "",
+  enabled: true,
+  priority: 10,
+  kind: "message",
+  defaultLocale: "en",
+  messages: { en: "" },
+  reachedMessages: {},
+  link: "",
+  colors: { background: "#1a1a1a", text: "#ffffff" },
+  audience: { segments: [], countries: [], visitors: "everyone" },
+  schedule: { startsAt: null, endsAt: null },
+  thresholds: [],
+};

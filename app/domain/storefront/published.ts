@@ -1,0 +1,121 @@
+import { createHash } from "node:crypto";
+import type { StoredBar } from "./bars";
+
+/**
+ * The JSON the theme app extension reads (PRODUCT.md §6). Liquid walks these lists in order, so
+ * everything is precomputed here: bars sorted best-first, segment handles turned into the customer
+ * tags the segments write, times as Unix seconds, every key always present (Liquid has no
+ * "missing key" handling worth relying on).
+ */
+
+/** App-data metafield on the app installation: `app.metafields.persegment.bars`. */
+export const BARS_METAFIELD = { namespace: "persegment", key: "bars", type: "json" } as const;
+
+/** App-owned product metafield: `product.metafields["$app:persegment"].upsells`. */
+export const UPSELLS_METAFIELD = {
+  namespace: "$app:persegment",
+  key: "upsells",
+  type: "list.product_reference",
+} as const;
+
+export interface PublishedMessage {
+  locale: string;
+  text: string;
+}
+
+export interface PublishedThreshold {
+  /** Empty: every country without a threshold of its own. */
+  countries: string[];
+  currency: string;
+  /** Minor units of `currency`, compared with `cart.total_price`. */
+  amount: number;
+}
+
+export interface PublishedBar {
+  id: string;
+  kind: "message" | "free_shipping";
+  priority: number;
+  /** Default locale first: Liquid falls back to the first entry. */
+  messages: PublishedMessage[];
+  reached: PublishedMessage[];
+  link: string;
+  background: string;
+  color: string;
+  /** Customer tags; the shopper needs one of them. Empty: no tag needed. */
+  tags: string[];
+  countries: string[];
+  visitors: "everyone" | "logged_in" | "guest";
+  /** Unix seconds; 0 means open-ended. */
+  starts_at: number;
+  ends_at: number;
+  /** Country-specific thresholds first, the fallback (no countries) last. */
+  thresholds: PublishedThreshold[];
+}
+
+export interface PublishedBars {
+  version: 1;
+  bars: PublishedBar[];
+}
+
+export function publishedBars(bars: StoredBar[], tagPrefix: string): PublishedBars {
+  const live = bars
+    .filter((bar) => bar.enabled)
+    .sort(
+      (a, b) =>
+        b.priority - a.priority ||
+        a.createdAt.getTime() - b.createdAt.getTime() ||
+        a.id.localeCompare(b.id),
+    );
+  return { version: 1, bars: live.map((bar) => publishedBar(bar, tagPrefix)) };
+}
+
+function publishedBar({ id, priority, config }: StoredBar, tagPrefix: string): PublishedBar {
+  const seconds = (iso: string | null) => (iso ? Math.floor(Date.parse(iso) / 1000) : 0);
+  const messageList = (byLocale: Record<string, string>) =>
+    Object.entries(byLocale)
+      .sort(([a], [b]) =>
+        a === config.defaultLocale ? -1 : b === config.defaultLocale ? 1 : a.localeCompare(b),
+      )
+      .map(([locale, text]) => ({ locale, text }));
+  return {
+    id,
+    kind: config.kind === "free-shipping" ? "free_shipping" : "message",
+    priority,
+    messages: messageList(config.messages),
+    reached: messageList(config.reachedMessages),
+    link: config.link,
+    background: config.colors.background.toLowerCase(),
+    color: config.colors.text.toLowerCase(),
+    tags: config.audience.segments.map((handle) => `${tagPrefix}${handle}`),
+    countries: config.audience.countries,
+    visitors:
+      config.audience.visitors === "logged-in"
+        ? "logged_in"
+        : config.audience.visitors === "guests"
+          ? "guest"
+          : "everyone",
+    starts_at: seconds(config.schedule.startsAt),
+    ends_at: seconds(config.schedule.endsAt),
+    thresholds: [...config.thresholds]
+      .sort((a, b) => Number(a.countries.length === 0) - Number(b.countries.length === 0))
+      .map((entry) => ({
+        countries: entry.countries,
+        currency: entry.currency,
+        amount: entry.amountCents,
+      })),
+  };
+}
+
+/** Stable JSON (sorted object keys): equal data always gives equal text and digest. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, inner) =>
+    inner && typeof inner === "object" && !Array.isArray(inner)
+      ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => a.localeCompare(b)))
+      : inner,
+  );
+}
+
+/** Digest of a metafield's type and value; publishing skips a write when it is unchanged. */
+export function metafieldDigest(type: string, value: string): string {
+  return createHash("sha256").update(type).update("\0").update(value).digest("hex");
+}

@@ -1,0 +1,61 @@
+// Top bar behaviour after render: dismissal (remembered for the session) and, for free-shipping
+// bars, the remaining amount after a cart change. Nothing runs at page load beyond wiring.
+(() => {
+  const DISMISSED = "persegment:dismissed";
+  const CART_WRITE = /\/cart\/(add|change|update|clear)(\.js)?(\?|$)/;
+  const CART_EVENTS = ["cart:updated", "cart:refresh", "cart:change"];
+
+  class PersegmentBar extends HTMLElement {
+    connectedCallback() {
+      this.querySelector("[data-persegment-dismiss]").addEventListener("click", () =>
+        this.dismiss(),
+      );
+      if (!this.dataset.threshold) return;
+      this.refresh = this.refresh.bind(this);
+      this.observer = new PerformanceObserver((list) => {
+        if (list.getEntries().some((entry) => CART_WRITE.test(entry.name))) this.refresh();
+      });
+      this.observer.observe({ type: "resource" });
+      for (const name of CART_EVENTS) document.addEventListener(name, this.refresh);
+    }
+
+    disconnectedCallback() {
+      this.observer?.disconnect();
+      for (const name of CART_EVENTS) document.removeEventListener(name, this.refresh);
+    }
+
+    dismiss() {
+      this.hidden = true;
+      try {
+        sessionStorage.setItem(
+          DISMISSED,
+          `${sessionStorage.getItem(DISMISSED) || ""} ${this.dataset.barId}`,
+        );
+      } catch {
+        // Storage blocked (private mode): the bar stays hidden on this page only.
+      }
+    }
+
+    async refresh() {
+      const root = window.Shopify?.routes?.root || "/";
+      const cart = await (
+        await fetch(`${root}cart.js`, { headers: { Accept: "application/json" } })
+      ).json();
+      if (cart.currency !== this.dataset.currency) return;
+      const threshold = Number(this.dataset.threshold);
+      const remaining = threshold - cart.total_price;
+      this.querySelector("[data-persegment-progress]").hidden = remaining <= 0;
+      this.querySelector("[data-persegment-reached]").hidden = remaining > 0;
+      this.querySelector("[data-persegment-amount]").textContent = new Intl.NumberFormat(
+        document.documentElement.lang || undefined,
+        { style: "currency", currency: cart.currency },
+      ).format(Math.max(remaining, 0) / 100);
+      this.querySelector("[data-persegment-fill]").style.setProperty(
+        "--persegment-progress",
+        Math.min(100, Math.floor((cart.total_price * 100) / threshold)),
+      );
+    }
+  }
+
+  if (!customElements.get("persegment-bar")) customElements.define("persegment-bar", PersegmentBar);
+})();

@@ -1,0 +1,17 @@
+// Dev-only storefront preview (never imported by app/): the extension's Liquid rendered for
+// personas from published data. `npm run demo` serves it with startPreviewServer.
+export { createEngine, EXTENSION_DIR, formatMoney } from "./liquid";
+export {
+  cartJustBelowThreshold,
+  featuredProductId,
+  PERSONAS,
+  personaById,
+  renderPersonaPage,
+  type CartLine,
+  type Persona,
+  type PreviewProduct,
+  type PublishedStorefront,
+  type RenderOptions,
+} from "./render";
+export { startPreviewServer, type PreviewServerOptions } from "./server";
+export { sampleStorefront } from "./sample";

@@ -1,0 +1,134 @@
+// A small store's published data for the preview and the browser tests, built with the app's own
+// publishing code (bars validated and turned into metafield JSON exactly as `publish` does).
+import {
+  barConfig,
+  validateBar,
+  type BarDefinition,
+  type StoredBar,
+} from "~/domain/storefront/bars";
+import { publishedBars } from "~/domain/storefront/published";
+import type { PreviewProduct, PublishedStorefront } from "./render";
+
+const SEGMENTS = ["champions", "lapsed-90", "repeat", "one-time"].map((handle) => ({
+  handle,
+  name: handle,
+  tagEnabled: true,
+}));
+
+const base: Omit<BarDefinition, "name" | "priority" | "kind" | "messages"> = {
+  enabled: true,
+  defaultLocale: "en",
+  reachedMessages: {},
+  link: "",
+  colors: { background: "#1f2937", text: "#ffffff" },
+  audience: { segments: [], countries: [], visitors: "everyone" },
+  schedule: { startsAt: null, endsAt: null },
+  thresholds: [],
+};
+
+export const SAMPLE_BARS: BarDefinition[] = [
+  {
+    ...base,
+    name: "Ended flash sale",
+    priority: 100,
+    kind: "message",
+    messages: { en: "Flash sale is on!" },
+    schedule: { startsAt: "2020-01-01T00:00:00Z", endsAt: "2020-01-02T00:00:00Z" },
+    audience: { segments: [], countries: [], visitors: "everyone" },
+  },
+  {
+    ...base,
+    name: "Champions thank-you",
+    priority: 50,
+    kind: "message",
+    messages: {
+      en: 'Thanks for being a champion! <script>window.__persegmentInjected = true</script><b onclick="x()">Early access</b> starts now',
+      de: "Danke, dass Sie zu unseren Besten gehören! Früher Zugang ab jetzt",
+    },
+    colors: { background: "#5b21b6", text: "#ffffff" },
+    audience: { segments: ["champions"], countries: [], visitors: "logged-in" },
+  },
+  {
+    ...base,
+    name: "We miss you",
+    priority: 40,
+    kind: "message",
+    messages: {
+      en: "We miss you! Take 15% off with code COMEBACK",
+      de: "Wir vermissen Sie! 15 % Rabatt mit COMEBACK",
+    },
+    link: "/collections/all",
+    colors: { background: "#fef3c7", text: "#78350f" },
+    audience: { segments: ["lapsed-90"], countries: [], visitors: "logged-in" },
+  },
+  {
+    ...base,
+    name: "Free shipping",
+    priority: 20,
+    kind: "free-shipping",
+    messages: {
+      en: "Only {amount} to go for free shipping",
+      de: "Nur noch {amount} bis zum kostenlosen Versand",
+    },
+    reachedMessages: {
+      en: "You've unlocked free shipping!",
+      de: "Kostenloser Versand ist freigeschaltet!",
+    },
+    colors: { background: "#065f46", text: "#ffffff" },
+    audience: { segments: [], countries: ["US", "DE"], visitors: "everyone" },
+    thresholds: [
+      { countries: ["US"], currency: "USD", amountCents: 5000 },
+      { countries: ["DE"], currency: "EUR", amountCents: 4500 },
+    ],
+  },
+];
+
+const product = (
+  n: number,
+  title: string,
+  priceCents: number,
+  available = true,
+): PreviewProduct => ({
+  id: `gid://shopify/Product/${1000 + n}`,
+  handle: title.toLowerCase().replace(/[^a-z0-9]+/g, "-"),
+  title,
+  priceCents,
+  available,
+  imageUrl: `/images/${1000 + n}.svg`,
+});
+
+export const SAMPLE_PRODUCTS: PreviewProduct[] = [
+  product(1, "Trail Runner Shoes", 8900),
+  product(2, "Merino Running Socks", 1400),
+  product(3, "Hydration Vest", 6500, false),
+  product(4, "Reflective Cap", 2200),
+  product(5, "Blister Kit <Pro>", 1200),
+  product(6, "Foam Roller", 3000),
+];
+
+export function sampleStorefront(): PublishedStorefront {
+  const stored: StoredBar[] = SAMPLE_BARS.map((definition, index) => {
+    const result = validateBar(definition, SEGMENTS);
+    if (!result.ok)
+      throw new Error(`sample bar ${definition.name}: ${JSON.stringify(result.errors)}`);
+    return {
+      id: `bar${index + 1}`,
+      name: result.value.name,
+      enabled: result.value.enabled,
+      priority: result.value.priority,
+      config: barConfig(result.value),
+      createdAt: new Date(Date.UTC(2026, 0, 1 + index)),
+    };
+  });
+  const [shoes, socks, vest, cap, kit, roller] = SAMPLE_PRODUCTS.map((entry) => entry.id);
+  return {
+    shopName: "Trailhead Outfitters",
+    bars: publishedBars(stored, "seg-"),
+    upsells: {
+      [shoes]: [socks, vest, kit, cap, roller],
+      [socks]: [shoes, kit],
+      [kit]: [socks, cap],
+    },
+    products: SAMPLE_PRODUCTS,
+  };
+}

@@ -1,0 +1,218 @@
+import { describe, expect, it } from "vitest";
+import {
+  barConfig,
+  DEFAULT_BAR,
+  validateBar,
+  type BarDefinition,
+  type StoredBar,
+} from "~/domain/storefront/bars";
+import { contrastRatio } from "~/domain/storefront/colors";
+import { canonicalJson, metafieldDigest, publishedBars } from "~/domain/storefront/published";
+
+const segments = [
+  { handle: "champions", name: "Champions", tagEnabled: true },
+  { handle: "vip", name: "VIP", tagEnabled: false },
+];
+
+const bar = (changes: Partial<BarDefinition> = {}): BarDefinition => ({
+  ...DEFAULT_BAR,
+  name: "Welcome",
+  messages: { en: "Hello" },
+  ...changes,
+});
+
+const freeShipping = (changes: Partial<BarDefinition> = {}) =>
+  bar({
+    kind: "free-shipping",
+    messages: { en: "Only {amount} to go", de: "Noch {amount}" },
+    reachedMessages: { en: "Free shipping!" },
+    thresholds: [{ countries: ["US"], currency: "USD", amountCents: 5000 }],
+    ...changes,
+  });
+
+function errorsOf(input: unknown) {
+  const result = validateBar(input, segments);
+  if (result.ok) throw new Error("expected validation errors");
+  return result.errors;
+}
+
+describe("bar validation", () => {
+  it("accepts a complete bar and normalises duplicates", () => {
+    const result = validateBar(
+      bar({
+        audience: {
+          segments: ["champions", "champions"],
+          countries: ["US", "US"],
+          visitors: "logged-in",
+        },
+      }),
+      segments,
+    );
+    expect(result.ok).toBe(true);
+    if (result.ok)
+      expect(result.value.audience).toEqual({
+        segments: ["champions"],
+        countries: ["US"],
+        visitors: "logged-in",
+      });
+  });
+
+  it("computes WCAG contrast and refuses unreadable colours", () => {
+    expect(contrastRatio("#000000", "#ffffff")).toBeCloseTo(21, 5);
+    expect(contrastRatio("#777777", "#ffffff")).toBeCloseTo(4.48, 2);
+    const errors = errorsOf(bar({ colors: { background: "#ffffff", text: "#777777" } }));
+    expect(errors["colors.text"]).toMatch(/contrast of at least 4.5:1 .*4\.48:1/);
+    expect(
+      errorsOf(bar({ colors: { background: "white", text: "#000000" } }))["colors.background"],
+    ).toMatch(/#1a1a1a/);
+  });
+
+  it("refuses links that are not store paths or https addresses", () => {
+    for (const link of [
+      "javascript:alert(1)",
+      "//evil.example",
+      "http://plain.example",
+      "data:text/html,x",
+    ])
+      expect(errorsOf(bar({ link }))["link"], link).toMatch(/store path/);
+    for (const link of ["/collections/sale", "https://example.com/x?y=1", ""])
+      expect(validateBar(bar({ link }), segments).ok, link).toBe(true);
+  });
+
+  it("needs the default language, a sane schedule and known, tagged segments", () => {
+    expect(errorsOf(bar({ messages: { de: "Hallo" } }))["messages.en"]).toMatch(/default language/);
+    expect(
+      errorsOf(
+        bar({ schedule: { startsAt: "2026-05-02T00:00:00Z", endsAt: "2026-05-01T00:00:00Z" } }),
+      )["schedule.endsAt"],
+    ).toMatch(/after the start/);
+    expect(
+      errorsOf(bar({ schedule: { startsAt: "soon", endsAt: null } }))["schedule.startsAt"],
+    ).toMatch(/valid date/);
+    const errors = errorsOf(
+      bar({ audience: { segments: ["vip", "ghosts"], countries: ["usa"], visitors: "everyone" } }),
+    );
+    expect(errors["audience.countries.0"]).toMatch(/two-letter/);
+    const segmentErrors = errorsOf(
+      bar({ audience: { segments: ["vip", "ghosts"], countries: [], visitors: "everyone" } }),
+    );
+    expect(segmentErrors["audience.segments.0"]).toMatch(/Turn on tagging for "VIP"/);
+    expect(segmentErrors["audience.segments.1"]).toMatch(/no segment "ghosts"/);
+  });
+
+  it("checks free-shipping bars: placeholder in every language, reached message, thresholds per market", () => {
+    expect(validateBar(freeShipping(), segments).ok).toBe(true);
+    const errors = errorsOf(
+      freeShipping({
+        messages: { en: "Free shipping soon", de: "Noch {amount}" },
+        reachedMessages: {},
+        thresholds: [
+          { countries: ["US"], currency: "USD", amountCents: 5000 },
+          { countries: ["US"], currency: "USD", amountCents: 7000 },
+          { countries: [], currency: "usd", amountCents: 0 },
+        ],
+      }),
+    );
+    expect(errors["messages.en"]).toMatch(/\{amount\}/);
+    expect(errors["messages.de"]).toBeUndefined();
+    expect(errors["thresholds.2.currency"]).toMatch(/three-letter/);
+    expect(errors["thresholds.2.amountCents"]).toMatch(/above zero/);
+    expect(errorsOf(freeShipping({ thresholds: [] }))["thresholds"]).toMatch(/at least one market/);
+    const duplicate = errorsOf(
+      freeShipping({
+        thresholds: [
+          { countries: ["US", "CA"], currency: "USD", amountCents: 5000 },
+          { countries: ["CA", "US"], currency: "USD", amountCents: 7000 },
+        ],
+      }),
+    );
+    expect(duplicate["thresholds.1"]).toMatch(/same countries/);
+    expect(errorsOf(freeShipping({ reachedMessages: {} }))["reachedMessages.en"]).toMatch(
+      /shipping is free/,
+    );
+  });
+
+  it("rejects input that is not a bar at all without throwing", () => {
+    expect(Object.keys(errorsOf(null)).length).toBeGreaterThan(0);
+    expect(errorsOf({ ...bar(), priority: 1.5 })["priority"]).toMatch(/whole number/);
+  });
+});
+
+describe("published bars", () => {
+  const stored = (
+    id: string,
+    definition: BarDefinition,
+    createdAt = "2026-01-01T00:00:00Z",
+  ): StoredBar => {
+    const result = validateBar(definition, segments);
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    return {
+      id,
+      name: definition.name,
+      enabled: definition.enabled,
+      priority: definition.priority,
+      config: barConfig(result.value),
+      createdAt: new Date(createdAt),
+    };
+  };
+
+  it("lists enabled bars best first with segment tags, Unix times and the default language first", () => {
+    const published = publishedBars(
+      [
+        stored("low", bar({ priority: 1 })),
+        stored("off", bar({ priority: 99, enabled: false })),
+        stored("later", bar({ priority: 5 }), "2026-02-01T00:00:00Z"),
+        stored(
+          "first",
+          freeShipping({
+            priority: 5,
+            defaultLocale: "de",
+            messages: { en: "Only {amount}", de: "Noch {amount}", fr: "Plus que {amount}" },
+            reachedMessages: { de: "Gratis!" },
+            audience: { segments: ["champions"], countries: ["DE"], visitors: "guests" },
+            schedule: { startsAt: "2026-05-01T00:00:00Z", endsAt: null },
+            thresholds: [
+              { countries: [], currency: "EUR", amountCents: 6000 },
+              { countries: ["DE"], currency: "EUR", amountCents: 4500 },
+            ],
+          }),
+        ),
+      ],
+      "seg-",
+    );
+    expect(published.bars.map((entry) => entry.id)).toEqual(["first", "later", "low"]);
+    expect(published.bars[0]).toEqual({
+      id: "first",
+      kind: "free_shipping",
+      priority: 5,
+      messages: [
+        { locale: "de", text: "Noch {amount}" },
+        { locale: "en", text: "Only {amount}" },
+        { locale: "fr", text: "Plus que {amount}" },
+      ],
+      reached: [{ locale: "de", text: "Gratis!" }],
+      link: "",
+      background: "#1a1a1a",
+      color: "#ffffff",
+      tags: ["seg-champions"],
+      countries: ["DE"],
+      visitors: "guest",
+      starts_at: Date.parse("2026-05-01T00:00:00Z") / 1000,
+      ends_at: 0,
+      thresholds: [
+        { countries: ["DE"], currency: "EUR", amount: 4500 },
+        { countries: [], currency: "EUR", amount: 6000 },
+      ],
+    });
+  });
+
+  it("digests canonical JSON, so key order never causes a rewrite", () => {
+    expect(canonicalJson({ b: 1, a: { d: [2, { z: 1, y: 2 }], c: null } })).toBe(
+      '{"a":{"c":null,"d":[2,{"y":2,"z":1}]},"b":1}',
+    );
+    const one = metafieldDigest("json", canonicalJson({ a: 1, b: 2 }));
+    expect(metafieldDigest("json", canonicalJson({ b: 2, a: 1 }))).toBe(one);
+    expect(metafieldDigest("json", canonicalJson({ a: 1, b: 3 }))).not.toBe(one);
+    expect(metafieldDigest("list.product_reference", canonicalJson({ a: 1, b: 2 }))).not.toBe(one);
+  });
+});
