@@ -1,0 +1,295 @@
+/**
+ * Recomputing segments: full (every customer of a shop; CLI, admin button, daily schedule) and
+ * incremental (the customers a processed webhook touched). Definitions live in app/domain; this
+ * module moves data between them and the database in bulk.
+ */
+import { builtInHandlesFor, builtInSegments } from "~/domain/segments/catalog";
+import { RfmPopulation, type OrderAggregate } from "~/domain/segments/rfm";
+import { parseRule } from "~/domain/segments/rules";
+import { scoreCustomer, scoreShop, type CustomerScore } from "~/domain/segments/scoring";
+import type { ShopSettings } from "~/domain/settings";
+import {
+  adjustSegmentSizes,
+  applyMembershipChanges,
+  ensureBuiltInSegments,
+  listSegments,
+  loadBuyerInputs,
+  loadCustomerAggregates,
+  loadMemberships,
+  matchingCustomerIds,
+  writeCustomerScores,
+  writeSegmentSizes,
+  type CustomerAggregateRow,
+  type MembershipChange,
+  type ScoreUpdate,
+  type SegmentRow,
+  type StoredScore,
+} from "~/models/segments.server";
+import { getShopSettings } from "~/models/shop.server";
+import { compileRule } from "./rule-sql";
+import { withShopLock } from "./shop-lock";
+
+export interface RecomputeResult {
+  shop: string;
+  asOf: Date;
+  customers: number;
+  buyers: number;
+  scoresWritten: number;
+  segments: number;
+  entered: number;
+  left: number;
+  /** Custom segments skipped because their stored rule no longer validates. */
+  skipped: string[];
+}
+
+export const utcDay = (at: Date) => at.toISOString().slice(0, 10);
+
+function storedFrom(score: CustomerScore): StoredScore {
+  return {
+    orders: score.aggregate.orders,
+    spentCents: score.aggregate.spentCents,
+    discountOrders: score.aggregate.discountOrders,
+    firstOrderAt: score.aggregate.firstOrderAt,
+    lastOrderAt: score.aggregate.lastOrderAt,
+    recencyDays: score.scores?.recencyDays ?? null,
+    r: score.scores?.r ?? null,
+    f: score.scores?.f ?? null,
+    m: score.scores?.m ?? null,
+    rfmGroup: score.rfmGroup,
+  };
+}
+
+const sameTime = (a: Date | null, b: Date | null) =>
+  (a?.getTime() ?? null) === (b?.getTime() ?? null);
+
+function sameStored(a: StoredScore, b: StoredScore) {
+  return (
+    a.orders === b.orders &&
+    a.spentCents === b.spentCents &&
+    a.discountOrders === b.discountOrders &&
+    sameTime(a.firstOrderAt, b.firstOrderAt) &&
+    sameTime(a.lastOrderAt, b.lastOrderAt) &&
+    a.recencyDays === b.recencyDays &&
+    a.r === b.r &&
+    a.f === b.f &&
+    a.m === b.m &&
+    a.rfmGroup === b.rfmGroup
+  );
+}
+
+function changedScores(rows: CustomerAggregateRow[], scores: Map<string, CustomerScore>) {
+  const updates: ScoreUpdate[] = [];
+  for (const row of rows) {
+    const next = storedFrom(scores.get(row.id) as CustomerScore);
+    if (!sameStored(next, row.stored)) updates.push({ id: row.id, ...next });
+  }
+  return updates;
+}
+
+async function prepareSegments(shop: string, settings: ShopSettings) {
+  await ensureBuiltInSegments(shop, builtInSegments(settings));
+  return listSegments(shop);
+}
+
+/** Ids of the customers each custom segment's rule selects, evaluated by the database. */
+async function customMembers(shop: string, segments: SegmentRow[], asOf: Date, within?: string[]) {
+  const members = new Map<string, Set<string>>();
+  const skipped: string[] = [];
+  for (const segment of segments) {
+    if (segment.kind !== "custom") continue;
+    const parsed = parseRule(segment.rule ?? "");
+    if (!parsed.ok) {
+      skipped.push(segment.handle);
+      continue;
+    }
+    members.set(
+      segment.id,
+      new Set(await matchingCustomerIds(shop, compileRule(parsed.rule, asOf), within)),
+    );
+  }
+  return { members, skipped };
+}
+
+function diffMemberships(
+  segmentIds: string[],
+  desired: Map<string, Set<string>>,
+  current: Map<string, Set<string>>,
+): MembershipChange[] {
+  return segmentIds.map((segmentId) => {
+    const want = desired.get(segmentId) ?? new Set<string>();
+    const have = current.get(segmentId) ?? new Set<string>();
+    return {
+      segmentId,
+      entered: [...want].filter((id) => !have.has(id)),
+      left: [...have].filter((id) => !want.has(id)),
+    };
+  });
+}
+
+// Per-shop RFM population of this process: built by a full recompute or loaded on first use.
+const POPULATION_TTL_MS = 10 * 60_000;
+const populations = new Map<string, { population: RfmPopulation; loadedAt: number }>();
+
+async function populationFor(shop: string) {
+  const cached = populations.get(shop);
+  if (cached && Date.now() - cached.loadedAt < POPULATION_TTL_MS) return cached.population;
+  const population = new RfmPopulation(await loadBuyerInputs(shop));
+  populations.set(shop, { population, loadedAt: Date.now() });
+  return population;
+}
+
+const buyerOf = (aggregate: Pick<OrderAggregate, "orders" | "spentCents" | "lastOrderAt">) =>
+  aggregate.orders > 0 && aggregate.lastOrderAt
+    ? {
+        orders: aggregate.orders,
+        spentCents: aggregate.spentCents,
+        lastOrderAt: aggregate.lastOrderAt,
+      }
+    : null;
+
+/** Full recompute of one shop at `asOf` (default now). */
+export function recomputeShop(
+  shop: string,
+  options: { asOf?: Date } = {},
+): Promise<RecomputeResult> {
+  const asOf = options.asOf ?? new Date();
+  return withShopLock(shop, async () => {
+    const settings = await getShopSettings(shop);
+    const segments = await prepareSegments(shop, settings);
+    const rows = await loadCustomerAggregates(shop, asOf);
+    const { population, scores } = scoreShop(
+      new Map(rows.map((row) => [row.id, row.aggregate])),
+      settings,
+      asOf,
+    );
+    const updates = changedScores(rows, scores);
+    // Scores first: custom rules on R/F/M and on the stored aggregates read them.
+    await writeCustomerScores(shop, updates, asOf);
+    populations.set(shop, { population, loadedAt: Date.now() });
+
+    const segmentIdByHandle = new Map(segments.map((segment) => [segment.handle, segment.id]));
+    const desired = new Map<string, Set<string>>(
+      segments.map((segment) => [segment.id, new Set()]),
+    );
+    for (const [customerId, score] of scores)
+      for (const handle of builtInHandlesFor(score)) {
+        const segmentId = segmentIdByHandle.get(handle);
+        if (segmentId) desired.get(segmentId)?.add(customerId);
+      }
+    const custom = await customMembers(shop, segments, asOf);
+    for (const [segmentId, members] of custom.members) desired.set(segmentId, members);
+
+    const current = await loadMemberships(shop);
+    const activeIds = segments
+      .filter((segment) => !custom.skipped.includes(segment.handle))
+      .map((s) => s.id);
+    const changes = diffMemberships(activeIds, desired, current);
+    await applyMembershipChanges(shop, changes, asOf);
+    await writeSegmentSizes(
+      shop,
+      activeIds.map((segmentId) => {
+        let revenueCents = 0n;
+        const members = desired.get(segmentId) ?? new Set<string>();
+        for (const customerId of members)
+          revenueCents += scores.get(customerId)?.aggregate.spentCents ?? 0n;
+        return { segmentId, members: members.size, revenueCents };
+      }),
+      utcDay(asOf),
+    );
+    return {
+      shop,
+      asOf,
+      customers: rows.length,
+      buyers: population.size,
+      scoresWritten: updates.length,
+      segments: segments.length,
+      entered: changes.reduce((sum, change) => sum + change.entered.length, 0),
+      left: changes.reduce((sum, change) => sum + change.left.length, 0),
+      skipped: custom.skipped,
+    };
+  });
+}
+
+/**
+ * Incremental recompute of the customers a webhook touched. RFM scores are relative to the whole
+ * population, so a new order can in principle shift everybody's scores a little. Re-ranking the
+ * whole shop on every order would cost a full recompute per webhook; instead the changed
+ * customers are scored exactly against the current population (kept in memory, with their own
+ * old inputs replaced by the new ones), and everyone else is re-ranked by the daily full
+ * recompute, which also moves recency with time. The changed customers' aggregates, lifecycle
+ * and custom memberships are exact at once.
+ */
+export function recomputeCustomers(
+  shop: string,
+  customerIds: string[],
+  options: { asOf?: Date } = {},
+): Promise<{ entered: number; left: number }> {
+  const asOf = options.asOf ?? new Date();
+  return withShopLock(shop, async () => {
+    const ids = [...new Set(customerIds)];
+    if (ids.length === 0) return { entered: 0, left: 0 };
+    const settings = await getShopSettings(shop);
+    let segments = await listSegments(shop);
+    if (!segments.some((segment) => segment.kind !== "custom"))
+      segments = await prepareSegments(shop, settings);
+    const rows = await loadCustomerAggregates(shop, asOf, ids);
+    const population = await populationFor(shop);
+    for (const row of rows) {
+      const before = buyerOf(row.stored);
+      const after = buyerOf(row.aggregate);
+      if (before) population.remove(before);
+      if (after) population.add(after);
+    }
+    const scores = new Map<string, CustomerScore>();
+    for (const row of rows)
+      scores.set(row.id, scoreCustomer(row.aggregate, population, settings, asOf));
+    await writeCustomerScores(shop, changedScores(rows, scores), asOf);
+
+    const segmentIdByHandle = new Map(segments.map((segment) => [segment.handle, segment.id]));
+    const desired = new Map<string, Set<string>>(
+      segments.map((segment) => [segment.id, new Set()]),
+    );
+    for (const [customerId, score] of scores)
+      for (const handle of builtInHandlesFor(score)) {
+        const segmentId = segmentIdByHandle.get(handle);
+        if (segmentId) desired.get(segmentId)?.add(customerId);
+      }
+    const presentIds = rows.map((row) => row.id);
+    const custom = await customMembers(shop, segments, asOf, presentIds);
+    for (const [segmentId, members] of custom.members) desired.set(segmentId, members);
+
+    // Customers no longer in the table (deleted in Shopify) simply leave every segment.
+    const current = await loadMemberships(shop, ids);
+    const activeIds = segments
+      .filter((segment) => !custom.skipped.includes(segment.handle))
+      .map((s) => s.id);
+    const changes = diffMemberships(activeIds, desired, current);
+    await applyMembershipChanges(shop, changes, asOf);
+
+    const storedSpend = new Map(rows.map((row) => [row.id, row.stored.spentCents]));
+    const deltas = activeIds.flatMap((segmentId) => {
+      const before = current.get(segmentId) ?? new Set<string>();
+      const after = desired.get(segmentId) ?? new Set<string>();
+      let members = 0;
+      let revenueCents = 0n;
+      for (const id of ids) {
+        const wasIn = before.has(id);
+        const isIn = after.has(id);
+        members += Number(isIn) - Number(wasIn);
+        if (isIn) revenueCents += scores.get(id)?.aggregate.spentCents ?? 0n;
+        if (wasIn) revenueCents -= storedSpend.get(id) ?? 0n;
+      }
+      return members !== 0 || revenueCents !== 0n ? [{ segmentId, members, revenueCents }] : [];
+    });
+    await adjustSegmentSizes(shop, deltas, utcDay(asOf));
+    return {
+      entered: changes.reduce((sum, change) => sum + change.entered.length, 0),
+      left: changes.reduce((sum, change) => sum + change.left.length, 0),
+    };
+  });
+}
+
+/** Forgets the in-memory population (tests, and after bulk changes made elsewhere). */
+export function forgetPopulation(shop: string) {
+  populations.delete(shop);
+}

@@ -1,0 +1,179 @@
+/**
+ * Compiles a validated rule tree into one SQL predicate over `"Customer" c`, with every value
+ * bound as a parameter (`?` placeholders, numbered for PostgreSQL by the model layer). The same
+ * text runs on SQLite and PostgreSQL: only portable syntax (EXISTS, IN, LIKE … ESCAPE, ||, CASE).
+ *
+ * Each condition is two-valued (never NULL), so NOT behaves as a merchant expects: "not R ≥ 4"
+ * includes customers without an R score.
+ */
+import { DAY_MS } from "~/domain/segments/rfm";
+import type { Condition, NumberOp, OrderFilter, RuleNode } from "~/domain/segments/rules";
+
+export interface SqlFragment {
+  sql: string;
+  params: unknown[];
+}
+
+const SQL_OPS: Record<NumberOp, string> = {
+  "=": "=",
+  "!=": "<>",
+  "<": "<",
+  "<=": "<=",
+  ">": ">",
+  ">=": ">=",
+};
+
+const NUMBER_COLUMNS = {
+  frequency: 'c."orders"',
+  monetary: 'c."spentCents"',
+  r: 'c."r"',
+  f: 'c."f"',
+  m: 'c."m"',
+} as const;
+
+const LIST_COLUMNS = {
+  rfm_group: 'c."rfmGroup"',
+  country: 'c."countryCode"',
+  province: 'c."provinceCode"',
+  city: 'LOWER(c."city")',
+  email_marketing: 'c."emailMarketingState"',
+} as const;
+
+function escapeLike(value: string) {
+  return value.replace(/[\\%_]/g, (match) => `\\${match}`);
+}
+
+/** "value is one element of a comma-joined list column", case-insensitive. */
+function listContains(column: string, value: string, params: unknown[]) {
+  params.push(`%,${escapeLike(value.toLowerCase())},%`);
+  return `(',' || LOWER(REPLACE(${column}, ', ', ',')) || ',') LIKE ? ESCAPE '\\'`;
+}
+
+class Compiler {
+  params: unknown[] = [];
+  constructor(private readonly asOf: Date) {}
+
+  bind(value: unknown) {
+    this.params.push(value);
+    return "?";
+  }
+
+  list(values: readonly unknown[]) {
+    return values.map((value) => this.bind(value)).join(", ");
+  }
+
+  daysBefore(days: number) {
+    return new Date(this.asOf.getTime() - days * DAY_MS);
+  }
+
+  node(node: RuleNode): string {
+    if ("and" in node) return `(${node.and.map((child) => this.node(child)).join(" AND ")})`;
+    if ("or" in node) return `(${node.or.map((child) => this.node(child)).join(" OR ")})`;
+    if ("not" in node) return `(NOT ${this.node(node.not)})`;
+    return this.condition(node);
+  }
+
+  condition(condition: Condition): string {
+    switch (condition.field) {
+      case "frequency":
+      case "monetary":
+      case "r":
+      case "f":
+      case "m": {
+        const column = NUMBER_COLUMNS[condition.field];
+        const value = condition.field === "monetary" ? BigInt(condition.value) : condition.value;
+        return `(${column} IS NOT NULL AND ${column} ${SQL_OPS[condition.op]} ${this.bind(value)})`;
+      }
+      case "recency":
+        return this.recency(condition.op, condition.value);
+      case "rfm_group":
+      case "country":
+      case "province":
+      case "city":
+      case "email_marketing": {
+        const column = LIST_COLUMNS[condition.field];
+        const values =
+          condition.field === "city"
+            ? condition.value.map((value) => value.toLowerCase())
+            : condition.value;
+        return condition.op === "in"
+          ? `(${column} IS NOT NULL AND ${column} IN (${this.list(values)}))`
+          : `(${column} IS NULL OR ${column} NOT IN (${this.list(values)}))`;
+      }
+      case "tags": {
+        const tests = condition.value.map((tag) => listContains('c."tags"', tag, this.params));
+        if (condition.op === "has_any") return `(${tests.join(" OR ")})`;
+        if (condition.op === "has_all") return `(${tests.join(" AND ")})`;
+        return `(NOT (${tests.join(" OR ")}))`;
+      }
+      case "customer_created":
+        if (condition.op === "within_days")
+          return `(c."createdAt" >= ${this.bind(this.daysBefore(condition.value))})`;
+        return `(c."createdAt" ${condition.op === "before" ? "<" : ">="} ${this.bind(new Date(condition.value))})`;
+      case "orders":
+        return this.orders(condition.op, condition.value, condition.where ?? {});
+    }
+  }
+
+  /**
+   * R_raw = floor((asOf − lastOrderAt) / day), so "R_raw ≥ N" is "lastOrderAt ≤ asOf − N days":
+   * comparing timestamps with bound instants keeps date arithmetic out of the SQL dialects.
+   */
+  recency(op: NumberOp, days: number): string {
+    const atLeast = (n: number) => `c."lastOrderAt" <= ${this.bind(this.daysBefore(n))}`;
+    const below = (n: number) => `c."lastOrderAt" > ${this.bind(this.daysBefore(n))}`;
+    const compare = {
+      ">": () => atLeast(days + 1),
+      ">=": () => atLeast(days),
+      "<": () => below(days),
+      "<=": () => below(days + 1),
+      "=": () => `${atLeast(days)} AND ${below(days + 1)}`,
+      "!=": () => `(${below(days)} OR ${atLeast(days + 1)})`,
+    }[op]();
+    return `(c."lastOrderAt" IS NOT NULL AND ${compare})`;
+  }
+
+  orders(op: NumberOp, count: number, where: OrderFilter): string {
+    const filters = [
+      'o."shop" = c."shop"',
+      'o."customerId" = c."id"',
+      'o."cancelledAt" IS NULL',
+      'o."test" = false',
+      `o."processedAt" <= ${this.bind(this.asOf)}`,
+    ];
+    if (where.within_days !== undefined)
+      filters.push(`o."processedAt" >= ${this.bind(this.daysBefore(where.within_days))}`);
+    if (where.discount !== undefined)
+      filters.push(where.discount ? `o."discountCodes" <> ''` : `o."discountCodes" = ''`);
+    if (where.channels) filters.push(`o."sourceName" IN (${this.list(where.channels)})`);
+    const lineFilters: string[] = [];
+    if (where.products) lineFilters.push(`li."productId" IN (${this.list(where.products)})`);
+    if (where.product_types)
+      lineFilters.push(`p."productType" IN (${this.list(where.product_types)})`);
+    if (where.vendors) lineFilters.push(`p."vendor" IN (${this.list(where.vendors)})`);
+    if (where.collections)
+      lineFilters.push(
+        `(${where.collections.map((id) => listContains('p."collections"', id, this.params)).join(" OR ")})`,
+      );
+    if (lineFilters.length > 0) {
+      const needsProduct = where.product_types || where.vendors || where.collections;
+      filters.push(
+        `EXISTS (SELECT 1 FROM "LineItem" li${needsProduct ? ' JOIN "Product" p ON p."shop" = li."shop" AND p."id" = li."productId"' : ""} WHERE li."shop" = o."shop" AND li."orderId" = o."id" AND ${lineFilters.join(" AND ")})`,
+      );
+    }
+    const matching = `FROM "Order" o WHERE ${filters.join(" AND ")}`;
+    // "at least one" and "none" are the common cases; EXISTS stops at the first matching order.
+    if ((op === ">=" && count === 1) || (op === ">" && count === 0))
+      return `EXISTS (SELECT 1 ${matching})`;
+    if ((op === "=" && count === 0) || (op === "<" && count === 1) || (op === "<=" && count === 0))
+      return `NOT EXISTS (SELECT 1 ${matching})`;
+    return `((SELECT COUNT(*) ${matching}) ${SQL_OPS[op]} ${this.bind(count)})`;
+  }
+}
+
+/** The rule as a predicate over `"Customer" c`, evaluated at `asOf`. */
+export function compileRule(rule: RuleNode, asOf: Date): SqlFragment {
+  const compiler = new Compiler(asOf);
+  const sql = compiler.node(rule);
+  return { sql, params: compiler.params };
+}

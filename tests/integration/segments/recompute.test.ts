@@ -1,0 +1,259 @@
+import { describe, expect, it } from "vitest";
+import prisma from "~/db.server";
+import { exportRows, type ExportRow } from "~/segments/export.server";
+import { recomputeCustomers, recomputeShop } from "~/segments/recompute.server";
+import { generateStore } from "../../shopify-stand-in/generator";
+import type { Store } from "../../shopify-stand-in/store";
+import { testShop } from "../../support/shopify-requests";
+import {
+  customerGid,
+  insertCustomers,
+  insertGeneratedStore,
+  insertOrders,
+  orderGid,
+} from "../../support/store-rows";
+
+const DAY = 86_400_000;
+
+/**
+ * A deliberately naive, independent reading of PRODUCT.md §1–4: quadratic loops straight from
+ * the formulas, no shared code with app/domain.
+ */
+function naiveExpectation(store: Store, asOf: Date): Map<string, Omit<ExportRow, "customer_id">> {
+  const t = asOf.getTime();
+  const counted = [...store.orders.values()].filter(
+    (o) => o.customerId !== null && o.cancelledAt === null && !o.test && o.processedAt <= t,
+  );
+  const stats = new Map<
+    number,
+    { n: number; spent: bigint; disc: number; first: number; last: number }
+  >();
+  for (const o of counted) {
+    const s = stats.get(o.customerId!) ?? {
+      n: 0,
+      spent: 0n,
+      disc: 0,
+      first: Infinity,
+      last: -Infinity,
+    };
+    s.n += 1;
+    s.spent += BigInt(o.totalCents);
+    s.disc += o.discountCodes.length > 0 ? 1 : 0;
+    s.first = Math.min(s.first, o.processedAt);
+    s.last = Math.max(s.last, o.processedAt);
+    stats.set(o.customerId!, s);
+  }
+  const P = [...stats.values()];
+  const n = P.length;
+  const rawR = (s: { last: number }) => Math.floor((t - s.last) / DAY);
+  const table: Record<number, [string, string, string]> = {
+    5: ["champions", "active", "new"],
+    4: ["loyal", "active", "promising"],
+    3: ["loyal", "needs-attention", "needs-attention"],
+    2: ["previously-loyal", "at-risk", "almost-lost"],
+    1: ["previously-loyal", "at-risk", "dormant"],
+  };
+  const result = new Map<string, Omit<ExportRow, "customer_id">>();
+  for (const customer of store.customers.values()) {
+    const s = stats.get(customer.id);
+    if (!s) {
+      result.set(customerGid(customer.id), {
+        orders: 0,
+        spent: "0.00",
+        last_order_at: null,
+        r: null,
+        f: null,
+        m: null,
+        rfm_group: "prospects",
+        segments: "never-purchased;prospects",
+      });
+      continue;
+    }
+    const F = 1 + Math.floor((5 * P.filter((d) => d.n < s.n).length) / n);
+    const mBelow = P.filter((d) => d.spent < s.spent).length;
+    const M = 1 + Math.floor((5 * mBelow) / n);
+    const R = 1 + Math.floor((5 * P.filter((d) => rawR(d) > rawR(s)).length) / n);
+    const FM = (F + M) / 2;
+    const group = table[R][FM >= 4 ? 0 : FM > 2 ? 1 : 2];
+    const segments = [group];
+    if (s.n === 1) segments.push("one-time");
+    if (s.n >= 2) segments.push("repeat");
+    if (t - s.first <= 30 * DAY) segments.push("new-buyers");
+    if (s.n >= 2 && mBelow / n >= 0.9) segments.push("vip");
+    if (rawR(s) > 90) segments.push("lapsed-90");
+    if (s.n >= 2 && s.disc / s.n >= 0.5) segments.push("discount-seekers");
+    result.set(customerGid(customer.id), {
+      orders: s.n,
+      spent: `${s.spent / 100n}.${String(s.spent % 100n).padStart(2, "0")}`,
+      last_order_at: new Date(s.last).toISOString(),
+      r: R,
+      f: F,
+      m: M,
+      rfm_group: group,
+      segments: segments.sort().join(";"),
+    });
+  }
+  return result;
+}
+
+async function exported(shop: string) {
+  const rows = new Map<string, Omit<ExportRow, "customer_id">>();
+  for await (const { customer_id, ...row } of exportRows(shop, { pageSize: 97 }))
+    rows.set(customer_id, row);
+  return rows;
+}
+
+describe("full recompute", () => {
+  it("exports, for every customer of a generated store, the R, F, M, group and segments the spec defines", async () => {
+    const shop = testShop("export-naive");
+    const now = new Date("2026-11-20T00:00:00Z");
+    const store = generateStore({ customers: 400, seed: 7, now });
+    await insertGeneratedStore(shop, store);
+    // 20 days before the end of the generated history: later orders are "future" and must not count.
+    const asOf = new Date(now.getTime() - 20 * DAY + 12 * 3_600_000);
+
+    const result = await recomputeShop(shop, { asOf });
+    expect(result.customers).toBe(400);
+
+    const expected = naiveExpectation(store, asOf);
+    const actual = await exported(shop);
+    expect(actual.size).toBe(expected.size);
+    for (const [id, row] of expected) expect({ id, ...actual.get(id) }).toEqual({ id, ...row });
+    // The store exercises the interesting cases.
+    const groups = new Set([...expected.values()].map((row) => row.rfm_group));
+    expect(groups.size).toBeGreaterThanOrEqual(8);
+    expect([...store.orders.values()].some((o) => o.cancelledAt !== null || o.test)).toBe(true);
+    expect([...store.orders.values()].some((o) => o.processedAt > asOf.getTime())).toBe(true);
+  });
+
+  it("is idempotent and keeps sizes, events and daily stats consistent", async () => {
+    const shop = testShop("idempotent");
+    const store = generateStore({ customers: 120, seed: 3, now: new Date("2026-11-20T00:00:00Z") });
+    await insertGeneratedStore(shop, store);
+    const asOf = new Date("2026-11-20T00:00:00Z");
+    const first = await recomputeShop(shop, { asOf });
+    expect(first.entered).toBeGreaterThan(0);
+    const second = await recomputeShop(shop, { asOf });
+    expect(second).toMatchObject({ entered: 0, left: 0, scoresWritten: 0 });
+
+    const segments = await prisma.segment.findMany({ where: { shop } });
+    expect(segments).toHaveLength(18);
+    for (const segment of segments) {
+      const members = await prisma.segmentMember.count({ where: { segmentId: segment.id } });
+      expect(segment.memberCount).toBe(members);
+      const stat = await prisma.segmentDailyStat.findUnique({
+        where: { segmentId_day: { segmentId: segment.id, day: "2026-11-20" } },
+      });
+      expect(stat?.members).toBe(members);
+    }
+    const rfmMembers = await prisma.segmentMember.count({
+      where: { shop, segmentId: { in: segments.filter((s) => s.kind === "rfm").map((s) => s.id) } },
+    });
+    expect(rfmMembers).toBe(120);
+    expect(await prisma.segmentEvent.count({ where: { shop, kind: "entered" } })).toBe(
+      first.entered,
+    );
+  });
+
+  it("reads thresholds from the shop's settings", async () => {
+    const shop = testShop("settings");
+    await prisma.shop.create({
+      data: { domain: shop, settings: JSON.stringify({ lapsedDays: 10 }) },
+    });
+    const asOf = new Date("2026-06-01T00:00:00Z");
+    await insertCustomers(shop, [{ id: customerGid(1) }]);
+    await insertOrders(shop, [
+      {
+        id: orderGid(1),
+        customerId: customerGid(1),
+        processedAt: new Date(asOf.getTime() - 11 * DAY),
+        totalCents: 500,
+      },
+    ]);
+    await recomputeShop(shop, { asOf });
+    const rows = await exported(shop);
+    expect(rows.get(customerGid(1))?.segments).toBe("dormant;lapsed-90;new-buyers;one-time");
+  });
+});
+
+describe("incremental recompute and history", () => {
+  it("moves a customer on a new order and records who left which segment when", async () => {
+    const shop = testShop("incremental");
+    const asOf = new Date("2026-06-01T00:00:00Z");
+    // Five buyers; c1 ordered long ago, once.
+    await insertCustomers(
+      shop,
+      [1, 2, 3, 4, 5, 6].map((n) => ({ id: customerGid(n) })),
+    );
+    await insertOrders(shop, [
+      {
+        id: orderGid(1),
+        customerId: customerGid(1),
+        processedAt: new Date(asOf.getTime() - 200 * DAY),
+        totalCents: 1000,
+      },
+      ...[2, 3, 4, 5].flatMap((n) =>
+        Array.from({ length: n }, (_, k) => ({
+          id: orderGid(`${n}-${k}`),
+          customerId: customerGid(n),
+          processedAt: new Date(asOf.getTime() - (n * 10 + k) * DAY),
+          totalCents: 2000 * n,
+        })),
+      ),
+    ]);
+    await recomputeShop(shop, { asOf });
+    const before = await exported(shop);
+    expect(before.get(customerGid(1))).toMatchObject({
+      rfm_group: "dormant",
+      segments: "dormant;lapsed-90;one-time",
+    });
+    expect(before.get(customerGid(6))?.segments).toBe("never-purchased;prospects");
+
+    // A day later c1 places two big orders and c6 buys for the first time.
+    const later = new Date(asOf.getTime() + DAY);
+    await insertOrders(shop, [
+      { id: orderGid("new-1"), customerId: customerGid(1), processedAt: later, totalCents: 50_000 },
+      {
+        id: orderGid("new-2"),
+        customerId: customerGid(1),
+        processedAt: later,
+        totalCents: 50_000,
+        discountCodes: "SAVE",
+      },
+      { id: orderGid("new-3"), customerId: customerGid(6), processedAt: later, totalCents: 100 },
+    ]);
+    const change = await recomputeCustomers(shop, [customerGid(1), customerGid(6)], {
+      asOf: later,
+    });
+    expect(change.entered).toBeGreaterThan(0);
+    const after = await exported(shop);
+    // c1 and c6 tie on the most recent day: 4 of 6 buyers ordered longer ago -> R = 1 + floor(20 / 6) = 4.
+    expect(after.get(customerGid(1))).toMatchObject({ orders: 3, spent: "1010.00", r: 4 });
+    expect(after.get(customerGid(6))).toMatchObject({ r: 4 });
+    expect(after.get(customerGid(1))?.segments).not.toContain("lapsed-90");
+    expect(after.get(customerGid(6))?.segments).toContain("new-buyers");
+
+    const dormant = await prisma.segment.findUniqueOrThrow({
+      where: { shop_handle: { shop, handle: "dormant" } },
+    });
+    const left = await prisma.segmentEvent.findMany({
+      where: { segmentId: dormant.id, kind: "left" },
+    });
+    expect(left.map((event) => [event.customerId, event.at.toISOString()])).toEqual([
+      [customerGid(1), later.toISOString()],
+    ]);
+    expect(dormant.memberCount).toBe(
+      await prisma.segmentMember.count({ where: { segmentId: dormant.id } }),
+    );
+    const stat = await prisma.segmentDailyStat.findUnique({
+      where: { segmentId_day: { segmentId: dormant.id, day: "2026-06-02" } },
+    });
+    expect(stat?.members).toBe(dormant.memberCount);
+
+    // The next full recompute re-ranks everyone; incremental results stay where they agree.
+    const full = await recomputeShop(shop, { asOf: later });
+    const rerun = await exported(shop);
+    expect(rerun.get(customerGid(1))?.rfm_group).toBe(after.get(customerGid(1))?.rfm_group);
+    expect(full.scoresWritten).toBeGreaterThanOrEqual(0);
+  });
+});
