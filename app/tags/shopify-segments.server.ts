@@ -1,16 +1,16 @@
 import {
   shopifySegmentName,
   shopifySegmentQuery,
-  subscribedMembersQuery,
+  taggedSubscribersSearch,
 } from "~/domain/tags/shopify-segment";
 import { segmentTag } from "~/domain/tags/tag-name";
 import { getShopSettings } from "~/models/shop.server";
 import { findSegmentForTagging, setShopifySegmentId } from "~/models/tag-ledger.server";
 import { ShopifyUserError, type AdminGateway } from "~/shopify/gateway.server";
 import {
+  CUSTOMERS_COUNT,
   SEGMENT_BY_ID,
   SEGMENT_CREATE,
-  SEGMENT_MEMBERS_COUNT,
   SEGMENTS_BY_NAME,
 } from "~/shopify/operations/segments";
 
@@ -33,7 +33,8 @@ export interface PublishedSegment {
 export class TagSetupError extends Error {}
 
 async function findByName(gateway: AdminGateway, name: string) {
-  const search = `name:'${name.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
+  // The search syntax has no escapes: a name with a double quote is matched by listing all.
+  const search = name.includes('"') ? null : `name:"${name}"`;
   for await (const segment of gateway.paginate<ShopifySegment>(
     SEGMENTS_BY_NAME,
     { query: search },
@@ -109,13 +110,18 @@ export async function publishShopifySegment(
   }
 }
 
-/** Shopify's own count of tagged customers subscribed to email marketing (what Shopify Email reaches). */
+/**
+ * Shopify's own count of customers carrying the tag who are subscribed to email marketing (what
+ * Shopify Email reaches). Null when the tag cannot be expressed in the search syntax.
+ */
 export async function shopifySubscribedCount(gateway: AdminGateway, tag: string) {
-  const data = await gateway.request<{ customerSegmentMembers: { totalCount: number } }>(
-    SEGMENT_MEMBERS_COUNT,
+  const query = taggedSubscribersSearch(tag);
+  if (query === null) return null;
+  const data = await gateway.request<{ customersCount: { count: number } | null }>(
+    CUSTOMERS_COUNT,
     {
-      query: subscribedMembersQuery(tag),
+      query,
     },
   );
-  return data.customerSegmentMembers.totalCount;
+  return data.customersCount?.count ?? null;
 }

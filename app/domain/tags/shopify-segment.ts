@@ -12,7 +12,9 @@ export function shopifySegmentQuery(tag: string) {
   return `customer_tags CONTAINS ${segmentQueryString(tag)}`;
 }
 
-/** Members of the tag's segment that Shopify Email can reach. */
-export function subscribedMembersQuery(tag: string) {
-  return `${shopifySegmentQuery(tag)} AND email_subscription_status = 'SUBSCRIBED'`;
+/** Customer search (customersCount) for tagged customers subscribed to email marketing. */
+export function taggedSubscribersSearch(tag: string) {
+  // Shopify's search syntax has no escapes inside quotes.
+  if (tag.includes('"')) return null;
+  return `tag:"${tag}" AND accepts_marketing:true`;
 }

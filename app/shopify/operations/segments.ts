@@ -19,7 +19,7 @@ export const SEGMENT_CREATE = `#graphql
 
 /** Segments whose name matches a search (used to find one created before, by name). */
 export const SEGMENTS_BY_NAME = `#graphql
-  query SegmentsByName($query: String!, $after: String) {
+  query SegmentsByName($query: String, $after: String) {
     segments(first: 50, query: $query, after: $after) {
       nodes {
         id
@@ -44,11 +44,15 @@ export const SEGMENT_BY_ID = `#graphql
   }
 `;
 
-/** Members of a segment query, counted by Shopify (e.g. those subscribed to email marketing). */
-export const SEGMENT_MEMBERS_COUNT = `#graphql
-  query SegmentMembersCount($query: String!) {
-    customerSegmentMembers(query: $query, first: 1) {
-      totalCount
+/**
+ * Customers matching a customer search, counted without the default 10,000 cap (e.g. those with
+ * an app tag who are subscribed to email marketing: who Shopify Email reaches).
+ */
+export const CUSTOMERS_COUNT = `#graphql
+  query CustomersCount($query: String!) {
+    customersCount(query: $query, limit: null) {
+      count
+      precision
     }
   }
 `;
