@@ -17,6 +17,7 @@ import {
   loadCustomerAggregates,
   loadMemberships,
   matchingCustomerIds,
+  measureSegments,
   writeCustomerScores,
   writeSegmentSizes,
   type CustomerAggregateRow,
@@ -292,4 +293,22 @@ export function recomputeCustomers(
 /** Forgets the in-memory population (tests, and after bulk changes made elsewhere). */
 export function forgetPopulation(shop: string) {
   populations.delete(shop);
+}
+
+/** Brings one custom segment's members up to date (after it is created or its rule changes). */
+export function recomputeCustomSegment(
+  shop: string,
+  segment: SegmentRow,
+  options: { asOf?: Date } = {},
+) {
+  const asOf = options.asOf ?? new Date();
+  return withShopLock(shop, async () => {
+    const custom = await customMembers(shop, [segment], asOf);
+    if (custom.skipped.length > 0) return { entered: 0, left: 0 };
+    const current = await loadMemberships(shop);
+    const changes = diffMemberships([segment.id], custom.members, current);
+    await applyMembershipChanges(shop, changes, asOf);
+    await writeSegmentSizes(shop, await measureSegments(shop, [segment.id]), utcDay(asOf));
+    return { entered: changes[0].entered.length, left: changes[0].left.length };
+  });
 }
