@@ -6,6 +6,8 @@ import {
   type ClaimedDelivery,
 } from "~/models/webhook-inbox.server";
 import { TerminalWebhookError, webhookHandlerFor } from "./webhook-handlers.server";
+// Registers the sync topics (orders/*, customers/*, customer.tags_*, products/*, bulk_operations/finish).
+import "~/sync/webhook-handlers.server";
 
 const MAX_ATTEMPTS = 8;
 const BATCH_SIZE = 50;

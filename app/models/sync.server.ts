@@ -1,4 +1,10 @@
+import type { Prisma } from "@prisma/client";
 import prisma from "~/db.server";
+import { databaseProvider, DEFAULT_DATABASE_URL } from "../../prisma/provider.js";
+
+export type Db = typeof prisma | Prisma.TransactionClient;
+
+const provider = () => databaseProvider(process.env.DATABASE_URL || DEFAULT_DATABASE_URL);
 
 /** The shop's offline (background) session: what the gateway authenticates with. */
 export async function findOfflineSession(shop: string) {
@@ -6,4 +12,196 @@ export async function findOfflineSession(shop: string) {
     where: { shop, isOnline: false },
     select: { accessToken: true, scope: true },
   });
+}
+
+/** Stores an offline session for a shop given its token (CLI `shops add`, the stand-in). */
+export async function saveOfflineToken(shop: string, accessToken: string, scope: string) {
+  const id = `offline_${shop}`;
+  await prisma.session.upsert({
+    where: { id },
+    create: { id, shop, state: "", isOnline: false, scope, accessToken },
+    update: { accessToken, scope },
+  });
+}
+
+// ---- batched upserts ------------------------------------------------------------------
+
+type Value = string | number | bigint | boolean | Date | null;
+
+export interface UpsertSpec {
+  table: string;
+  columns: string[];
+  /** Columns left as stored on conflict (e.g. createdAt) besides the key. */
+  keepOnConflict?: string[];
+  /**
+   * Order safety: on conflict the row is replaced only when this column of the incoming row is
+   * at least the stored one (an older updatedAt never overwrites a newer).
+   */
+  newerBy?: string;
+}
+
+// Bind parameters per statement stay well under SQLite's and PostgreSQL's limits.
+const MAX_PARAMETERS = 30_000;
+
+/**
+ * INSERT … ON CONFLICT (shop, id) DO UPDATE for many rows at once, in as few statements as the
+ * parameter limits allow. Same SQL on SQLite and PostgreSQL apart from placeholders.
+ */
+export async function upsertRows(db: Db, spec: UpsertSpec, rows: Value[][]) {
+  if (rows.length === 0) return;
+  const pg = provider() === "postgresql";
+  const quoted = spec.columns.map((c) => `"${c}"`);
+  const keep = new Set(["shop", "id", ...(spec.keepOnConflict ?? [])]);
+  const updates = spec.columns
+    .filter((c) => !keep.has(c))
+    .map((c) => `"${c}" = excluded."${c}"`)
+    .join(", ");
+  const guard = spec.newerBy
+    ? ` WHERE excluded."${spec.newerBy}" >= "${spec.table}"."${spec.newerBy}"` +
+      ` OR "${spec.table}"."${spec.newerBy}" IS NULL`
+    : "";
+  const perStatement = Math.max(1, Math.floor(MAX_PARAMETERS / spec.columns.length));
+  for (let start = 0; start < rows.length; start += perStatement) {
+    const chunk = rows.slice(start, start + perStatement);
+    let n = 0;
+    const tuples = chunk
+      .map(() => `(${spec.columns.map(() => (pg ? `$${++n}` : "?")).join(",")})`)
+      .join(",");
+    const sql =
+      `INSERT INTO "${spec.table}" (${quoted.join(",")}) VALUES ${tuples} ` +
+      `ON CONFLICT ("shop","id") DO UPDATE SET ${updates}${guard}`;
+    await db.$executeRawUnsafe(sql, ...chunk.flat());
+  }
+}
+
+// ---- tombstones -----------------------------------------------------------------------
+
+export async function addTombstones(db: Db, shop: string, ids: string[], deletedAt: Date) {
+  if (ids.length === 0) return;
+  await upsertRows(
+    db,
+    { table: "SyncTombstone", columns: ["shop", "id", "deletedAt"] },
+    ids.map((id) => [shop, id, deletedAt]),
+  );
+}
+
+/** Which of `ids` were deleted in Shopify (and must not be written again). */
+export async function tombstonedAmong(db: Db, shop: string, ids: string[]) {
+  if (ids.length === 0) return new Set<string>();
+  const rows = await db.syncTombstone.findMany({
+    where: { shop, id: { in: ids } },
+    select: { id: true },
+  });
+  return new Set(rows.map((row) => row.id));
+}
+
+/** Shopify says these exist after all (an authoritative read): forget their deletion. */
+export async function clearTombstones(db: Db, shop: string, ids: string[]) {
+  if (ids.length === 0) return;
+  await db.syncTombstone.deleteMany({ where: { shop, id: { in: ids } } });
+}
+
+// ---- runs and cursors -----------------------------------------------------------------
+
+export type SyncKind = "full" | "reconcile";
+
+export async function createSyncRun(shop: string, kind: SyncKind, checkpoint: object) {
+  return prisma.syncRun.create({
+    data: { shop, kind, checkpoint: JSON.stringify(checkpoint) },
+  });
+}
+
+export async function findRunningSyncRun(shop: string, kind: SyncKind) {
+  return prisma.syncRun.findFirst({
+    where: { shop, kind, status: "running" },
+    orderBy: { startedAt: "desc" },
+  });
+}
+
+export async function findSyncRun(id: string) {
+  return prisma.syncRun.findUnique({ where: { id } });
+}
+
+export async function latestSyncRun(shop: string, kind?: SyncKind) {
+  return prisma.syncRun.findFirst({
+    where: { shop, ...(kind ? { kind } : {}) },
+    orderBy: { startedAt: "desc" },
+  });
+}
+
+/** Whether a full sync ever finished for the shop: until then the local copy is incomplete. */
+export async function hasCompletedFullSync(shop: string) {
+  return (await prisma.syncRun.count({ where: { shop, kind: "full", status: "succeeded" } })) > 0;
+}
+
+export interface SyncRunUpdate {
+  status?: "running" | "succeeded" | "failed";
+  phase?: string;
+  bulkOperationId?: string | null;
+  recordsDone?: number;
+  recordsTotal?: number | null;
+  checkpoint?: object;
+  report?: object;
+  error?: string | null;
+  finishedAt?: Date | null;
+}
+
+export async function updateSyncRun(id: string, update: SyncRunUpdate) {
+  const { checkpoint, report, ...rest } = update;
+  await prisma.syncRun.update({
+    where: { id },
+    data: {
+      ...rest,
+      ...(checkpoint ? { checkpoint: JSON.stringify(checkpoint) } : {}),
+      ...(report ? { report: JSON.stringify(report) } : {}),
+    },
+  });
+}
+
+/** Runs of any shop still marked running (a restart resumes them). */
+export async function runningSyncRuns(kind: SyncKind) {
+  return prisma.syncRun.findMany({ where: { kind, status: "running" } });
+}
+
+/** Finds the run waiting for a bulk operation (bulk_operations/finish webhook). */
+export async function findRunByBulkOperation(shop: string, bulkOperationId: string) {
+  return prisma.syncRun.findFirst({ where: { shop, bulkOperationId, status: "running" } });
+}
+
+export async function getSyncCursor(shop: string, resource: string) {
+  const row = await prisma.syncCursor.findUnique({
+    where: { shop_resource: { shop, resource } },
+  });
+  return row?.updatedAt ?? null;
+}
+
+export async function setSyncCursor(shop: string, resource: string, updatedAt: Date) {
+  await prisma.syncCursor.upsert({
+    where: { shop_resource: { shop, resource } },
+    create: { shop, resource, updatedAt },
+    update: { updatedAt },
+  });
+}
+
+/** Installed shops (not uninstalled) that have an offline session: what scheduled jobs visit. */
+export async function shopsToReconcile() {
+  const sessions = await prisma.session.findMany({
+    where: { isOnline: false },
+    select: { shop: true },
+    distinct: ["shop"],
+  });
+  const shops = await prisma.shop.findMany({
+    where: { domain: { in: sessions.map((s) => s.shop) }, uninstalledAt: null },
+    select: { domain: true },
+  });
+  return shops.map((s) => s.domain);
+}
+
+/** Runs model writes as one transaction (batches of a sync, a webhook's changes). */
+export function inTransaction<T>(work: (tx: Prisma.TransactionClient) => Promise<T>) {
+  return prisma.$transaction(work, { timeout: 120_000, maxWait: 60_000 });
+}
+
+export async function recordShopCurrency(shop: string, currencyCode: string) {
+  await prisma.shop.updateMany({ where: { domain: shop }, data: { currencyCode } });
 }

@@ -1,0 +1,99 @@
+import prisma from "~/db.server";
+import type { CustomerRow } from "~/sync/records";
+import { type Db, tombstonedAmong, upsertRows } from "./sync.server";
+
+const BASE_COLUMNS = [
+  "shop",
+  "id",
+  "createdAt",
+  "updatedAt",
+  "tags",
+  "countryCode",
+  "provinceCode",
+  "city",
+  "emailMarketingState",
+  "numberOfOrders",
+  "amountSpentCents",
+  "syncedAt",
+];
+
+/**
+ * Writes customers, skipping ids deleted in Shopify; a stored row with a newer updatedAt is kept.
+ * Rows carrying shopifyRfmGroup (GraphQL reads) also set it; webhook rows leave it as stored.
+ * Returns the ids written or kept (not the skipped deleted ones).
+ */
+export async function upsertCustomers(db: Db, shop: string, rows: CustomerRow[], now = new Date()) {
+  const deleted = await tombstonedAmong(
+    db,
+    shop,
+    rows.map((row) => row.id),
+  );
+  const live = rows.filter((row) => !deleted.has(row.id));
+  for (const withRfm of [true, false]) {
+    const group = live.filter((row) => (row.shopifyRfmGroup !== undefined) === withRfm);
+    const columns = withRfm ? [...BASE_COLUMNS, "shopifyRfmGroup"] : BASE_COLUMNS;
+    await upsertRows(
+      db,
+      { table: "Customer", columns, keepOnConflict: ["createdAt"], newerBy: "updatedAt" },
+      group.map((row) => {
+        const values = [
+          shop,
+          row.id,
+          row.createdAt,
+          row.updatedAt,
+          row.tags,
+          row.countryCode,
+          row.provinceCode,
+          row.city,
+          row.emailMarketingState,
+          row.numberOfOrders,
+          row.amountSpentCents,
+          now,
+        ];
+        return withRfm ? [...values, row.shopifyRfmGroup ?? null] : values;
+      }),
+    );
+  }
+  return live.map((row) => row.id);
+}
+
+export async function deleteCustomers(db: Db, shop: string, ids: string[]) {
+  if (ids.length === 0) return 0;
+  const { count } = await db.customer.deleteMany({ where: { shop, id: { in: ids } } });
+  return count;
+}
+
+export async function findCustomerSyncState(db: Db, shop: string, id: string) {
+  return db.customer.findUnique({
+    where: { shop_id: { shop, id } },
+    select: { tags: true, updatedAt: true },
+  });
+}
+
+export async function setCustomerTags(db: Db, shop: string, id: string, tags: string) {
+  await db.customer.updateMany({ where: { shop, id }, data: { tags } });
+}
+
+/** Customer ids of the shop, a page at a time (id order), for sweeps and full notifications. */
+export async function customerIdsPage(shop: string, after: string | null, take: number) {
+  const rows = await prisma.customer.findMany({
+    where: { shop, ...(after ? { id: { gt: after } } : {}) },
+    orderBy: { id: "asc" },
+    select: { id: true },
+    take,
+  });
+  return rows.map((row) => row.id);
+}
+
+export async function countCustomers(shop: string) {
+  return prisma.customer.count({ where: { shop } });
+}
+
+/** Customers a full sync did not see (syncedAt before it started): deleted in Shopify meanwhile. */
+export async function customersNotSyncedSince(shop: string, since: Date) {
+  const rows = await prisma.customer.findMany({
+    where: { shop, syncedAt: { lt: since } },
+    select: { id: true },
+  });
+  return rows.map((row) => row.id);
+}

@@ -1,0 +1,205 @@
+import prisma from "~/db.server";
+import type { LineItemRow, OrderRow } from "~/sync/records";
+import { type Db, tombstonedAmong, upsertRows } from "./sync.server";
+
+const ORDER_COLUMNS = [
+  "shop",
+  "id",
+  "name",
+  "customerId",
+  "createdAt",
+  "processedAt",
+  "updatedAt",
+  "cancelledAt",
+  "test",
+  "totalCents",
+  "discountCents",
+  "currencyCode",
+  "discountCodes",
+  "sourceName",
+  "shippingCountry",
+  "syncedAt",
+];
+
+const LINE_ITEM_COLUMNS = [
+  "shop",
+  "id",
+  "orderId",
+  "productId",
+  "variantId",
+  "quantity",
+  "unitPriceCents",
+];
+
+export interface OrderWrite {
+  /** Orders written, plus the customers they belong to (before and after), for notifications. */
+  written: string[];
+  customerIds: string[];
+}
+
+/**
+ * Writes orders and line items in file order. An order whose line items come with it
+ * (`replaceLineItemsOf`) loses line items that are no longer on it. Orders deleted in Shopify are
+ * skipped; a stored order with a newer updatedAt is kept, with its line items.
+ */
+export async function upsertOrders(
+  db: Db,
+  shop: string,
+  orders: OrderRow[],
+  lineItems: LineItemRow[],
+  now = new Date(),
+): Promise<OrderWrite> {
+  const orderIds = [...new Set([...orders.map((o) => o.id), ...lineItems.map((l) => l.orderId)])];
+  const deleted = await tombstonedAmong(db, shop, orderIds);
+  const liveOrders = orders.filter((order) => !deleted.has(order.id));
+  // Customers the orders belonged to before this write (an order can move on a merge).
+  const before = liveOrders.length
+    ? await db.order.findMany({
+        where: { shop, id: { in: liveOrders.map((o) => o.id) } },
+        select: { id: true, customerId: true, updatedAt: true },
+      })
+    : [];
+  const stored = new Map(before.map((row) => [row.id, row]));
+  // Orders the stored copy is newer than: neither they nor their line items are replaced.
+  const stale = new Set(
+    liveOrders
+      .filter((o) => (stored.get(o.id)?.updatedAt.getTime() ?? -Infinity) > o.updatedAt.getTime())
+      .map((o) => o.id),
+  );
+  const fresh = liveOrders.filter((order) => !stale.has(order.id));
+  await upsertRows(
+    db,
+    { table: "Order", columns: ORDER_COLUMNS, newerBy: "updatedAt" },
+    fresh.map((o) => [
+      shop,
+      o.id,
+      o.name,
+      o.customerId,
+      o.createdAt,
+      o.processedAt,
+      o.updatedAt,
+      o.cancelledAt,
+      o.test,
+      o.totalCents,
+      o.discountCents,
+      o.currencyCode,
+      o.discountCodes,
+      o.sourceName,
+      o.shippingCountry,
+      now,
+    ]),
+  );
+  const replaced = fresh.filter((o) => stored.has(o.id)).map((o) => o.id);
+  if (replaced.length) await db.lineItem.deleteMany({ where: { shop, orderId: { in: replaced } } });
+  const liveLines = lineItems.filter((l) => !deleted.has(l.orderId) && !stale.has(l.orderId));
+  await upsertRows(
+    db,
+    { table: "LineItem", columns: LINE_ITEM_COLUMNS },
+    liveLines.map((l) => [
+      shop,
+      l.id,
+      l.orderId,
+      l.productId,
+      l.variantId,
+      l.quantity,
+      l.unitPriceCents,
+    ]),
+  );
+  const customerIds = new Set<string>();
+  for (const order of fresh) {
+    if (order.customerId) customerIds.add(order.customerId);
+    const previous = stored.get(order.id)?.customerId;
+    if (previous) customerIds.add(previous);
+  }
+  return { written: fresh.map((o) => o.id), customerIds: [...customerIds] };
+}
+
+/** Deletes orders with their line items; returns the customers they belonged to. */
+export async function deleteOrders(db: Db, shop: string, ids: string[]) {
+  if (ids.length === 0) return [];
+  const owners = await db.order.findMany({
+    where: { shop, id: { in: ids }, customerId: { not: null } },
+    select: { customerId: true },
+  });
+  await db.lineItem.deleteMany({ where: { shop, orderId: { in: ids } } });
+  await db.order.deleteMany({ where: { shop, id: { in: ids } } });
+  return [...new Set(owners.map((o) => o.customerId!))];
+}
+
+/** customers/merge: the merged customer's orders now belong to the kept one. */
+export async function moveOrders(
+  db: Db,
+  shop: string,
+  fromCustomerId: string,
+  toCustomerId: string,
+) {
+  const { count } = await db.order.updateMany({
+    where: { shop, customerId: fromCustomerId },
+    data: { customerId: toCustomerId },
+  });
+  return count;
+}
+
+export async function ordersNotSyncedSince(shop: string, since: Date) {
+  const rows = await prisma.order.findMany({
+    where: { shop, syncedAt: { lt: since } },
+    select: { id: true },
+  });
+  return rows.map((row) => row.id);
+}
+
+/** Local order ids (optionally only those created at/after `createdSince`), a page at a time. */
+export async function orderIdsPage(
+  shop: string,
+  after: string | null,
+  take: number,
+  createdSince?: Date,
+) {
+  const rows = await prisma.order.findMany({
+    where: {
+      shop,
+      ...(after ? { id: { gt: after } } : {}),
+      ...(createdSince ? { createdAt: { gte: createdSince } } : {}),
+    },
+    orderBy: { id: "asc" },
+    select: { id: true },
+    take,
+  });
+  return rows.map((row) => row.id);
+}
+
+export async function countOrders(shop: string, createdSince?: Date) {
+  return prisma.order.count({
+    where: { shop, ...(createdSince ? { createdAt: { gte: createdSince } } : {}) },
+  });
+}
+
+/** Totals used to compare the local copy with Shopify (tests, CLI reports). */
+export async function localTotals(shop: string) {
+  const [customers, products, orders, lineItems, orderSums, lineSums] = await Promise.all([
+    prisma.customer.count({ where: { shop } }),
+    prisma.product.count({ where: { shop } }),
+    prisma.order.count({ where: { shop } }),
+    prisma.lineItem.count({ where: { shop } }),
+    prisma.order.aggregate({ where: { shop }, _sum: { totalCents: true, discountCents: true } }),
+    prisma.lineItem.aggregate({ where: { shop }, _sum: { quantity: true } }),
+  ]);
+  return {
+    customers,
+    products,
+    orders,
+    lineItems,
+    totalCents: orderSums._sum.totalCents ?? 0n,
+    discountCents: orderSums._sum.discountCents ?? 0n,
+    quantity: lineSums._sum.quantity ?? 0,
+  };
+}
+
+/** customers/delete: the orders stay (they are the shop's), without their customer. */
+export async function unlinkOrdersOf(db: Db, shop: string, customerId: string) {
+  const { count } = await db.order.updateMany({
+    where: { shop, customerId },
+    data: { customerId: null },
+  });
+  return count;
+}

@@ -1,0 +1,82 @@
+import prisma from "~/db.server";
+import type { ProductRow } from "~/sync/records";
+import { type Db, tombstonedAmong, upsertRows } from "./sync.server";
+
+const COLUMNS = [
+  "shop",
+  "id",
+  "title",
+  "handle",
+  "productType",
+  "vendor",
+  "tags",
+  "status",
+  "updatedAt",
+  "syncedAt",
+];
+
+/** Writes products; rows with `collections` set them, others (webhooks) keep what is stored. */
+export async function upsertProducts(db: Db, shop: string, rows: ProductRow[], now = new Date()) {
+  const deleted = await tombstonedAmong(
+    db,
+    shop,
+    rows.map((row) => row.id),
+  );
+  const live = rows.filter((row) => !deleted.has(row.id));
+  for (const withCollections of [true, false]) {
+    const group = live.filter((row) => (row.collections !== undefined) === withCollections);
+    const columns = withCollections ? [...COLUMNS, "collections"] : COLUMNS;
+    await upsertRows(
+      db,
+      { table: "Product", columns, newerBy: "updatedAt" },
+      group.map((row) => {
+        const values = [
+          shop,
+          row.id,
+          row.title,
+          row.handle,
+          row.productType,
+          row.vendor,
+          row.tags,
+          row.status,
+          row.updatedAt,
+          now,
+        ];
+        return withCollections ? [...values, row.collections ?? ""] : values;
+      }),
+    );
+  }
+}
+
+export async function setProductCollections(
+  db: Db,
+  shop: string,
+  collections: Map<string, string[]>,
+) {
+  for (const [id, list] of collections)
+    await db.product.updateMany({ where: { shop, id }, data: { collections: list.join(",") } });
+}
+
+export async function deleteProducts(db: Db, shop: string, ids: string[]) {
+  if (ids.length === 0) return 0;
+  const { count } = await db.product.deleteMany({ where: { shop, id: { in: ids } } });
+  return count;
+}
+
+export async function productsNotSyncedSince(shop: string, since: Date) {
+  const rows = await prisma.product.findMany({
+    where: { shop, syncedAt: { lt: since } },
+    select: { id: true },
+  });
+  return rows.map((row) => row.id);
+}
+
+export async function productIdsPage(shop: string, after: string | null, take: number) {
+  const rows = await prisma.product.findMany({
+    where: { shop, ...(after ? { id: { gt: after } } : {}) },
+    orderBy: { id: "asc" },
+    select: { id: true },
+    take,
+  });
+  return rows.map((row) => row.id);
+}

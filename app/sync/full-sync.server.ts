@@ -1,0 +1,313 @@
+import { notifyCustomersChanged } from "~/jobs/customer-changes.server";
+import {
+  customerIdsPage,
+  customersNotSyncedSince,
+  deleteCustomers,
+} from "~/models/customers.server";
+import { deleteOrders, ordersNotSyncedSince } from "~/models/orders.server";
+import { deleteProducts, productsNotSyncedSince } from "~/models/products.server";
+import { recordScopes } from "~/models/shop.server";
+import {
+  addTombstones,
+  createSyncRun,
+  findSyncRun,
+  inTransaction,
+  latestSyncRun,
+  recordShopCurrency,
+  setSyncCursor,
+  updateSyncRun,
+} from "~/models/sync.server";
+import { type AdminGateway, gatewayForShop } from "~/shopify/gateway.server";
+import { BULK_OPERATION_RUN_QUERY, BULK_OPERATION_STATUS } from "~/shopify/operations/bulk";
+import {
+  CUSTOMERS_BULK_QUERY,
+  ORDERS_BULK_QUERY,
+  PRODUCTS_BULK_QUERY,
+} from "~/shopify/operations/sync-bulk-queries";
+import { SHOP_SYNC_INFO } from "~/shopify/operations/sync-queries";
+import { waitForBulkOperationNews } from "./bulk-events.server";
+import { type BulkPhase, importBulkLines } from "./bulk-import.server";
+import { fetchJsonLines } from "./jsonl";
+
+const PHASES: BulkPhase[] = ["customers", "products", "orders"];
+const BULK_QUERIES: Record<BulkPhase, string> = {
+  customers: CUSTOMERS_BULK_QUERY,
+  products: PRODUCTS_BULK_QUERY,
+  orders: ORDERS_BULK_QUERY,
+};
+
+/** Where a full sync stands; stored in SyncRun.checkpoint so any process can continue it. */
+export interface FullSyncCheckpoint {
+  phase: BulkPhase | "finalizing";
+  bulkOperationId: string | null;
+  /** Lines of the current phase's file already written. */
+  linesDone: number;
+  /** Root records written in finished phases. */
+  recordsBefore: number;
+  /** Bulk operations this phase started, to stop retrying a file that keeps failing. */
+  phaseAttempts: number;
+}
+
+export interface FullSyncProgress {
+  runId: string;
+  phase: string;
+  recordsDone: number;
+  recordsTotal: number | null;
+}
+
+export interface FullSyncOptions {
+  /** How often to ask Shopify about the bulk operation (the finish webhook ends waits early). */
+  pollIntervalMs?: number;
+  batchSize?: number;
+  onProgress?: (progress: FullSyncProgress) => void;
+  /** Test seam: runs after each committed batch (a throw here is a crash mid-import). */
+  afterBatch?: (progress: FullSyncProgress) => Promise<void> | void;
+}
+
+interface BulkOperationStatus {
+  id: string;
+  status: string;
+  errorCode: string | null;
+  objectCount: string;
+  rootObjectCount: string;
+  url: string | null;
+  partialDataUrl: string | null;
+}
+
+const MAX_PHASE_ATTEMPTS = 3;
+const FINISHED_FAILED = new Set(["FAILED", "CANCELED", "CANCELING", "EXPIRED"]);
+
+function parseCheckpoint(text: string): FullSyncCheckpoint {
+  const value = JSON.parse(text || "{}") as Partial<FullSyncCheckpoint>;
+  return {
+    phase: value.phase ?? "customers",
+    bulkOperationId: value.bulkOperationId ?? null,
+    linesDone: value.linesDone ?? 0,
+    recordsBefore: value.recordsBefore ?? 0,
+    phaseAttempts: value.phaseAttempts ?? 0,
+  };
+}
+
+export class FullSyncError extends Error {}
+
+/**
+ * The shop's unfinished full sync (running, or failed part-way), which a new request continues
+ * rather than starting over; null when the last one succeeded or there is none.
+ */
+async function resumableRun(shop: string) {
+  const latest = await latestSyncRun(shop, "full");
+  return latest && latest.status !== "succeeded" ? latest : null;
+}
+
+async function readShopInfo(gateway: AdminGateway) {
+  const info = await gateway.request<{
+    shop: { currencyCode: string };
+    currentAppInstallation: { accessScopes: { handle: string }[] };
+    customersCount: { count: number } | null;
+    ordersCount: { count: number } | null;
+    productsCount: { count: number } | null;
+  }>(SHOP_SYNC_INFO);
+  const scopes = info.currentAppInstallation.accessScopes.map((s) => s.handle);
+  await recordScopes(gateway.shop, scopes.join(","));
+  await recordShopCurrency(gateway.shop, info.shop.currencyCode);
+  return {
+    recordsTotal:
+      (info.customersCount?.count ?? 0) +
+      (info.ordersCount?.count ?? 0) +
+      (info.productsCount?.count ?? 0),
+  };
+}
+
+async function startBulkOperation(gateway: AdminGateway, phase: BulkPhase) {
+  const payload = await gateway.mutate<{ bulkOperation: { id: string } | null }>(
+    BULK_OPERATION_RUN_QUERY,
+    { query: BULK_QUERIES[phase] },
+    "bulkOperationRunQuery",
+  );
+  if (!payload.bulkOperation) throw new FullSyncError(`Shopify did not start the ${phase} export`);
+  return payload.bulkOperation.id;
+}
+
+async function waitForBulkOperation(
+  gateway: AdminGateway,
+  id: string,
+  pollIntervalMs: number,
+): Promise<BulkOperationStatus> {
+  for (;;) {
+    const { bulkOperation } = await gateway.request<{
+      bulkOperation: BulkOperationStatus | null;
+    }>(BULK_OPERATION_STATUS, { id });
+    if (!bulkOperation) throw new FullSyncError(`Bulk operation ${id} is unknown to Shopify`);
+    if (bulkOperation.status === "COMPLETED" || FINISHED_FAILED.has(bulkOperation.status))
+      return bulkOperation;
+    await waitForBulkOperationNews(id, pollIntervalMs);
+  }
+}
+
+/**
+ * Runs (or continues) the shop's full sync to the end: one bulk export per phase, streamed into
+ * the tables, then the sweep of records Shopify no longer has. Until it succeeds the run stays
+ * `running`/`failed`, so a half-synced shop never looks complete.
+ */
+export async function runFullSync(gateway: AdminGateway, options: FullSyncOptions = {}) {
+  const shop = gateway.shop;
+  const { pollIntervalMs = 5_000, batchSize = 2_000, onProgress, afterBatch } = options;
+  const existing = await resumableRun(shop);
+  const run = existing ?? (await createSyncRun(shop, "full", parseCheckpoint("{}")));
+  const checkpoint = parseCheckpoint(run.checkpoint);
+  let recordsTotal = run.recordsTotal;
+
+  const save = async (update: Partial<FullSyncCheckpoint>, recordsDone?: number) => {
+    Object.assign(checkpoint, update);
+    await updateSyncRun(run.id, {
+      status: "running",
+      error: null,
+      phase: checkpoint.phase,
+      bulkOperationId: checkpoint.bulkOperationId,
+      checkpoint,
+      ...(recordsDone !== undefined ? { recordsDone } : {}),
+    });
+    const progress = {
+      runId: run.id,
+      phase: checkpoint.phase,
+      recordsDone: recordsDone ?? checkpoint.recordsBefore,
+      recordsTotal,
+    };
+    onProgress?.(progress);
+    return progress;
+  };
+
+  try {
+    ({ recordsTotal } = await readShopInfo(gateway));
+    await updateSyncRun(run.id, { recordsTotal });
+    await save({});
+
+    for (const phase of PHASES.slice(PHASES.indexOf(checkpoint.phase as BulkPhase))) {
+      if (checkpoint.phase === "finalizing") break;
+      // Collection links are gathered over the whole products file: that phase restarts whole.
+      if (phase === "products" && checkpoint.linesDone > 0) await save({ linesDone: 0 });
+      let operation: BulkOperationStatus | null = null;
+      while (!operation) {
+        if (!checkpoint.bulkOperationId) {
+          if (checkpoint.phaseAttempts >= MAX_PHASE_ATTEMPTS)
+            throw new FullSyncError(`The ${phase} export failed ${MAX_PHASE_ATTEMPTS} times`);
+          const id = await startBulkOperation(gateway, phase);
+          await save({
+            bulkOperationId: id,
+            linesDone: 0,
+            phaseAttempts: checkpoint.phaseAttempts + 1,
+          });
+        }
+        const status = await waitForBulkOperation(
+          gateway,
+          checkpoint.bulkOperationId!,
+          pollIntervalMs,
+        );
+        if (status.status === "COMPLETED") operation = status;
+        // A failed or expired export is started again, from the first line.
+        else await save({ bulkOperationId: null, linesDone: 0 });
+      }
+      if (operation.url) {
+        const lines = fetchJsonLines(operation.url);
+        await importBulkLines(shop, phase, lines, {
+          skipLines: checkpoint.linesDone,
+          batchSize,
+          onBatch: async (progress) => {
+            const saved = await save(
+              { linesDone: progress.linesDone },
+              checkpoint.recordsBefore + progress.recordsDone,
+            );
+            await afterBatch?.(saved);
+          },
+        });
+      }
+      const done = (await findSyncRun(run.id))!;
+      const next = PHASES[PHASES.indexOf(phase) + 1] ?? "finalizing";
+      await save(
+        {
+          phase: next,
+          bulkOperationId: null,
+          linesDone: 0,
+          phaseAttempts: 0,
+          recordsBefore: done.recordsDone,
+        },
+        done.recordsDone,
+      );
+    }
+
+    await finalize(shop, run.startedAt);
+    await updateSyncRun(run.id, {
+      status: "succeeded",
+      phase: "done",
+      bulkOperationId: null,
+      finishedAt: new Date(),
+    });
+    onProgress?.({
+      runId: run.id,
+      phase: "done",
+      recordsDone: checkpoint.recordsBefore,
+      recordsTotal,
+    });
+    return (await findSyncRun(run.id))!;
+  } catch (error) {
+    await updateSyncRun(run.id, {
+      status: "failed",
+      error: error instanceof Error ? error.message : String(error),
+    });
+    throw error;
+  }
+}
+
+/**
+ * After every export is in: records the sync did not see were deleted in Shopify while the app
+ * was not listening; reconciliation continues from when this sync began; segments recompute.
+ */
+async function finalize(shop: string, startedAt: Date) {
+  const goneCustomers = await customersNotSyncedSince(shop, startedAt);
+  const goneOrders = await ordersNotSyncedSince(shop, startedAt);
+  const goneProducts = await productsNotSyncedSince(shop, startedAt);
+  const now = new Date();
+  const touched = await inTransaction(async (tx) => {
+    await addTombstones(tx, shop, [...goneCustomers, ...goneOrders, ...goneProducts], now);
+    await deleteCustomers(tx, shop, goneCustomers);
+    await deleteProducts(tx, shop, goneProducts);
+    return deleteOrders(tx, shop, goneOrders);
+  });
+  for (const resource of ["customers", "orders", "products"])
+    await setSyncCursor(shop, resource, startedAt);
+  await notifyCustomersChanged(shop, [...goneCustomers, ...touched]);
+  for (let after: string | null = null; ;) {
+    const ids = await customerIdsPage(shop, after, 5_000);
+    if (ids.length === 0) break;
+    await notifyCustomersChanged(shop, ids);
+    after = ids[ids.length - 1];
+  }
+}
+
+// ---- starting syncs in the background ----------------------------------------------------
+
+const inProcess = new Map<string, Promise<unknown>>();
+
+/**
+ * Starts (or continues) the shop's full sync in the background of this process and returns at
+ * once; a second call while one runs is a no-op. Progress is in SyncRun.
+ */
+export function startFullSync(shop: string, options: FullSyncOptions = {}) {
+  const current = inProcess.get(shop);
+  if (current) return current;
+  const work = (async () => {
+    const gateway = await gatewayForShop(shop);
+    return runFullSync(gateway, options);
+  })()
+    .catch((error) => {
+      console.error(`full sync of ${shop} failed:`, error instanceof Error ? error.message : error);
+    })
+    .finally(() => inProcess.delete(shop));
+  inProcess.set(shop, work);
+  return work;
+}
+
+/** Whether this process is running the shop's full sync right now. */
+export function isFullSyncRunningHere(shop: string) {
+  return inProcess.has(shop);
+}

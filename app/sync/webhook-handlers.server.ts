@@ -1,0 +1,189 @@
+// Incremental sync: the webhook inbox worker calls these per topic. Each is idempotent and
+// order-safe: an older updated_at never overwrites a newer row, deletions leave a tombstone so a
+// late update cannot bring a record back, and replays of the same delivery change nothing.
+import { notifyCustomersChanged } from "~/jobs/customer-changes.server";
+import {
+  registerWebhookHandler,
+  TerminalWebhookError,
+  type WebhookHandler,
+  type WebhookJob,
+} from "~/jobs/webhook-handlers.server";
+import {
+  deleteCustomers,
+  findCustomerSyncState,
+  setCustomerTags,
+  upsertCustomers,
+} from "~/models/customers.server";
+import { deleteOrders, moveOrders, unlinkOrdersOf, upsertOrders } from "~/models/orders.server";
+import { deleteProducts, upsertProducts } from "~/models/products.server";
+import { addTombstones, findRunByBulkOperation, inTransaction } from "~/models/sync.server";
+import { announceBulkOperationFinished, hasWaiterFor } from "./bulk-events.server";
+import { startFullSync } from "./full-sync.server";
+import {
+  customerFromRest,
+  joinTags,
+  orderFromRest,
+  productFromRest,
+  RecordError,
+  restGid,
+  splitStoredTags,
+} from "./records";
+
+type Json = Record<string, unknown>;
+
+function payloadOf(job: WebhookJob): Json {
+  if (!job.payload || typeof job.payload !== "object" || Array.isArray(job.payload))
+    throw new TerminalWebhookError(`${job.topic}: payload is not an object`);
+  return job.payload as Json;
+}
+
+/** Bad payloads are failed for good (and visible in the inbox), not retried. */
+function parsing<T>(job: WebhookJob, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof RecordError)
+      throw new TerminalWebhookError(`${job.topic}: ${error.message}`);
+    throw error;
+  }
+}
+
+const deletedAt = (job: WebhookJob) => job.triggeredAt ?? new Date();
+
+const orderChanged: WebhookHandler = async (job) => {
+  const { order, lineItems } = parsing(job, () => orderFromRest(payloadOf(job)));
+  const { customerIds } = await inTransaction((tx) =>
+    upsertOrders(tx, job.shop, [order], lineItems),
+  );
+  await notifyCustomersChanged(job.shop, customerIds);
+};
+
+const orderDeleted: WebhookHandler = async (job) => {
+  const id = parsing(job, () => restGid(payloadOf(job), "Order"));
+  const owners = await inTransaction(async (tx) => {
+    await addTombstones(tx, job.shop, [id], deletedAt(job));
+    return deleteOrders(tx, job.shop, [id]);
+  });
+  await notifyCustomersChanged(job.shop, owners);
+};
+
+const customerChanged: WebhookHandler = async (job) => {
+  const row = parsing(job, () => customerFromRest(payloadOf(job)));
+  await inTransaction((tx) => upsertCustomers(tx, job.shop, [row]));
+  await notifyCustomersChanged(job.shop, [row.id]);
+};
+
+const customerDeleted: WebhookHandler = async (job) => {
+  const id = parsing(job, () => restGid(payloadOf(job), "Customer"));
+  await inTransaction(async (tx) => {
+    await addTombstones(tx, job.shop, [id], deletedAt(job));
+    await unlinkOrdersOf(tx, job.shop, id);
+    await deleteCustomers(tx, job.shop, [id]);
+  });
+  await notifyCustomersChanged(job.shop, [id]);
+};
+
+/** customers/merge: the deleted customer's orders now belong to the kept one. */
+const customersMerged: WebhookHandler = async (job) => {
+  const payload = payloadOf(job);
+  const kept = payload.admin_graphql_api_customer_kept_id;
+  const merged = payload.admin_graphql_api_customer_deleted_id;
+  if (typeof kept !== "string" || typeof merged !== "string")
+    throw new TerminalWebhookError("customers/merge without kept and deleted customer ids");
+  // A merge that did not complete changed nothing in Shopify.
+  if (payload.status !== undefined && payload.status !== "completed") return;
+  await inTransaction(async (tx) => {
+    await addTombstones(tx, job.shop, [merged], deletedAt(job));
+    await moveOrders(tx, job.shop, merged, kept);
+    await deleteCustomers(tx, job.shop, [merged]);
+  });
+  await notifyCustomersChanged(job.shop, [kept, merged]);
+};
+
+/**
+ * customer.tags_added / customer.tags_removed: applies the tag change unless the stored row is
+ * already newer than the event (its updated_at came after occurredAt).
+ */
+function tagsChanged(kind: "added" | "removed"): WebhookHandler {
+  return async (job) => {
+    const payload = payloadOf(job);
+    const customerId = payload.customerId;
+    const tags = payload.tags;
+    const occurredAt = new Date(String(payload.occurredAt ?? ""));
+    if (
+      typeof customerId !== "string" ||
+      !Array.isArray(tags) ||
+      Number.isNaN(occurredAt.getTime())
+    )
+      throw new TerminalWebhookError(`${job.topic}: needs customerId, tags and occurredAt`);
+    const changed = await inTransaction(async (tx) => {
+      const stored = await findCustomerSyncState(tx, job.shop, customerId);
+      // Unknown customer: customers/create (or reconciliation) brings the full tag list.
+      if (!stored) return false;
+      if (Math.floor(occurredAt.getTime() / 1000) < Math.floor(stored.updatedAt.getTime() / 1000))
+        return false;
+      const keys = new Set(tags.map((tag) => String(tag).trim().toLowerCase()));
+      const current = splitStoredTags(stored.tags);
+      const next =
+        kind === "added"
+          ? joinTags([...current, ...tags.map(String)])
+          : joinTags(current.filter((tag) => !keys.has(tag.toLowerCase())));
+      if (next === stored.tags) return false;
+      await setCustomerTags(tx, job.shop, customerId, next);
+      return true;
+    });
+    if (changed) await notifyCustomersChanged(job.shop, [customerId]);
+  };
+}
+
+const productChanged: WebhookHandler = async (job) => {
+  const row = parsing(job, () => productFromRest(payloadOf(job)));
+  await inTransaction((tx) => upsertProducts(tx, job.shop, [row]));
+};
+
+const productDeleted: WebhookHandler = async (job) => {
+  const id = parsing(job, () => restGid(payloadOf(job), "Product"));
+  await inTransaction(async (tx) => {
+    await addTombstones(tx, job.shop, [id], deletedAt(job));
+    await deleteProducts(tx, job.shop, [id]);
+  });
+};
+
+/**
+ * bulk_operations/finish: wakes the full sync waiting for it; if no process here is waiting
+ * (e.g. the app restarted mid-sync), this process continues that sync.
+ */
+const bulkOperationFinished: WebhookHandler = async (job) => {
+  const id = payloadOf(job).admin_graphql_api_id;
+  if (typeof id !== "string")
+    throw new TerminalWebhookError("bulk_operations/finish without admin_graphql_api_id");
+  if (hasWaiterFor(id)) return announceBulkOperationFinished(id);
+  const run = await findRunByBulkOperation(job.shop, id);
+  if (run) void startFullSync(job.shop);
+};
+
+const HANDLERS: Record<string, WebhookHandler> = {
+  "orders/create": orderChanged,
+  "orders/updated": orderChanged,
+  "orders/paid": orderChanged,
+  "orders/cancelled": orderChanged,
+  "orders/fulfilled": orderChanged,
+  "orders/partially_fulfilled": orderChanged,
+  "orders/delete": orderDeleted,
+  "customers/create": customerChanged,
+  "customers/update": customerChanged,
+  "customers/enable": customerChanged,
+  "customers/disable": customerChanged,
+  "customers/delete": customerDeleted,
+  "customers/merge": customersMerged,
+  "customer.tags_added": tagsChanged("added"),
+  "customer.tags_removed": tagsChanged("removed"),
+  "products/create": productChanged,
+  "products/update": productChanged,
+  "products/delete": productDeleted,
+  "bulk_operations/finish": bulkOperationFinished,
+};
+
+for (const [topic, handler] of Object.entries(HANDLERS)) registerWebhookHandler(topic, handler);
+
+export const SYNC_WEBHOOK_TOPICS = Object.keys(HANDLERS);

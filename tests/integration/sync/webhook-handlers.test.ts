@@ -1,0 +1,254 @@
+import { describe, expect, it } from "vitest";
+import prisma from "~/db.server";
+import { onCustomersChanged } from "~/jobs/customer-changes.server";
+import { kickInboxWorker } from "~/jobs/webhook-worker.server";
+import { action } from "~/routes/webhooks";
+import { testShop, webhookRequest } from "../../support/shopify-requests";
+import { responseOf } from "../../support/responses";
+
+const changed = new Map<string, string[]>();
+onCustomersChanged(async (shop, ids) => {
+  changed.set(shop, [...(changed.get(shop) ?? []), ...ids]);
+});
+
+async function deliver(shop: string, topic: string, payload: unknown, webhookId?: string) {
+  const response = await responseOf(() =>
+    action({
+      request: webhookRequest({ topic, shop, payload, webhookId }),
+      params: {},
+      context: {},
+    }),
+  );
+  expect(response.status).toBe(200);
+}
+
+async function process() {
+  await kickInboxWorker();
+}
+
+const rest = (s: string) => s;
+const at = (second: number) => rest(new Date(Date.UTC(2026, 0, 1, 0, 0, second)).toISOString());
+
+function customer(id: number, updatedSecond: number, extra: Record<string, unknown> = {}) {
+  return {
+    id,
+    admin_graphql_api_id: `gid://shopify/Customer/${id}`,
+    created_at: at(0),
+    updated_at: at(updatedSecond),
+    first_name: "Never",
+    last_name: "Stored",
+    email: "never@stored.example",
+    tags: "",
+    orders_count: 0,
+    total_spent: "0.00",
+    default_address: {
+      city: "Berlin",
+      province_code: "BE",
+      country_code: "DE",
+      address1: "Street 1",
+    },
+    email_marketing_consent: { state: "subscribed" },
+    ...extra,
+  };
+}
+
+function order(id: number, updatedSecond: number, extra: Record<string, unknown> = {}) {
+  return {
+    id,
+    admin_graphql_api_id: `gid://shopify/Order/${id}`,
+    name: `#${id}`,
+    created_at: at(0),
+    processed_at: at(0),
+    updated_at: at(updatedSecond),
+    cancelled_at: null,
+    test: false,
+    currency: "USD",
+    current_total_price: "10.00",
+    current_total_price_set: { shop_money: { amount: "10.00", currency_code: "USD" } },
+    current_total_discounts_set: { shop_money: { amount: "0.00", currency_code: "USD" } },
+    discount_codes: [],
+    source_name: "web",
+    customer: { id: 1, admin_graphql_api_id: "gid://shopify/Customer/1" },
+    shipping_address: { country_code: "US" },
+    line_items: [
+      {
+        id: id * 10,
+        admin_graphql_api_id: `gid://shopify/LineItem/${id * 10}`,
+        product_id: 5,
+        variant_id: 6,
+        quantity: 1,
+        price: "10.00",
+        price_set: { shop_money: { amount: "10.00", currency_code: "USD" } },
+      },
+    ],
+    ...extra,
+  };
+}
+
+const customerRow = (shop: string, id: number) =>
+  prisma.customer.findUnique({ where: { shop_id: { shop, id: `gid://shopify/Customer/${id}` } } });
+const orderRow = (shop: string, id: number) =>
+  prisma.order.findUnique({ where: { shop_id: { shop, id: `gid://shopify/Order/${id}` } } });
+
+describe("sync webhook handlers (signed deliveries through the endpoint and the inbox worker)", () => {
+  it("customers/create stores only what segments need, and notifies", async () => {
+    const shop = testShop("customer-create");
+    await deliver(shop, "customers/create", customer(1, 1, { tags: "vip, wholesale" }));
+    await process();
+    const row = await customerRow(shop, 1);
+    expect(row).toMatchObject({
+      tags: "vip, wholesale",
+      countryCode: "DE",
+      provinceCode: "BE",
+      city: "Berlin",
+      emailMarketingState: "SUBSCRIBED",
+    });
+    expect(JSON.stringify(row, (_, v) => (typeof v === "bigint" ? String(v) : v))).not.toMatch(
+      /Never|Stored|Street/,
+    );
+    expect(changed.get(shop)).toEqual(["gid://shopify/Customer/1"]);
+    const delivery = await prisma.webhookDelivery.findFirstOrThrow({ where: { shop } });
+    expect(delivery.status).toBe("done");
+  });
+
+  it("an older customers/update arriving late never overwrites a newer one", async () => {
+    const shop = testShop("customer-order");
+    await deliver(shop, "customers/update", customer(1, 20, { tags: "newer" }));
+    await process();
+    await deliver(shop, "customers/update", customer(1, 10, { tags: "older" }));
+    await process();
+    expect((await customerRow(shop, 1))?.tags).toBe("newer");
+  });
+
+  it("duplicates and reordering of order updates end in the newest state", async () => {
+    const shop = testShop("order-reorder");
+    const v1 = order(7, 1);
+    const v2 = order(7, 2, { current_total_price_set: { shop_money: { amount: "8.50" } } });
+    const v3 = order(7, 3, { cancelled_at: at(3) });
+    for (const [payload, id] of [
+      [v3, "c"],
+      [v1, "a"],
+      [v2, "b"],
+      [v3, "c"],
+      [v1, "a2"],
+    ] as const)
+      await deliver(shop, "orders/updated", payload, `${shop}-${id}`);
+    await process();
+    const row = await orderRow(shop, 7);
+    expect(row?.cancelledAt).toEqual(new Date(at(3)));
+    expect(row?.totalCents).toBe(1000n);
+    expect(await prisma.lineItem.count({ where: { shop } })).toBe(1);
+  });
+
+  it("an order edit replaces its line items", async () => {
+    const shop = testShop("order-edit");
+    await deliver(shop, "orders/create", order(8, 1));
+    await process();
+    const edited = order(8, 2);
+    edited.line_items = [
+      {
+        ...edited.line_items[0],
+        id: 801,
+        admin_graphql_api_id: "gid://shopify/LineItem/801",
+        quantity: 3,
+      },
+    ];
+    await deliver(shop, "orders/updated", edited);
+    await process();
+    const lines = await prisma.lineItem.findMany({ where: { shop } });
+    expect(lines.map((l) => [l.id, l.quantity])).toEqual([["gid://shopify/LineItem/801", 3]]);
+  });
+
+  it("orders/delete removes the order; a late update does not bring it back", async () => {
+    const shop = testShop("order-delete");
+    await deliver(shop, "orders/create", order(9, 1));
+    await process();
+    await deliver(shop, "orders/delete", { id: 9 });
+    await process();
+    expect(await orderRow(shop, 9)).toBeNull();
+    await deliver(shop, "orders/updated", order(9, 5));
+    await process();
+    expect(await orderRow(shop, 9)).toBeNull();
+    expect(await prisma.lineItem.count({ where: { shop } })).toBe(0);
+  });
+
+  it("customers/delete removes the customer, keeps their orders unlinked", async () => {
+    const shop = testShop("customer-delete");
+    await deliver(shop, "customers/create", customer(1, 1));
+    await deliver(shop, "orders/create", order(11, 1));
+    await process();
+    await deliver(shop, "customers/delete", {
+      id: 1,
+      admin_graphql_api_id: "gid://shopify/Customer/1",
+    });
+    await process();
+    expect(await customerRow(shop, 1)).toBeNull();
+    expect((await orderRow(shop, 11))?.customerId).toBeNull();
+    await deliver(shop, "customers/update", customer(1, 9));
+    await process();
+    expect(await customerRow(shop, 1)).toBeNull();
+  });
+
+  it("customers/merge moves orders to the kept customer and deletes the other", async () => {
+    const shop = testShop("merge");
+    await deliver(shop, "customers/create", customer(1, 1));
+    await deliver(shop, "customers/create", customer(2, 1));
+    await deliver(shop, "orders/create", order(12, 1, { customer: { id: 2 } }));
+    await process();
+    changed.delete(shop);
+    await deliver(shop, "customers/merge", {
+      admin_graphql_api_customer_kept_id: "gid://shopify/Customer/1",
+      admin_graphql_api_customer_deleted_id: "gid://shopify/Customer/2",
+      admin_graphql_api_job_id: null,
+      status: "completed",
+      errors: [],
+    });
+    await process();
+    expect(await customerRow(shop, 2)).toBeNull();
+    expect((await orderRow(shop, 12))?.customerId).toBe("gid://shopify/Customer/1");
+    expect(changed.get(shop)?.sort()).toEqual([
+      "gid://shopify/Customer/1",
+      "gid://shopify/Customer/2",
+    ]);
+  });
+
+  it("customer.tags_added / tags_removed apply, stale ones do not", async () => {
+    const shop = testShop("tags");
+    await deliver(shop, "customers/create", customer(1, 10, { tags: "a" }));
+    await process();
+    const id = "gid://shopify/Customer/1";
+    await deliver(shop, "customer.tags_added", {
+      customerId: id,
+      tags: ["seg-vip", "A"],
+      occurredAt: at(11),
+    });
+    await process();
+    expect((await customerRow(shop, 1))?.tags).toBe("a, seg-vip");
+    await deliver(shop, "customer.tags_removed", {
+      customerId: id,
+      tags: ["SEG-VIP"],
+      occurredAt: at(12),
+    });
+    await process();
+    expect((await customerRow(shop, 1))?.tags).toBe("a");
+    // Older than the stored row: ignored.
+    await deliver(shop, "customer.tags_added", {
+      customerId: id,
+      tags: ["old"],
+      occurredAt: at(5),
+    });
+    await process();
+    expect((await customerRow(shop, 1))?.tags).toBe("a");
+  });
+
+  it("a payload it cannot read fails the delivery visibly, without retries", async () => {
+    const shop = testShop("bad-payload");
+    await deliver(shop, "orders/create", { id: 1, name: "#1" });
+    await process();
+    const delivery = await prisma.webhookDelivery.findFirstOrThrow({ where: { shop } });
+    expect(delivery.status).toBe("failed");
+    expect(delivery.attempts).toBe(1);
+    expect(delivery.lastError).toMatch(/orders\/create/);
+    expect(await prisma.order.count({ where: { shop } })).toBe(0);
+  });
+});
