@@ -1,5 +1,6 @@
 import type { CliCommand } from "../command";
+import { segmentCommands } from "./segments";
 import { tagCommands } from "./tags";
 
 /** Every CLI command. Each issue adds its commands in a module of its own and lists them here. */
-export const commands: CliCommand[] = [...tagCommands];
+export const commands: CliCommand[] = [...segmentCommands, ...tagCommands];
