@@ -1,6 +1,7 @@
 import type { CliCommand } from "../command";
+import { publishCommands } from "./publish";
 import { segmentCommands } from "./segments";
 import { tagCommands } from "./tags";
 
 /** Every CLI command. Each issue adds its commands in a module of its own and lists them here. */
-export const commands: CliCommand[] = [...segmentCommands, ...tagCommands];
+export const commands: CliCommand[] = [...segmentCommands, ...tagCommands, ...publishCommands];

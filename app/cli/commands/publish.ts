@@ -1,0 +1,28 @@
+import { gatewayForShop } from "~/shopify/gateway.server";
+import { publishStorefront } from "~/storefront/publish.server";
+import { recomputeRecommendations } from "~/storefront/recommendations.server";
+import { UsageError, type CliCommand } from "../command";
+
+export const publishCommands: CliCommand[] = [
+  {
+    name: "publish",
+    usage: "publish <shop> [--as-of <ISO date>]",
+    options: { "as-of": { type: "string" } },
+    async run(positionals, options) {
+      const [shop] = positionals;
+      if (!shop) throw new UsageError("missing <shop>");
+      const asOf = typeof options["as-of"] === "string" ? new Date(options["as-of"]) : new Date();
+      if (Number.isNaN(asOf.getTime()))
+        throw new UsageError(`--as-of is not a date: ${options["as-of"]}`);
+      const gateway = await gatewayForShop(shop);
+      const run = await recomputeRecommendations(shop, asOf);
+      console.log(
+        `recommendations: ${run.pairs} picks for ${run.products} products from ${run.orders} orders`,
+      );
+      const report = await publishStorefront(gateway, shop, new Date());
+      console.log(
+        `published: ${report.written} metafields written, ${report.deleted} deleted, ${report.unchanged} unchanged (${report.apiCalls} API calls)`,
+      );
+    },
+  },
+];

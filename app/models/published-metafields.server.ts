@@ -1,0 +1,39 @@
+import prisma from "~/db.server";
+
+/** What was last written to each Shopify metafield, keyed `ownerId namespace key`. */
+export interface PublishedDigest {
+  ownerId: string;
+  namespace: string;
+  key: string;
+  digest: string;
+}
+
+export const metafieldAddress = (entry: { ownerId: string; namespace: string; key: string }) =>
+  `${entry.ownerId} ${entry.namespace} ${entry.key}`;
+
+export async function loadPublishedDigests(shop: string): Promise<PublishedDigest[]> {
+  return prisma.publishedMetafield.findMany({
+    where: { shop },
+    select: { ownerId: true, namespace: true, key: true, digest: true },
+  });
+}
+
+export async function recordPublished(shop: string, entries: PublishedDigest[], now: Date) {
+  await prisma.$transaction(
+    entries.map(({ ownerId, namespace, key, digest }) =>
+      prisma.publishedMetafield.upsert({
+        where: { shop_ownerId_namespace_key: { shop, ownerId, namespace, key } },
+        create: { shop, ownerId, namespace, key, digest, publishedAt: now },
+        update: { digest, publishedAt: now },
+      }),
+    ),
+  );
+}
+
+export async function forgetPublished(shop: string, entries: Omit<PublishedDigest, "digest">[]) {
+  await prisma.$transaction(
+    entries.map(({ ownerId, namespace, key }) =>
+      prisma.publishedMetafield.deleteMany({ where: { shop, ownerId, namespace, key } }),
+    ),
+  );
+}

@@ -1,0 +1,150 @@
+import { mergeUpsells } from "~/domain/upsell/co-purchase";
+import {
+  BARS_METAFIELD,
+  canonicalJson,
+  metafieldDigest,
+  publishedBars,
+  UPSELLS_METAFIELD,
+  type PublishedBars,
+} from "~/domain/storefront/published";
+import { listBars } from "~/models/bars.server";
+import {
+  forgetPublished,
+  loadPublishedDigests,
+  metafieldAddress,
+  recordPublished,
+} from "~/models/published-metafields.server";
+import {
+  activeProductIds,
+  loadOverrides,
+  loadRecommendations,
+} from "~/models/recommendations.server";
+import { getShopSettings } from "~/models/shop.server";
+import type { AdminGateway } from "~/shopify/gateway.server";
+import {
+  METAFIELDS_PER_CALL,
+  STOREFRONT_APP_INSTALLATION,
+  STOREFRONT_METAFIELDS_DELETE,
+  STOREFRONT_METAFIELDS_SET,
+} from "~/shopify/operations/storefront";
+
+/** Products shown per upsell block at most; the block's own setting shows 2–8 of them. */
+export const UPSELLS_PER_PRODUCT = 8;
+
+/** Exactly what the storefront reads: the bars JSON and, per product, its upsell product GIDs. */
+export interface StorefrontPublication {
+  bars: PublishedBars;
+  upsells: Record<string, string[]>;
+}
+
+export async function buildStorefrontPublication(shop: string): Promise<StorefrontPublication> {
+  const [bars, settings, computed, overrides, active] = await Promise.all([
+    listBars(shop),
+    getShopSettings(shop),
+    loadRecommendations(shop),
+    loadOverrides(shop),
+    activeProductIds(shop),
+  ]);
+  const upsells: Record<string, string[]> = {};
+  for (const productId of [...new Set([...computed.keys(), ...overrides.keys()])].sort()) {
+    if (!active.has(productId)) continue;
+    const picks = mergeUpsells(
+      productId,
+      computed.get(productId) ?? [],
+      overrides.get(productId),
+      UPSELLS_PER_PRODUCT,
+    ).filter((id) => active.has(id));
+    if (picks.length) upsells[productId] = picks;
+  }
+  return { bars: publishedBars(bars, settings.tagPrefix), upsells };
+}
+
+export interface PublishReport {
+  written: number;
+  deleted: number;
+  unchanged: number;
+  apiCalls: number;
+}
+
+interface MetafieldWrite {
+  ownerId: string;
+  namespace: string;
+  key: string;
+  type: string;
+  value: string;
+  digest: string;
+}
+
+/**
+ * Writes the storefront data to Shopify, only what changed since the last publish (digests in
+ * PublishedMetafield): the bars metafield on the app installation, an upsell list per product,
+ * and deletes the lists of products that no longer have upsells. Each metafieldsSet call is
+ * atomic and its digests are recorded right after it succeeds, so a failure part-way leaves the
+ * ledger true to what Shopify holds, and the next publish resumes from there.
+ */
+export async function publishStorefront(
+  gateway: AdminGateway,
+  shop: string,
+  now: Date,
+): Promise<PublishReport> {
+  const callsBefore = gateway.stats().calls;
+  const publication = await buildStorefrontPublication(shop);
+  const { currentAppInstallation } = await gateway.request<{
+    currentAppInstallation: { id: string };
+  }>(STOREFRONT_APP_INSTALLATION);
+
+  const desired: MetafieldWrite[] = [
+    write(currentAppInstallation.id, BARS_METAFIELD, canonicalJson(publication.bars)),
+    ...Object.entries(publication.upsells).map(([productId, ids]) =>
+      write(productId, UPSELLS_METAFIELD, JSON.stringify(ids)),
+    ),
+  ];
+  const published = new Map(
+    (await loadPublishedDigests(shop)).map((entry) => [metafieldAddress(entry), entry]),
+  );
+  const changed = desired.filter(
+    (entry) => published.get(metafieldAddress(entry))?.digest !== entry.digest,
+  );
+  const wanted = new Set(desired.map(metafieldAddress));
+  const gone = [...published.values()].filter((entry) => !wanted.has(metafieldAddress(entry)));
+  // Upsell lists of products that lost their picks are deleted on Shopify; a bars metafield of
+  // an earlier installation went away with that installation, so only the ledger row goes.
+  const staleUpsells = gone.filter(
+    (entry) =>
+      entry.namespace === UPSELLS_METAFIELD.namespace && entry.key === UPSELLS_METAFIELD.key,
+  );
+
+  for (let start = 0; start < changed.length; start += METAFIELDS_PER_CALL) {
+    const batch = changed.slice(start, start + METAFIELDS_PER_CALL);
+    await gateway.mutate(
+      STOREFRONT_METAFIELDS_SET,
+      { metafields: batch.map(({ digest: _digest, ...input }) => input) },
+      "metafieldsSet",
+    );
+    await recordPublished(shop, batch, now);
+  }
+  for (let start = 0; start < staleUpsells.length; start += METAFIELDS_PER_CALL) {
+    const batch = staleUpsells
+      .slice(start, start + METAFIELDS_PER_CALL)
+      .map(({ ownerId, namespace, key }) => ({ ownerId, namespace, key }));
+    await gateway.mutate(STOREFRONT_METAFIELDS_DELETE, { metafields: batch }, "metafieldsDelete");
+    await forgetPublished(shop, batch);
+  }
+  const otherGone = gone.filter((entry) => !staleUpsells.includes(entry));
+  if (otherGone.length) await forgetPublished(shop, otherGone);
+
+  return {
+    written: changed.length,
+    deleted: staleUpsells.length,
+    unchanged: desired.length - changed.length,
+    apiCalls: gateway.stats().calls - callsBefore,
+  };
+}
+
+function write(
+  ownerId: string,
+  metafield: { namespace: string; key: string; type: string },
+  value: string,
+): MetafieldWrite {
+  return { ownerId, ...metafield, value, digest: metafieldDigest(metafield.type, value) };
+}

@@ -1,0 +1,256 @@
+// Storefront publishing against the Shopify stand-in, on a generated store synced the real way
+// (bulk export into the database): co-purchase recommendations from the synced orders, minimal
+// metafield writes, and the upsell block rendered from what Shopify then holds.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import prisma from "~/db.server";
+import { DEFAULT_BAR, validateBar } from "~/domain/storefront/bars";
+import { BARS_METAFIELD, UPSELLS_METAFIELD } from "~/domain/storefront/published";
+import { DEFAULT_CO_PURCHASE_OPTIONS } from "~/domain/upsell/co-purchase";
+import { saveBar } from "~/models/bars.server";
+import { recommendationsFor, saveOverride } from "~/models/recommendations.server";
+import { recordInstall } from "~/models/shop.server";
+import { createAdminGateway, ShopifyUserError, type AdminGateway } from "~/shopify/gateway.server";
+import { buildStorefrontPublication, publishStorefront } from "~/storefront/publish.server";
+import { recomputeRecommendations } from "~/storefront/recommendations.server";
+import { importBulkLines, type BulkPhase } from "~/sync/bulk-import.server";
+import { generateStore, seedLines, startStandIn, type Store } from "../../shopify-stand-in";
+import { personaById, renderPersonaPage } from "../../storefront-preview/render";
+import { testShop } from "../../support/shopify-requests";
+
+const shop = testShop("storefront");
+const accessToken = "storefront-token";
+const NOW = new Date("2026-11-20T00:00:00Z");
+let standIn: Awaited<ReturnType<typeof startStandIn>>;
+let gateway: AdminGateway;
+
+const productGid = (id: number) => `gid://shopify/Product/${id}`;
+
+/** Orders containing both products, counted straight from the stand-in's own data. */
+function boughtTogether(productId: number, otherId: number) {
+  let orders = 0;
+  for (const order of standIn.store.orders.values()) {
+    if (order.cancelledAt !== null || order.test) continue;
+    const products = new Set(order.lineItems.map((line) => line.productId));
+    if (products.has(productId) && products.has(otherId)) orders += 1;
+  }
+  return orders;
+}
+
+function mostOrderedProduct() {
+  const counts = new Map<number, number>();
+  for (const order of standIn.store.orders.values()) {
+    if (order.cancelledAt !== null || order.test) continue;
+    for (const id of new Set(order.lineItems.map((line) => line.productId)))
+      if (id !== null) counts.set(id, (counts.get(id) ?? 0) + 1);
+  }
+  return [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0][0];
+}
+
+/** A metafield as Shopify holds it (`$app:…` namespaces expanded for the app's API key). */
+function shopifyMetafield(ownerGid: string, namespace: string, key: string) {
+  const expanded = namespace.replace(/^\$app:/, "app--testApiKey--");
+  return [...standIn.store.metafields.values()].find(
+    (metafield) =>
+      metafield.ownerGid === ownerGid && metafield.namespace === expanded && metafield.key === key,
+  );
+}
+
+beforeAll(async () => {
+  const store = generateStore({ customers: 400, seed: 11, now: NOW, shop: { domain: shop } });
+  standIn = await startStandIn({
+    shop,
+    accessToken,
+    apiSecret: "testApiSecretKey",
+    store,
+    apiKey: "testApiKey",
+  });
+  gateway = createAdminGateway({ shop, accessToken, origin: standIn.origin, baseDelayMs: 20 });
+  await recordInstall(shop, "");
+  await syncStore(store);
+});
+
+/**
+ * Loads the store into the database through the sync's own bulk import, fed with the stand-in's
+ * bulk-shaped lines (the same lines a bulk export of this store returns).
+ */
+async function syncStore(store: Store) {
+  // Variants are not stored (line items carry their product), so they are left out.
+  const phases: Record<string, BulkPhase | undefined> = {
+    Customer: "customers",
+    Product: "products",
+    Order: "orders",
+    LineItem: "orders",
+  };
+  const byPhase = new Map<BulkPhase, Record<string, unknown>[]>();
+  for (const text of seedLines(store)) {
+    const line = JSON.parse(text) as Record<string, unknown>;
+    const phase = phases[/gid:\/\/shopify\/(\w+)\//.exec(String(line.id))![1]];
+    if (!phase) continue;
+    byPhase.set(phase, [...(byPhase.get(phase) ?? []), line]);
+  }
+  for (const phase of ["customers", "products", "orders"] as const) {
+    async function* lines() {
+      yield* byPhase.get(phase) ?? [];
+    }
+    await importBulkLines(shop, phase, lines());
+  }
+}
+
+afterAll(async () => {
+  await standIn?.close();
+});
+
+describe("co-purchase recommendations on a synced generated store", () => {
+  it("recommends for a popular product only products actually bought together with it", async () => {
+    const run = await recomputeRecommendations(shop, NOW);
+    expect(run.orders).toBeGreaterThan(100);
+    expect(run.pairs).toBeGreaterThan(0);
+
+    const popular = mostOrderedProduct();
+    const picks = await recommendationsFor(shop, productGid(popular));
+    expect(picks.length).toBeGreaterThan(0);
+    for (const pick of picks) {
+      const otherId = Number(pick.recommendedId.split("/").pop());
+      const together = boughtTogether(popular, otherId);
+      expect(together, pick.recommendedId).toBeGreaterThanOrEqual(
+        DEFAULT_CO_PURCHASE_OPTIONS.minSupport,
+      );
+      expect(pick.support, pick.recommendedId).toBe(together);
+    }
+    expect(picks.map((pick) => pick.rank)).toEqual(picks.map((_, index) => index + 1));
+  });
+});
+
+describe("publishing to Shopify", () => {
+  it("writes bars and upsells, and the upsell block renders the products bought together", async () => {
+    const bar = validateBar(
+      { ...DEFAULT_BAR, name: "Welcome", messages: { en: "Welcome <b>back</b>" } },
+      [],
+    );
+    if (!bar.ok) throw new Error(JSON.stringify(bar.errors));
+    await saveBar(shop, bar.value);
+
+    const report = await publishStorefront(gateway, shop, NOW);
+    const publication = await buildStorefrontPublication(shop);
+    const productCount = Object.keys(publication.upsells).length;
+    expect(report).toMatchObject({ written: 1 + productCount, deleted: 0, unchanged: 0 });
+    // One installation query plus one metafieldsSet per 25 metafields.
+    expect(report.apiCalls).toBe(1 + Math.ceil((1 + productCount) / 25));
+
+    const installation = `gid://shopify/AppInstallation/${(await gateway.request<{ currentAppInstallation: { id: string } }>("query { currentAppInstallation { id } }")).currentAppInstallation.id.split("/").pop()}`;
+    const barsMetafield = shopifyMetafield(
+      installation,
+      BARS_METAFIELD.namespace,
+      BARS_METAFIELD.key,
+    )!;
+    expect(barsMetafield.type).toBe("json");
+    expect(JSON.parse(barsMetafield.value)).toEqual(publication.bars);
+    expect(JSON.parse(barsMetafield.value).bars[0].messages).toEqual([
+      { locale: "en", text: "Welcome <b>back</b>" },
+    ]);
+
+    const popular = mostOrderedProduct();
+    const upsells = shopifyMetafield(
+      productGid(popular),
+      UPSELLS_METAFIELD.namespace,
+      UPSELLS_METAFIELD.key,
+    )!;
+    expect(upsells.type).toBe("list.product_reference");
+    const referenced: string[] = JSON.parse(upsells.value);
+    expect(referenced).toEqual(publication.upsells[productGid(popular)]);
+
+    // Render the block from what Shopify now holds, with the stand-in's catalog.
+    const products = [...standIn.store.products.values()].map((product) => ({
+      id: productGid(product.id),
+      handle: product.handle,
+      title: product.title,
+      priceCents: 1000,
+      available: product.status === "ACTIVE",
+      imageUrl: null,
+    }));
+    const storedUpsells = Object.fromEntries(
+      [...standIn.store.metafields.values()]
+        .filter(
+          (metafield) =>
+            metafield.key === UPSELLS_METAFIELD.key &&
+            metafield.namespace === "app--testApiKey--persegment",
+        )
+        .map((metafield) => [metafield.ownerGid, JSON.parse(metafield.value) as string[]]),
+    );
+    const html = await renderPersonaPage(
+      personaById("guest-us"),
+      { bars: JSON.parse(barsMetafield.value), upsells: storedUpsells, products },
+      { now: NOW, productId: productGid(popular), cart: [] },
+    );
+    const titles = [...html.matchAll(/persegment-upsell__title">([^<]*)</g)].map(
+      (match) => match[1],
+    );
+    const titleOf = (gid: string) => products.find((product) => product.id === gid)!.title;
+    expect(titles.length).toBeGreaterThan(0);
+    expect(titles).toEqual(
+      referenced
+        .slice(0, 4)
+        .map((gid) => titleOf(gid).replace(/&/g, "&amp;").replace(/'/g, "&#39;")),
+    );
+    for (const gid of referenced.slice(0, 4))
+      expect(boughtTogether(popular, Number(gid.split("/").pop()))).toBeGreaterThanOrEqual(2);
+    expect(html).toContain("Welcome &lt;b&gt;back&lt;/b&gt;");
+  });
+
+  it("writes nothing when nothing changed, and only what changed otherwise", async () => {
+    const again = await publishStorefront(gateway, shop, NOW);
+    expect(again).toMatchObject({ written: 0, deleted: 0, apiCalls: 1 });
+
+    const popular = productGid(mostOrderedProduct());
+    const [firstPick] = (await buildStorefrontPublication(shop)).upsells[popular];
+    await saveOverride(shop, popular, { pinned: [], excluded: [firstPick] });
+    const afterExclude = await publishStorefront(gateway, shop, NOW);
+    expect(afterExclude).toMatchObject({ written: 1, deleted: 0, apiCalls: 2 });
+    const upsells = JSON.parse(
+      shopifyMetafield(popular, UPSELLS_METAFIELD.namespace, UPSELLS_METAFIELD.key)!.value,
+    );
+    expect(upsells).not.toContain(firstPick);
+
+    // Excluding every pick removes the product's list from Shopify.
+    const everything = (await recommendationsFor(shop, popular)).map((pick) => pick.recommendedId);
+    await saveOverride(shop, popular, { pinned: [], excluded: everything });
+    const afterRemoval = await publishStorefront(gateway, shop, NOW);
+    expect(afterRemoval).toMatchObject({ written: 0, deleted: 1 });
+    expect(
+      shopifyMetafield(popular, UPSELLS_METAFIELD.namespace, UPSELLS_METAFIELD.key),
+    ).toBeUndefined();
+  });
+
+  it("stops on a write Shopify refuses, records nothing for it, and finishes on the next run", async () => {
+    const popular = productGid(mostOrderedProduct());
+    // A product the database believes in but Shopify no longer has.
+    await prisma.product.create({
+      data: { shop, id: "gid://shopify/Product/999999", title: "Ghost", handle: "ghost" },
+    });
+    await saveOverride(shop, popular, { pinned: ["gid://shopify/Product/999999"], excluded: [] });
+    const before = await prisma.publishedMetafield.findMany({
+      where: { shop },
+      orderBy: [{ ownerId: "asc" }],
+    });
+
+    await expect(publishStorefront(gateway, shop, NOW)).rejects.toThrow(ShopifyUserError);
+    expect(
+      await prisma.publishedMetafield.findMany({ where: { shop }, orderBy: [{ ownerId: "asc" }] }),
+    ).toEqual(before);
+    expect(
+      shopifyMetafield(popular, UPSELLS_METAFIELD.namespace, UPSELLS_METAFIELD.key),
+    ).toBeUndefined();
+
+    await prisma.product.update({
+      where: { shop_id: { shop, id: "gid://shopify/Product/999999" } },
+      data: { status: "ARCHIVED" },
+    });
+    const fixed = await publishStorefront(gateway, shop, NOW);
+    expect(fixed).toMatchObject({ written: 1 });
+    expect(
+      JSON.parse(
+        shopifyMetafield(popular, UPSELLS_METAFIELD.namespace, UPSELLS_METAFIELD.key)!.value,
+      ).length,
+    ).toBeGreaterThan(0);
+  });
+});
