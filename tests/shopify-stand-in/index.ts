@@ -1,0 +1,14 @@
+// The Shopify stand-in (dev and tests only; never imported from app/).
+export { startStandIn, type StandIn, type StandInOptions } from "./server";
+export { generateStore, type GenerateOptions } from "./generator";
+export { readSeed, writeSeed, seedLines } from "./seed";
+export { Store, StoreError, type ShopInfo, type StoreChange, type NewOrder } from "./store";
+export {
+  WebhookDelivery,
+  APP_WEBHOOK_TOPICS,
+  type WebhookSwitches,
+  type DeliveryRecord,
+} from "./webhooks";
+export { startLiveTraffic, type LiveTraffic } from "./live-traffic";
+export { adminSchema, ADMIN_SCHEMA_PATH, API_VERSION } from "./schema";
+export * from "./model";

@@ -1,0 +1,19 @@
+import type { StandIn } from "../shopify-stand-in";
+
+export const NOW = new Date("2026-11-01T00:00:00Z");
+
+/** One Admin GraphQL call over real HTTP, returning status and parsed body. */
+export async function adminGraphql(
+  standIn: StandIn,
+  query: string,
+  variables: Record<string, unknown> = {},
+  token = "stand-in-token",
+) {
+  const response = await fetch(`${standIn.origin}/admin/api/2026-04/graphql.json`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "X-Shopify-Access-Token": token },
+    body: JSON.stringify({ query, variables }),
+  });
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  return { status: response.status, body: (await response.json()) as any };
+}
