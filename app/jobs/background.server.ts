@@ -1,3 +1,4 @@
+import { startDailyRecompute } from "~/segments/schedule.server";
 import { startInboxWorker } from "./webhook-worker.server";
 
 let started = false;
@@ -7,4 +8,5 @@ export function startBackgroundWork() {
   if (started || process.env.NODE_ENV === "test") return;
   started = true;
   startInboxWorker();
+  startDailyRecompute();
 }

@@ -8,6 +8,8 @@ import {
 import { TerminalWebhookError, webhookHandlerFor } from "./webhook-handlers.server";
 // Registers the sync topics (orders/*, customers/*, customer.tags_*, products/*, bulk_operations/finish).
 import "~/sync/webhook-handlers.server";
+// Recomputes the segments of customers that sync reports as changed.
+import "~/segments/listener.server";
 
 const MAX_ATTEMPTS = 8;
 const BATCH_SIZE = 50;

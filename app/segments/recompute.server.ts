@@ -129,6 +129,8 @@ function diffMemberships(
 
 // Per-shop RFM population of this process: built by a full recompute or loaded on first use.
 const POPULATION_TTL_MS = 10 * 60_000;
+/** Above this many customers at once, the population is rebuilt from the orders table. */
+const LARGE_BATCH = 500;
 const populations = new Map<string, { population: RfmPopulation; loadedAt: number }>();
 
 async function populationFor(shop: string) {
@@ -234,12 +236,21 @@ export function recomputeCustomers(
     if (!segments.some((segment) => segment.kind !== "custom"))
       segments = await prepareSegments(shop, settings);
     const rows = await loadCustomerAggregates(shop, asOf, ids);
-    const population = await populationFor(shop);
-    for (const row of rows) {
-      const before = buyerOf(row.stored);
-      const after = buyerOf(row.aggregate);
-      if (before) population.remove(before);
-      if (after) population.add(after);
+    let population: RfmPopulation;
+    if (ids.length > LARGE_BATCH) {
+      // A sync page (after a full import): rank against every buyer's counted orders in the
+      // database, so all pages together give exactly what a full recompute gives.
+      const all = await loadCustomerAggregates(shop, asOf);
+      population = new RfmPopulation(all.flatMap((row) => buyerOf(row.aggregate) ?? []));
+      populations.set(shop, { population, loadedAt: Date.now() });
+    } else {
+      population = await populationFor(shop);
+      for (const row of rows) {
+        const before = buyerOf(row.stored);
+        const after = buyerOf(row.aggregate);
+        if (before) population.remove(before);
+        if (after) population.add(after);
+      }
     }
     const scores = new Map<string, CustomerScore>();
     for (const row of rows)
