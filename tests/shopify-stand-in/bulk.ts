@@ -387,7 +387,7 @@ export class BulkOperations implements BulkService {
       };
     // Search filters are checked now, so a bad query string is an error rather than a failed operation.
     try {
-      for (const field of top) this.records(field);
+      for (const field of top) this.checkSearch(field);
     } catch (error) {
       return {
         bulkOperation: null,
@@ -408,6 +408,14 @@ export class BulkOperations implements BulkService {
       }
     });
     return { bulkOperation: this.view(op.id), userErrors: [] };
+  }
+
+  /** Compiles a top-level search query without running it, so a bad filter is refused at once. */
+  private checkSearch(field: FieldNode) {
+    const query = argsOf(field).query as string | undefined;
+    if (field.name.value === "customers") filtered([], query, customerSearch(this.store));
+    if (field.name.value === "orders") filtered([], query, orderSearch());
+    if (field.name.value === "products") filtered([], query, productSearch());
   }
 
   /** The records behind a top-level connection, filtered and sorted, viewed one at a time. */
@@ -467,7 +475,17 @@ export class BulkOperations implements BulkService {
   }
 
   /** The selection applied to each node: `edges { node { … } }` or `nodes { … }`. */
+  private readonly nodeSelections = new WeakMap<FieldNode, SelectionSetNode>();
+
   private nodeSelection(connectionField: FieldNode): SelectionSetNode {
+    const cached = this.nodeSelections.get(connectionField);
+    if (cached) return cached;
+    const selection = this.buildNodeSelection(connectionField);
+    this.nodeSelections.set(connectionField, selection);
+    return selection;
+  }
+
+  private buildNodeSelection(connectionField: FieldNode): SelectionSetNode {
     const selections: SelectionSetNode["selections"][number][] = [];
     for (const child of connectionField.selectionSet?.selections ?? []) {
       if (child.kind !== Kind.FIELD) continue;
@@ -520,6 +538,36 @@ export class BulkOperations implements BulkService {
     }
   }
 
+  private readonly plans = new WeakMap<SelectionSetNode, Map<GraphQLCompositeType, FieldPlan[]>>();
+
+  /** How to resolve a selection on a type, worked out once per query rather than per node. */
+  private plan(
+    selectionSet: SelectionSetNode,
+    type: GraphQLCompositeType,
+    walk: Walk,
+  ): FieldPlan[] {
+    let byType = this.plans.get(selectionSet);
+    if (!byType) this.plans.set(selectionSet, (byType = new Map()));
+    const cached = byType.get(type);
+    if (cached) return cached;
+    const plans = fieldsFor(selectionSet, type, walk).map((field): FieldPlan => {
+      const key = field.alias?.value ?? field.name.value;
+      if (field.name.value === "__typename") return { key, field, kind: "typename", args: {} };
+      const def = fieldDef(type, field.name.value);
+      if (!def) throw new Error(`Unknown field ${type.name}.${field.name.value}`);
+      const named = getNamedType(def.type);
+      const args = argsOf(field);
+      if (isConnectionType(named)) {
+        args[UNBOUNDED] = true;
+        return { key, field, kind: "connection", args, nodeType: connectionNodeType(named) };
+      }
+      if (!isCompositeType(named)) return { key, field, kind: "scalar", args };
+      return { key, field, kind: "object", args, named };
+    });
+    byType.set(type, plans);
+    return plans;
+  }
+
   /** A small executor over views for one node; nested connections are handed to `onConnection`. */
   private resolveObject(
     view: View,
@@ -529,42 +577,39 @@ export class BulkOperations implements BulkService {
     onConnection?: (field: FieldNode, nodeType: GraphQLCompositeType, nodes: View[]) => void,
   ): Record<string, unknown> {
     const out: Record<string, unknown> = {};
-    for (const field of fieldsFor(selectionSet, type, walk)) {
-      const key = field.alias?.value ?? field.name.value;
-      if (field.name.value === "__typename") {
-        out[key] = view.__typename ?? type.name;
+    for (const plan of this.plan(selectionSet, type, walk)) {
+      if (plan.kind === "typename") {
+        out[plan.key] = view.__typename ?? type.name;
         continue;
       }
-      const def = fieldDef(type, field.name.value);
-      if (!def) throw new Error(`Unknown field ${type.name}.${field.name.value}`);
-      const named = getNamedType(def.type);
-      const args = argsOf(field);
-      if (isConnectionType(named) && onConnection) {
-        args[UNBOUNDED] = true;
-        const value = strictResolve(view, field, type, args) as { nodes: View[] };
-        const nodeType = connectionNodeType(named);
-        onConnection(field, nodeType, value.nodes);
+      if (plan.kind === "connection") {
+        if (!onConnection)
+          throw new Error(
+            `The Shopify stand-in does not support the connection ${type.name}.${plan.field.name.value} inside a nested object in a bulk query`,
+          );
+        const value = strictResolve(view, plan.field, type, plan.args) as { nodes: View[] };
+        onConnection(plan.field, plan.nodeType!, value.nodes);
         continue;
       }
-      const value = strictResolve(view, field, type, args);
-      if (!isCompositeType(named) || value === null || value === undefined)
-        out[key] = value ?? null;
+      const value = strictResolve(view, plan.field, type, plan.args);
+      if (plan.kind === "scalar" || value === null || value === undefined)
+        out[plan.key] = value ?? null;
       else if (Array.isArray(value))
-        out[key] = value.map((item) =>
+        out[plan.key] = value.map((item) =>
           item === null
             ? null
             : this.resolveObject(
                 item as View,
-                field.selectionSet!,
-                this.concreteOf(item as View, named),
+                plan.field.selectionSet!,
+                this.concreteOf(item as View, plan.named!),
                 walk,
               ),
         );
       else
-        out[key] = this.resolveObject(
+        out[plan.key] = this.resolveObject(
           value as View,
-          field.selectionSet!,
-          this.concreteOf(value as View, named),
+          plan.field.selectionSet!,
+          this.concreteOf(value as View, plan.named!),
           walk,
         );
     }
@@ -731,6 +776,15 @@ export class BulkOperations implements BulkService {
 }
 
 class CancelledError extends Error {}
+
+interface FieldPlan {
+  key: string;
+  field: FieldNode;
+  kind: "typename" | "scalar" | "object" | "connection";
+  args: Record<string | symbol, unknown>;
+  named?: GraphQLCompositeType;
+  nodeType?: GraphQLCompositeType;
+}
 
 function strictResolve(
   view: View,

@@ -137,7 +137,7 @@ export function parseCents(value: unknown): number {
 
 /** Shopify's DateTime format: ISO 8601 in UTC, whole seconds. */
 export function isoTime(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(".000Z", "Z");
+  return new Date(ms).toISOString().slice(0, 19) + "Z";
 }
 
 export function parseTime(value: unknown, what: string): number {
