@@ -37,3 +37,11 @@ export async function forgetPublished(shop: string, entries: Omit<PublishedDiges
     ),
   );
 }
+
+export async function lastPublishedAt(shop: string): Promise<Date | null> {
+  const latest = await prisma.publishedMetafield.aggregate({
+    where: { shop },
+    _max: { publishedAt: true },
+  });
+  return latest._max.publishedAt;
+}

@@ -1,27 +1,261 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
-import { Card, EmptyState, Page } from "@shopify/polaris";
-import { getStoreSummary } from "~/models/store-summary.server";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useAppBridge } from "@shopify/app-bridge-react";
+import {
+  Badge,
+  Banner,
+  BlockStack,
+  Button,
+  Card,
+  DataTable,
+  EmptyState,
+  InlineStack,
+  Layout,
+  Page,
+  Text,
+} from "@shopify/polaris";
+import { useEffect, useState } from "react";
+import {
+  activateEmbedUrl,
+  addUpsellBlockUrl,
+  EXTENSION_HANDLE,
+  recomputeAndPublish,
+  republish,
+  storefrontOverview,
+  TOP_BAR_EMBED,
+  type PublishOutcome,
+} from "~/storefront/admin.server";
 import { authenticate } from "~/shopify.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { session } = await authenticate.admin(request);
-  const { customers } = await getStoreSummary(session.shop);
-  return { customers };
+  const apiKey = process.env.SHOPIFY_API_KEY ?? "";
+  return {
+    ...(await storefrontOverview(session.shop, new Date())),
+    activateEmbedUrl: activateEmbedUrl(session.shop, apiKey),
+    addUpsellBlockUrl: addUpsellBlockUrl(session.shop, apiKey),
+  };
 }
 
+type ActionResult = { ok: boolean; message: string };
+
+function describeOutcome(outcome: PublishOutcome) {
+  return outcome.published
+    ? `Published: ${outcome.report.written} metafields written, ${outcome.report.deleted} removed, ${outcome.report.unchanged} already up to date.`
+    : `Saved, but publishing to Shopify failed: ${outcome.error}`;
+}
+
+export async function action({ request }: ActionFunctionArgs): Promise<ActionResult> {
+  const { session } = await authenticate.admin(request);
+  const intent = String((await request.formData()).get("intent") ?? "");
+  switch (intent) {
+    case "publish": {
+      const outcome = await republish(session.shop);
+      return { ok: outcome.published, message: describeOutcome(outcome) };
+    }
+    case "recompute": {
+      const { run, outcome } = await recomputeAndPublish(session.shop);
+      return {
+        ok: outcome.published,
+        message: `Recommendations: ${run.pairs} picks for ${run.products} products from ${run.orders} orders. ${describeOutcome(outcome)}`,
+      };
+    }
+    default:
+      return { ok: false, message: `Unknown action "${intent}"` };
+  }
+}
+
+type EmbedStatus = "checking" | "active" | "inactive" | "unknown";
+
+/** Whether the merchant switched the top bar on in the live theme (App Bridge, no extra scope). */
+function useEmbedStatus(): EmbedStatus {
+  const shopify = useAppBridge();
+  const [status, setStatus] = useState<EmbedStatus>("checking");
+  useEffect(() => {
+    let cancelled = false;
+    shopify.app
+      .extensions()
+      .then((extensions) => {
+        const extension = extensions.find((candidate) => candidate.handle === EXTENSION_HANDLE);
+        const embed = (extension?.activations ?? []).find(
+          (activation) => "handle" in activation && activation.handle === TOP_BAR_EMBED,
+        );
+        if (!cancelled)
+          setStatus(
+            embed && "status" in embed && embed.status === "active" ? "active" : "inactive",
+          );
+      })
+      .catch(() => !cancelled && setStatus("unknown"));
+    return () => {
+      cancelled = true;
+    };
+  }, [shopify]);
+  return status;
+}
+
+const VISITORS: Record<string, string> = {
+  everyone: "Everyone",
+  "logged-in": "Logged-in customers",
+  guests: "Guests",
+};
+
 export default function Storefront() {
-  const { customers } = useLoaderData<typeof loader>();
+  const data = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const embedStatus = useEmbedStatus();
+  const busy = (intent: string) =>
+    navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
+
   return (
-    <Page title="Storefront">
-      <Card>
-        <EmptyState heading="Nothing is shown on your storefront yet" image="">
-          <p>
-            Top bars and upsell blocks target your segments, so they can be set up once segments are
-            ready ({customers.toLocaleString("en-US")} customers imported so far).
-          </p>
-        </EmptyState>
-      </Card>
+    <Page
+      title="Storefront"
+      primaryAction={{ content: "Add top bar", url: "/app/storefront/bars/new" }}
+    >
+      <Layout>
+        <Layout.Section>
+          <BlockStack gap="400">
+            {result && <Banner tone={result.ok ? "success" : "critical"} title={result.message} />}
+            {embedStatus === "active" ? (
+              <Banner tone="success" title="The top bar is switched on in your live theme." />
+            ) : (
+              <Banner
+                tone={embedStatus === "checking" ? "info" : "warning"}
+                title={
+                  embedStatus === "unknown"
+                    ? "Could not check whether the top bar is switched on in your theme."
+                    : embedStatus === "checking"
+                      ? "Checking your theme…"
+                      : "Shoppers don't see top bars yet: the Persegment top bar is off in your live theme."
+                }
+                action={{
+                  content: "Turn it on in the theme editor",
+                  url: data.activateEmbedUrl,
+                  target: "_blank",
+                }}
+                secondaryAction={{
+                  content: "Add upsells to product pages",
+                  url: data.addUpsellBlockUrl,
+                  target: "_blank",
+                }}
+              />
+            )}
+
+            <Card>
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">
+                  Top bars
+                </Text>
+                {data.bars.length === 0 ? (
+                  <EmptyState
+                    heading="No top bars yet"
+                    action={{ content: "Add top bar", url: "/app/storefront/bars/new" }}
+                    image=""
+                  >
+                    <p>
+                      Show a message to a segment, a country, guests or customers, or a
+                      free-shipping progress bar.
+                    </p>
+                  </EmptyState>
+                ) : (
+                  <DataTable
+                    columnContentTypes={["text", "text", "text", "numeric", "text"]}
+                    headings={["Bar", "Type", "Who sees it", "Priority", "Status"]}
+                    rows={data.bars.map((bar) => [
+                      <Link key={bar.id} to={`/app/storefront/bars/${bar.id}`}>
+                        {bar.name}
+                      </Link>,
+                      bar.kind === "free-shipping" ? "Free shipping" : "Message",
+                      [
+                        VISITORS[bar.visitors],
+                        bar.segments.length
+                          ? `tags ${bar.segments.map((handle) => `${data.tagPrefix}${handle}`).join(", ")}`
+                          : "",
+                        bar.countries.length ? `in ${bar.countries.join(", ")}` : "",
+                      ]
+                        .filter(Boolean)
+                        .join(" · "),
+                      bar.priority,
+                      <Badge key={`${bar.id}-status`} tone={bar.enabled ? "success" : undefined}>
+                        {bar.enabled ? "On" : "Off"}
+                      </Badge>,
+                    ])}
+                  />
+                )}
+              </BlockStack>
+            </Card>
+
+            <Card>
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">
+                  What shoppers see now
+                </Text>
+                <DataTable
+                  columnContentTypes={["text", "text", "text"]}
+                  headings={["Shopper", "Bar", "Message"]}
+                  rows={data.previews.map((preview) => [
+                    preview.label,
+                    preview.barName ?? "No bar",
+                    preview.text ?? "—",
+                  ])}
+                />
+              </BlockStack>
+            </Card>
+
+            <Card>
+              <BlockStack gap="300">
+                <InlineStack align="space-between" blockAlign="center">
+                  <Text as="h2" variant="headingMd">
+                    Upsells on your most ordered products
+                  </Text>
+                  <Form method="post">
+                    <input type="hidden" name="intent" value="recompute" />
+                    <Button submit loading={busy("recompute")}>
+                      Recompute from orders
+                    </Button>
+                  </Form>
+                </InlineStack>
+                {data.upsells.length === 0 ? (
+                  <Text as="p" tone="subdued">
+                    No orders synced yet: recommendations come from products bought together.
+                  </Text>
+                ) : (
+                  <DataTable
+                    columnContentTypes={["text", "numeric", "text"]}
+                    headings={["Product", "Order lines", "Shown with it"]}
+                    rows={data.upsells.map((product) => [
+                      <Link
+                        key={product.id}
+                        to={`/app/storefront/upsells/${product.id.split("/").pop()}`}
+                      >
+                        {product.title}
+                      </Link>,
+                      product.orderLines,
+                      `${product.picks.join(", ") || "—"}${product.overridden ? " (edited)" : ""}`,
+                    ])}
+                  />
+                )}
+              </BlockStack>
+            </Card>
+
+            <Card>
+              <InlineStack align="space-between" blockAlign="center">
+                <Text as="p">
+                  {data.publishedAt
+                    ? `Last published to Shopify ${new Date(data.publishedAt).toLocaleString("en-US", { timeZone: "UTC" })} UTC. Changes publish automatically.`
+                    : "Nothing published to Shopify yet."}
+                </Text>
+                <Form method="post">
+                  <input type="hidden" name="intent" value="publish" />
+                  <Button submit loading={busy("publish")}>
+                    Publish now
+                  </Button>
+                </Form>
+              </InlineStack>
+            </Card>
+          </BlockStack>
+        </Layout.Section>
+      </Layout>
     </Page>
   );
 }

@@ -54,74 +54,33 @@ const threshold = z.object({
   countries: z.array(z.string().regex(COUNTRY, "Use two-letter country codes like US or DE")),
   currency: z.string().regex(CURRENCY, "Use a three-letter currency code like USD"),
   amountCents: z
-    .number()
+    .number({ error: "Enter an amount like 49.95" })
     .int("Use whole cents")
     .positive("The threshold must be above zero")
     .max(100_000_000),
 });
 
-export const BarDefinitionSchema = z
-  .object({
-    name: z.string().trim().min(1, "Give the bar a name").max(80),
-    enabled: z.boolean(),
-    priority: z.number().int("Use a whole number").min(0).max(1000),
-    kind: z.enum(BAR_KINDS),
-    defaultLocale: z.string().regex(LOCALE),
-    messages,
-    /** Free shipping only: shown once the cart reaches the threshold. */
-    reachedMessages: z.record(z.string().regex(LOCALE), message),
-    link,
-    colors: z.object({ background: color, text: color }),
-    audience: z.object({
-      /** Segment handles; empty means every segment. */
-      segments: z.array(z.string().min(1)).max(20),
-      /** ISO 3166 country codes from `localization.country`; empty means everywhere. */
-      countries: z.array(z.string().regex(COUNTRY, "Use two-letter country codes like US or DE")),
-      visitors: z.enum(VISITORS),
-    }),
-    schedule: z.object({ startsAt: isoDate, endsAt: isoDate }),
-    thresholds: z.array(threshold).max(50),
-  })
-  .superRefine((bar, context) => {
-    const issue = (path: (string | number)[], text: string) =>
-      context.addIssue({ code: "custom", path, message: text });
-    if (!(bar.defaultLocale in bar.messages))
-      issue(
-        ["messages", bar.defaultLocale],
-        `Enter the message in ${bar.defaultLocale}, the default language`,
-      );
-    if (contrastRatio(bar.colors.text, bar.colors.background) < MINIMUM_TEXT_CONTRAST)
-      issue(
-        ["colors", "text"],
-        `Text and background need a contrast of at least ${MINIMUM_TEXT_CONTRAST}:1 to be readable (now ${contrastRatio(bar.colors.text, bar.colors.background).toFixed(2)}:1)`,
-      );
-    const { startsAt, endsAt } = bar.schedule;
-    if (startsAt && endsAt && Date.parse(endsAt) <= Date.parse(startsAt))
-      issue(["schedule", "endsAt"], "The end must come after the start");
-    if (bar.kind === "free-shipping") {
-      if (bar.thresholds.length === 0)
-        issue(["thresholds"], "Add a free-shipping threshold for at least one market");
-      for (const [locale, text] of Object.entries(bar.messages))
-        if (!text.includes(AMOUNT_PLACEHOLDER))
-          issue(
-            ["messages", locale],
-            `Include ${AMOUNT_PLACEHOLDER} where the remaining amount goes`,
-          );
-      if (!(bar.defaultLocale in bar.reachedMessages))
-        issue(
-          ["reachedMessages", bar.defaultLocale],
-          "Enter the message shown once shipping is free",
-        );
-      const markets = new Set<string>();
-      bar.thresholds.forEach((entry, index) => {
-        const countries = entry.countries.length ? [...entry.countries].sort().join(",") : "*";
-        const market = `${countries}/${entry.currency}`;
-        if (markets.has(market))
-          issue(["thresholds", index], "Two thresholds cover the same countries and currency");
-        markets.add(market);
-      });
-    }
-  });
+export const BarDefinitionSchema = z.object({
+  name: z.string().trim().min(1, "Give the bar a name").max(80),
+  enabled: z.boolean(),
+  priority: z.number({ error: "Use a whole number" }).int("Use a whole number").min(0).max(1000),
+  kind: z.enum(BAR_KINDS),
+  defaultLocale: z.string().regex(LOCALE),
+  messages,
+  /** Free shipping only: shown once the cart reaches the threshold. */
+  reachedMessages: z.record(z.string().regex(LOCALE), message),
+  link,
+  colors: z.object({ background: color, text: color }),
+  audience: z.object({
+    /** Segment handles; empty means every segment. */
+    segments: z.array(z.string().min(1)).max(20),
+    /** ISO 3166 country codes from `localization.country`; empty means everywhere. */
+    countries: z.array(z.string().regex(COUNTRY, "Use two-letter country codes like US or DE")),
+    visitors: z.enum(VISITORS),
+  }),
+  schedule: z.object({ startsAt: isoDate, endsAt: isoDate }),
+  thresholds: z.array(threshold).max(50),
+});
 
 export type BarDefinition = z.infer<typeof BarDefinitionSchema>;
 
@@ -133,17 +92,84 @@ export interface SegmentOption {
 
 export type Validation<T> = { ok: true; value: T } | { ok: false; errors: Record<string, string> };
 
+type Loose = Record<string, unknown> | undefined;
+
+const asObject = (value: unknown): Loose =>
+  value && typeof value === "object" && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
+
+/**
+ * Rules across fields. They read the raw input defensively so they are reported together with
+ * field errors: a merchant sees every problem of the form at once.
+ */
+function crossFieldErrors(input: unknown): Record<string, string> {
+  const errors: Record<string, string> = {};
+  const bar = asObject(input);
+  if (!bar) return errors;
+  const messages = asObject(bar.messages) ?? {};
+  const reached = asObject(bar.reachedMessages) ?? {};
+  const defaultLocale = typeof bar.defaultLocale === "string" ? bar.defaultLocale : "en";
+  if (!(defaultLocale in messages))
+    errors[`messages.${defaultLocale}`] =
+      `Enter the message in ${defaultLocale}, the default language`;
+  const colors = asObject(bar.colors);
+  const [text, background] = [colors?.text, colors?.background];
+  if (
+    typeof text === "string" &&
+    typeof background === "string" &&
+    HEX_COLOR.test(text) &&
+    HEX_COLOR.test(background)
+  ) {
+    const ratio = contrastRatio(text, background);
+    if (ratio < MINIMUM_TEXT_CONTRAST)
+      errors["colors.text"] =
+        `Text and background need a contrast of at least ${MINIMUM_TEXT_CONTRAST}:1 to be readable (now ${ratio.toFixed(2)}:1)`;
+  }
+  const schedule = asObject(bar.schedule);
+  const [startsAt, endsAt] = [
+    Date.parse(String(schedule?.startsAt)),
+    Date.parse(String(schedule?.endsAt)),
+  ];
+  if (!Number.isNaN(startsAt) && !Number.isNaN(endsAt) && endsAt <= startsAt)
+    errors["schedule.endsAt"] = "The end must come after the start";
+  if (bar.kind !== "free-shipping") return errors;
+  const thresholds = Array.isArray(bar.thresholds) ? bar.thresholds : [];
+  if (thresholds.length === 0)
+    errors.thresholds = "Add a free-shipping threshold for at least one market";
+  for (const [locale, message] of Object.entries(messages))
+    if (typeof message === "string" && message.trim() && !message.includes(AMOUNT_PLACEHOLDER))
+      errors[`messages.${locale}`] =
+        `Include ${AMOUNT_PLACEHOLDER} where the remaining amount goes`;
+  if (!(defaultLocale in reached))
+    errors[`reachedMessages.${defaultLocale}`] = "Enter the message shown once shipping is free";
+  const markets = new Set<string>();
+  thresholds.forEach((entry, index) => {
+    const row = asObject(entry);
+    const countries =
+      Array.isArray(row?.countries) && row.countries.length
+        ? [...row.countries].sort().join(",")
+        : "*";
+    const market = `${countries}/${String(row?.currency)}`;
+    if (markets.has(market))
+      errors[`thresholds.${index}`] = "Two thresholds cover the same countries and currency";
+    markets.add(market);
+  });
+  return errors;
+}
+
 /** Validates a bar a merchant submitted. Errors are keyed by field path, e.g. `colors.text`. */
 export function validateBar(input: unknown, segments: SegmentOption[]): Validation<BarDefinition> {
   const parsed = BarDefinitionSchema.safeParse(input);
   const errors: Record<string, string> = {};
   if (!parsed.success)
     for (const issue of parsed.error.issues) errors[issue.path.join(".")] ??= issue.message;
-  const audience = parsed.success ? parsed.data.audience : null;
-  if (audience) {
+  for (const [path, message] of Object.entries(crossFieldErrors(input))) errors[path] ??= message;
+  const requested = asObject(asObject(input)?.audience)?.segments;
+  if (Array.isArray(requested)) {
     const known = new Map(segments.map((segment) => [segment.handle, segment]));
-    audience.segments.forEach((handle, index) => {
-      const segment = known.get(handle);
+    requested.forEach((handle, index) => {
+      const segment = known.get(String(handle));
       if (!segment) errors[`audience.segments.${index}`] = `There is no segment "${handle}"`;
       else if (!segment.tagEnabled)
         errors[`audience.segments.${index}`] =

@@ -1,0 +1,185 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useAppBridge } from "@shopify/app-bridge-react";
+import {
+  Banner,
+  BlockStack,
+  Button,
+  Card,
+  Checkbox,
+  DataTable,
+  InlineStack,
+  Layout,
+  Page,
+  Text,
+} from "@shopify/polaris";
+import { useState } from "react";
+import { saveOverridesAndPublish, upsellEditor } from "~/storefront/admin.server";
+import { authenticate } from "~/shopify.server";
+
+function productGid(param: string | undefined) {
+  if (!param || !/^\d+$/.test(param)) throw new Response("Not a product id", { status: 404 });
+  return `gid://shopify/Product/${param}`;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { session } = await authenticate.admin(request);
+  const editor = await upsellEditor(session.shop, productGid(params.productId));
+  if (!editor) throw new Response("This product is not synced", { status: 404 });
+  return editor;
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { session } = await authenticate.admin(request);
+  const form = await request.formData();
+  const result = await saveOverridesAndPublish(
+    session.shop,
+    productGid(params.productId),
+    form.getAll("pinned").map(String),
+    form.getAll("excluded").map(String),
+  );
+  if (!result.saved)
+    return Response.json({ errors: result.errors, publishError: null }, { status: 400 });
+  if (!result.outcome.published)
+    return Response.json({ errors: {}, publishError: result.outcome.error });
+  return redirect("/app/storefront");
+}
+
+type ActionData = { errors: Record<string, string>; publishError: string | null };
+
+export default function UpsellOverrides() {
+  const data = useLoaderData<typeof loader>();
+  const result = useActionData<ActionData>();
+  const navigation = useNavigation();
+  const shopify = useAppBridge();
+  const [pinned, setPinned] = useState(data.pinned);
+  const [excluded, setExcluded] = useState<string[]>(data.excluded);
+
+  async function pickProducts() {
+    const selection = await shopify.resourcePicker({
+      type: "product",
+      multiple: true,
+      action: "select",
+    });
+    if (!selection) return;
+    setPinned((current) => [
+      ...current,
+      ...selection
+        .filter((product) => !current.some((entry) => entry.id === product.id))
+        .map((product) => ({ id: product.id, title: product.title, status: "ACTIVE" })),
+    ]);
+  }
+
+  const errors = result?.errors ?? {};
+  return (
+    <Page
+      title={`Upsells for ${data.product.title}`}
+      backAction={{ content: "Storefront", url: "/app/storefront" }}
+    >
+      <Layout>
+        <Layout.Section>
+          <Form method="post">
+            <BlockStack gap="400">
+              {Object.values(errors).map((message) => (
+                <Banner key={message} tone="critical" title={message} />
+              ))}
+              {result?.publishError && (
+                <Banner
+                  tone="warning"
+                  title={`Saved, but publishing to Shopify failed: ${result.publishError}`}
+                />
+              )}
+              <Card>
+                <BlockStack gap="300">
+                  <InlineStack align="space-between" blockAlign="center">
+                    <Text as="h2" variant="headingMd">
+                      Pinned (shown first, in this order)
+                    </Text>
+                    <Button onClick={pickProducts}>Pin products</Button>
+                  </InlineStack>
+                  {pinned.length === 0 && (
+                    <Text as="p" tone="subdued">
+                      No pinned products.
+                    </Text>
+                  )}
+                  {pinned.map((product) => (
+                    <InlineStack key={product.id} align="space-between" blockAlign="center">
+                      <input type="hidden" name="pinned" value={product.id} />
+                      <Text as="span">{product.title}</Text>
+                      <Button
+                        variant="plain"
+                        onClick={() =>
+                          setPinned((current) => current.filter((entry) => entry.id !== product.id))
+                        }
+                      >
+                        Unpin
+                      </Button>
+                    </InlineStack>
+                  ))}
+                </BlockStack>
+              </Card>
+              <Card>
+                <BlockStack gap="300">
+                  <Text as="h2" variant="headingMd">
+                    Bought together (from orders)
+                  </Text>
+                  {data.computed.length === 0 ? (
+                    <Text as="p" tone="subdued">
+                      Not bought together with other products often enough yet.
+                    </Text>
+                  ) : (
+                    <DataTable
+                      columnContentTypes={["text", "numeric", "numeric", "text"]}
+                      headings={["Product", "Orders together", "Confidence", "Hide"]}
+                      rows={data.computed.map((pick) => [
+                        pick.title,
+                        pick.support,
+                        `${Math.round(pick.confidence * 100)}%`,
+                        <Checkbox
+                          key={pick.id}
+                          label="Never show"
+                          name="excluded"
+                          value={pick.id}
+                          checked={excluded.includes(pick.id)}
+                          onChange={(checked) =>
+                            setExcluded((current) =>
+                              checked
+                                ? [...current, pick.id]
+                                : current.filter((id) => id !== pick.id),
+                            )
+                          }
+                        />,
+                      ])}
+                    />
+                  )}
+                  {excluded
+                    .filter((id) => !data.computed.some((pick) => pick.id === id))
+                    .map((id) => (
+                      <input key={id} type="hidden" name="excluded" value={id} />
+                    ))}
+                </BlockStack>
+              </Card>
+              <Card>
+                <BlockStack gap="200">
+                  <Text as="h2" variant="headingMd">
+                    Published now
+                  </Text>
+                  <Text as="p">
+                    {data.published.map((product) => product.title).join(", ") ||
+                      "Nothing: the block stays hidden on this product."}
+                  </Text>
+                </BlockStack>
+              </Card>
+              <InlineStack align="end">
+                <Button submit variant="primary" loading={navigation.state === "submitting"}>
+                  Save
+                </Button>
+              </InlineStack>
+            </BlockStack>
+          </Form>
+        </Layout.Section>
+      </Layout>
+    </Page>
+  );
+}

@@ -1,0 +1,216 @@
+// What the Storefront admin pages show and do: bars with their validation, the persona preview,
+// upsell overrides, and the republish that follows every change.
+import { barFromForm, type BarFormFields } from "~/domain/storefront/bar-form";
+import { validateBar, type BarDefinition } from "~/domain/storefront/bars";
+import { previewPersonas } from "~/domain/storefront/personas";
+import { chooseBar } from "~/domain/storefront/selection";
+import { validateOverrides } from "~/domain/upsell/co-purchase";
+import { deleteBar, findBar, listBars, saveBar } from "~/models/bars.server";
+import { lastPublishedAt } from "~/models/published-metafields.server";
+import {
+  loadOverrides,
+  popularProducts,
+  productTitles,
+  recommendationsFor,
+  saveOverride,
+} from "~/models/recommendations.server";
+import { listSegments } from "~/models/segments.server";
+import { getShopSettings } from "~/models/shop.server";
+import { gatewayForShop } from "~/shopify/gateway.server";
+import {
+  buildStorefrontPublication,
+  publishStorefront,
+  type PublishReport,
+} from "./publish.server";
+import { recomputeRecommendations } from "./recommendations.server";
+
+/** Theme app extension handle and the embed block's file name (blocks/top-bar.liquid). */
+export const EXTENSION_HANDLE = "persegment-storefront";
+export const TOP_BAR_EMBED = "top-bar";
+export const UPSELL_BLOCK = "upsell";
+
+/** Theme editor deep link that opens App embeds with the top bar switched on. */
+export function activateEmbedUrl(shop: string, apiKey: string) {
+  return `https://${shop}/admin/themes/current/editor?context=apps&activateAppId=${encodeURIComponent(apiKey)}/${TOP_BAR_EMBED}`;
+}
+
+/** Theme editor deep link that adds the upsell block to the product page's main section. */
+export function addUpsellBlockUrl(shop: string, apiKey: string) {
+  return `https://${shop}/admin/themes/current/editor?template=product&addAppBlockId=${encodeURIComponent(apiKey)}/${UPSELL_BLOCK}&target=mainSection`;
+}
+
+function formatMoney(cents: number, currency: string, locale: string) {
+  return new Intl.NumberFormat(locale, { style: "currency", currency }).format(cents / 100);
+}
+
+export async function storefrontOverview(shop: string, now: Date) {
+  const [bars, settings, publication, publishedAt, popular, overrides] = await Promise.all([
+    listBars(shop),
+    getShopSettings(shop),
+    buildStorefrontPublication(shop),
+    lastPublishedAt(shop),
+    popularProducts(shop, 15),
+    loadOverrides(shop),
+  ]);
+  const names = new Map(bars.map((bar) => [bar.id, bar.name]));
+  const previews = previewPersonas(publication.bars, settings.tagPrefix).map(
+    ({ id, label, visitor }) => {
+      const chosen = chooseBar(publication.bars, visitor, now);
+      const text =
+        chosen?.kind === "free_shipping"
+          ? chosen.text.replace(
+              "{amount}",
+              formatMoney(
+                Math.max(chosen.remainingCents, 0),
+                chosen.threshold.currency,
+                visitor.locale,
+              ),
+            )
+          : (chosen?.text ?? null);
+      return {
+        id,
+        label,
+        barName: chosen ? (names.get(chosen.bar.id) ?? chosen.bar.id) : null,
+        text,
+      };
+    },
+  );
+  const pickIds = [...new Set(popular.flatMap((product) => publication.upsells[product.id] ?? []))];
+  const titles = await productTitles(shop, pickIds);
+  return {
+    tagPrefix: settings.tagPrefix,
+    bars: bars.map((bar) => ({
+      id: bar.id,
+      name: bar.name,
+      enabled: bar.enabled,
+      priority: bar.priority,
+      kind: bar.config.kind,
+      segments: bar.config.audience.segments,
+      countries: bar.config.audience.countries,
+      visitors: bar.config.audience.visitors,
+      startsAt: bar.config.schedule.startsAt,
+      endsAt: bar.config.schedule.endsAt,
+    })),
+    previews,
+    upsells: popular.map((product) => ({
+      id: product.id,
+      title: product.title,
+      orderLines: product.lines,
+      picks: (publication.upsells[product.id] ?? []).map((id) => titles.get(id)?.title ?? id),
+      overridden: overrides.has(product.id),
+    })),
+    publishedAt: publishedAt?.toISOString() ?? null,
+  };
+}
+
+export type PublishOutcome =
+  { published: true; report: PublishReport } | { published: false; error: string };
+
+/** Republishes after a change; a failure is reported, the change itself stays saved. */
+export async function republish(shop: string, now = new Date()): Promise<PublishOutcome> {
+  try {
+    return {
+      published: true,
+      report: await publishStorefront(await gatewayForShop(shop), shop, now),
+    };
+  } catch (error) {
+    return { published: false, error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+export async function recomputeAndPublish(shop: string, now = new Date()) {
+  const run = await recomputeRecommendations(shop, now);
+  return { run, outcome: await republish(shop, now) };
+}
+
+export async function barEditor(shop: string, id: string | null) {
+  const [bar, segments] = await Promise.all([id ? findBar(shop, id) : null, listSegments(shop)]);
+  return {
+    bar: bar
+      ? ({
+          ...bar.config,
+          name: bar.name,
+          enabled: bar.enabled,
+          priority: bar.priority,
+        } satisfies BarDefinition)
+      : null,
+    segments: segments.map((segment) => ({
+      handle: segment.handle,
+      name: segment.name,
+      tagEnabled: segment.tagEnabled,
+    })),
+  };
+}
+
+export type BarSaveResult =
+  | { saved: false; errors: Record<string, string> }
+  | { saved: true; id: string; outcome: PublishOutcome };
+
+export async function saveBarFromForm(
+  shop: string,
+  id: string | null,
+  fields: BarFormFields,
+  segmentHandles: string[],
+): Promise<BarSaveResult> {
+  const segments = await listSegments(shop);
+  const result = validateBar(barFromForm(fields, segmentHandles), segments);
+  if (!result.ok) return { saved: false, errors: result.errors };
+  const stored = await saveBar(shop, result.value, id ?? undefined);
+  if (!stored) return { saved: false, errors: { name: "This bar no longer exists" } };
+  return { saved: true, id: stored.id, outcome: await republish(shop) };
+}
+
+export async function deleteBarAndPublish(shop: string, id: string) {
+  const deleted = await deleteBar(shop, id);
+  return { deleted, outcome: deleted ? await republish(shop) : null };
+}
+
+export async function upsellEditor(shop: string, productId: string) {
+  const [computed, overrides, publication] = await Promise.all([
+    recommendationsFor(shop, productId),
+    loadOverrides(shop),
+    buildStorefrontPublication(shop),
+  ]);
+  const override = overrides.get(productId) ?? { pinned: [], excluded: [] };
+  const ids = [
+    productId,
+    ...computed.map((pick) => pick.recommendedId),
+    ...override.pinned,
+    ...override.excluded,
+  ];
+  const titles = await productTitles(shop, ids);
+  const describe = (id: string) => ({
+    id,
+    title: titles.get(id)?.title ?? id,
+    status: titles.get(id)?.status ?? "UNKNOWN",
+  });
+  const product = titles.get(productId);
+  if (!product) return null;
+  return {
+    product: describe(productId),
+    computed: computed.map((pick) => ({
+      ...describe(pick.recommendedId),
+      support: pick.support,
+      confidence: pick.score,
+      rank: pick.rank,
+    })),
+    pinned: override.pinned.map(describe),
+    excluded: override.excluded,
+    published: (publication.upsells[productId] ?? []).map(describe),
+  };
+}
+
+export async function saveOverridesAndPublish(
+  shop: string,
+  productId: string,
+  pinned: string[],
+  excluded: string[],
+) {
+  const products = await productTitles(shop, [productId, ...pinned, ...excluded]);
+  if (!products.has(productId))
+    return { saved: false as const, errors: { product: `Unknown product ${productId}` } };
+  const result = validateOverrides(productId, { pinned, excluded }, products);
+  if (!result.ok) return { saved: false as const, errors: result.errors };
+  await saveOverride(shop, productId, result.value);
+  return { saved: true as const, outcome: await republish(shop) };
+}

@@ -1,0 +1,316 @@
+// The Storefront admin pages, called as Shopify's embedded admin calls them (signed session
+// token), with publishing going to the Shopify stand-in through the shop's offline session.
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import prisma from "~/db.server";
+import { publishCommands } from "~/cli/commands/publish";
+import { BARS_METAFIELD } from "~/domain/storefront/published";
+import { recordInstall } from "~/models/shop.server";
+import { action as barAction, loader as barLoader } from "~/routes/app.storefront_.bars.$id";
+import { action as overviewAction, loader as overviewLoader } from "~/routes/app.storefront";
+import {
+  action as upsellAction,
+  loader as upsellLoader,
+} from "~/routes/app.storefront_.upsells.$productId";
+import { startStandIn, Store } from "../../shopify-stand-in";
+import { responseOf } from "../../support/responses";
+import { adminRequest, storeOfflineSession, testShop } from "../../support/shopify-requests";
+
+const shop = testShop("storefront-admin");
+let standIn: Awaited<ReturnType<typeof startStandIn>>;
+const productIds: string[] = [];
+
+async function post(path: string, fields: [string, string][]) {
+  const signed = await adminRequest(shop, path);
+  const body = new FormData();
+  for (const [name, value] of fields) body.append(name, value);
+  return new Request(signed.url, { method: "POST", body, headers: signed.headers });
+}
+
+const validBar: [string, string][] = [
+  ["name", "Champions thanks"],
+  ["enabled", "on"],
+  ["priority", "20"],
+  ["kind", "message"],
+  ["defaultLocale", "en"],
+  ["message.en", "Thanks, champion! <img src=x onerror=alert(1)>"],
+  ["message.de", "Danke!"],
+  ["link", "/collections/new"],
+  ["background", "#111111"],
+  ["text", "#ffffff"],
+  ["visitors", "logged-in"],
+  ["countries", "us, de"],
+  ["segments", "champions"],
+];
+
+function barsInShopify() {
+  const metafield = [...standIn.store.metafields.values()].find(
+    (entry) => entry.namespace === BARS_METAFIELD.namespace && entry.key === BARS_METAFIELD.key,
+  );
+  return metafield ? JSON.parse(metafield.value) : null;
+}
+
+beforeAll(async () => {
+  const session = await storeOfflineSession(shop);
+  await recordInstall(shop, "");
+  const store = new Store({
+    name: "Admin test",
+    domain: shop,
+    currencyCode: "USD",
+    ianaTimezone: "UTC",
+    plusPlan: false,
+  });
+  standIn = await startStandIn({
+    shop,
+    accessToken: session.accessToken!,
+    apiSecret: "testApiSecretKey",
+    store,
+    apiKey: "testApiKey",
+  });
+  vi.stubEnv("SHOPIFY_ADMIN_API_ORIGIN", standIn.origin);
+  const now = new Date("2026-11-01T00:00:00Z");
+  for (const title of ["Hoodie", "Socks", "Cap"]) {
+    const productId = store.newId("Product");
+    store.insertProduct({
+      id: productId,
+      title,
+      handle: title.toLowerCase(),
+      productType: "",
+      vendor: "",
+      tags: [],
+      status: "ACTIVE",
+      createdAt: now.getTime(),
+      updatedAt: now.getTime(),
+      variants: [],
+    });
+    const id = `gid://shopify/Product/${productId}`;
+    productIds.push(id);
+    await prisma.product.create({ data: { shop, id, title, handle: title.toLowerCase() } });
+  }
+  await prisma.segment.createMany({
+    data: [
+      { shop, handle: "champions", name: "Champions", kind: "rfm", tagEnabled: true },
+      { shop, handle: "vip", name: "VIP", kind: "lifecycle", tagEnabled: false },
+    ],
+  });
+  // Two orders with Hoodie + Socks: enough support for a recommendation.
+  for (const n of [1, 2]) {
+    const orderId = `gid://shopify/Order/${n}`;
+    await prisma.order.create({
+      data: {
+        shop,
+        id: orderId,
+        name: `#${n}`,
+        createdAt: now,
+        processedAt: now,
+        updatedAt: now,
+        totalCents: 5000n,
+      },
+    });
+    await prisma.lineItem.createMany({
+      data: [0, 1].map((index) => ({
+        shop,
+        id: `gid://shopify/LineItem/${n}${index}`,
+        orderId,
+        productId: productIds[index],
+        quantity: 1,
+        unitPriceCents: 2500n,
+      })),
+    });
+  }
+});
+
+afterAll(async () => {
+  vi.unstubAllEnvs();
+  await standIn?.close();
+});
+
+describe("top bar editor", () => {
+  it("refuses invalid input with messages on the fields, and saves nothing", async () => {
+    const response = await responseOf(async () =>
+      barAction({
+        request: await post("/app/storefront/bars/new", [
+          ["name", ""],
+          ["priority", "5"],
+          ["kind", "free-shipping"],
+          ["defaultLocale", "en"],
+          ["message.en", "Free shipping soon"],
+          ["link", "javascript:alert(1)"],
+          ["background", "#ffffff"],
+          ["text", "#eeeeee"],
+          ["visitors", "everyone"],
+          ["segments", "vip"],
+          ["threshold.0.countries", "US"],
+          ["threshold.0.currency", "USD"],
+          ["threshold.0.amount", "fifty"],
+        ]),
+        params: { id: "new" },
+        context: {},
+      }),
+    );
+    expect(response.status).toBe(400);
+    const { errors } = await response.json();
+    expect(errors).toMatchObject({
+      name: expect.stringMatching(/name/),
+      "message.en": expect.stringMatching(/\{amount\}/),
+      link: expect.stringMatching(/store path/),
+      text: expect.stringMatching(/contrast/),
+      segments: expect.stringMatching(/Turn on tagging for "VIP"/),
+      "threshold.0.amount": expect.any(String),
+      "reached.en": expect.any(String),
+    });
+    expect(await prisma.bar.count({ where: { shop } })).toBe(0);
+    expect(barsInShopify()).toBeNull();
+  });
+
+  it("saves a valid bar and publishes it to Shopify right away", async () => {
+    const request = await post("/app/storefront/bars/new", validBar);
+    const response = await responseOf(() =>
+      barAction({ request, params: { id: "new" }, context: {} }),
+    );
+    expect(response.status).toBe(302);
+    expect(response.headers.get("Location")).toBe("/app/storefront");
+    const [bar] = await prisma.bar.findMany({ where: { shop } });
+    expect(bar).toMatchObject({ name: "Champions thanks", priority: 20, enabled: true });
+    expect(barsInShopify().bars).toEqual([
+      expect.objectContaining({
+        id: bar.id,
+        tags: ["seg-champions"],
+        countries: ["US", "DE"],
+        visitors: "logged_in",
+        messages: [
+          { locale: "en", text: "Thanks, champion! <img src=x onerror=alert(1)>" },
+          { locale: "de", text: "Danke!" },
+        ],
+      }),
+    ]);
+
+    const editor = await barLoader({
+      request: await adminRequest(shop, `/app/storefront/bars/${bar.id}`),
+      params: { id: bar.id },
+      context: {},
+    });
+    expect(editor.fields).toMatchObject({
+      name: "Champions thanks",
+      countries: "US, DE",
+      "message.de": "Danke!",
+    });
+    expect(editor.selected).toEqual(["champions"]);
+  });
+
+  it("previews the bar per persona and links to the theme editor to switch the embed on", async () => {
+    const page = await overviewLoader({
+      request: await adminRequest(shop, "/app/storefront"),
+      params: {},
+      context: {},
+    });
+    expect(page.previews.find((preview) => preview.id === "champion")).toMatchObject({
+      barName: "Champions thanks",
+      text: "Thanks, champion! <img src=x onerror=alert(1)>",
+    });
+    expect(page.previews.find((preview) => preview.id === "guest-us")).toMatchObject({
+      barName: null,
+    });
+    expect(page.previews.find((preview) => preview.id === "lapsed")).toMatchObject({
+      barName: null,
+    });
+    expect(page.activateEmbedUrl).toBe(
+      `https://${shop}/admin/themes/current/editor?context=apps&activateAppId=testApiKey/top-bar`,
+    );
+    expect(page.publishedAt).not.toBeNull();
+  });
+
+  it("deletes a bar and republishes an empty list", async () => {
+    const [bar] = await prisma.bar.findMany({ where: { shop } });
+    const response = await responseOf(async () =>
+      barAction({
+        request: await post(`/app/storefront/bars/${bar.id}`, [["intent", "delete"]]),
+        params: { id: bar.id },
+        context: {},
+      }),
+    );
+    expect(response.status).toBe(302);
+    expect(await prisma.bar.count({ where: { shop } })).toBe(0);
+    expect(barsInShopify()).toEqual({ version: 1, bars: [] });
+  });
+});
+
+describe("upsells", () => {
+  const upsellsOf = (productId: string) => {
+    const metafield = [...standIn.store.metafields.values()].find(
+      (entry) => entry.ownerGid === productId && entry.namespace === "app--testApiKey--persegment",
+    );
+    return metafield ? (JSON.parse(metafield.value) as string[]) : null;
+  };
+
+  it("recomputes from orders and publishes on request", async () => {
+    const result = await overviewAction({
+      request: await post("/app/storefront", [["intent", "recompute"]]),
+      params: {},
+      context: {},
+    });
+    expect(result).toMatchObject({
+      ok: true,
+      message: expect.stringMatching(/2 picks for 2 products from 2 orders/),
+    });
+    expect(upsellsOf(productIds[0])).toEqual([productIds[1]]);
+    expect(upsellsOf(productIds[1])).toEqual([productIds[0]]);
+  });
+
+  it("refuses an invalid override and saves a valid one, republishing", async () => {
+    const [hoodie, socks, cap] = productIds;
+    const numeric = hoodie.split("/").pop()!;
+    const refused = await responseOf(async () =>
+      upsellAction({
+        request: await post(`/app/storefront/upsells/${numeric}`, [
+          ["pinned", hoodie],
+          ["pinned", "gid://shopify/Product/404"],
+        ]),
+        params: { productId: numeric },
+        context: {},
+      }),
+    );
+    expect(refused.status).toBe(400);
+    expect((await refused.json()).errors.pinned).toMatch(/Unknown product|itself/);
+    expect(await prisma.upsellOverride.count({ where: { shop } })).toBe(0);
+
+    const saved = await responseOf(async () =>
+      upsellAction({
+        request: await post(`/app/storefront/upsells/${numeric}`, [
+          ["pinned", cap],
+          ["excluded", socks],
+        ]),
+        params: { productId: numeric },
+        context: {},
+      }),
+    );
+    expect(saved.status).toBe(302);
+    expect(upsellsOf(hoodie)).toEqual([cap]);
+    const editor = await upsellLoader({
+      request: await adminRequest(shop, `/app/storefront/upsells/${numeric}`),
+      params: { productId: numeric },
+      context: {},
+    });
+    expect(editor.pinned.map((product) => product.title)).toEqual(["Cap"]);
+    expect(editor.excluded).toEqual([socks]);
+    expect(editor.computed.map((pick) => pick.title)).toEqual(["Socks"]);
+  });
+
+  it("publishes from the command line, writing nothing when nothing changed", async () => {
+    const output: string[] = [];
+    const log = vi
+      .spyOn(console, "log")
+      .mockImplementation((line: string) => void output.push(line));
+    try {
+      const publish = publishCommands.find((command) => command.name === "publish")!;
+      await publish.run([shop], {});
+      await expect(publish.run([], {})).rejects.toThrow(/missing <shop>/);
+      await expect(publish.run([shop], { "as-of": "yesterday-ish" })).rejects.toThrow(/not a date/);
+    } finally {
+      log.mockRestore();
+    }
+    expect(output).toEqual([
+      "recommendations: 2 picks for 2 products from 2 orders",
+      "published: 0 metafields written, 0 deleted, 3 unchanged (1 API calls)",
+    ]);
+  });
+});

@@ -1,0 +1,116 @@
+import { describe, expect, it } from "vitest";
+import { barFromForm, formFieldOf, formFromBar, parseAmount } from "~/domain/storefront/bar-form";
+import { validateBar, type BarDefinition } from "~/domain/storefront/bars";
+import { previewPersonas } from "~/domain/storefront/personas";
+import { validateOverrides } from "~/domain/upsell/co-purchase";
+
+const segments = [{ handle: "champions", name: "Champions", tagEnabled: true }];
+
+describe("bar editor form", () => {
+  it("reads amounts in major units exactly", () => {
+    expect(parseAmount("50")).toBe(5000);
+    expect(parseAmount("49.9")).toBe(4990);
+    expect(parseAmount("49,95")).toBe(4995);
+    expect(parseAmount("0.07")).toBe(7);
+    for (const bad of ["", "fifty", "1.999", "-5", "1e3"]) expect(parseAmount(bad), bad).toBeNaN();
+  });
+
+  it("round-trips a bar through the form fields", () => {
+    const bar: BarDefinition = {
+      name: "Ship free",
+      enabled: true,
+      priority: 30,
+      kind: "free-shipping",
+      defaultLocale: "de",
+      messages: { de: "Noch {amount}", en: "Only {amount}" },
+      reachedMessages: { de: "Gratis!" },
+      link: "/pages/shipping",
+      colors: { background: "#0a0a0a", text: "#fafafa" },
+      audience: { segments: ["champions"], countries: ["DE", "AT"], visitors: "guests" },
+      schedule: { startsAt: "2026-12-01T08:00:00.000Z", endsAt: null },
+      thresholds: [
+        { countries: ["DE", "AT"], currency: "EUR", amountCents: 4500 },
+        { countries: [], currency: "USD", amountCents: 9999 },
+      ],
+    };
+    const fields = formFromBar(bar);
+    expect(fields).toMatchObject({
+      "threshold.1.amount": "99.99",
+      countries: "DE, AT",
+      startsAt: "2026-12-01T08:00",
+    });
+    const result = validateBar(barFromForm(fields, ["champions"]), segments);
+    expect(result).toEqual({ ok: true, value: bar });
+  });
+
+  it("maps validation paths to the form's field names", () => {
+    expect(formFieldOf("messages.de")).toBe("message.de");
+    expect(formFieldOf("thresholds.1.amountCents")).toBe("threshold.1.amount");
+    expect(formFieldOf("thresholds")).toBe("threshold.0.amount");
+    expect(formFieldOf("audience.segments.0")).toBe("segments");
+    expect(formFieldOf("colors.text")).toBe("text");
+    expect(formFieldOf("schedule.endsAt")).toBe("endsAt");
+  });
+});
+
+describe("preview personas", () => {
+  it("put the near-threshold cart 5.00 under the first US threshold and use the shop's tag prefix", () => {
+    const personas = previewPersonas(
+      {
+        version: 1,
+        bars: [
+          {
+            id: "b",
+            kind: "free_shipping",
+            priority: 1,
+            messages: [],
+            reached: [],
+            link: "",
+            background: "#000000",
+            color: "#ffffff",
+            tags: [],
+            countries: [],
+            visitors: "everyone",
+            starts_at: 0,
+            ends_at: 0,
+            thresholds: [{ countries: ["US"], currency: "USD", amount: 7500 }],
+          },
+        ],
+      },
+      "vip_",
+    );
+    expect(
+      personas.find((persona) => persona.id === "near-free-shipping")!.visitor.cartTotalCents,
+    ).toBe(7000);
+    expect(personas.find((persona) => persona.id === "champion")!.visitor.customerTags).toContain(
+      "vip_champions",
+    );
+  });
+});
+
+describe("upsell overrides", () => {
+  const products = new Map([
+    ["A", { status: "ACTIVE" }],
+    ["B", { status: "ACTIVE" }],
+    ["C", { status: "DRAFT" }],
+  ]);
+
+  it("accepts pins and exclusions of known products, without duplicates", () => {
+    expect(validateOverrides("A", { pinned: ["B", "B"], excluded: ["C"] }, products)).toEqual({
+      ok: true,
+      value: { pinned: ["B"], excluded: ["C"] },
+    });
+  });
+
+  it("refuses self, unknown, inactive and contradictory picks", () => {
+    const errorsOf = (pinned: string[], excluded: string[]) => {
+      const result = validateOverrides("A", { pinned, excluded }, products);
+      return result.ok ? {} : result.errors;
+    };
+    expect(errorsOf(["A"], []).pinned).toMatch(/itself/);
+    expect(errorsOf(["Z"], []).pinned).toMatch(/Unknown product Z/);
+    expect(errorsOf(["C"], []).pinned).toMatch(/not active/);
+    expect(errorsOf(["B"], ["B"]).excluded).toMatch(/both pinned and excluded/);
+    expect(errorsOf([], ["Q"]).excluded).toMatch(/Unknown product Q/);
+  });
+});
