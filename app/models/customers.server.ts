@@ -1,6 +1,6 @@
 import prisma from "~/db.server";
 import type { CustomerRow } from "~/sync/records";
-import { type Db, tombstonedAmong, upsertRows } from "./sync.server";
+import { type Db, idChunks, tombstonedAmong, upsertRows } from "./sync.server";
 
 const BASE_COLUMNS = [
   "shop",
@@ -58,9 +58,10 @@ export async function upsertCustomers(db: Db, shop: string, rows: CustomerRow[],
 }
 
 export async function deleteCustomers(db: Db, shop: string, ids: string[]) {
-  if (ids.length === 0) return 0;
-  const { count } = await db.customer.deleteMany({ where: { shop, id: { in: ids } } });
-  return count;
+  let deleted = 0;
+  for (const chunk of idChunks(ids))
+    deleted += (await db.customer.deleteMany({ where: { shop, id: { in: chunk } } })).count;
+  return deleted;
 }
 
 export async function findCustomerSyncState(db: Db, shop: string, id: string) {

@@ -1,6 +1,6 @@
 import prisma from "~/db.server";
 import type { LineItemRow, OrderRow } from "~/sync/records";
-import { type Db, tombstonedAmong, upsertRows } from "./sync.server";
+import { type Db, idChunks, tombstonedAmong, upsertRows } from "./sync.server";
 
 const ORDER_COLUMNS = [
   "shop",
@@ -53,12 +53,14 @@ export async function upsertOrders(
   const deleted = await tombstonedAmong(db, shop, orderIds);
   const liveOrders = orders.filter((order) => !deleted.has(order.id));
   // Customers the orders belonged to before this write (an order can move on a merge).
-  const before = liveOrders.length
-    ? await db.order.findMany({
-        where: { shop, id: { in: liveOrders.map((o) => o.id) } },
+  const before: { id: string; customerId: string | null; updatedAt: Date }[] = [];
+  for (const chunk of idChunks(liveOrders.map((o) => o.id)))
+    before.push(
+      ...(await db.order.findMany({
+        where: { shop, id: { in: chunk } },
         select: { id: true, customerId: true, updatedAt: true },
-      })
-    : [];
+      })),
+    );
   const stored = new Map(before.map((row) => [row.id, row]));
   // Orders the stored copy is newer than: neither they nor their line items are replaced.
   const stale = new Set(
@@ -116,14 +118,17 @@ export async function upsertOrders(
 
 /** Deletes orders with their line items; returns the customers they belonged to. */
 export async function deleteOrders(db: Db, shop: string, ids: string[]) {
-  if (ids.length === 0) return [];
-  const owners = await db.order.findMany({
-    where: { shop, id: { in: ids }, customerId: { not: null } },
-    select: { customerId: true },
-  });
-  await db.lineItem.deleteMany({ where: { shop, orderId: { in: ids } } });
-  await db.order.deleteMany({ where: { shop, id: { in: ids } } });
-  return [...new Set(owners.map((o) => o.customerId!))];
+  const owners = new Set<string>();
+  for (const chunk of idChunks(ids)) {
+    const rows = await db.order.findMany({
+      where: { shop, id: { in: chunk }, customerId: { not: null } },
+      select: { customerId: true },
+    });
+    for (const row of rows) owners.add(row.customerId!);
+    await db.lineItem.deleteMany({ where: { shop, orderId: { in: chunk } } });
+    await db.order.deleteMany({ where: { shop, id: { in: chunk } } });
+  }
+  return [...owners];
 }
 
 /** customers/merge: the merged customer's orders now belong to the kept one. */

@@ -1,6 +1,6 @@
 import prisma from "~/db.server";
 import type { ProductRow } from "~/sync/records";
-import { type Db, tombstonedAmong, upsertRows } from "./sync.server";
+import { type Db, idChunks, tombstonedAmong, upsertRows } from "./sync.server";
 
 const COLUMNS = [
   "shop",
@@ -48,19 +48,11 @@ export async function upsertProducts(db: Db, shop: string, rows: ProductRow[], n
   }
 }
 
-export async function setProductCollections(
-  db: Db,
-  shop: string,
-  collections: Map<string, string[]>,
-) {
-  for (const [id, list] of collections)
-    await db.product.updateMany({ where: { shop, id }, data: { collections: list.join(",") } });
-}
-
 export async function deleteProducts(db: Db, shop: string, ids: string[]) {
-  if (ids.length === 0) return 0;
-  const { count } = await db.product.deleteMany({ where: { shop, id: { in: ids } } });
-  return count;
+  let deleted = 0;
+  for (const chunk of idChunks(ids))
+    deleted += (await db.product.deleteMany({ where: { shop, id: { in: chunk } } })).count;
+  return deleted;
 }
 
 export async function productsNotSyncedSince(shop: string, since: Date) {

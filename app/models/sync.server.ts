@@ -40,12 +40,41 @@ export interface UpsertSpec {
   newerBy?: string;
 }
 
-// Bind parameters per statement stay well under SQLite's and PostgreSQL's limits.
-const MAX_PARAMETERS = 30_000;
+// Rows per statement: large enough to amortise each round trip, small enough for SQLite's and
+// PostgreSQL's statement limits.
+const ROWS_PER_STATEMENT = 1000;
 
 /**
- * INSERT … ON CONFLICT (shop, id) DO UPDATE for many rows at once, in as few statements as the
- * parameter limits allow. Same SQL on SQLite and PostgreSQL apart from placeholders.
+ * A value as an SQL literal. Bulk writes inline their values: bind parameters cost more in the
+ * driver adapter than the database work itself. Strings are quoted by doubling single quotes
+ * (standard SQL; PostgreSQL's standard_conforming_strings is on by default).
+ */
+function literal(value: Value, pg: boolean): string {
+  if (value === null) return "NULL";
+  switch (typeof value) {
+    case "string":
+      if (value.includes("\0")) throw new Error("NUL characters cannot be stored");
+      return `'${value.replace(/'/g, "''")}'`;
+    case "bigint":
+      return value.toString();
+    case "number":
+      if (!Number.isFinite(value)) throw new Error(`not a finite number: ${value}`);
+      return String(value);
+    case "boolean":
+      return pg ? (value ? "TRUE" : "FALSE") : value ? "1" : "0";
+    default: {
+      if (!(value instanceof Date) || Number.isNaN(value.getTime()))
+        throw new Error(`cannot store ${String(value)}`);
+      // Prisma's own formats: ISO text with offset in SQLite, UTC timestamp(3) in PostgreSQL.
+      const iso = value.toISOString();
+      return pg ? `'${iso.replace("Z", "")}'` : `'${iso.replace("Z", "+00:00")}'`;
+    }
+  }
+}
+
+/**
+ * INSERT … ON CONFLICT (shop, id) DO UPDATE for many rows at once, a thousand rows per
+ * statement. Same SQL on SQLite and PostgreSQL.
  */
 export async function upsertRows(db: Db, spec: UpsertSpec, rows: Value[][]) {
   if (rows.length === 0) return;
@@ -60,18 +89,24 @@ export async function upsertRows(db: Db, spec: UpsertSpec, rows: Value[][]) {
     ? ` WHERE excluded."${spec.newerBy}" >= "${spec.table}"."${spec.newerBy}"` +
       ` OR "${spec.table}"."${spec.newerBy}" IS NULL`
     : "";
-  const perStatement = Math.max(1, Math.floor(MAX_PARAMETERS / spec.columns.length));
-  for (let start = 0; start < rows.length; start += perStatement) {
-    const chunk = rows.slice(start, start + perStatement);
-    let n = 0;
-    const tuples = chunk
-      .map(() => `(${spec.columns.map(() => (pg ? `$${++n}` : "?")).join(",")})`)
+  for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
+    const tuples = rows
+      .slice(start, start + ROWS_PER_STATEMENT)
+      .map((row) => `(${row.map((value) => literal(value, pg)).join(",")})`)
       .join(",");
-    const sql =
+    await db.$executeRawUnsafe(
       `INSERT INTO "${spec.table}" (${quoted.join(",")}) VALUES ${tuples} ` +
-      `ON CONFLICT ("shop","id") DO UPDATE SET ${updates}${guard}`;
-    await db.$executeRawUnsafe(sql, ...chunk.flat());
+        `ON CONFLICT ("shop","id") DO UPDATE SET ${updates}${guard}`,
+    );
   }
+}
+
+/** Splits an id list for `IN (…)` filters, which the database caps in bind parameters. */
+export function idChunks(ids: string[], size = 500) {
+  const chunks: string[][] = [];
+  for (let start = 0; start < ids.length; start += size)
+    chunks.push(ids.slice(start, start + size));
+  return chunks;
 }
 
 // ---- tombstones -----------------------------------------------------------------------
@@ -87,18 +122,21 @@ export async function addTombstones(db: Db, shop: string, ids: string[], deleted
 
 /** Which of `ids` were deleted in Shopify (and must not be written again). */
 export async function tombstonedAmong(db: Db, shop: string, ids: string[]) {
-  if (ids.length === 0) return new Set<string>();
-  const rows = await db.syncTombstone.findMany({
-    where: { shop, id: { in: ids } },
-    select: { id: true },
-  });
-  return new Set(rows.map((row) => row.id));
+  const found = new Set<string>();
+  for (const chunk of idChunks(ids)) {
+    const rows = await db.syncTombstone.findMany({
+      where: { shop, id: { in: chunk } },
+      select: { id: true },
+    });
+    for (const row of rows) found.add(row.id);
+  }
+  return found;
 }
 
 /** Shopify says these exist after all (an authoritative read): forget their deletion. */
 export async function clearTombstones(db: Db, shop: string, ids: string[]) {
-  if (ids.length === 0) return;
-  await db.syncTombstone.deleteMany({ where: { shop, id: { in: ids } } });
+  for (const chunk of idChunks(ids))
+    await db.syncTombstone.deleteMany({ where: { shop, id: { in: chunk } } });
 }
 
 // ---- runs and cursors -----------------------------------------------------------------

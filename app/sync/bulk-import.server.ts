@@ -1,6 +1,6 @@
 import { upsertCustomers } from "~/models/customers.server";
 import { upsertOrders } from "~/models/orders.server";
-import { setProductCollections, upsertProducts } from "~/models/products.server";
+import { upsertProducts } from "~/models/products.server";
 import { inTransaction } from "~/models/sync.server";
 import {
   customerFromNode,
@@ -23,7 +23,7 @@ export interface ImportProgress {
   linesDone: number;
   /** Root records (customers / products / orders) written so far in this call. */
   recordsDone: number;
-  /** Child records (line items, collection links) written so far in this call. */
+  /** Child records (line items) written so far in this call. */
   childrenDone: number;
 }
 
@@ -52,7 +52,6 @@ export async function importBulkLines(
 ) {
   const { skipLines = 0, batchSize = 2000, onBatch } = options;
   const progress: ImportProgress = { linesDone: 0, recordsDone: 0, childrenDone: 0 };
-  const collections = new Map<string, string[]>();
   let customers: CustomerRow[] = [];
   let products: ProductRow[] = [];
   let orders: OrderRow[] = [];
@@ -90,15 +89,8 @@ export async function importBulkLines(
     const type = typeOf(line.id);
     try {
       if (phase === "customers" && type === "Customer") customers.push(customerFromNode(line));
-      else if (phase === "products" && type === "Product")
-        products.push({ ...productFromNode(line), collections: "" });
-      else if (phase === "products" && type === "Collection") {
-        const parent = String(line.__parentId);
-        const list = collections.get(parent);
-        if (list) list.push(String(line.id));
-        else collections.set(parent, [String(line.id)]);
-        progress.childrenDone++;
-      } else if (phase === "orders" && type === "Order") orders.push(orderFromNode(line));
+      else if (phase === "products" && type === "Product") products.push(productFromNode(line));
+      else if (phase === "orders" && type === "Order") orders.push(orderFromNode(line));
       else if (phase === "orders" && type === "LineItem")
         lineItems.push(lineItemFromNode(line, String(line.__parentId)));
       else throw new RecordError(`unexpected ${type ?? "record"} in the ${phase} export`);
@@ -110,6 +102,5 @@ export async function importBulkLines(
     if (pendingLines >= batchSize) await flush();
   }
   await flush();
-  if (collections.size) await inTransaction((tx) => setProductCollections(tx, shop, collections));
   return progress;
 }

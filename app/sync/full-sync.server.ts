@@ -184,8 +184,6 @@ export async function runFullSync(gateway: AdminGateway, options: FullSyncOption
 
     for (const phase of PHASES.slice(PHASES.indexOf(checkpoint.phase as BulkPhase))) {
       if (checkpoint.phase === "finalizing") break;
-      // Collection links are gathered over the whole products file: that phase restarts whole.
-      if (phase === "products" && checkpoint.linesDone > 0) await save({ linesDone: 0 });
       let operation: BulkOperationStatus | null = null;
       while (!operation) {
         if (!checkpoint.bulkOperationId) {

@@ -189,7 +189,6 @@ export function customerFromNode(node: Json): CustomerRow {
 }
 
 export function productFromNode(node: Json): ProductRow {
-  const collections = node.collections as { nodes?: Json[] } | undefined;
   return {
     id: gid(node.id, "Product.id"),
     title: text(node.title, "Product.title"),
@@ -199,9 +198,6 @@ export function productFromNode(node: Json): ProductRow {
     tags: joinTags(node.tags),
     status: optionalText(node.status) ?? "ACTIVE",
     updatedAt: optionalDate(node.updatedAt, "Product.updatedAt"),
-    collections: collections?.nodes
-      ? collections.nodes.map((c) => gid(c.id, "Collection.id")).join(",")
-      : undefined,
   };
 }
 

@@ -1,5 +1,5 @@
 // The queries a full sync runs as bulk operations. Each yields the seed/bulk JSONL shape of
-// PRODUCT.md §7; children (collections, line items) come on their own lines with __parentId.
+// PRODUCT.md §7; children (line items) come on their own lines with __parentId.
 // Only what segments need: no names, emails, phones or street addresses.
 
 export const CUSTOMERS_BULK_QUERY = `#graphql
@@ -46,13 +46,6 @@ export const PRODUCTS_BULK_QUERY = `#graphql
           tags
           status
           updatedAt
-          collections {
-            edges {
-              node {
-                id
-              }
-            }
-          }
         }
       }
     }

@@ -82,11 +82,6 @@ export const PRODUCTS_UPDATED_SINCE = `#graphql
         tags
         status
         updatedAt
-        collections(first: 20) {
-          nodes {
-            id
-          }
-        }
       }
       pageInfo {
         hasNextPage

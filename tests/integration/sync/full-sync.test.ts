@@ -1,0 +1,116 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import prisma from "~/db.server";
+import { recordInstall } from "~/models/shop.server";
+import { localTotals } from "~/models/orders.server";
+import { saveOfflineToken } from "~/models/sync.server";
+import { createAdminGateway } from "~/shopify/gateway.server";
+import { runFullSync } from "~/sync/full-sync.server";
+import { generateStore, startStandIn, type StandIn } from "../../shopify-stand-in";
+import { testShop } from "../../support/shopify-requests";
+import { expectedCopy, localCopy } from "./support";
+
+const TOKEN = "stand-in-token";
+
+async function standInFor(label: string, customers: number, seed: number) {
+  const shop = testShop(label);
+  const standIn = await startStandIn({
+    shop,
+    accessToken: TOKEN,
+    apiSecret: "testApiSecretKey",
+    store: generateStore({ customers, seed }),
+  });
+  await recordInstall(shop, "read_customers,read_orders,read_all_orders,read_products");
+  await saveOfflineToken(shop, TOKEN, "read_customers,read_orders,read_all_orders,read_products");
+  const gateway = createAdminGateway({ shop, accessToken: TOKEN, origin: standIn.origin });
+  return { shop, standIn, gateway };
+}
+
+function storeTotals(standIn: StandIn) {
+  let totalCents = 0n;
+  let discountCents = 0n;
+  let quantity = 0;
+  for (const order of standIn.store.orders.values()) {
+    totalCents += BigInt(order.totalCents);
+    discountCents += BigInt(order.discountCents);
+    for (const line of order.lineItems) quantity += line.quantity;
+  }
+  const counts = standIn.store.counts();
+  return {
+    customers: counts.customers,
+    products: counts.products,
+    orders: counts.orders,
+    lineItems: counts.lineItems,
+    totalCents,
+    discountCents,
+    quantity,
+  };
+}
+
+describe("full sync from the Shopify stand-in", () => {
+  let env: Awaited<ReturnType<typeof standInFor>>;
+  beforeAll(async () => {
+    env = await standInFor("full-sync", 400, 11);
+  });
+  afterAll(() => env.standIn.close());
+
+  it("ends with local counts and sums equal to the stand-in's", async () => {
+    const progress: number[] = [];
+    const run = await runFullSync(env.gateway, {
+      pollIntervalMs: 20,
+      batchSize: 250,
+      onProgress: (p) => progress.push(p.recordsDone),
+    });
+    expect(run.status).toBe("succeeded");
+    expect(await localTotals(env.shop)).toEqual(storeTotals(env.standIn));
+    expect(await localCopy(env.shop)).toEqual(expectedCopy(env.standIn.store));
+    // Progress was reported as it went, up to the estimated total.
+    expect(progress.length).toBeGreaterThan(3);
+    expect(run.recordsDone).toBe(run.recordsTotal);
+  });
+
+  it("a second full sync removes what Shopify deleted meanwhile and stays equal", async () => {
+    const [first] = env.standIn.store.customers.keys();
+    const [order] = env.standIn.store.orders.keys();
+    env.standIn.store.deleteOrder(order);
+    env.standIn.store.deleteCustomer(first);
+    const run = await runFullSync(env.gateway, { pollIntervalMs: 20 });
+    expect(run.status).toBe("succeeded");
+    expect(await localCopy(env.shop)).toEqual(expectedCopy(env.standIn.store));
+  });
+});
+
+describe("a full sync that crashes halfway", () => {
+  it("is not complete while interrupted, and a restart ends complete and equal", async () => {
+    const env = await standInFor("sync-crash", 300, 12);
+    try {
+      let batches = 0;
+      const crash = runFullSync(env.gateway, {
+        pollIntervalMs: 20,
+        batchSize: 200,
+        afterBatch: (p) => {
+          if (p.phase === "orders" && ++batches === 2) throw new Error("simulated crash");
+        },
+      });
+      await expect(crash).rejects.toThrow("simulated crash");
+      const interrupted = await prisma.syncRun.findFirstOrThrow({
+        where: { shop: env.shop, kind: "full" },
+      });
+      expect(interrupted.status).not.toBe("succeeded");
+      expect(interrupted.phase).toBe("orders");
+      expect(JSON.parse(interrupted.checkpoint).linesDone).toBe(400);
+      const ordersSoFar = await prisma.order.count({ where: { shop: env.shop } });
+      expect(ordersSoFar).toBeGreaterThan(0);
+      expect(ordersSoFar).toBeLessThan(env.standIn.store.orders.size);
+
+      const resumed = await runFullSync(env.gateway, { pollIntervalMs: 20, batchSize: 200 });
+      expect(resumed.id).toBe(interrupted.id);
+      expect(resumed.status).toBe("succeeded");
+      expect(await localTotals(env.shop)).toEqual(storeTotals(env.standIn));
+      expect(await localCopy(env.shop)).toEqual(expectedCopy(env.standIn.store));
+      // The resumed run continued the orders export rather than starting the sync over.
+      expect(await prisma.syncRun.count({ where: { shop: env.shop } })).toBe(1);
+    } finally {
+      await env.standIn.close();
+    }
+  });
+});

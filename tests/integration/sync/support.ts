@@ -1,0 +1,113 @@
+// Test support for sync against the Shopify stand-in: the app's webhook endpoint served over
+// real HTTP (so the stand-in can deliver to it), and the stand-in's data as the app should hold it.
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import prisma from "~/db.server";
+import { action } from "~/routes/webhooks";
+import type { Store } from "../../shopify-stand-in";
+
+/** Serves POST /webhooks with the app's route action on 127.0.0.1; returns its URL. */
+export async function serveWebhookEndpoint() {
+  const server = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(req.headers))
+      if (typeof value === "string") headers.set(name, value);
+    const request = new Request(`http://127.0.0.1${req.url}`, {
+      method: req.method,
+      headers,
+      body: req.method === "GET" || req.method === "HEAD" ? undefined : Buffer.concat(chunks),
+    });
+    let response: Response;
+    try {
+      response = (await action({ request, params: {}, context: {} })) as Response;
+    } catch (thrown) {
+      response =
+        thrown instanceof Response ? thrown : new Response(String(thrown), { status: 500 });
+    }
+    res.writeHead(response.status);
+    res.end(await response.text());
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks`;
+  return { url, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+const second = (ms: number) => Math.floor(ms / 1000) * 1000;
+
+/** The stand-in's customers, orders and line items in the shape the app stores them. */
+export function expectedCopy(store: Store) {
+  const customers = [...store.customers.values()]
+    .map((c) => {
+      const stats = store.customerStats(c.id);
+      return {
+        id: `gid://shopify/Customer/${c.id}`,
+        updatedAt: second(c.updatedAt),
+        tags: c.tags.join(", "),
+        countryCode: c.address?.countryCode ?? null,
+        provinceCode: c.address?.provinceCode ?? null,
+        city: c.address?.city ?? null,
+        emailMarketingState: c.marketingState,
+        numberOfOrders: stats.numberOfOrders,
+        amountSpentCents: String(stats.amountSpentCents),
+      };
+    })
+    .sort((a, b) => a.id.localeCompare(b.id));
+  const orders = [...store.orders.values()]
+    .map((o) => ({
+      id: `gid://shopify/Order/${o.id}`,
+      customerId: o.customerId === null ? null : `gid://shopify/Customer/${o.customerId}`,
+      updatedAt: second(o.updatedAt),
+      processedAt: second(o.processedAt),
+      cancelledAt: o.cancelledAt === null ? null : second(o.cancelledAt),
+      test: o.test,
+      totalCents: String(o.totalCents),
+      discountCents: String(o.discountCents),
+      discountCodes: o.discountCodes.join(","),
+      lineItems: o.lineItems
+        .map((l) => `gid://shopify/LineItem/${l.id}:${l.quantity}:${l.unitPriceCents}`)
+        .sort(),
+    }))
+    .sort((a, b) => a.id.localeCompare(b.id));
+  return { customers, orders };
+}
+
+/** The app's copy of a shop, in the same shape as expectedCopy. */
+export async function localCopy(shop: string) {
+  const customers = (await prisma.customer.findMany({ where: { shop } }))
+    .map((c) => ({
+      id: c.id,
+      updatedAt: c.updatedAt.getTime(),
+      tags: c.tags,
+      countryCode: c.countryCode,
+      provinceCode: c.provinceCode,
+      city: c.city,
+      emailMarketingState: c.emailMarketingState,
+      numberOfOrders: c.numberOfOrders,
+      amountSpentCents: String(c.amountSpentCents),
+    }))
+    .sort((a, b) => a.id.localeCompare(b.id));
+  const lines = await prisma.lineItem.findMany({ where: { shop } });
+  const byOrder = new Map<string, string[]>();
+  for (const l of lines) {
+    const list = byOrder.get(l.orderId) ?? [];
+    list.push(`${l.id}:${l.quantity}:${l.unitPriceCents}`);
+    byOrder.set(l.orderId, list);
+  }
+  const orders = (await prisma.order.findMany({ where: { shop } }))
+    .map((o) => ({
+      id: o.id,
+      customerId: o.customerId,
+      updatedAt: o.updatedAt.getTime(),
+      processedAt: o.processedAt.getTime(),
+      cancelledAt: o.cancelledAt?.getTime() ?? null,
+      test: o.test,
+      totalCents: String(o.totalCents),
+      discountCents: String(o.discountCents),
+      discountCodes: o.discountCodes,
+      lineItems: (byOrder.get(o.id) ?? []).sort(),
+    }))
+    .sort((a, b) => a.id.localeCompare(b.id));
+  return { customers, orders };
+}
