@@ -10,6 +10,8 @@ import { TerminalWebhookError, webhookHandlerFor } from "./webhook-handlers.serv
 import "~/sync/webhook-handlers.server";
 // Recomputes the segments of customers that sync reports as changed.
 import "~/segments/listener.server";
+// Recomputes and republishes storefront upsells after orders change (debounced per shop).
+import "~/storefront/listener.server";
 
 const MAX_ATTEMPTS = 8;
 const BATCH_SIZE = 50;

@@ -3,6 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import prisma from "~/db.server";
 import { publishCommands } from "~/cli/commands/publish";
+import { notifyCustomersChanged } from "~/jobs/customer-changes.server";
+import { flushStorefrontRefreshes, pendingStorefrontRefreshes } from "~/storefront/listener.server";
 import { BARS_METAFIELD } from "~/domain/storefront/published";
 import { recordInstall } from "~/models/shop.server";
 import { action as barAction, loader as barLoader } from "~/routes/app.storefront_.bars.$id";
@@ -312,5 +314,44 @@ describe("upsells", () => {
       "recommendations: 2 picks for 2 products from 2 orders",
       "published: 0 metafields written, 0 deleted, 3 unchanged (1 API calls)",
     ]);
+  });
+
+  it("recomputes and republishes after sync reports new orders, once per shop", async () => {
+    const [hoodie, socks, cap] = productIds;
+    const now = new Date("2026-11-10T00:00:00Z");
+    for (const n of [3, 4, 5]) {
+      const orderId = `gid://shopify/Order/${n}`;
+      await prisma.order.create({
+        data: {
+          shop,
+          id: orderId,
+          name: `#${n}`,
+          createdAt: now,
+          processedAt: now,
+          updatedAt: now,
+          totalCents: 3000n,
+        },
+      });
+      await prisma.lineItem.createMany({
+        data: [socks, cap].map((productId, index) => ({
+          shop,
+          id: `gid://shopify/LineItem/${n}${index}`,
+          orderId,
+          productId,
+          quantity: 1,
+          unitPriceCents: 1500n,
+        })),
+      });
+    }
+    await notifyCustomersChanged(shop, ["gid://shopify/Customer/1"]);
+    await notifyCustomersChanged(shop, ["gid://shopify/Customer/2"]);
+    expect(pendingStorefrontRefreshes().filter((pending) => pending === shop)).toHaveLength(1);
+    expect(upsellsOf(socks)).toEqual([hoodie]);
+    await flushStorefrontRefreshes();
+    expect(pendingStorefrontRefreshes()).not.toContain(shop);
+    expect(upsellsOf(socks)).toEqual([cap, hoodie]);
+    // A shop that never published is left alone.
+    await notifyCustomersChanged("never-published.myshopify.com", ["gid://shopify/Customer/1"]);
+    expect(pendingStorefrontRefreshes()).not.toContain("never-published.myshopify.com");
   });
 });
