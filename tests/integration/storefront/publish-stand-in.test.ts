@@ -12,8 +12,8 @@ import { recordInstall } from "~/models/shop.server";
 import { createAdminGateway, ShopifyUserError, type AdminGateway } from "~/shopify/gateway.server";
 import { buildStorefrontPublication, publishStorefront } from "~/storefront/publish.server";
 import { recomputeRecommendations } from "~/storefront/recommendations.server";
-import { importBulkLines, type BulkPhase } from "~/sync/bulk-import.server";
-import { generateStore, seedLines, startStandIn, type Store } from "../../shopify-stand-in";
+import { runFullSync } from "~/sync/full-sync.server";
+import { generateStore, startStandIn } from "../../shopify-stand-in";
 import { personaById, renderPersonaPage } from "../../storefront-preview/render";
 import { testShop } from "../../support/shopify-requests";
 
@@ -66,38 +66,7 @@ beforeAll(async () => {
   });
   gateway = createAdminGateway({ shop, accessToken, origin: standIn.origin, baseDelayMs: 20 });
   await recordInstall(shop, "");
-  await syncStore(store);
-});
-
-/**
- * Loads the store into the database through the sync's own bulk import, fed with the stand-in's
- * bulk-shaped lines (the same lines a bulk export of this store returns).
- */
-async function syncStore(store: Store) {
-  // Variants are not stored (line items carry their product), so they are left out.
-  const phases: Record<string, BulkPhase | undefined> = {
-    Customer: "customers",
-    Product: "products",
-    Order: "orders",
-    LineItem: "orders",
-  };
-  const byPhase = new Map<BulkPhase, Record<string, unknown>[]>();
-  for (const text of seedLines(store)) {
-    const line = JSON.parse(text) as Record<string, unknown>;
-    const phase = phases[/gid:\/\/shopify\/(\w+)\//.exec(String(line.id))![1]];
-    if (!phase) continue;
-    byPhase.set(phase, [...(byPhase.get(phase) ?? []), line]);
-  }
-  for (const phase of ["customers", "products", "orders"] as const) {
-    async function* lines() {
-      yield* byPhase.get(phase) ?? [];
-    }
-    await importBulkLines(shop, phase, lines());
-  }
-}
-
-afterAll(async () => {
-  await standIn?.close();
+  await runFullSync(gateway, { pollIntervalMs: 20 });
 });
 
 describe("co-purchase recommendations on a synced generated store", () => {
