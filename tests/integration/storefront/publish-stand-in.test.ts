@@ -69,6 +69,10 @@ beforeAll(async () => {
   await runFullSync(gateway, { pollIntervalMs: 20 });
 });
 
+afterAll(async () => {
+  await standIn?.close();
+});
+
 describe("co-purchase recommendations on a synced generated store", () => {
   it("recommends for a popular product only products actually bought together with it", async () => {
     const run = await recomputeRecommendations(shop, NOW);
