@@ -15,3 +15,4 @@ export {
 } from "./render";
 export { startPreviewServer, type PreviewServerOptions } from "./server";
 export { sampleStorefront } from "./sample";
+export { storefrontFromStandIn } from "./from-stand-in";

@@ -14,6 +14,7 @@ import { buildStorefrontPublication, publishStorefront } from "~/storefront/publ
 import { recomputeRecommendations } from "~/storefront/recommendations.server";
 import { runFullSync } from "~/sync/full-sync.server";
 import { generateStore, startStandIn } from "../../shopify-stand-in";
+import { storefrontFromStandIn } from "../../storefront-preview/from-stand-in";
 import { personaById, renderPersonaPage } from "../../storefront-preview/render";
 import { testShop } from "../../support/shopify-requests";
 
@@ -132,29 +133,16 @@ describe("publishing to Shopify", () => {
     const referenced: string[] = JSON.parse(upsells.value);
     expect(referenced).toEqual(publication.upsells[productGid(popular)]);
 
-    // Render the block from what Shopify now holds, with the stand-in's catalog.
-    const products = [...standIn.store.products.values()].map((product) => ({
-      id: productGid(product.id),
-      handle: product.handle,
-      title: product.title,
-      priceCents: 1000,
-      available: product.status === "ACTIVE",
-      imageUrl: null,
-    }));
-    const storedUpsells = Object.fromEntries(
-      [...standIn.store.metafields.values()]
-        .filter(
-          (metafield) =>
-            metafield.key === UPSELLS_METAFIELD.key &&
-            metafield.namespace === "app--testApiKey--persegment",
-        )
-        .map((metafield) => [metafield.ownerGid, JSON.parse(metafield.value) as string[]]),
-    );
-    const html = await renderPersonaPage(
-      personaById("guest-us"),
-      { bars: JSON.parse(barsMetafield.value), upsells: storedUpsells, products },
-      { now: NOW, productId: productGid(popular), cart: [] },
-    );
+    // Render the block from what Shopify now holds (the demo's data path).
+    const storefront = storefrontFromStandIn(standIn.store, "testApiKey");
+    expect(storefront.bars).toEqual(publication.bars);
+    expect(storefront.upsells).toEqual(publication.upsells);
+    const products = storefront.products;
+    const html = await renderPersonaPage(personaById("guest-us"), storefront, {
+      now: NOW,
+      productId: productGid(popular),
+      cart: [],
+    });
     const titles = [...html.matchAll(/persegment-upsell__title">([^<]*)</g)].map(
       (match) => match[1],
     );

@@ -1,0 +1,38 @@
+// The storefront data as the Shopify stand-in holds it after `publish`: the bars app-data
+// metafield, every product's $app upsell list, and the catalog they point into. This is what the
+// demo renders, so the preview shows what Shopify would serve, not what the app meant to write.
+import type { Store } from "../shopify-stand-in";
+import type { PublishedStorefront } from "./render";
+
+export function storefrontFromStandIn(store: Store, apiKey: string): PublishedStorefront {
+  const metafields = [...store.metafields.values()];
+  const bars = metafields.find(
+    (metafield) =>
+      metafield.ownerGid.startsWith("gid://shopify/AppInstallation/") &&
+      metafield.namespace === "persegment" &&
+      metafield.key === "bars",
+  );
+  const upsells = Object.fromEntries(
+    metafields
+      .filter(
+        (metafield) =>
+          metafield.namespace === `app--${apiKey}--persegment` && metafield.key === "upsells",
+      )
+      .map((metafield) => [metafield.ownerGid, JSON.parse(metafield.value) as string[]]),
+  );
+  return {
+    shopName: store.shop.name,
+    bars: bars ? JSON.parse(bars.value) : null,
+    upsells,
+    products: [...store.products.values()].map((product) => ({
+      id: `gid://shopify/Product/${product.id}`,
+      handle: product.handle,
+      title: product.title,
+      priceCents: product.variants.length
+        ? Math.min(...product.variants.map((variant) => variant.priceCents))
+        : 0,
+      available: product.status === "ACTIVE",
+      imageUrl: `/images/${product.id}.svg`,
+    })),
+  };
+}
