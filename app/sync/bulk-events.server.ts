@@ -22,7 +22,3 @@ export function waitForBulkOperationNews(bulkOperationId: string, ms: number) {
     events.on(bulkOperationId, done);
   });
 }
-
-export function hasWaiterFor(bulkOperationId: string) {
-  return events.listenerCount(bulkOperationId) > 0;
-}

@@ -46,6 +46,8 @@ export interface FullSyncCheckpoint {
   recordsBefore: number;
   /** Bulk operations this phase started, to stop retrying a file that keeps failing. */
   phaseAttempts: number;
+  /** Last sign of life of the process working on it (ms); a stale one may be taken over. */
+  heartbeatAt: number;
 }
 
 export interface FullSyncProgress {
@@ -85,6 +87,7 @@ function parseCheckpoint(text: string): FullSyncCheckpoint {
     linesDone: value.linesDone ?? 0,
     recordsBefore: value.recordsBefore ?? 0,
     phaseAttempts: value.phaseAttempts ?? 0,
+    heartbeatAt: value.heartbeatAt ?? 0,
   };
 }
 
@@ -151,6 +154,17 @@ async function waitForBulkOperation(
  */
 export async function runFullSync(gateway: AdminGateway, options: FullSyncOptions = {}) {
   const shop = gateway.shop;
+  if (activeHere.has(shop)) throw new FullSyncError(`A full sync of ${shop} is already running`);
+  activeHere.add(shop);
+  try {
+    return await fullSync(gateway, options);
+  } finally {
+    activeHere.delete(shop);
+  }
+}
+
+async function fullSync(gateway: AdminGateway, options: FullSyncOptions) {
+  const shop = gateway.shop;
   const { pollIntervalMs = 5_000, batchSize = 2_000, onProgress, afterBatch } = options;
   const existing = await resumableRun(shop);
   const run = existing ?? (await createSyncRun(shop, "full", parseCheckpoint("{}")));
@@ -158,7 +172,7 @@ export async function runFullSync(gateway: AdminGateway, options: FullSyncOption
   let recordsTotal = run.recordsTotal;
 
   const save = async (update: Partial<FullSyncCheckpoint>, recordsDone?: number) => {
-    Object.assign(checkpoint, update);
+    Object.assign(checkpoint, update, { heartbeatAt: Date.now() });
     await updateSyncRun(run.id, {
       status: "running",
       error: null,
@@ -284,7 +298,17 @@ async function finalize(shop: string, startedAt: Date) {
 
 // ---- starting syncs in the background ----------------------------------------------------
 
+/** Shops whose full sync this process is running (any caller). */
+const activeHere = new Set<string>();
 const inProcess = new Map<string, Promise<unknown>>();
+
+/** A run's worker is presumed gone when it has shown no sign of life for this long. */
+const ABANDONED_AFTER_MS = 2 * 60_000;
+
+/** Whether nobody seems to be working on this unfinished run any more (crash, restart). */
+export function isAbandoned(checkpointText: string, now = Date.now()) {
+  return now - parseCheckpoint(checkpointText).heartbeatAt > ABANDONED_AFTER_MS;
+}
 
 /**
  * Starts (or continues) the shop's full sync in the background of this process and returns at
@@ -293,6 +317,7 @@ const inProcess = new Map<string, Promise<unknown>>();
 export function startFullSync(shop: string, options: FullSyncOptions = {}) {
   const current = inProcess.get(shop);
   if (current) return current;
+  if (activeHere.has(shop)) return Promise.resolve();
   const work = (async () => {
     const gateway = await gatewayForShop(shop);
     return runFullSync(gateway, options);
@@ -307,5 +332,5 @@ export function startFullSync(shop: string, options: FullSyncOptions = {}) {
 
 /** Whether this process is running the shop's full sync right now. */
 export function isFullSyncRunningHere(shop: string) {
-  return inProcess.has(shop);
+  return activeHere.has(shop);
 }

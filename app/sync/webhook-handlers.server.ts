@@ -17,8 +17,9 @@ import {
 import { deleteOrders, moveOrders, unlinkOrdersOf, upsertOrders } from "~/models/orders.server";
 import { deleteProducts, upsertProducts } from "~/models/products.server";
 import { addTombstones, findRunByBulkOperation, inTransaction } from "~/models/sync.server";
-import { announceBulkOperationFinished, hasWaiterFor } from "./bulk-events.server";
-import { startFullSync } from "./full-sync.server";
+import { announceBulkOperationFinished } from "./bulk-events.server";
+import { isAbandoned, isFullSyncRunningHere, startFullSync } from "./full-sync.server";
+import { recordTagEcho } from "~/tags/echo.server";
 import {
   customerFromRest,
   joinTags,
@@ -70,6 +71,12 @@ const orderDeleted: WebhookHandler = async (job) => {
 const customerChanged: WebhookHandler = async (job) => {
   const row = parsing(job, () => customerFromRest(payloadOf(job)));
   await inTransaction((tx) => upsertCustomers(tx, job.shop, [row]));
+  // Tags: an app tag missing from the full list was removed by the merchant (ledger records it).
+  await recordTagEcho(job.shop, {
+    customerId: row.id,
+    currentTags: row.tags,
+    occurredAt: row.updatedAt,
+  });
   await notifyCustomersChanged(job.shop, [row.id]);
 };
 
@@ -132,7 +139,13 @@ function tagsChanged(kind: "added" | "removed"): WebhookHandler {
       await setCustomerTags(tx, job.shop, customerId, next);
       return true;
     });
-    if (changed) await notifyCustomersChanged(job.shop, [customerId]);
+    // Tags: the app's own writes echoing back need no recompute (no second round of writes).
+    const echo = await recordTagEcho(job.shop, {
+      customerId,
+      [kind]: tags.map(String),
+      occurredAt,
+    });
+    if (changed && !echo.appTagsOnly) await notifyCustomersChanged(job.shop, [customerId]);
   };
 }
 
@@ -150,16 +163,17 @@ const productDeleted: WebhookHandler = async (job) => {
 };
 
 /**
- * bulk_operations/finish: wakes the full sync waiting for it; if no process here is waiting
- * (e.g. the app restarted mid-sync), this process continues that sync.
+ * bulk_operations/finish: wakes the full sync waiting for it; if nobody has been working on that
+ * sync for a while (the app restarted mid-sync), this process continues it.
  */
 const bulkOperationFinished: WebhookHandler = async (job) => {
   const id = payloadOf(job).admin_graphql_api_id;
   if (typeof id !== "string")
     throw new TerminalWebhookError("bulk_operations/finish without admin_graphql_api_id");
-  if (hasWaiterFor(id)) return announceBulkOperationFinished(id);
+  announceBulkOperationFinished(id);
+  if (isFullSyncRunningHere(job.shop)) return;
   const run = await findRunByBulkOperation(job.shop, id);
-  if (run) void startFullSync(job.shop);
+  if (run && isAbandoned(run.checkpoint)) void startFullSync(job.shop);
 };
 
 const HANDLERS: Record<string, WebhookHandler> = {

@@ -39,7 +39,7 @@ export const RESOURCE_COUNTS = `#graphql
 
 export const CUSTOMERS_UPDATED_SINCE = `#graphql
   query CustomersUpdatedSince($query: String!, $after: String) {
-    customers(first: 250, after: $after, query: $query, sortKey: UPDATED_AT) {
+    customers(first: 150, after: $after, query: $query, sortKey: UPDATED_AT) {
       nodes {
         id
         createdAt
@@ -93,7 +93,7 @@ export const PRODUCTS_UPDATED_SINCE = `#graphql
 
 export const ORDERS_UPDATED_SINCE = `#graphql
   query OrdersUpdatedSince($query: String!, $after: String) {
-    orders(first: 25, after: $after, query: $query, sortKey: UPDATED_AT) {
+    orders(first: 10, after: $after, query: $query, sortKey: UPDATED_AT) {
       nodes {
         id
         name
@@ -121,7 +121,7 @@ export const ORDERS_UPDATED_SINCE = `#graphql
         shippingAddress {
           countryCodeV2
         }
-        lineItems(first: 20) {
+        lineItems(first: 10) {
           nodes {
             id
             quantity
