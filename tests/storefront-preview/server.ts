@@ -16,7 +16,8 @@ import {
 } from "./render";
 
 export interface PreviewServerOptions {
-  published: PublishedStorefront;
+  /** The data to render, or a function read on every request (e.g. the stand-in's live metafields). */
+  published: PublishedStorefront | (() => PublishedStorefront);
   now?: () => Date;
   port?: number;
   host?: string;
@@ -39,12 +40,13 @@ function personaFromCookie(request: IncomingMessage) {
 }
 
 export async function startPreviewServer({
-  published,
+  published: source,
   now = () => new Date(),
   port = 0,
   host = "127.0.0.1",
 }: PreviewServerOptions) {
   const carts = new Map<string, CartLine[]>();
+  let published = typeof source === "function" ? source() : source;
   const cartOf = (personaId: string) => {
     if (!carts.has(personaId)) carts.set(personaId, personaById(personaId).initialCart(published));
     return carts.get(personaId)!;
@@ -52,6 +54,7 @@ export async function startPreviewServer({
 
   const server = createServer(async (request, response) => {
     try {
+      if (typeof source === "function") published = source();
       const url = new URL(request.url ?? "/", "http://preview.invalid");
       const html = (body: string, headers: Record<string, string> = {}) => {
         response.writeHead(200, { "Content-Type": "text/html; charset=utf-8", ...headers });
