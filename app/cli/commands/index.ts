@@ -1,7 +1,13 @@
 import type { CliCommand } from "../command";
 import { publishCommands } from "./publish";
 import { segmentCommands } from "./segments";
+import { syncCommands } from "./sync";
 import { tagCommands } from "./tags";
 
 /** Every CLI command. Each issue adds its commands in a module of its own and lists them here. */
-export const commands: CliCommand[] = [...segmentCommands, ...tagCommands, ...publishCommands];
+export const commands: CliCommand[] = [
+  ...syncCommands,
+  ...segmentCommands,
+  ...tagCommands,
+  ...publishCommands,
+];

@@ -222,3 +222,14 @@ export const PRODUCT_IDS = `#graphql
     }
   }
 `;
+
+/** Which scopes the token has (checks the token works; read_all_orders decides order history). */
+export const APP_ACCESS_SCOPES = `#graphql
+  query AppAccessScopes {
+    currentAppInstallation {
+      accessScopes {
+        handle
+      }
+    }
+  }
+`;

@@ -1,0 +1,28 @@
+import { recordInstall } from "~/models/shop.server";
+import { saveOfflineToken } from "~/models/sync.server";
+import { createAdminGateway, ShopifyApiError } from "~/shopify/gateway.server";
+import { APP_ACCESS_SCOPES } from "~/shopify/operations/sync-queries";
+
+export const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
+
+/**
+ * Registers a shop by its Admin API token (operators, the stand-in): the token is checked against
+ * the Admin API first, so a wrong token or shop stores nothing.
+ */
+export async function addShopWithToken(shop: string, accessToken: string, origin?: string) {
+  if (!SHOP_DOMAIN.test(shop))
+    throw new Error(`"${shop}" is not a shop domain like example.myshopify.com`);
+  if (!accessToken.trim()) throw new Error("the access token is empty");
+  const gateway = createAdminGateway({ shop, accessToken, origin, maxAttempts: 2 });
+  const { currentAppInstallation } = await gateway
+    .request<{ currentAppInstallation: { accessScopes: { handle: string }[] } }>(APP_ACCESS_SCOPES)
+    .catch((error: unknown) => {
+      if (error instanceof ShopifyApiError && error.details.status === 401)
+        throw new Error(`${shop} refused the access token (HTTP 401); nothing was stored`);
+      throw error;
+    });
+  const scopes = currentAppInstallation.accessScopes.map((scope) => scope.handle).join(",");
+  await recordInstall(shop, scopes);
+  await saveOfflineToken(shop, accessToken, scopes);
+  return { scopes };
+}
