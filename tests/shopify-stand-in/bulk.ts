@@ -310,7 +310,10 @@ export class BulkOperations implements BulkService {
       out.end(buffer);
       await once(out, "finish").catch(() => undefined);
       if (error instanceof CancelledError) op.status = "CANCELED";
-      else {
+      else if (error instanceof AccessDeniedError) {
+        op.status = "FAILED";
+        op.errorCode = "ACCESS_DENIED";
+      } else {
         op.status = "FAILED";
         op.errorCode = "INTERNAL_SERVER_ERROR";
         console.error(`[stand-in] bulk operation ${op.id} failed:`, error);
@@ -394,7 +397,14 @@ export class BulkOperations implements BulkService {
         userErrors: [bulkUserError((error as Error).message, "INVALID")],
       };
     }
+    const scopes = this.context().scopes;
     const op = this.start("QUERY", query, async (record, write) => {
+      for (const field of top) {
+        const scope = BULK_SCOPES[field.name.value];
+        const writeScope = scope?.replace("read_", "write_");
+        if (scope && !scopes.includes(scope) && !scopes.includes(writeScope!))
+          throw new AccessDeniedError(scope);
+      }
       for (const field of top) {
         if (field.name.value === "__typename") continue;
         const def = root.getFields()[field.name.value];
@@ -445,7 +455,11 @@ export class BulkOperations implements BulkService {
         };
       }
       case "orders": {
-        const items = filtered(this.store.orders.values(), args.query, orderSearch());
+        const items = filtered(
+          views.visibleOrders(this.store.orders.values()),
+          args.query,
+          orderSearch(),
+        );
         return {
           items: sortItems(
             items,
@@ -776,6 +790,15 @@ export class BulkOperations implements BulkService {
 }
 
 class CancelledError extends Error {}
+
+/** Shopify runs a bulk query with the app's scopes: a missing one fails it with ACCESS_DENIED. */
+class AccessDeniedError extends Error {}
+
+const BULK_SCOPES: Record<string, string> = {
+  customers: "read_customers",
+  orders: "read_orders",
+  products: "read_products",
+};
 
 interface FieldPlan {
   key: string;

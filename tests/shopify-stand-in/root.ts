@@ -86,6 +86,7 @@ function tagsMutation(ctx: ApiContext, id: string, rawTags: string[], mode: "add
   if (!parsed) return { node: null, userErrors: [userError(["id"], "Invalid global id")] };
   if (invalid) return { node: null, userErrors: [invalid] };
   const { store } = ctx;
+  requireScope(ctx, mode === "add" ? "tagsAdd" : "tagsRemove", TAG_SCOPES[parsed.type]);
   try {
     switch (parsed.type) {
       case "Customer": {
@@ -390,8 +391,67 @@ function count(total: number, limit: number | null | undefined) {
   return { count: total, precision: "EXACT" };
 }
 
+/** Access scopes Shopify requires per root field (a write scope includes its read scope). */
+const REQUIRED_SCOPES: Record<string, string> = {
+  customers: "read_customers",
+  customer: "read_customers",
+  customersCount: "read_customers",
+  segments: "read_customers",
+  segment: "read_customers",
+  segmentsCount: "read_customers",
+  segmentCreate: "write_customers",
+  segmentUpdate: "write_customers",
+  segmentDelete: "write_customers",
+  orders: "read_orders",
+  order: "read_orders",
+  ordersCount: "read_orders",
+  products: "read_products",
+  product: "read_products",
+  productVariant: "read_products",
+  productsCount: "read_products",
+};
+
+const TAG_SCOPES: Record<string, string> = {
+  Customer: "write_customers",
+  Order: "write_orders",
+  Product: "write_products",
+};
+
+function hasScope(scopes: string[], scope: string) {
+  return (
+    scopes.includes(scope) ||
+    (scope.startsWith("read_") && scopes.includes(`write_${scope.slice(5)}`))
+  );
+}
+
+function requireScope(ctx: ApiContext, field: string, scope: string | undefined) {
+  if (!scope || hasScope(ctx.scopes, scope)) return;
+  throw new GraphQLError(
+    `Access denied for ${field} field. Required access: \`${scope}\` access scope.`,
+    {
+      extensions: {
+        code: "ACCESS_DENIED",
+        documentation: "https://shopify.dev/api/usage/access-scopes",
+        requiredAccess: `\`${scope}\` access scope.`,
+      },
+    },
+  );
+}
+
 /** The root value handed to graphql-js: one property per implemented root field. */
 export function rootValue(ctx: ApiContext): View {
+  const root = rootFields(ctx);
+  for (const [field, scope] of Object.entries(REQUIRED_SCOPES)) {
+    const resolve = root[field] as (args: unknown) => unknown;
+    root[field] = (args: unknown) => {
+      requireScope(ctx, field, scope);
+      return resolve(args);
+    };
+  }
+  return root;
+}
+
+function rootFields(ctx: ApiContext): View {
   const views = new Views(ctx);
   const { store } = ctx;
   return {
@@ -412,7 +472,10 @@ export function rootValue(ctx: ApiContext): View {
     customersCount: ({ query, limit }: { query?: string; limit?: number | null }) =>
       count(filtered(store.customers.values(), query, customerSearch(store)).length, limit),
     ordersCount: ({ query, limit }: { query?: string; limit?: number | null }) =>
-      count(filtered(store.orders.values(), query, orderSearch()).length, limit),
+      count(
+        filtered(views.visibleOrders(store.orders.values()), query, orderSearch()).length,
+        limit,
+      ),
     productsCount: ({ query, limit }: { query?: string; limit?: number | null }) =>
       count(filtered(store.products.values(), query, productSearch()).length, limit),
     currentAppInstallation: () => views.appInstallation(),

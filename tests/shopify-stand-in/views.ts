@@ -253,6 +253,16 @@ export class Views {
     return this.store.shop.currencyCode;
   }
 
+  /**
+   * Without `read_all_orders`, Shopify hides orders processed more than 60 days ago (lifetime
+   * customer aggregates are unaffected).
+   */
+  visibleOrders(orders: Iterable<OrderRecord>): Iterable<OrderRecord> {
+    if (this.ctx.scopes.includes("read_all_orders")) return orders;
+    const since = this.store.clock() - 60 * 86_400_000;
+    return [...orders].filter((order) => order.processedAt >= since);
+  }
+
   shop(): View {
     const { shop } = this.store;
     return {
@@ -378,8 +388,12 @@ export class Views {
       smsMarketingConsent: null,
       statistics: () => ({ predictedSpendTier: null, rfmGroup: this.rfmGroup(c) }),
       orders: (args: ListArgs) =>
-        listConnection(this.store.ordersOf(c.id), args, orderSearch(), orderSort, (o) =>
-          this.order(o),
+        listConnection(
+          this.visibleOrders(this.store.ordersOf(c.id)),
+          args,
+          orderSearch(),
+          orderSort,
+          (o) => this.order(o),
         ),
       metafield: (args: { namespace?: string; key: string }) => this.metafieldOf(id, args),
       metafields: (args: MetafieldListArgs) => this.metafieldsOf(id, args),
@@ -698,8 +712,12 @@ export class Views {
   }
 
   orders(args: ListArgs) {
-    return listConnection(this.store.orders.values(), args, orderSearch(), orderSort, (o) =>
-      this.order(o),
+    return listConnection(
+      this.visibleOrders(this.store.orders.values()),
+      args,
+      orderSearch(),
+      orderSort,
+      (o) => this.order(o),
     );
   }
 
@@ -722,7 +740,7 @@ export class Views {
       }
       case "Order": {
         const o = this.store.orders.get(numeric);
-        return o ? this.order(o) : null;
+        return o && [...this.visibleOrders([o])].length ? this.order(o) : null;
       }
       case "Product": {
         const p = this.store.products.get(numeric);
