@@ -23,7 +23,7 @@ export async function previewRule(
   const validation = validateRule(input);
   if (!validation.ok) return validation;
   const [count, total] = await Promise.all([
-    countMatchingCustomers(shop, compileRule(validation.rule, asOf)),
+    countMatchingCustomers(shop, compileRule(validation.rule, { shop, asOf })),
     countCustomers(shop),
   ]);
   return { ok: true, count, total };

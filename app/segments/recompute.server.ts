@@ -105,7 +105,17 @@ async function customMembers(shop: string, segments: SegmentRow[], asOf: Date, w
     }
     members.set(
       segment.id,
-      new Set(await matchingCustomerIds(shop, compileRule(parsed.rule, asOf), within)),
+      new Set(
+        await matchingCustomerIds(
+          shop,
+          compileRule(parsed.rule, {
+            shop,
+            asOf,
+            strategy: within ? "per-customer" : "whole-shop",
+          }),
+          within,
+        ),
+      ),
     );
   }
   return { members, skipped };

@@ -51,7 +51,11 @@ function listContains(column: string, value: string, params: unknown[]) {
 
 class Compiler {
   params: unknown[] = [];
-  constructor(private readonly asOf: Date) {}
+  constructor(
+    private readonly shop: string,
+    private readonly asOf: Date,
+    private readonly strategy: RuleStrategy,
+  ) {}
 
   bind(value: unknown) {
     this.params.push(value);
@@ -134,19 +138,52 @@ class Compiler {
   }
 
   orders(op: NumberOp, count: number, where: OrderFilter): string {
+    const zeroMatches = compareNumbers(0, op, count);
+    if (this.strategy === "per-customer") {
+      // Few customers: a correlated subquery per customer. The date filter is wrapped in
+      // COALESCE so neither planner prefers the shop-wide processedAt index over the
+      // (shop, customerId) one, which would scan every recent order of the shop per customer.
+      const matching = `FROM "Order" o WHERE o."shop" = c."shop" AND o."customerId" = c."id" AND ${this.orderFilters(where, 'COALESCE(o."processedAt", o."processedAt")')}`;
+      if ((op === ">=" && count === 1) || (op === ">" && count === 0))
+        return `EXISTS (SELECT 1 ${matching})`;
+      if (
+        zeroMatches &&
+        ((op === "=" && count === 0) || (op === "<" && count === 1) || (op === "<=" && count === 0))
+      )
+        return `NOT EXISTS (SELECT 1 ${matching})`;
+      return `((SELECT COUNT(*) ${matching}) ${SQL_OPS[op]} ${this.bind(count)})`;
+    }
+    // Whole shop: one uncorrelated set of matching customers, which both databases compute once
+    // (hashed semi-join) instead of once per customer.
+    // Placeholders are bound in the order they appear in the text.
+    const shop = this.bind(this.shop);
+    const filters = this.orderFilters(where, 'o."processedAt"');
+    const having = zeroMatches
+      ? `NOT (COUNT(*) ${SQL_OPS[op]} ${this.bind(count)})`
+      : `COUNT(*) ${SQL_OPS[op]} ${this.bind(count)}`;
+    const customers = `SELECT o."customerId" FROM "Order" o WHERE o."shop" = ${shop} AND o."customerId" IS NOT NULL AND ${filters} GROUP BY o."customerId" HAVING ${having}`;
+    // Customers without any matching order have a count of 0; when 0 satisfies the comparison
+    // they belong, so the rule is "not among those whose count fails it".
+    return zeroMatches ? `(c."id" NOT IN (${customers}))` : `(c."id" IN (${customers}))`;
+  }
+
+  orderFilters(where: OrderFilter, processedAt: string) {
     const filters = [
-      'o."shop" = c."shop"',
-      'o."customerId" = c."id"',
       'o."cancelledAt" IS NULL',
       'o."test" = false',
-      `o."processedAt" <= ${this.bind(this.asOf)}`,
+      `${processedAt} <= ${this.bind(this.asOf)}`,
     ];
     if (where.within_days !== undefined)
-      filters.push(`o."processedAt" >= ${this.bind(this.daysBefore(where.within_days))}`);
+      filters.push(`${processedAt} >= ${this.bind(this.daysBefore(where.within_days))}`);
     if (where.discount !== undefined)
       filters.push(where.discount ? `o."discountCodes" <> ''` : `o."discountCodes" = ''`);
     if (where.channels) filters.push(`o."sourceName" IN (${this.list(where.channels)})`);
     const lineFilters: string[] = [];
+    const needsLines = Boolean(
+      where.products || where.product_types || where.vendors || where.collections,
+    );
+    const lineShop =
+      this.strategy === "per-customer" || !needsLines ? 'o."shop"' : this.bind(this.shop);
     if (where.products) lineFilters.push(`li."productId" IN (${this.list(where.products)})`);
     if (where.product_types)
       lineFilters.push(`p."productType" IN (${this.list(where.product_types)})`);
@@ -157,23 +194,36 @@ class Compiler {
       );
     if (lineFilters.length > 0) {
       const needsProduct = where.product_types || where.vendors || where.collections;
+      const join = needsProduct
+        ? ' JOIN "Product" p ON p."shop" = li."shop" AND p."id" = li."productId"'
+        : "";
       filters.push(
-        `EXISTS (SELECT 1 FROM "LineItem" li${needsProduct ? ' JOIN "Product" p ON p."shop" = li."shop" AND p."id" = li."productId"' : ""} WHERE li."shop" = o."shop" AND li."orderId" = o."id" AND ${lineFilters.join(" AND ")})`,
+        this.strategy === "per-customer"
+          ? `EXISTS (SELECT 1 FROM "LineItem" li${join} WHERE li."shop" = o."shop" AND li."orderId" = o."id" AND ${lineFilters.join(" AND ")})`
+          : `o."id" IN (SELECT li."orderId" FROM "LineItem" li${join} WHERE li."shop" = ${lineShop} AND ${lineFilters.join(" AND ")})`,
       );
     }
-    const matching = `FROM "Order" o WHERE ${filters.join(" AND ")}`;
-    // "at least one" and "none" are the common cases; EXISTS stops at the first matching order.
-    if ((op === ">=" && count === 1) || (op === ">" && count === 0))
-      return `EXISTS (SELECT 1 ${matching})`;
-    if ((op === "=" && count === 0) || (op === "<" && count === 1) || (op === "<=" && count === 0))
-      return `NOT EXISTS (SELECT 1 ${matching})`;
-    return `((SELECT COUNT(*) ${matching}) ${SQL_OPS[op]} ${this.bind(count)})`;
+    return filters.join(" AND ");
   }
 }
 
-/** The rule as a predicate over `"Customer" c`, evaluated at `asOf`. */
-export function compileRule(rule: RuleNode, asOf: Date): SqlFragment {
-  const compiler = new Compiler(asOf);
+function compareNumbers(a: number, op: NumberOp, b: number) {
+  return { "=": a === b, "!=": a !== b, "<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b }[op];
+}
+
+/**
+ * Whole-shop evaluation uses set subqueries (computed once); `per-customer` uses correlated
+ * subqueries, which are cheaper when the predicate is checked for a handful of customers
+ * (incremental recompute).
+ */
+export type RuleStrategy = "whole-shop" | "per-customer";
+
+/** The rule as a predicate over `"Customer" c` of the shop, evaluated at `asOf`. */
+export function compileRule(
+  rule: RuleNode,
+  context: { shop: string; asOf: Date; strategy?: RuleStrategy },
+): SqlFragment {
+  const compiler = new Compiler(context.shop, context.asOf, context.strategy ?? "whole-shop");
   const sql = compiler.node(rule);
   return { sql, params: compiler.params };
 }

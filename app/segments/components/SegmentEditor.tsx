@@ -1,0 +1,167 @@
+/** Name, rule builder (or raw JSON), live member count and save, for new and existing segments. */
+import { useFetcher } from "@remix-run/react";
+import {
+  Banner,
+  BlockStack,
+  Button,
+  ButtonGroup,
+  Card,
+  FormLayout,
+  InlineStack,
+  Spinner,
+  Text,
+  TextField,
+} from "@shopify/polaris";
+import { useEffect, useState } from "react";
+import { RuleBuilder, type Json, type PathProblem } from "./RuleBuilder";
+
+export type EditorActionData =
+  | { intent: "preview"; ok: true; count: number; total: number }
+  | { intent: "preview" | "save"; ok: false; problems: PathProblem[] }
+  | { intent: "save"; ok: true; handle: string };
+
+const number = new Intl.NumberFormat("en-US");
+
+export function SegmentEditor({
+  initial,
+  submitLabel,
+}: {
+  initial: { name: string; description: string; rule: Json };
+  submitLabel: string;
+}) {
+  const [name, setName] = useState(initial.name);
+  const [description, setDescription] = useState(initial.description);
+  const [rule, setRule] = useState<Json>(initial.rule);
+  const [mode, setMode] = useState<"builder" | "json">("builder");
+  const [jsonText, setJsonText] = useState(() => JSON.stringify(initial.rule, null, 2));
+  const [jsonError, setJsonError] = useState<string | null>(null);
+  const preview = useFetcher<EditorActionData>();
+  const save = useFetcher<EditorActionData>();
+  const ruleText = JSON.stringify(rule);
+
+  useEffect(() => {
+    const timer = setTimeout(
+      () => preview.submit({ intent: "preview", rule: ruleText }, { method: "post" }),
+      400,
+    );
+    return () => clearTimeout(timer);
+    // preview.submit is stable enough; re-run only when the rule changes.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [ruleText]);
+
+  const saveProblems = save.data && !save.data.ok ? save.data.problems : [];
+  const previewProblems = preview.data && !preview.data.ok ? preview.data.problems : [];
+  const ruleProblems = (
+    saveProblems.length
+      ? saveProblems.filter((p) => p.path.startsWith("rule"))
+      : previewProblems.map((p) => ({ ...p, path: p.path ? `rule.${p.path}` : "rule" }))
+  ).map((p) => ({
+    ...p,
+    path: p.path === "rule" ? "" : p.path.replace(/^rule\./, ""),
+  }));
+  const fieldProblem = (field: string) => saveProblems.find((p) => p.path === field)?.message;
+
+  return (
+    <BlockStack gap="400">
+      <Card>
+        <FormLayout>
+          <TextField
+            label="Name"
+            autoComplete="off"
+            value={name}
+            onChange={setName}
+            error={fieldProblem("name") ?? fieldProblem("handle")}
+            helpText="Shown in the segment list; the handle (and tag) is made from it."
+          />
+          <TextField
+            label="Description"
+            autoComplete="off"
+            value={description}
+            onChange={setDescription}
+            multiline={2}
+          />
+        </FormLayout>
+      </Card>
+      <Card>
+        <BlockStack gap="300">
+          <InlineStack align="space-between" blockAlign="center">
+            <Text as="h2" variant="headingMd">
+              Who belongs to this segment
+            </Text>
+            <ButtonGroup variant="segmented">
+              <Button pressed={mode === "builder"} onClick={() => setMode("builder")}>
+                Builder
+              </Button>
+              <Button
+                pressed={mode === "json"}
+                onClick={() => {
+                  setJsonText(JSON.stringify(rule, null, 2));
+                  setMode("json");
+                }}
+              >
+                JSON
+              </Button>
+            </ButtonGroup>
+          </InlineStack>
+          {mode === "builder" ? (
+            <RuleBuilder rule={rule} problems={ruleProblems} onChange={setRule} />
+          ) : (
+            <TextField
+              label="Rule as JSON"
+              autoComplete="off"
+              multiline={12}
+              monospaced
+              value={jsonText}
+              error={
+                jsonError ??
+                ruleProblems
+                  .map((p) => (p.path ? `${p.path}: ${p.message}` : p.message))
+                  .join("\n") ??
+                undefined
+              }
+              onChange={(text) => {
+                setJsonText(text);
+                try {
+                  setRule(JSON.parse(text));
+                  setJsonError(null);
+                } catch {
+                  setJsonError("This is not valid JSON yet.");
+                }
+              }}
+            />
+          )}
+        </BlockStack>
+      </Card>
+      <Card>
+        <InlineStack align="space-between" blockAlign="center">
+          <InlineStack gap="200" blockAlign="center">
+            {preview.state !== "idle" && (
+              <Spinner size="small" accessibilityLabel="Counting customers" />
+            )}
+            <Text as="p" variant="bodyLg">
+              {preview.data?.intent === "preview" && preview.data.ok
+                ? `${number.format(preview.data.count)} of ${number.format(preview.data.total)} customers match right now.`
+                : previewProblems.length
+                  ? "Fix the highlighted conditions to see how many customers match."
+                  : "Counting matching customers…"}
+            </Text>
+          </InlineStack>
+          <Button
+            variant="primary"
+            loading={save.state !== "idle"}
+            onClick={() =>
+              save.submit({ intent: "save", name, description, rule: ruleText }, { method: "post" })
+            }
+          >
+            {submitLabel}
+          </Button>
+        </InlineStack>
+      </Card>
+      {saveProblems.length > 0 && (
+        <Banner tone="critical" title="The segment was not saved">
+          <p>Nothing was changed. Fix the highlighted fields and save again.</p>
+        </Banner>
+      )}
+    </BlockStack>
+  );
+}

@@ -1,0 +1,159 @@
+/** Small dependency-free charts: the RFM grid (R × average of F and M) and a size-over-time line. */
+import { BlockStack, Box, InlineStack, Text } from "@shopify/polaris";
+import { rfmGroupFor, rfmGroupName } from "~/domain/segments/rfm";
+
+const number = new Intl.NumberFormat("en-US");
+
+/**
+ * Rows R = 5 … 1, columns FM = (F + M) / 2 rounded down to 1 … 5; each cell shows how many
+ * buyers have it, shaded by that count, and names the RFM group it belongs to.
+ */
+export function RfmGrid({
+  cells,
+}: {
+  cells: { r: number; f: number; m: number; count: number }[];
+}) {
+  const grid = new Map<string, { count: number; groups: Set<string> }>();
+  for (const cell of cells) {
+    const key = `${cell.r}:${Math.floor((cell.f + cell.m) / 2)}`;
+    const entry = grid.get(key) ?? { count: 0, groups: new Set<string>() };
+    entry.count += cell.count;
+    entry.groups.add(rfmGroupFor(cell));
+    grid.set(key, entry);
+  }
+  const max = Math.max(1, ...[...grid.values()].map((entry) => entry.count));
+  if (cells.length === 0)
+    return (
+      <Text as="p" tone="subdued">
+        The grid fills in once customers have orders and segments have been computed.
+      </Text>
+    );
+  return (
+    <BlockStack gap="200">
+      <div
+        style={{ display: "grid", gridTemplateColumns: "auto repeat(5, 1fr)", gap: 4 }}
+        role="table"
+        aria-label="Customers by recency (rows) and frequency/monetary (columns)"
+      >
+        {[5, 4, 3, 2, 1].map((r) => [
+          <div key={`label-${r}`} style={{ alignSelf: "center", paddingRight: 8 }}>
+            <Text as="span" tone="subdued">
+              R {r}
+            </Text>
+          </div>,
+          ...[1, 2, 3, 4, 5].map((fm) => {
+            const entry = grid.get(`${r}:${fm}`);
+            const share = entry ? entry.count / max : 0;
+            const groups = entry ? [...entry.groups].map(rfmGroupName).join(", ") : "";
+            return (
+              <div
+                key={`${r}:${fm}`}
+                role="cell"
+                title={
+                  entry ? `${number.format(entry.count)} customers · ${groups}` : "No customers"
+                }
+                style={{
+                  background: `rgba(48, 94, 226, ${0.08 + share * 0.82})`,
+                  color: share > 0.5 ? "white" : "inherit",
+                  borderRadius: 6,
+                  padding: "10px 6px",
+                  textAlign: "center",
+                  minHeight: 52,
+                }}
+              >
+                <div style={{ fontWeight: 600 }}>{entry ? number.format(entry.count) : "–"}</div>
+                <div style={{ fontSize: 11, opacity: 0.85 }}>{groups}</div>
+              </div>
+            );
+          }),
+        ])}
+        <div />
+        {[1, 2, 3, 4, 5].map((fm) => (
+          <div key={`fm-${fm}`} style={{ textAlign: "center" }}>
+            <Text as="span" tone="subdued">
+              FM {fm}
+            </Text>
+          </div>
+        ))}
+      </div>
+      <Text as="p" tone="subdued" variant="bodySm">
+        R is how recently a customer ordered (5 = most recent); FM is the average of their order
+        count (F) and spend (M) scores. Each score compares a customer with your other buyers.
+      </Text>
+    </BlockStack>
+  );
+}
+
+/** Members per day as a line, with the first and last values labelled. */
+export function SizeChart({
+  points,
+  height = 120,
+}: {
+  points: { day: string; members: number }[];
+  height?: number;
+}) {
+  if (points.length < 2)
+    return (
+      <Text as="p" tone="subdued">
+        The size history starts with the first recompute; come back tomorrow to see a trend.
+      </Text>
+    );
+  const width = 600;
+  const max = Math.max(1, ...points.map((point) => point.members));
+  const x = (index: number) => (index / (points.length - 1)) * (width - 20) + 10;
+  const y = (members: number) => height - 10 - (members / max) * (height - 30);
+  const path = points
+    .map(
+      (point, index) => `${index ? "L" : "M"}${x(index).toFixed(1)},${y(point.members).toFixed(1)}`,
+    )
+    .join(" ");
+  return (
+    <Box>
+      <svg
+        viewBox={`0 0 ${width} ${height}`}
+        width="100%"
+        role="img"
+        aria-label={`Segment size from ${points[0].day} to ${points[points.length - 1].day}`}
+      >
+        <path d={path} fill="none" stroke="#305ee2" strokeWidth={2} />
+        {points.map((point, index) => (
+          <circle key={point.day} cx={x(index)} cy={y(point.members)} r={2.5} fill="#305ee2">
+            <title>{`${point.day}: ${number.format(point.members)} members`}</title>
+          </circle>
+        ))}
+      </svg>
+      <InlineStack align="space-between">
+        <Text as="span" tone="subdued" variant="bodySm">
+          {points[0].day}: {number.format(points[0].members)}
+        </Text>
+        <Text as="span" tone="subdued" variant="bodySm">
+          {points[points.length - 1].day}: {number.format(points[points.length - 1].members)}
+        </Text>
+      </InlineStack>
+    </Box>
+  );
+}
+
+/** A tiny trend line for list rows. */
+export function Sparkline({ points }: { points: { members: number }[] }) {
+  if (points.length < 2)
+    return (
+      <Text as="span" tone="subdued">
+        –
+      </Text>
+    );
+  const max = Math.max(1, ...points.map((point) => point.members));
+  const min = Math.min(...points.map((point) => point.members));
+  const span = Math.max(1, max - min);
+  const d = points
+    .map(
+      (point, index) =>
+        `${index ? "L" : "M"}${((index / (points.length - 1)) * 78 + 1).toFixed(1)},${(19 - ((point.members - min) / span) * 18).toFixed(1)}`,
+    )
+    .join(" ");
+  return (
+    <svg width={80} height={20} viewBox="0 0 80 20" aria-hidden>
+      <path d={d} fill="none" stroke="#305ee2" strokeWidth={1.5} />
+    </svg>
+  );
+}

@@ -1,0 +1,152 @@
+// Segments: full recompute of all built-ins + 10 custom segments over a generated 100,000-customer
+// store (first run and a daily re-run), and the incremental recompute after one new order.
+import { saveCustomSegment } from "~/segments/custom.server";
+import { recomputeCustomers, recomputeShop } from "~/segments/recompute.server";
+import { generateStore } from "../tests/shopify-stand-in/generator";
+import {
+  customerGid,
+  insertGeneratedStore,
+  insertOrders,
+  orderGid,
+} from "../tests/support/store-rows";
+import { defineBench, measurePeakRss, percentile, round } from "./harness";
+
+const CUSTOMERS = Number(process.env.BENCH_SEGMENT_CUSTOMERS ?? 100_000);
+const DAY = 86_400_000;
+const progress = (message: string) => console.error(`[segments bench] ${message}`);
+
+const CUSTOM_RULES: { name: string; rule: unknown }[] = [
+  { name: "Frequent buyers", rule: { field: "frequency", op: ">=", value: 5 } },
+  { name: "Big spenders", rule: { field: "monetary", op: ">=", value: 100_000 } },
+  {
+    name: "Recent US buyers",
+    rule: {
+      and: [
+        { field: "country", op: "in", value: ["US"] },
+        { field: "recency", op: "<=", value: 30 },
+      ],
+    },
+  },
+  {
+    name: "Top RFM not champions",
+    rule: {
+      and: [
+        { field: "r", op: ">=", value: 4 },
+        { field: "f", op: ">=", value: 4 },
+        { not: { field: "rfm_group", op: "in", value: ["champions"] } },
+      ],
+    },
+  },
+  {
+    name: "Subscribed lapsed",
+    rule: {
+      and: [
+        { field: "email_marketing", op: "in", value: ["SUBSCRIBED"] },
+        { field: "recency", op: ">", value: 120 },
+      ],
+    },
+  },
+  {
+    name: "Hoodie buyers this year",
+    rule: {
+      field: "orders",
+      op: ">=",
+      value: 1,
+      where: { product_types: ["Hoodies"], within_days: 365 },
+    },
+  },
+  {
+    name: "Discount users",
+    rule: { field: "orders", op: ">=", value: 2, where: { discount: true } },
+  },
+  { name: "Tagged", rule: { field: "tags", op: "has_any", value: ["vip", "wholesale"] } },
+  { name: "New sign-ups", rule: { field: "customer_created", op: "within_days", value: 60 } },
+  {
+    name: "Kestrel fans",
+    rule: { field: "orders", op: ">=", value: 1, where: { vendors: ["Kestrel"] } },
+  },
+];
+
+export default defineBench({
+  name: "segments",
+  async run() {
+    const shop = "bench-segments.myshopify.com";
+    const now = new Date("2026-11-20T00:00:00Z");
+    const store = generateStore({ customers: CUSTOMERS, seed: 42, now });
+    progress(`generated ${CUSTOMERS} customers`);
+    const loadStarted = performance.now();
+    await insertGeneratedStore(shop, store);
+    const loadSeconds = (performance.now() - loadStarted) / 1000;
+    progress(`loaded ${store.orders.size} orders in ${loadSeconds.toFixed(1)} s`);
+    const orders = store.orders.size;
+
+    for (const { name, rule } of CUSTOM_RULES) {
+      const saved = await saveCustomSegment(shop, { name, rule });
+      if (!saved.ok)
+        throw new Error(`bench rule ${name} refused: ${JSON.stringify(saved.problems)}`);
+    }
+
+    const timeFull = async (asOf: Date) => {
+      const started = performance.now();
+      const { result, peakRssMb } = await measurePeakRss(() => recomputeShop(shop, { asOf }));
+      return { ms: performance.now() - started, result, peakRssMb };
+    };
+    progress("custom segments saved");
+    const first = await timeFull(now);
+    progress(`first full recompute ${first.ms.toFixed(0)} ms`);
+    const daily = await timeFull(new Date(now.getTime() + DAY));
+    const unchanged = await timeFull(new Date(now.getTime() + DAY));
+    progress(`daily ${daily.ms.toFixed(0)} ms, unchanged ${unchanged.ms.toFixed(0)} ms`);
+
+    // Incremental: one new order for a random customer, then that customer's recompute.
+    const samples: number[] = [];
+    const ids = [...store.customers.keys()];
+    for (let i = 0; i < 200; i++) {
+      const customerId = customerGid(ids[(i * 7919) % ids.length]);
+      const at = new Date(now.getTime() + DAY + i * 1000);
+      await insertOrders(shop, [
+        { id: orderGid(`bench-${i}`), customerId, processedAt: at, totalCents: 4_200 },
+      ]);
+      const started = performance.now();
+      await recomputeCustomers(shop, [customerId], { asOf: at });
+      samples.push(performance.now() - started);
+    }
+
+    const size = `${CUSTOMERS.toLocaleString("en-US")} customers, ${orders.toLocaleString("en-US")} orders, 18 built-in + 10 custom segments`;
+    return [
+      {
+        metric: "full recompute, first run",
+        value: round(first.ms / 1000, 2),
+        unit: "s",
+        target: { op: "<=", value: 2 },
+        note: `${size}; ${first.result.entered.toLocaleString("en-US")} memberships written; peak RSS ${round(first.peakRssMb)} MB`,
+      },
+      {
+        metric: "full recompute, next day",
+        value: round(daily.ms / 1000, 2),
+        unit: "s",
+        target: { op: "<=", value: 2 },
+        note: `recency moved: ${daily.result.scoresWritten.toLocaleString("en-US")} score rows and ${(daily.result.entered + daily.result.left).toLocaleString("en-US")} membership changes written`,
+      },
+      {
+        metric: "full recompute, nothing changed",
+        value: round(unchanged.ms / 1000, 2),
+        unit: "s",
+        target: { op: "<=", value: 2 },
+      },
+      {
+        metric: "incremental after one order, p95",
+        value: round(percentile(samples, 95), 2),
+        unit: "ms",
+        target: { op: "<=", value: 20 },
+        note: `p50 ${round(percentile(samples, 50), 2)} ms over ${samples.length} orders`,
+      },
+      {
+        metric: "loading the generated store",
+        value: round(loadSeconds, 1),
+        unit: "s",
+        note: "setup, not a goal",
+      },
+    ];
+  },
+});
