@@ -22,6 +22,7 @@ export default function EmbeddedApp() {
           Overview
         </Link>
         <Link to="/app/segments">Segments</Link>
+        <Link to="/app/tags">Tags &amp; email</Link>
         <Link to="/app/storefront">Storefront</Link>
         <Link to="/app/settings">Settings</Link>
       </NavMenu>
