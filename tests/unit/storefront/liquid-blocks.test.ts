@@ -108,6 +108,11 @@ describe("top bar Liquid", () => {
     );
   });
 
+  it("writes nothing about the customer into the page", async () => {
+    const html = await renderPersonaPage(personaById("champion"), published, { now: NOW });
+    for (const tag of personaById("champion").customerTags!) expect(html).not.toContain(tag);
+  });
+
   it("renders nothing, without failing, before anything is published", async () => {
     const html = await renderPersonaPage(
       personaById("champion"),
