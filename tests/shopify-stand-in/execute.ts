@@ -1,6 +1,7 @@
 // One Admin GraphQL request, the way Shopify handles it: parse, validate against the real schema,
 // price it, meter it through the leaky bucket, run it, refund the unused points.
 import {
+  type ASTNode,
   type DocumentNode,
   type GraphQLError,
   type GraphQLFieldResolver,
@@ -13,6 +14,7 @@ import {
   getVariableValues,
   parse,
   validate,
+  visit,
 } from "graphql";
 import { type LeakyBucket, MAX_QUERY_COST, actualCost, requestedCost } from "./cost";
 
@@ -47,8 +49,48 @@ interface ShopifyError {
   extensions?: Record<string, unknown>;
 }
 
+/** Shopify's validation-error paths: ["query Name", "customers", "edges", "node", "foo"]. */
+function astPaths(document: DocumentNode) {
+  const paths = new Map<ASTNode, string[]>();
+  const stack: string[] = [];
+  const enter = (node: ASTNode, label: string) => {
+    stack.push(label);
+    paths.set(node, [...stack]);
+  };
+  const leave = () => void stack.pop();
+  visit(document, {
+    OperationDefinition: {
+      enter: (node) =>
+        enter(node, node.name ? `${node.operation} ${node.name.value}` : node.operation),
+      leave,
+    },
+    FragmentDefinition: { enter: (node) => enter(node, `fragment ${node.name.value}`), leave },
+    InlineFragment: {
+      enter: (node) =>
+        enter(node, node.typeCondition ? `... on ${node.typeCondition.name.value}` : "..."),
+      leave,
+    },
+    Field: { enter: (node) => enter(node, node.name.value), leave },
+    Argument: { enter: (node) => enter(node, node.name.value), leave },
+  });
+  return paths;
+}
+
 /** graphql-js validation messages rewritten to the wording and codes Shopify (graphql-ruby) uses. */
-function shopifyValidationError(error: GraphQLError): ShopifyError {
+function shopifyValidationError(error: GraphQLError, paths: Map<ASTNode, string[]>): ShopifyError {
+  const located = shopifyValidationMessage(error);
+  const path = error.nodes?.[0] ? paths.get(error.nodes[0]) : undefined;
+  return path
+    ? {
+        message: located.message,
+        locations: located.locations,
+        path,
+        extensions: located.extensions,
+      }
+    : located;
+}
+
+function shopifyValidationMessage(error: GraphQLError): ShopifyError {
   const locations = error.locations;
   let match = /^Cannot query field "(\w+)" on type "(\w+)"\./.exec(error.message);
   if (match)
@@ -146,7 +188,10 @@ function parsed(schema: GraphQLSchema, source: string): DocumentNode | ShopifyEr
     ];
   }
   const errors = validate(schema, document);
-  if (errors.length) return errors.map(shopifyValidationError);
+  if (errors.length) {
+    const paths = astPaths(document);
+    return errors.map((error) => shopifyValidationError(error, paths));
+  }
   if (documentCache.size > 500) documentCache.clear();
   documentCache.set(source, document);
   return document;

@@ -55,6 +55,7 @@ describe("Admin GraphQL over the real schema", () => {
       {
         message: "Field 'loyaltyPoints' doesn't exist on type 'Customer'",
         locations: [{ line: 1, column: 36 }],
+        path: ["query", "customers", "nodes", "loyaltyPoints"],
         extensions: { code: "undefinedField", typeName: "Customer", fieldName: "loyaltyPoints" },
       },
     ]);
