@@ -99,9 +99,20 @@ export async function publishStorefront(
       write(productId, UPSELLS_METAFIELD, JSON.stringify(ids)),
     ),
   ];
-  const published = new Map(
-    (await loadPublishedDigests(shop)).map((entry) => [metafieldAddress(entry), entry]),
+  let digests = await loadPublishedDigests(shop);
+  // A new installation id means the app was reinstalled, and Shopify dropped the app's metafields
+  // with the old installation: the ledger no longer describes Shopify, so everything is rewritten.
+  const barsRows = digests.filter(
+    (entry) => entry.namespace === BARS_METAFIELD.namespace && entry.key === BARS_METAFIELD.key,
   );
+  if (
+    barsRows.length > 0 &&
+    !barsRows.some((entry) => entry.ownerId === currentAppInstallation.id)
+  ) {
+    await forgetPublished(shop, digests);
+    digests = [];
+  }
+  const published = new Map(digests.map((entry) => [metafieldAddress(entry), entry]));
   const changed = desired.filter(
     (entry) => published.get(metafieldAddress(entry))?.digest !== entry.digest,
   );

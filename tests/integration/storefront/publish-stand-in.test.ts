@@ -214,4 +214,16 @@ describe("publishing to Shopify", () => {
       ).length,
     ).toBeGreaterThan(0);
   });
+
+  it("rewrites everything after a reinstall (new installation id: Shopify dropped the app's metafields)", async () => {
+    const desired = 1 + Object.keys((await buildStorefrontPublication(shop)).upsells).length;
+    expect(await publishStorefront(gateway, shop, NOW)).toMatchObject({ written: 0 });
+    await prisma.publishedMetafield.updateMany({
+      where: { shop, namespace: BARS_METAFIELD.namespace, key: BARS_METAFIELD.key },
+      data: { ownerId: "gid://shopify/AppInstallation/1" },
+    });
+    const report = await publishStorefront(gateway, shop, NOW);
+    expect(report).toMatchObject({ written: desired, deleted: 0, unchanged: 0 });
+    expect(await prisma.publishedMetafield.count({ where: { shop } })).toBe(desired);
+  });
 });
