@@ -109,10 +109,13 @@ export class WebhookDelivery {
     this.releaseHeld();
   }
 
-  /** Resolves when every delivery made so far (held, delayed, retrying) has finished. */
+  /**
+   * Resolves when every delivery made so far (held for reordering, delayed, retrying) has
+   * finished. Deliveries held by pause() stay held until resume().
+   */
   async flush() {
     this.releaseHeld();
-    while (this.inFlight.size || this.held.length) {
+    while (this.inFlight.size || (!this.paused && this.held.length)) {
       this.releaseHeld();
       await Promise.allSettled([...this.inFlight]);
     }

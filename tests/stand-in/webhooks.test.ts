@@ -153,6 +153,17 @@ describe("outgoing webhooks", () => {
       expect(arrival).toHaveLength(10);
       expect(arrival).not.toEqual(ids.slice(2, 12));
       expect([...arrival].sort()).toEqual([...ids.slice(2, 12)].sort());
+
+      // pause() holds deliveries (a delayed Shopify); flush() does not wait for them; resume() sends.
+      standIn.webhooks.configure({ reorder: false });
+      standIn.webhooks.pause();
+      arrivals.length = 0;
+      standIn.store.updateCustomer(ids[12], { firstName: "Held" });
+      await standIn.webhooks.flush();
+      expect(arrivals).toEqual([]);
+      standIn.webhooks.resume();
+      await standIn.webhooks.flush();
+      expect(arrivals).toEqual([{ topic: "customers/update", id: ids[12] }]);
     });
   });
 });
