@@ -702,3 +702,8 @@ export async function adjustSegmentSizes(
       update: { members: size.members, revenueCents: size.revenueCents },
     });
 }
+
+/** Whether the shop has been computed at least once (its built-in segments exist). */
+export async function hasBuiltInSegments(shop: string) {
+  return (await prisma.segment.count({ where: { shop, kind: { not: "custom" } } })) > 0;
+}

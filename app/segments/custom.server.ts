@@ -7,9 +7,10 @@ import {
   createCustomSegment,
   deleteCustomSegment,
   findSegment,
+  hasBuiltInSegments,
   updateCustomSegment,
 } from "~/models/segments.server";
-import { recomputeCustomSegment } from "./recompute.server";
+import { recomputeCustomSegment, recomputeShop } from "./recompute.server";
 import { compileRule } from "./rule-sql";
 
 export type Refusal = { ok: false; problems: RuleProblem[] };
@@ -59,7 +60,7 @@ export async function saveCustomSegment(
     handle = handleFromName(requested);
     if (name && !handle)
       problems.push({ path: "handle", message: "The handle needs at least one letter or digit." });
-    else if (BUILT_IN_HANDLES.includes(handle))
+    else if (BUILT_IN_HANDLES.includes(handle) || handle === "new")
       problems.push({
         path: "handle",
         message: `"${handle}" is a built-in segment; choose another name.`,
@@ -88,7 +89,9 @@ export async function saveCustomSegment(
     await updateCustomSegment(shop, existingHandle, { name, description, rule });
   } else await createCustomSegment(shop, { handle, name, description, rule });
   const segment = (await findSegment(shop, handle))!;
-  await recomputeCustomSegment(shop, segment);
+  // Rules read the stored scores: a shop never computed before gets its first full recompute.
+  if (await hasBuiltInSegments(shop)) await recomputeCustomSegment(shop, segment);
+  else await recomputeShop(shop);
   return { ok: true as const, segment: (await findSegment(shop, handle))! };
 }
 

@@ -37,7 +37,7 @@ export interface ProductInput {
   collections?: string;
 }
 
-const BATCH = 2000;
+const BATCH = 5000;
 
 async function inBatches<T>(items: T[], write: (batch: T[]) => Promise<unknown>) {
   for (let i = 0; i < items.length; i += BATCH) await write(items.slice(i, i + BATCH));
@@ -93,6 +93,7 @@ export async function insertOrders(shop: string, orders: OrderInput[]) {
 
 /** Loads a stand-in store into the shop's tables the way a full sync would. */
 export async function insertGeneratedStore(shop: string, store: Store) {
+  // Big stores (benchmarks): build the rows in chunks of customers to bound memory.
   await insertProducts(
     shop,
     [...store.products.values()].map((product) => ({

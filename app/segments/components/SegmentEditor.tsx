@@ -25,9 +25,11 @@ const number = new Intl.NumberFormat("en-US");
 export function SegmentEditor({
   initial,
   submitLabel,
+  onSaved,
 }: {
   initial: { name: string; description: string; rule: Json };
   submitLabel: string;
+  onSaved?: (handle: string) => void;
 }) {
   const [name, setName] = useState(initial.name);
   const [description, setDescription] = useState(initial.description);
@@ -38,6 +40,10 @@ export function SegmentEditor({
   const preview = useFetcher<EditorActionData>();
   const save = useFetcher<EditorActionData>();
   const ruleText = JSON.stringify(rule);
+  const savedHandle = save.data?.intent === "save" && save.data.ok ? save.data.handle : null;
+  useEffect(() => {
+    if (savedHandle && onSaved) onSaved(savedHandle);
+  }, [savedHandle, onSaved]);
 
   useEffect(() => {
     const timer = setTimeout(
@@ -157,6 +163,11 @@ export function SegmentEditor({
           </Button>
         </InlineStack>
       </Card>
+      {savedHandle && !onSaved && (
+        <Banner tone="success" title="Segment saved">
+          <p>Its members were recomputed with the new rule.</p>
+        </Banner>
+      )}
       {saveProblems.length > 0 && (
         <Banner tone="critical" title="The segment was not saved">
           <p>Nothing was changed. Fix the highlighted fields and save again.</p>

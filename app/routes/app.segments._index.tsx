@@ -1,0 +1,231 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
+import {
+  Badge,
+  Banner,
+  BlockStack,
+  Card,
+  EmptyState,
+  IndexTable,
+  InlineStack,
+  Layout,
+  Page,
+  SkeletonBodyText,
+  Text,
+} from "@shopify/polaris";
+import { rfmGroupName } from "~/domain/segments/rfm";
+import { findShop } from "~/models/shop.server";
+import { RfmGrid, Sparkline } from "~/segments/components/charts";
+import { money } from "~/segments/components/format";
+import { listSegmentOverview, rfmGrid, rfmMovement } from "~/segments/overview.server";
+import { recomputeShop } from "~/segments/recompute.server";
+import { authenticate } from "~/shopify.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { session } = await authenticate.admin(request);
+  const now = new Date();
+  const [overview, grid, movement, shop] = await Promise.all([
+    listSegmentOverview(session.shop, now),
+    rfmGrid(session.shop),
+    rfmMovement(session.shop, new Date(now.getTime() - 7 * 86_400_000)),
+    findShop(session.shop),
+  ]);
+  return { ...overview, grid, movement, currency: shop?.currencyCode ?? "USD" };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { session } = await authenticate.admin(request);
+  const form = await request.formData();
+  if (form.get("intent") !== "recompute")
+    return Response.json({ ok: false, error: "Unknown action." }, { status: 400 });
+  const result = await recomputeShop(session.shop);
+  return { ok: true, entered: result.entered, left: result.left, customers: result.customers };
+}
+
+const number = new Intl.NumberFormat("en-US");
+const percent = new Intl.NumberFormat("en-US", { style: "percent", maximumFractionDigits: 1 });
+
+const KIND_LABEL: Record<string, string> = { rfm: "RFM", lifecycle: "Lifecycle", custom: "Custom" };
+
+export default function Segments() {
+  const data = useLoaderData<typeof loader>();
+  const recompute = useFetcher<typeof action>();
+  const navigation = useNavigation();
+  const busy = recompute.state !== "idle";
+  const leftChampions = data.movement.filter((move) => move.from === "champions");
+  const leftChampionsTotal = leftChampions.reduce((sum, move) => sum + move.customers, 0);
+
+  const recomputeAction = {
+    content: busy ? "Recomputing…" : "Recompute now",
+    loading: busy,
+    onAction: () => recompute.submit({ intent: "recompute" }, { method: "post" }),
+  };
+
+  if (data.segments.length === 0)
+    return (
+      <Page title="Segments">
+        <Card>
+          <EmptyState
+            heading={data.customers ? "Compute your first segments" : "No customers yet"}
+            action={data.customers ? recomputeAction : undefined}
+            image=""
+          >
+            <p>
+              {data.customers
+                ? `${number.format(data.customers)} customers are imported. Computing sorts them into Shopify's eleven RFM groups and seven lifecycle segments, with every customer's scores visible.`
+                : "Segments appear once your customers and orders have been imported. The import starts automatically after installation."}
+            </p>
+          </EmptyState>
+        </Card>
+      </Page>
+    );
+
+  return (
+    <Page
+      title="Segments"
+      subtitle={
+        data.lastRecomputedDay
+          ? `Recomputed daily; last full run ${data.lastRecomputedDay} (UTC). New orders update customers within seconds.`
+          : undefined
+      }
+      primaryAction={{ content: "Create segment", url: "/app/segments/new" }}
+      secondaryActions={[recomputeAction]}
+    >
+      <Layout>
+        {recompute.data && "entered" in recompute.data && (
+          <Layout.Section>
+            <Banner tone="success" title="Segments recomputed">
+              <p>
+                {number.format(recompute.data.customers)} customers checked:{" "}
+                {number.format(recompute.data.entered)} joined and{" "}
+                {number.format(recompute.data.left)} left a segment.
+              </p>
+            </Banner>
+          </Layout.Section>
+        )}
+        {leftChampionsTotal > 0 && (
+          <Layout.Section>
+            <Banner
+              tone="warning"
+              title={`${number.format(leftChampionsTotal)} customer${leftChampionsTotal === 1 ? "" : "s"} left Champions this week`}
+            >
+              <p>
+                {leftChampions
+                  .map((move) => `${number.format(move.customers)} to ${rfmGroupName(move.to)}`)
+                  .join(", ")}
+                . <Link to="/app/segments/champions">See Champions</Link>
+              </p>
+            </Banner>
+          </Layout.Section>
+        )}
+        <Layout.Section>
+          <Card padding="0">
+            {navigation.state === "loading" ? (
+              <Card>
+                <SkeletonBodyText lines={8} />
+              </Card>
+            ) : (
+              <IndexTable
+                resourceName={{ singular: "segment", plural: "segments" }}
+                itemCount={data.segments.length}
+                selectable={false}
+                headings={[
+                  { title: "Segment" },
+                  { title: "Type" },
+                  { title: "Customers", alignment: "end" },
+                  { title: "Share", alignment: "end" },
+                  { title: "Revenue", alignment: "end" },
+                  { title: "AOV", alignment: "end" },
+                  { title: "This week", alignment: "end" },
+                  { title: "30 days" },
+                ]}
+              >
+                {data.segments.map((segment, index) => (
+                  <IndexTable.Row id={segment.id} key={segment.id} position={index}>
+                    <IndexTable.Cell>
+                      <BlockStack gap="050">
+                        <Link to={`/app/segments/${segment.handle}`}>
+                          <Text as="span" fontWeight="semibold">
+                            {segment.name}
+                          </Text>
+                        </Link>
+                        <Text as="span" tone="subdued" variant="bodySm">
+                          {segment.description}
+                        </Text>
+                      </BlockStack>
+                    </IndexTable.Cell>
+                    <IndexTable.Cell>
+                      <InlineStack gap="100">
+                        <Badge>{KIND_LABEL[segment.kind] ?? segment.kind}</Badge>
+                        {segment.tagEnabled && <Badge tone="info">Tagged</Badge>}
+                      </InlineStack>
+                    </IndexTable.Cell>
+                    <IndexTable.Cell>
+                      <Text as="span" alignment="end" numeric>
+                        {number.format(segment.members)}
+                      </Text>
+                    </IndexTable.Cell>
+                    <IndexTable.Cell>
+                      <Text as="span" alignment="end" numeric>
+                        {percent.format(segment.share)}
+                      </Text>
+                    </IndexTable.Cell>
+                    <IndexTable.Cell>
+                      <Text as="span" alignment="end" numeric>
+                        {money(segment.revenueCents, data.currency)}
+                      </Text>
+                    </IndexTable.Cell>
+                    <IndexTable.Cell>
+                      <Text as="span" alignment="end" numeric>
+                        {money(segment.aovCents, data.currency)}
+                      </Text>
+                    </IndexTable.Cell>
+                    <IndexTable.Cell>
+                      <Text
+                        as="span"
+                        alignment="end"
+                        numeric
+                        tone={
+                          segment.leftThisWeek > segment.enteredThisWeek ? "critical" : undefined
+                        }
+                      >
+                        +{number.format(segment.enteredThisWeek)} / −
+                        {number.format(segment.leftThisWeek)}
+                      </Text>
+                    </IndexTable.Cell>
+                    <IndexTable.Cell>
+                      <Sparkline points={segment.trend} />
+                    </IndexTable.Cell>
+                  </IndexTable.Row>
+                ))}
+              </IndexTable>
+            )}
+          </Card>
+        </Layout.Section>
+        <Layout.Section variant="oneThird">
+          <Card>
+            <BlockStack gap="300">
+              <Text as="h2" variant="headingMd">
+                RFM grid
+              </Text>
+              <RfmGrid cells={data.grid} />
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+      </Layout>
+    </Page>
+  );
+}
+
+export function ErrorBoundary() {
+  return (
+    <Page title="Segments">
+      <Banner tone="critical" title="Segments could not be loaded">
+        <p>
+          Your data is safe. Reload the page; if this keeps happening, the app's database may be
+          unavailable for a moment.
+        </p>
+      </Banner>
+    </Page>
+  );
+}
