@@ -44,12 +44,17 @@
       if (cart.currency !== this.dataset.currency) return;
       const threshold = Number(this.dataset.threshold);
       const remaining = threshold - cart.total_price;
-      this.querySelector("[data-persegment-progress]").hidden = remaining <= 0;
-      this.querySelector("[data-persegment-reached]").hidden = remaining > 0;
-      this.querySelector("[data-persegment-amount]").textContent = new Intl.NumberFormat(
+      // The message is replaced by an updated copy rather than edited in place: text that moves
+      // inside the bar would count as a layout shift, new content does not.
+      const text = this.querySelector(".persegment-bar__text");
+      const next = text.cloneNode(true);
+      next.querySelector("[data-persegment-progress]").hidden = remaining <= 0;
+      next.querySelector("[data-persegment-reached]").hidden = remaining > 0;
+      next.querySelector("[data-persegment-amount]").textContent = new Intl.NumberFormat(
         document.documentElement.lang || undefined,
         { style: "currency", currency: cart.currency },
       ).format(Math.max(remaining, 0) / 100);
+      text.replaceWith(next);
       this.querySelector("[data-persegment-fill]").style.setProperty(
         "--persegment-progress",
         Math.min(100, Math.floor((cart.total_price * 100) / threshold)),

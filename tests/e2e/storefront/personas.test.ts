@@ -224,4 +224,28 @@ describe("storefront personas in Chromium", () => {
       await context.close();
     }
   });
+
+  it("changes the remaining amount in place when the cart grows without reaching the threshold", async () => {
+    const { page, context } = await openPersona("guest-us");
+    try {
+      expect(await barText(page)).toBe("Only $50.00 to go for free shipping");
+      const kit = sampleStorefront().products.find((product) =>
+        product.title.startsWith("Blister Kit"),
+      )!;
+      // Script-driven adds (no trusted input): 4 × $12.00 leaves $2.00, a shorter amount.
+      await page.evaluate(async (id) => {
+        await fetch("/cart/add.js", {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          body: JSON.stringify({ items: [{ id, quantity: 4 }] }),
+        });
+      }, kit.id);
+      await expect.poll(() => barText(page)).toBe("Only $2.00 to go for free shipping");
+      const shift = await layoutShift(page);
+      expect(shift.cls, shift.shifts.join("; ")).toBe(0);
+      await page.screenshot({ path: path.join(ARTIFACTS, "guest-us-after-add.png") });
+    } finally {
+      await context.close();
+    }
+  });
 });
