@@ -45,7 +45,8 @@
       const threshold = Number(this.dataset.threshold);
       const remaining = threshold - cart.total_price;
       // The message is replaced by an updated copy rather than edited in place: text that moves
-      // inside the bar would count as a layout shift, new content does not.
+      // inside the bar would count as a layout shift, new content does not. Its live-region
+      // parent stays, so screen readers announce the new message.
       const text = this.querySelector(".persegment-bar__text");
       const next = text.cloneNode(true);
       next.querySelector("[data-persegment-progress]").hidden = remaining <= 0;
