@@ -36,6 +36,8 @@ export interface WebhookSwitches {
   /** Attempts after the first failure (Shopify makes 8 over 4 hours; default 3, fast). */
   retries?: number;
   retryDelayMs?: number;
+  /** Requests open at once (default 16); the rest queue, so a burst never exhausts sockets. */
+  maxConcurrent?: number;
 }
 
 export interface DeliveryRecord {
@@ -66,7 +68,10 @@ export class WebhookDelivery {
     reorderWindowMs: 50,
     retries: 3,
     retryDelayMs: 100,
+    maxConcurrent: 16,
   };
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
   private random: Random;
   private dropNextCount = 0;
   private duplicateNextCount = 0;
@@ -218,6 +223,7 @@ export class WebhookDelivery {
         await new Promise((resolve) =>
           setTimeout(resolve, this.switches.retryDelayMs * 2 ** (attempt - 1)),
         );
+      await this.acquire();
       record.attempts++;
       try {
         const response = await fetch(record.url, {
@@ -238,8 +244,22 @@ export class WebhookDelivery {
         record.statuses.push(
           (error as Error).name === "TimeoutError" ? "timeout" : (error as Error).message,
         );
+      } finally {
+        this.release();
       }
     }
     record.outcome = "failed";
+  }
+
+  /** A delivery slot; a finished request hands its slot straight to the next in line. */
+  private async acquire() {
+    if (this.active < this.switches.maxConcurrent) this.active++;
+    else await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+
+  private release() {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.active--;
   }
 }

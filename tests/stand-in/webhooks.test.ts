@@ -69,6 +69,19 @@ async function withStandIn(
 }
 
 describe("outgoing webhooks", () => {
+  it("a burst larger than the delivery concurrency is delivered in full", async () => {
+    await withStandIn("stand-in-burst", API_SECRET, async (standIn, shop) => {
+      standIn.webhooks.configure({ maxConcurrent: 3 });
+      const ids = [...standIn.store.customers.keys()];
+      for (const id of ids) standIn.store.updateCustomer(id, { firstName: `Burst ${id}` });
+      await standIn.webhooks.flush();
+      expect(standIn.webhooks.log.filter((d) => d.outcome === "delivered")).toHaveLength(
+        ids.length,
+      );
+      expect(await prisma.webhookDelivery.count({ where: { shop } })).toBe(ids.length);
+    });
+  });
+
   it("are accepted by the app's webhook route (authenticate.webhook verifies the HMAC)", async () => {
     await withStandIn("stand-in-hooks", API_SECRET, async (standIn, shop) => {
       const customer = [...standIn.store.customers.values()][0];
