@@ -4,10 +4,13 @@ import { type GraphQLSchema, buildSchema } from "graphql";
 
 export const API_VERSION = "2026-04";
 
-/** Shopify's real Admin schema, kept outside the repo (../shared/shopify relative to the checkout). */
-export const ADMIN_SCHEMA_PATH = fileURLToPath(
-  new URL(`../../../shared/shopify/admin-${API_VERSION}.graphql`, import.meta.url),
-);
+/**
+ * Shopify's real Admin schema, kept outside the repo (../shared/shopify next to the checkout);
+ * SHOPIFY_ADMIN_SCHEMA_PATH points elsewhere.
+ */
+export const ADMIN_SCHEMA_PATH =
+  process.env.SHOPIFY_ADMIN_SCHEMA_PATH ??
+  fileURLToPath(new URL(`../../../shared/shopify/admin-${API_VERSION}.graphql`, import.meta.url));
 
 let cached: GraphQLSchema | undefined;
 
@@ -16,7 +19,7 @@ export function adminSchema(path = ADMIN_SCHEMA_PATH): GraphQLSchema {
   if (cached) return cached;
   if (!existsSync(path))
     throw new Error(
-      `The Shopify stand-in needs Shopify's Admin schema at ${path} (shared/shopify/admin-${API_VERSION}.graphql next to the repository checkout); it is not there.`,
+      `The Shopify stand-in needs Shopify's Admin schema at ${path} (shared/shopify/admin-${API_VERSION}.graphql next to the repository checkout, or set SHOPIFY_ADMIN_SCHEMA_PATH); it is not there.`,
     );
   cached = buildSchema(readFileSync(path, "utf8"));
   return cached;
