@@ -289,3 +289,18 @@ export async function settleLedgerRows(
     data: { state: "removed", updatedAt: now },
   });
 }
+
+/** Installed shops with at least one segment that has tagging on. */
+export async function listShopsWithTagging() {
+  const rows = await prisma.segment.findMany({
+    where: { tagEnabled: true },
+    distinct: ["shop"],
+    select: { shop: true },
+  });
+  if (rows.length === 0) return [];
+  const installed = await prisma.shop.findMany({
+    where: { domain: { in: rows.map((row) => row.shop) }, uninstalledAt: null },
+    select: { domain: true },
+  });
+  return installed.map((shop) => shop.domain);
+}
