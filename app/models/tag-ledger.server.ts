@@ -15,6 +15,8 @@ export interface TaggedSegment {
   handle: string;
   name: string;
   kind: string;
+  description: string;
+  rule: string | null;
   shopifySegmentId: string | null;
 }
 
@@ -51,7 +53,15 @@ export async function findSegmentForTagging(shop: string, segmentId: string) {
 export async function loadTaggedSegments(shop: string): Promise<TaggedSegment[]> {
   return prisma.segment.findMany({
     where: { shop, tagEnabled: true },
-    select: { id: true, handle: true, name: true, kind: true, shopifySegmentId: true },
+    select: {
+      id: true,
+      handle: true,
+      name: true,
+      kind: true,
+      description: true,
+      rule: true,
+      shopifySegmentId: true,
+    },
     orderBy: { handle: "asc" },
   });
 }

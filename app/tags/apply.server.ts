@@ -1,6 +1,7 @@
 import {
   countMutations,
   planTagChanges,
+  tagReason,
   type CustomerTagChange,
   type DesiredTag,
   type LedgerEntry,
@@ -58,7 +59,7 @@ export async function planShopTags(shop: string): Promise<ShopTagPlan> {
     else
       tagBySegment.set(segment.id, {
         tag: check.tag,
-        reason: `segment ${segment.handle} (${segment.kind})`,
+        reason: tagReason(segment),
       });
   }
   const members = await loadMemberships(shop, [...tagBySegment.keys()]);

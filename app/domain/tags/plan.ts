@@ -70,6 +70,20 @@ export interface PlanInput {
 
 const key = (customerId: string, tag: string) => `${customerId}\u0000${tag}`;
 
+const MAX_REASON_LENGTH = 300;
+
+/** The ledger's "why": which segment and which rule put the tag there. */
+export function tagReason(segment: {
+  handle: string;
+  kind: string;
+  description: string;
+  rule: string | null;
+}) {
+  const rule = segment.kind === "custom" ? `rule ${segment.rule ?? "?"}` : segment.description;
+  const reason = `segment ${segment.handle} (${segment.kind})${rule ? `: ${rule}` : ""}`;
+  return reason.length > MAX_REASON_LENGTH ? `${reason.slice(0, MAX_REASON_LENGTH - 1)}…` : reason;
+}
+
 export function planTagChanges({ desired, ledger, currentTags }: PlanInput): TagPlan {
   const ledgerByKey = new Map(ledger.map((entry) => [key(entry.customerId, entry.tag), entry]));
   const desiredByKey = new Map<string, DesiredTag>();

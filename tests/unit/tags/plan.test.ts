@@ -3,6 +3,7 @@ import {
   countMutations,
   planRemoveAll,
   planTagChanges,
+  tagReason,
   type DesiredTag,
   type LedgerEntry,
 } from "~/domain/tags/plan";
@@ -170,5 +171,25 @@ describe("planTagChanges", () => {
     expect(plan.changes).toEqual([
       { customerId: "c1", add: [], remove: ["seg-repeat", "seg-vip"] },
     ]);
+  });
+});
+
+describe("tagReason", () => {
+  it("names the segment and its rule, bounded in length", () => {
+    expect(
+      tagReason({
+        handle: "vip",
+        kind: "lifecycle",
+        description: "2+ orders, top 10% spend",
+        rule: null,
+      }),
+    ).toBe("segment vip (lifecycle): 2+ orders, top 10% spend");
+    const rule = JSON.stringify({ field: "tags", op: "has_any", value: ["club"] });
+    expect(tagReason({ handle: "club", kind: "custom", description: "ignored", rule })).toBe(
+      `segment club (custom): rule ${rule}`,
+    );
+    expect(
+      tagReason({ handle: "x", kind: "custom", description: "", rule: "y".repeat(1000) }),
+    ).toHaveLength(300);
   });
 });
