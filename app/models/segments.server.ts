@@ -49,6 +49,59 @@ function chunks<T>(items: readonly T[], size = BATCH): T[][] {
   return out;
 }
 
+/** Rows per JSON-transferred statement (a few MB of text at most). */
+const JSON_BATCH = 20_000;
+
+type JsonType = "text" | "int" | "bigint" | "timestamp";
+
+/**
+ * Bulk data crosses the driver as ONE JSON text parameter or result instead of one bound value
+ * per cell: binding through the driver adapter costs microseconds per value, which for 100,000
+ * customers × a dozen columns would dominate a recompute. Rows are arrays; `jsonRows` turns the
+ * parameter back into typed columns on either database.
+ */
+function jsonRows(columns: [name: string, type: JsonType][]) {
+  const cell = (index: number, type: JsonType) => {
+    if (postgres) {
+      const text = `j.value->>${index}`;
+      return type === "text"
+        ? text
+        : `CAST(${text} AS ${{ int: "INTEGER", bigint: "BIGINT", timestamp: "TIMESTAMP(3)" }[type]})`;
+    }
+    const value = `json_extract(j.value, '$[${index}]')`;
+    return type === "bigint" ? `CAST(${value} AS INTEGER)` : value;
+  };
+  const select = columns
+    .map(([name, type], index) => `${cell(index, type)} AS "${name}"`)
+    .join(", ");
+  return postgres
+    ? `SELECT ${select} FROM jsonb_array_elements(CAST(? AS jsonb)) AS j(value)`
+    : `SELECT ${select} FROM json_each(?) AS j`;
+}
+
+/** A timestamp as JSON text, in the exact form Prisma stores it (SQLite compares it as text). */
+function jsonTime(value: Date | null) {
+  if (!value) return null;
+  return postgres ? value.toISOString() : value.toISOString().replace("Z", "+00:00");
+}
+
+/** SQL aggregating rows into one JSON array-of-arrays text value. */
+function jsonAggregate(cells: string[]) {
+  return postgres
+    ? `COALESCE(CAST(json_agg(json_build_array(${cells.join(", ")})) AS TEXT), '[]')`
+    : `COALESCE(json_group_array(json_array(${cells.join(", ")})), '[]')`;
+}
+
+/** A timestamp column as ISO text with its zone, on either database. */
+function timeText(column: string) {
+  return postgres ? `to_char(${column}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')` : column;
+}
+
+async function queryJsonRows(db: Db, sql: string, params: unknown[]): Promise<unknown[][]> {
+  const [row] = await query<{ rows: string }>(db, sql, params);
+  return JSON.parse(row?.rows ?? "[]") as unknown[][];
+}
+
 const toDate = (value: unknown) =>
   value === null || value === undefined
     ? null
@@ -148,23 +201,75 @@ export async function loadCustomerAggregates(
   asOf: Date,
   customerIds?: string[],
 ): Promise<CustomerAggregateRow[]> {
-  const select = (ids: string[] | null) => {
+  const select = async (ids: string[] | null) => {
     const idList = ids ? ids.map(() => "?").join(", ") : "";
     const sql = `
-      SELECT c."id" AS id, a.n, a.spent, a.discounted, a.first, a.last,
-             c."orders" AS s_orders, CAST(c."spentCents" AS TEXT) AS s_spent,
-             c."discountOrders" AS s_discounted, c."firstOrderAt" AS s_first,
-             c."lastOrderAt" AS s_last, c."recencyDays" AS s_recency, c."r", c."f", c."m", c."rfmGroup"
+      SELECT ${jsonAggregate([
+        'c."id"',
+        "a.n",
+        "a.spent",
+        "a.discounted",
+        timeText("a.first"),
+        timeText("a.last"),
+        'c."orders"',
+        'CAST(c."spentCents" AS TEXT)',
+        'c."discountOrders"',
+        timeText('c."firstOrderAt"'),
+        timeText('c."lastOrderAt"'),
+        'c."recencyDays"',
+        'c."r"',
+        'c."f"',
+        'c."m"',
+        'c."rfmGroup"',
+      ])} AS rows
       FROM "Customer" c
       LEFT JOIN (${COUNTED_AGGREGATES.replace("%CUSTOMERS%", ids ? `AND o."customerId" IN (${idList})` : "")}) a
         ON a.cid = c."id"
       WHERE c."shop" = ? ${ids ? `AND c."id" IN (${idList})` : ""}`;
     const params = ids ? [shop, asOf, ...ids, shop, ...ids] : [shop, asOf, shop];
-    return query<AggregateSqlRow>(prisma, sql, params);
+    const rows = await queryJsonRows(prisma, sql, params);
+    return rows.map(
+      ([
+        id,
+        n,
+        spent,
+        discounted,
+        first,
+        last,
+        sOrders,
+        sSpent,
+        sDiscounted,
+        sFirst,
+        sLast,
+        sRecency,
+        r,
+        f,
+        m,
+        group,
+      ]) =>
+        aggregateRow({
+          id: id as string,
+          n,
+          spent,
+          discounted,
+          first,
+          last,
+          s_orders: sOrders,
+          s_spent: sSpent,
+          s_discounted: sDiscounted,
+          s_first: sFirst,
+          s_last: sLast,
+          s_recency: sRecency,
+          r,
+          f,
+          m,
+          rfmGroup: group as string,
+        }),
+    );
   };
-  if (!customerIds) return (await select(null)).map(aggregateRow);
+  if (!customerIds) return select(null);
   const rows: CustomerAggregateRow[] = [];
-  for (const ids of chunks(customerIds, 200)) rows.push(...(await select(ids)).map(aggregateRow));
+  for (const ids of chunks(customerIds, 200)) rows.push(...(await select(ids)));
   return rows;
 }
 
@@ -172,45 +277,58 @@ export interface ScoreUpdate extends StoredScore {
   id: string;
 }
 
-/** Writes aggregates and scores, BATCH customers per UPDATE … FROM (VALUES …). */
+/** Writes aggregates and scores: one UPDATE … FROM (JSON rows) per JSON_BATCH customers. */
 export async function writeCustomerScores(shop: string, updates: ScoreUpdate[], scoredAt: Date) {
   if (updates.length === 0) return;
-  if (updates.length <= BATCH) return writeScoreBatches(prisma, shop, updates, scoredAt);
-  await prisma.$transaction((tx) => writeScoreBatches(tx, shop, updates, scoredAt), {
-    timeout: 300_000,
-    maxWait: 60_000,
-  });
-}
-
-async function writeScoreBatches(db: Db, shop: string, updates: ScoreUpdate[], scoredAt: Date) {
-  const row = `(${[typed("text"), typed("int"), typed("bigint"), typed("int"), typed("timestamp"), typed("timestamp"), typed("int"), typed("int"), typed("int"), typed("int"), typed("text")].join(", ")})`;
-  for (const batch of chunks(updates)) {
-    const params: unknown[] = [];
-    for (const update of batch)
-      params.push(
-        update.id,
-        update.orders,
-        update.spentCents,
-        update.discountOrders,
-        update.firstOrderAt,
-        update.lastOrderAt,
-        update.recencyDays,
-        update.r,
-        update.f,
-        update.m,
-        update.rfmGroup,
+  const source = jsonRows([
+    ["id", "text"],
+    ["orders", "int"],
+    ["spent", "bigint"],
+    ["discounted", "int"],
+    ["first", "timestamp"],
+    ["last", "timestamp"],
+    ["recency", "int"],
+    ["r", "int"],
+    ["f", "int"],
+    ["m", "int"],
+    ["grp", "text"],
+  ]);
+  const write = async (db: Db) => {
+    for (const batch of chunks(updates, JSON_BATCH)) {
+      const rows = batch.map((u) => [
+        u.id,
+        u.orders,
+        u.spentCents.toString(),
+        u.discountOrders,
+        jsonTime(u.firstOrderAt),
+        jsonTime(u.lastOrderAt),
+        u.recencyDays,
+        u.r,
+        u.f,
+        u.m,
+        u.rfmGroup,
+      ]);
+      // An upsert driven by the JSON rows: each row finds its customer through the primary key
+      // (an UPDATE … FROM a JSON table makes SQLite scan that table per customer). The EXISTS
+      // filter means only existing customers are touched; the inserted columns never apply.
+      await execute(
+        db,
+        `INSERT INTO "Customer" ("shop", "id", "createdAt", "updatedAt", "syncedAt", "orders", "spentCents",
+           "discountOrders", "firstOrderAt", "lastOrderAt", "recencyDays", "r", "f", "m", "rfmGroup", "scoredAt")
+         SELECT ${typed("text")}, v.id, ${typed("timestamp")}, ${typed("timestamp")}, ${typed("timestamp")}, v.orders, v.spent,
+           v.discounted, v.first, v.last, v.recency, v.r, v.f, v.m, v.grp, ${typed("timestamp")}
+         FROM (${source}) v
+         WHERE EXISTS (SELECT 1 FROM "Customer" e WHERE e."shop" = ${typed("text")} AND e."id" = v.id)
+         ON CONFLICT ("shop", "id") DO UPDATE SET "orders" = excluded."orders", "spentCents" = excluded."spentCents",
+           "discountOrders" = excluded."discountOrders", "firstOrderAt" = excluded."firstOrderAt",
+           "lastOrderAt" = excluded."lastOrderAt", "recencyDays" = excluded."recencyDays", "r" = excluded."r",
+           "f" = excluded."f", "m" = excluded."m", "rfmGroup" = excluded."rfmGroup", "scoredAt" = excluded."scoredAt"`,
+        [shop, scoredAt, scoredAt, scoredAt, scoredAt, JSON.stringify(rows), shop],
       );
-    params.push(scoredAt, shop);
-    await execute(
-      db,
-      `WITH v(id, orders, spent, discounted, first, last, recency, r, f, m, grp) AS (VALUES ${batch.map(() => row).join(", ")})
-       UPDATE "Customer" SET "orders" = v.orders, "spentCents" = v.spent, "discountOrders" = v.discounted,
-         "firstOrderAt" = v.first, "lastOrderAt" = v.last, "recencyDays" = v.recency,
-         "r" = v.r, "f" = v.f, "m" = v.m, "rfmGroup" = v.grp, "scoredAt" = ${typed("timestamp")}
-       FROM v WHERE "Customer"."shop" = ? AND "Customer"."id" = v.id`,
-      params,
-    );
-  }
+    }
+  };
+  if (updates.length <= JSON_BATCH) return write(prisma);
+  await prisma.$transaction((tx) => write(tx), { timeout: 300_000, maxWait: 60_000 });
 }
 
 /** The scoring inputs of every buyer, for the in-memory RFM population. */
@@ -321,12 +439,12 @@ export async function matchingCustomerIds(
   within?: string[],
 ): Promise<string[]> {
   if (within && within.length === 0) return [];
-  const rows = await query<{ id: string }>(
+  const rows = await queryJsonRows(
     prisma,
-    `SELECT c."id" AS id FROM "Customer" c WHERE c."shop" = ?${within ? ` AND c."id" IN (${within.map(() => "?").join(", ")})` : ""} AND ${predicate.sql}`,
+    `SELECT ${jsonAggregate(['c."id"'])} AS rows FROM "Customer" c WHERE c."shop" = ?${within ? ` AND c."id" IN (${within.map(() => "?").join(", ")})` : ""} AND ${predicate.sql}`,
     [shop, ...(within ?? []), ...predicate.params],
   );
-  return rows.map((row) => row.id);
+  return rows.map((row) => row[0] as string);
 }
 
 export async function countMatchingCustomers(
@@ -351,28 +469,23 @@ export async function countCustomers(shop: string) {
 /** Current members, as segment id -> customer ids. */
 export async function loadMemberships(shop: string, customerIds?: string[]) {
   const members = new Map<string, Set<string>>();
-  const add = (rows: { segmentId: string; customerId: string }[]) => {
-    for (const row of rows) {
-      let set = members.get(row.segmentId);
-      if (!set) members.set(row.segmentId, (set = new Set()));
-      set.add(row.customerId);
+  const add = (rows: unknown[][]) => {
+    for (const [segmentId, customerId] of rows as [string, string][]) {
+      let set = members.get(segmentId);
+      if (!set) members.set(segmentId, (set = new Set()));
+      set.add(customerId);
     }
   };
+  const select = `SELECT ${jsonAggregate(['"segmentId"', '"customerId"'])} AS rows FROM "SegmentMember" WHERE "shop" = ?`;
   if (!customerIds) {
-    add(
-      await query(
-        prisma,
-        `SELECT "segmentId", "customerId" FROM "SegmentMember" WHERE "shop" = ?`,
-        [shop],
-      ),
-    );
+    add(await queryJsonRows(prisma, select, [shop]));
     return members;
   }
   for (const ids of chunks(customerIds))
     add(
-      await query(
+      await queryJsonRows(
         prisma,
-        `SELECT "segmentId", "customerId" FROM "SegmentMember" WHERE "shop" = ? AND "customerId" IN (${ids.map(() => "?").join(", ")})`,
+        `${select} AND "customerId" IN (${ids.map(() => "?").join(", ")})`,
         [shop, ...ids],
       ),
     );
@@ -388,47 +501,50 @@ export interface MembershipChange {
 /** Applies entries and exits and records each as a SegmentEvent at `at`, in one transaction. */
 export async function applyMembershipChanges(shop: string, changes: MembershipChange[], at: Date) {
   const entered = changes.flatMap((change) =>
-    change.entered.map((customerId) => [change.segmentId, customerId] as const),
+    change.entered.map((customerId) => [change.segmentId, customerId]),
   );
   const left = changes.flatMap((change) =>
-    change.left.map((customerId) => [change.segmentId, customerId] as const),
+    change.left.map((customerId) => [change.segmentId, customerId]),
   );
   if (entered.length === 0 && left.length === 0) return;
+  const pairs = jsonRows([
+    ["segmentId", "text"],
+    ["customerId", "text"],
+  ]);
+  const events = jsonRows([
+    ["segmentId", "text"],
+    ["customerId", "text"],
+    ["kind", "text"],
+  ]);
   await prisma.$transaction(
     async (tx) => {
-      for (const batch of chunks(entered)) {
-        const params = batch.flatMap(([segmentId, customerId]) => [
-          shop,
-          segmentId,
-          customerId,
-          at,
-        ]);
-        const row = `(${typed("text")}, ${typed("text")}, ${typed("text")}, ${typed("timestamp")})`;
+      for (const batch of chunks(entered, JSON_BATCH))
         await execute(
           tx,
-          `INSERT INTO "SegmentMember" ("shop", "segmentId", "customerId", "enteredAt") VALUES ${batch.map(() => row).join(", ")} ON CONFLICT DO NOTHING`,
-          params,
+          // "WHERE true" lets SQLite parse ON CONFLICT after INSERT … SELECT.
+          `INSERT INTO "SegmentMember" ("shop", "segmentId", "customerId", "enteredAt")
+           SELECT ${typed("text")}, v."segmentId", v."customerId", ${typed("timestamp")} FROM (${pairs}) v WHERE true
+           ON CONFLICT DO NOTHING`,
+          [shop, at, JSON.stringify(batch)],
         );
-      }
       for (const change of changes)
-        for (const ids of chunks(change.left))
+        for (const ids of chunks(change.left, JSON_BATCH))
           await execute(
             tx,
-            `DELETE FROM "SegmentMember" WHERE "segmentId" = ? AND "customerId" IN (${ids.map(() => "?").join(", ")})`,
-            [change.segmentId, ...ids],
+            `DELETE FROM "SegmentMember" WHERE "segmentId" = ? AND "customerId" IN (SELECT v."customerId" FROM (${jsonRows([["customerId", "text"]])}) v)`,
+            [change.segmentId, JSON.stringify(ids.map((id) => [id]))],
           );
-      const events = [
-        ...entered.map(([segmentId, customerId]) => [segmentId, customerId, "entered"] as const),
-        ...left.map(([segmentId, customerId]) => [segmentId, customerId, "left"] as const),
+      const all = [
+        ...entered.map(([segmentId, customerId]) => [segmentId, customerId, "entered"]),
+        ...left.map(([segmentId, customerId]) => [segmentId, customerId, "left"]),
       ];
-      for (const batch of chunks(events)) {
-        const row = `(${typed("text")}, ${typed("text")}, ${typed("text")}, ${typed("text")}, ${typed("timestamp")})`;
+      for (const batch of chunks(all, JSON_BATCH))
         await execute(
           tx,
-          `INSERT INTO "SegmentEvent" ("shop", "segmentId", "customerId", "kind", "at") VALUES ${batch.map(() => row).join(", ")}`,
-          batch.flatMap(([segmentId, customerId, kind]) => [shop, segmentId, customerId, kind, at]),
+          `INSERT INTO "SegmentEvent" ("shop", "segmentId", "customerId", "kind", "at")
+           SELECT ${typed("text")}, v."segmentId", v."customerId", v."kind", ${typed("timestamp")} FROM (${events}) v`,
+          [shop, at, JSON.stringify(batch)],
         );
-      }
     },
     { timeout: 300_000, maxWait: 60_000 },
   );
