@@ -23,6 +23,8 @@ interface ShopifySegment {
 export interface PublishedSegment {
   segmentId: string;
   shopifySegmentId: string;
+  /** The app tag the Shopify segment selects. */
+  tag: string;
   name: string;
   query: string;
   /** false when the Shopify segment already existed (nothing was created). */
@@ -68,6 +70,7 @@ export async function publishShopifySegment(
   const result = (existing: ShopifySegment, created: boolean): PublishedSegment => ({
     segmentId,
     shopifySegmentId: existing.id,
+    tag: tag.tag,
     name: existing.name,
     query: existing.query,
     created,

@@ -3,7 +3,7 @@ import { loadTaggedSegments } from "~/models/tag-ledger.server";
 import { gatewayForShop } from "~/shopify/gateway.server";
 import { applyShopTags, removeAllAppTags, type TagRunReport } from "~/tags/apply.server";
 import { segmentIdByHandle, setTagging } from "~/tags/setup.server";
-import { publishShopifySegment } from "~/tags/shopify-segments.server";
+import { publishShopifySegment, shopifySubscribedCount } from "~/tags/shopify-segments.server";
 import { UsageError, type CliCommand } from "../command";
 
 function shopArgument(positionals: string[]) {
@@ -120,8 +120,9 @@ export const tagCommands: CliCommand[] = [
         console.log("no tagged segments: turn tagging on first (tags enable)");
       for (const segment of segments) {
         const published = await publishShopifySegment(gateway, shop, segment.id);
+        const subscribed = await shopifySubscribedCount(gateway, published.tag);
         console.log(
-          `${segment.handle}: ${published.created ? "created" : "already there"} "${published.name}" (${published.shopifySegmentId}) ${published.query}`,
+          `${segment.handle}: ${published.created ? "created" : "already there"} "${published.name}" (${published.shopifySegmentId}) ${published.query}; ${subscribed ?? "?"} tagged customers subscribed to email marketing`,
         );
       }
       console.log(`API calls made: ${gateway.stats().calls}`);
