@@ -4,11 +4,13 @@ import { PrismaClient } from "@prisma/client";
 import { databaseProvider, DEFAULT_DATABASE_URL } from "../prisma/provider.js";
 
 export function createPrismaClient(url = process.env.DATABASE_URL || DEFAULT_DATABASE_URL) {
-  const adapter =
-    databaseProvider(url) === "postgresql"
-      ? new PrismaPg({ connectionString: url })
-      : new PrismaLibSQL({ url });
-  return new PrismaClient({ adapter });
+  const postgres = databaseProvider(url) === "postgresql";
+  const adapter = postgres ? new PrismaPg({ connectionString: url }) : new PrismaLibSQL({ url });
+  const client = new PrismaClient({ adapter });
+  // SQLite: write-ahead logging (kept in the file) costs one fsync per commit instead of several
+  // and lets readers go on while the webhook worker or a sync writes.
+  if (!postgres) void client.$queryRawUnsafe("PRAGMA journal_mode=WAL").catch(() => {});
+  return client;
 }
 
 declare global {

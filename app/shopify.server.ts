@@ -5,6 +5,7 @@ import prisma from "./db.server";
 import { readEnv } from "./env.server";
 import { routeShopifyLibraryToStandIn } from "./shopify/admin-origin.server";
 import { recordInstall } from "./models/shop.server";
+import { syncAfterInstall } from "./sync/schedule.server";
 
 const env = readEnv();
 
@@ -24,6 +25,7 @@ const shopify = shopifyApp({
   hooks: {
     afterAuth: async ({ session }) => {
       await recordInstall(session.shop, session.scope ?? "");
+      await syncAfterInstall(session.shop);
     },
   },
   ...(env.SHOP_CUSTOM_DOMAIN ? { customShopDomains: [env.SHOP_CUSTOM_DOMAIN] } : {}),

@@ -1,4 +1,6 @@
 import { startDailyRecompute } from "~/segments/schedule.server";
+import { startSyncSchedule } from "~/sync/schedule.server";
+import { startTagSchedule } from "~/tags/schedule.server";
 import { startInboxWorker } from "./webhook-worker.server";
 
 let started = false;
@@ -9,4 +11,6 @@ export function startBackgroundWork() {
   started = true;
   startInboxWorker();
   startDailyRecompute();
+  startSyncSchedule();
+  startTagSchedule();
 }

@@ -1,8 +1,10 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
+import { useEffect } from "react";
 import {
   Banner,
   BlockStack,
+  Button,
   Card,
   EmptyState,
   InlineGrid,
@@ -11,12 +13,29 @@ import {
   ProgressBar,
   Text,
 } from "@shopify/polaris";
-import { getStoreSummary, type StoreSummary } from "~/models/store-summary.server";
+import { getStoreSummary } from "~/models/store-summary.server";
+import { getSyncOverview, type SyncOverview } from "~/models/sync.server";
 import { authenticate } from "~/shopify.server";
+import { startFullSync } from "~/sync/full-sync.server";
+import { canReadAllOrders } from "~/sync/reconcile.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { session } = await authenticate.admin(request);
-  return { shop: session.shop, summary: await getStoreSummary(session.shop) };
+  const [summary, sync] = await Promise.all([
+    getStoreSummary(session.shop),
+    getSyncOverview(session.shop),
+  ]);
+  return { shop: session.shop, summary, sync, limitedHistory: !canReadAllOrders(sync.scopes) };
+}
+
+/** "Sync now": starts (or continues) a full import in the background; the page follows it. */
+export async function action({ request }: ActionFunctionArgs) {
+  const { session } = await authenticate.admin(request);
+  const form = await request.formData();
+  if (form.get("intent") !== "sync-now")
+    return { ok: false, error: `Unknown action "${String(form.get("intent"))}".` };
+  void startFullSync(session.shop);
+  return { ok: true, error: null };
 }
 
 const number = new Intl.NumberFormat("en-US");
@@ -36,7 +55,19 @@ function Stat({ label, value }: { label: string; value: number }) {
   );
 }
 
-function SyncStatus({ sync }: { sync: NonNullable<StoreSummary["latestSync"]> }) {
+function SyncNowButton({ running }: { running: boolean }) {
+  const navigation = useNavigation();
+  return (
+    <Form method="post">
+      <input type="hidden" name="intent" value="sync-now" />
+      <Button submit loading={navigation.state === "submitting"} disabled={running}>
+        {running ? "Import running…" : "Sync now"}
+      </Button>
+    </Form>
+  );
+}
+
+function SyncStatus({ sync }: { sync: NonNullable<SyncOverview["full"]> }) {
   const progress = sync.recordsTotal
     ? Math.min(100, (100 * sync.recordsDone) / sync.recordsTotal)
     : 0;
@@ -60,45 +91,84 @@ function SyncStatus({ sync }: { sync: NonNullable<StoreSummary["latestSync"]> })
   if (sync.status === "failed") {
     return (
       <Banner tone="critical" title="The last import did not finish">
-        <p>
-          {sync.error ?? "Shopify stopped answering."} Your data is kept; the next import continues
-          from where this one stopped.
-        </p>
+        <BlockStack gap="200">
+          <p>
+            {sync.error ?? "Shopify stopped answering."} Your data is kept; the next import
+            continues from where this one stopped.
+          </p>
+          <SyncNowButton running={false} />
+        </BlockStack>
       </Banner>
     );
   }
   return (
     <Banner tone="success" title="Your store is in sync">
-      <p>
-        Last {sync.kind === "full" ? "full import" : "check for missed changes"} finished{" "}
-        {sync.finishedAt
-          ? new Date(sync.finishedAt).toLocaleString("en-US", { timeZone: "UTC" }) + " UTC"
-          : ""}
-        . New orders and customer changes arrive within seconds.
-      </p>
+      <BlockStack gap="200">
+        <p>
+          Last full import finished{" "}
+          {sync.finishedAt
+            ? new Date(sync.finishedAt).toLocaleString("en-US", { timeZone: "UTC" }) + " UTC"
+            : ""}
+          . New orders and customer changes arrive within seconds, and a check for missed changes
+          runs every 15 minutes.
+        </p>
+        <SyncNowButton running={false} />
+      </BlockStack>
     </Banner>
   );
 }
 
+/** Polls while an import runs, so the progress bar moves without a reload. */
+function useRefreshWhile(active: boolean, everyMs = 2000) {
+  const revalidator = useRevalidator();
+  useEffect(() => {
+    if (!active) return;
+    const timer = setInterval(() => {
+      if (revalidator.state === "idle") revalidator.revalidate();
+    }, everyMs);
+    return () => clearInterval(timer);
+  }, [active, everyMs, revalidator]);
+}
+
 export default function Overview() {
-  const { summary } = useLoaderData<typeof loader>();
+  const { summary, sync, limitedHistory } = useLoaderData<typeof loader>();
+  useRefreshWhile(sync.full?.status === "running");
   return (
     <Page title="Overview">
       <Layout>
         <Layout.Section>
-          {summary.latestSync ? (
-            <SyncStatus sync={summary.latestSync} />
-          ) : (
-            <Card>
-              <EmptyState heading="Your store hasn't been imported yet" image="">
+          <BlockStack gap="400">
+            {sync.full ? (
+              <SyncStatus sync={sync.full} />
+            ) : (
+              <Card>
+                <EmptyState heading="Your store hasn't been imported yet" image="">
+                  <BlockStack gap="200" inlineAlign="center">
+                    <p>
+                      Persegment reads your customers and orders once, then keeps them current as
+                      they change. The first import starts when the app is installed and usually
+                      takes a few minutes; you can leave this page.
+                    </p>
+                    <SyncNowButton running={false} />
+                  </BlockStack>
+                </EmptyState>
+              </Card>
+            )}
+            {limitedHistory ? (
+              <Banner tone="warning" title="Order history is limited to the last 60 days">
                 <p>
-                  Persegment reads your customers and orders once, then keeps them current as they
-                  change. The first import starts when the app is installed and usually takes a few
-                  minutes; you can leave this page.
+                  Shopify has not granted Persegment access to older orders (the read_all_orders
+                  permission), so recency, frequency and spend are computed from the last 60 days of
+                  orders only. Everything else works as usual.
                 </p>
-              </EmptyState>
-            </Card>
-          )}
+              </Banner>
+            ) : null}
+            {sync.full && sync.full.status !== "succeeded" && sync.everCompleted ? (
+              <Text as="p" tone="subdued">
+                Until this import finishes, segments use the data of the previous complete import.
+              </Text>
+            ) : null}
+          </BlockStack>
         </Layout.Section>
         <Layout.Section>
           <InlineGrid columns={{ xs: 1, sm: 3 }} gap="400">

@@ -136,14 +136,15 @@ async function waitForBulkOperation(
   id: string,
   pollIntervalMs: number,
 ): Promise<BulkOperationStatus> {
-  for (;;) {
+  // Small exports finish in moments: ask again soon, then less often, up to pollIntervalMs.
+  for (let wait = Math.min(250, pollIntervalMs); ; wait = Math.min(wait * 2, pollIntervalMs)) {
     const { bulkOperation } = await gateway.request<{
       bulkOperation: BulkOperationStatus | null;
     }>(BULK_OPERATION_STATUS, { id });
     if (!bulkOperation) throw new FullSyncError(`Bulk operation ${id} is unknown to Shopify`);
     if (bulkOperation.status === "COMPLETED" || FINISHED_FAILED.has(bulkOperation.status))
       return bulkOperation;
-    await waitForBulkOperationNews(id, pollIntervalMs);
+    await waitForBulkOperationNews(id, wait);
   }
 }
 

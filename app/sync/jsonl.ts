@@ -46,8 +46,20 @@ export async function* readJsonLines<T = Record<string, unknown>>(
 
 /** Streams the JSONL file at `url` (a bulk operation result) line by line. */
 export async function* fetchJsonLines<T = Record<string, unknown>>(url: string): AsyncGenerator<T> {
-  const response = await fetch(url);
+  const download = new AbortController();
+  const response = await fetch(url, { signal: download.signal });
   if (!response.ok || !response.body)
     throw new Error(`Downloading the bulk result failed: HTTP ${response.status}`);
-  yield* readJsonLines<T>(response.body as unknown as AsyncIterable<Uint8Array>);
+  const lines = readJsonLines<T>(response.body as unknown as AsyncIterable<Uint8Array>);
+  try {
+    for (;;) {
+      const next = await lines.next();
+      if (next.done) return;
+      yield next.value;
+    }
+  } finally {
+    // Stopped early (a failed batch): drop the connection now rather than draining the file.
+    download.abort();
+    void lines.return(undefined).catch(() => {});
+  }
 }

@@ -346,23 +346,18 @@ async function sweepDeletions(
 export async function runReconciliation(gateway: AdminGateway, now = new Date()) {
   const shop = gateway.shop;
   const full = await latestSyncRun(shop, "full");
-  const run = await createSyncRun(shop, "reconcile", {});
   const report: ReconcileReport = {
     customers: emptyReport(),
     products: emptyReport(),
     orders: emptyReport(),
     ordersVisibleSince: null,
   };
-  if (full?.status === "running") {
-    report.skipped = "a full sync is running";
-    await updateSyncRun(run.id, {
-      status: "succeeded",
-      phase: "done",
-      report,
-      finishedAt: new Date(),
-    });
-    return { runId: run.id, report };
+  // A running (or interrupted) full sync sets the high-water marks itself when it finishes.
+  if (full && full.status !== "succeeded") {
+    report.skipped = "a full sync is unfinished";
+    return { runId: null, report };
   }
+  const run = await createSyncRun(shop, "reconcile", {});
   try {
     const scopes = (await findShop(shop))?.scopes ?? "";
     const ordersVisibleSince = canReadAllOrders(scopes)
