@@ -17,7 +17,7 @@ import {
   setSyncCursor,
   updateSyncRun,
 } from "~/models/sync.server";
-import { type AdminGateway, gatewayForShop } from "~/shopify/gateway.server";
+import { type AdminGateway, gatewayForShop, ShopifyUserError } from "~/shopify/gateway.server";
 import { BULK_OPERATION_RUN_QUERY, BULK_OPERATION_STATUS } from "~/shopify/operations/bulk";
 import {
   CUSTOMERS_BULK_QUERY,
@@ -46,6 +46,8 @@ export interface FullSyncCheckpoint {
   recordsBefore: number;
   /** Bulk operations this phase started, to stop retrying a file that keeps failing. */
   phaseAttempts: number;
+  /** Exports of later phases started ahead, so Shopify prepares them while earlier ones import. */
+  prestarted: Partial<Record<BulkPhase, string>>;
   /** Last sign of life of the process working on it (ms); a stale one may be taken over. */
   heartbeatAt: number;
 }
@@ -88,6 +90,7 @@ function parseCheckpoint(text: string): FullSyncCheckpoint {
     recordsBefore: value.recordsBefore ?? 0,
     phaseAttempts: value.phaseAttempts ?? 0,
     heartbeatAt: value.heartbeatAt ?? 0,
+    prestarted: value.prestarted ?? {},
   };
 }
 
@@ -192,6 +195,22 @@ async function fullSync(gateway: AdminGateway, options: FullSyncOptions) {
     return progress;
   };
 
+  /**
+   * Shopify runs up to five bulk queries at once (2026-01+): the later phases' exports start now.
+   * If Shopify refuses (busy), that phase simply starts its export when it comes.
+   */
+  const prestartLaterExports = async (current: BulkPhase) => {
+    for (const later of PHASES.slice(PHASES.indexOf(current) + 1)) {
+      if (checkpoint.prestarted[later]) continue;
+      try {
+        const id = await startBulkOperation(gateway, later);
+        await save({ prestarted: { ...checkpoint.prestarted, [later]: id } });
+      } catch (error) {
+        if (!(error instanceof ShopifyUserError)) throw error;
+      }
+    }
+  };
+
   try {
     ({ recordsTotal } = await readShopInfo(gateway));
     await updateSyncRun(run.id, { recordsTotal });
@@ -199,6 +218,12 @@ async function fullSync(gateway: AdminGateway, options: FullSyncOptions) {
 
     for (const phase of PHASES.slice(PHASES.indexOf(checkpoint.phase as BulkPhase))) {
       if (checkpoint.phase === "finalizing") break;
+      await prestartLaterExports(phase);
+      const ahead = checkpoint.prestarted[phase];
+      if (!checkpoint.bulkOperationId && ahead) {
+        const { [phase]: _taken, ...rest } = checkpoint.prestarted;
+        await save({ bulkOperationId: ahead, linesDone: 0, phaseAttempts: 1, prestarted: rest });
+      }
       let operation: BulkOperationStatus | null = null;
       while (!operation) {
         if (!checkpoint.bulkOperationId) {
