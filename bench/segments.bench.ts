@@ -15,7 +15,7 @@ const CUSTOMERS = Number(process.env.BENCH_SEGMENT_CUSTOMERS ?? 100_000);
 const DAY = 86_400_000;
 const progress = (message: string) => console.error(`[segments bench] ${message}`);
 
-const CUSTOM_RULES: { name: string; rule: unknown }[] = [
+export const CUSTOM_RULES: { name: string; rule: unknown }[] = [
   { name: "Frequent buyers", rule: { field: "frequency", op: ">=", value: 5 } },
   { name: "Big spenders", rule: { field: "monetary", op: ">=", value: 100_000 } },
   {

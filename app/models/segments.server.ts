@@ -144,7 +144,7 @@ const COUNTED_AGGREGATES = `
          MIN(o."processedAt") AS first, MAX(o."processedAt") AS last
   FROM "Order" o
   WHERE o."shop" = ? AND o."customerId" IS NOT NULL AND o."cancelledAt" IS NULL
-    AND o."test" = false AND o."processedAt" <= ? %CUSTOMERS%
+    AND o."test" = false AND %PROCESSED% <= ? %CUSTOMERS%
   GROUP BY o."customerId"`;
 
 interface AggregateSqlRow {
@@ -223,7 +223,16 @@ export async function loadCustomerAggregates(
         'c."rfmGroup"',
       ])} AS rows
       FROM "Customer" c
-      LEFT JOIN (${COUNTED_AGGREGATES.replace("%CUSTOMERS%", ids ? `AND o."customerId" IN (${idList})` : "")}) a
+      LEFT JOIN (${COUNTED_AGGREGATES.replace(
+        "%CUSTOMERS%",
+        ids ? `AND o."customerId" IN (${idList})` : "",
+      )
+        // For a few customers the (shop, customerId) index is the way in; COALESCE keeps the
+        // planner from range-scanning the shop's processedAt index instead.
+        .replace(
+          "%PROCESSED%",
+          ids ? 'COALESCE(o."processedAt", o."processedAt")' : 'o."processedAt"',
+        )}) a
         ON a.cid = c."id"
       WHERE c."shop" = ? ${ids ? `AND c."id" IN (${idList})` : ""}`;
     const params = ids ? [shop, asOf, ...ids, shop, ...ids] : [shop, asOf, shop];
@@ -516,38 +525,47 @@ export async function applyMembershipChanges(shop: string, changes: MembershipCh
     ["customerId", "text"],
     ["kind", "text"],
   ]);
-  await prisma.$transaction(
-    async (tx) => {
-      for (const batch of chunks(entered, JSON_BATCH))
-        await execute(
-          tx,
-          // "WHERE true" lets SQLite parse ON CONFLICT after INSERT … SELECT.
-          `INSERT INTO "SegmentMember" ("shop", "segmentId", "customerId", "enteredAt")
-           SELECT ${typed("text")}, v."segmentId", v."customerId", ${typed("timestamp")} FROM (${pairs}) v WHERE true
-           ON CONFLICT DO NOTHING`,
-          [shop, at, JSON.stringify(batch)],
-        );
-      for (const change of changes)
-        for (const ids of chunks(change.left, JSON_BATCH))
-          await execute(
-            tx,
+  // One batch transaction of plain statements: cheaper than an interactive transaction, which
+  // matters for the single-customer incremental recompute.
+  const statements = [];
+  for (const batch of chunks(entered, JSON_BATCH))
+    statements.push(
+      prisma.$executeRawUnsafe(
+        // "WHERE true" lets SQLite parse ON CONFLICT after INSERT … SELECT.
+        numbered(`INSERT INTO "SegmentMember" ("shop", "segmentId", "customerId", "enteredAt")
+         SELECT ${typed("text")}, v."segmentId", v."customerId", ${typed("timestamp")} FROM (${pairs}) v WHERE true
+         ON CONFLICT DO NOTHING`),
+        shop,
+        at,
+        JSON.stringify(batch),
+      ),
+    );
+  for (const change of changes)
+    for (const ids of chunks(change.left, JSON_BATCH))
+      statements.push(
+        prisma.$executeRawUnsafe(
+          numbered(
             `DELETE FROM "SegmentMember" WHERE "segmentId" = ? AND "customerId" IN (SELECT v."customerId" FROM (${jsonRows([["customerId", "text"]])}) v)`,
-            [change.segmentId, JSON.stringify(ids.map((id) => [id]))],
-          );
-      const all = [
-        ...entered.map(([segmentId, customerId]) => [segmentId, customerId, "entered"]),
-        ...left.map(([segmentId, customerId]) => [segmentId, customerId, "left"]),
-      ];
-      for (const batch of chunks(all, JSON_BATCH))
-        await execute(
-          tx,
-          `INSERT INTO "SegmentEvent" ("shop", "segmentId", "customerId", "kind", "at")
-           SELECT ${typed("text")}, v."segmentId", v."customerId", v."kind", ${typed("timestamp")} FROM (${events}) v`,
-          [shop, at, JSON.stringify(batch)],
-        );
-    },
-    { timeout: 300_000, maxWait: 60_000 },
-  );
+          ),
+          change.segmentId,
+          JSON.stringify(ids.map((id) => [id])),
+        ),
+      );
+  const all = [
+    ...entered.map(([segmentId, customerId]) => [segmentId, customerId, "entered"]),
+    ...left.map(([segmentId, customerId]) => [segmentId, customerId, "left"]),
+  ];
+  for (const batch of chunks(all, JSON_BATCH))
+    statements.push(
+      prisma.$executeRawUnsafe(
+        numbered(`INSERT INTO "SegmentEvent" ("shop", "segmentId", "customerId", "kind", "at")
+         SELECT ${typed("text")}, v."segmentId", v."customerId", v."kind", ${typed("timestamp")} FROM (${events}) v`),
+        shop,
+        at,
+        JSON.stringify(batch),
+      ),
+    );
+  await prisma.$transaction(statements);
 }
 
 /** Sets memberCount and today's (as-of's UTC day) size and revenue for each segment. */
@@ -780,31 +798,28 @@ export async function adjustSegmentSizes(
   day: string,
 ) {
   if (deltas.length === 0) return;
-  const existing = await prisma.segmentDailyStat.findMany({
-    where: { segmentId: { in: deltas.map((delta) => delta.segmentId) }, day },
-    select: { segmentId: true },
-  });
-  const hasRow = new Set(existing.map((row) => row.segmentId));
+  const results = await prisma.$transaction(
+    deltas.flatMap((delta) => [
+      prisma.$executeRawUnsafe(
+        numbered(`UPDATE "Segment" SET "memberCount" = "memberCount" + ? WHERE "id" = ?`),
+        delta.members,
+        delta.segmentId,
+      ),
+      prisma.$executeRawUnsafe(
+        numbered(
+          `UPDATE "SegmentDailyStat" SET "members" = "members" + ?, "revenueCents" = "revenueCents" + ${typed("bigint")} WHERE "segmentId" = ? AND "day" = ?`,
+        ),
+        delta.members,
+        delta.revenueCents.toString(),
+        delta.segmentId,
+        day,
+      ),
+    ]),
+  );
+  // Segments without a row for today yet get one measured from the database.
   const missing = deltas
-    .filter((delta) => !hasRow.has(delta.segmentId))
+    .filter((_, index) => results[index * 2 + 1] === 0)
     .map((delta) => delta.segmentId);
-  await prisma.$transaction(async (tx) => {
-    for (const delta of deltas) {
-      if (delta.members !== 0)
-        await tx.segment.update({
-          where: { id: delta.segmentId },
-          data: { memberCount: { increment: delta.members } },
-        });
-      if (hasRow.has(delta.segmentId))
-        await tx.segmentDailyStat.update({
-          where: { segmentId_day: { segmentId: delta.segmentId, day } },
-          data: {
-            members: { increment: delta.members },
-            revenueCents: { increment: delta.revenueCents },
-          },
-        });
-    }
-  });
   for (const size of await measureSegments(shop, missing))
     await prisma.segmentDailyStat.upsert({
       where: { segmentId_day: { segmentId: size.segmentId, day } },

@@ -96,12 +96,11 @@ async function prepareSegments(shop: string, settings: ShopSettings) {
 async function customMembers(shop: string, segments: SegmentRow[], asOf: Date, within?: string[]) {
   const members = new Map<string, Set<string>>();
   const skipped: string[] = [];
-  for (const segment of segments) {
-    if (segment.kind !== "custom") continue;
+  const evaluate = async (segment: SegmentRow) => {
     const parsed = parseRule(segment.rule ?? "");
     if (!parsed.ok) {
       skipped.push(segment.handle);
-      continue;
+      return;
     }
     members.set(
       segment.id,
@@ -117,7 +116,11 @@ async function customMembers(shop: string, segments: SegmentRow[], asOf: Date, w
         ),
       ),
     );
-  }
+  };
+  const custom = segments.filter((segment) => segment.kind === "custom");
+  // Whole-shop rules one after another (each is a heavy query); per-customer ones together.
+  if (within) await Promise.all(custom.map(evaluate));
+  else for (const segment of custom) await evaluate(segment);
   return { members, skipped };
 }
 
@@ -241,11 +244,16 @@ export function recomputeCustomers(
   return withShopLock(shop, async () => {
     const ids = [...new Set(customerIds)];
     if (ids.length === 0) return { entered: 0, left: 0 };
-    const settings = await getShopSettings(shop);
-    let segments = await listSegments(shop);
-    if (!segments.some((segment) => segment.kind !== "custom"))
-      segments = await prepareSegments(shop, settings);
-    const rows = await loadCustomerAggregates(shop, asOf, ids);
+    // Independent reads at once (PostgreSQL runs them in parallel).
+    const [settings, listed, rows, current] = await Promise.all([
+      getShopSettings(shop),
+      listSegments(shop),
+      loadCustomerAggregates(shop, asOf, ids),
+      loadMemberships(shop, ids),
+    ]);
+    const segments = listed.some((segment) => segment.kind !== "custom")
+      ? listed
+      : await prepareSegments(shop, settings);
     let population: RfmPopulation;
     if (ids.length > LARGE_BATCH) {
       // A sync page (after a full import): rank against every buyer's counted orders in the
@@ -281,7 +289,6 @@ export function recomputeCustomers(
     for (const [segmentId, members] of custom.members) desired.set(segmentId, members);
 
     // Customers no longer in the table (deleted in Shopify) simply leave every segment.
-    const current = await loadMemberships(shop, ids);
     const activeIds = segments
       .filter((segment) => !custom.skipped.includes(segment.handle))
       .map((s) => s.id);

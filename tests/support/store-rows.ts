@@ -1,6 +1,7 @@
 // Test factory: inserts Customer / Order / LineItem / Product rows directly, shaped as sync
 // stores them, so segment tests control every field without going through Shopify.
 import prisma from "~/db.server";
+import { databaseProvider, DEFAULT_DATABASE_URL } from "../../prisma/provider.js";
 import type { Store } from "../shopify-stand-in/store";
 
 export const customerGid = (n: number | string) => `gid://shopify/Customer/${n}`;
@@ -38,6 +39,56 @@ export interface ProductInput {
 }
 
 const BATCH = 5000;
+
+const postgres = () =>
+  databaseProvider(process.env.DATABASE_URL || DEFAULT_DATABASE_URL) === "postgresql";
+
+type ColumnType = "text" | "int" | "bigint" | "timestamp" | "bool";
+
+/**
+ * Inserts many rows with one JSON parameter per statement (binding each value separately through
+ * the driver adapter is slow for benchmark-sized stores). Timestamps are written in the exact
+ * text form Prisma uses on SQLite.
+ */
+async function insertJsonRows(table: string, columns: [string, ColumnType][], rows: unknown[][]) {
+  const pg = postgres();
+  const cell = (index: number, type: ColumnType) => {
+    if (pg) {
+      const text = `j.value->>${index}`;
+      const cast = {
+        text: "",
+        int: "INTEGER",
+        bigint: "BIGINT",
+        timestamp: "TIMESTAMP(3)",
+        bool: "BOOLEAN",
+      }[type];
+      return cast ? `CAST(${text} AS ${cast})` : text;
+    }
+    const value = `json_extract(j.value, '$[${index}]')`;
+    return type === "bigint" || type === "bool" ? `CAST(${value} AS INTEGER)` : value;
+  };
+  const select = columns.map(([, type], index) => cell(index, type)).join(", ");
+  const source = pg ? "jsonb_array_elements(CAST($1 AS jsonb)) AS j(value)" : "json_each(?) AS j";
+  const encode = (value: unknown, type: ColumnType) => {
+    if (value === null || value === undefined) return null;
+    if (type === "timestamp") {
+      const iso = (value as Date).toISOString();
+      return pg ? iso : iso.replace("Z", "+00:00");
+    }
+    if (type === "bigint") return String(value);
+    if (type === "bool") return pg ? Boolean(value) : value ? 1 : 0;
+    return value;
+  };
+  for (let i = 0; i < rows.length; i += 20_000) {
+    const batch = rows
+      .slice(i, i + 20_000)
+      .map((row) => row.map((value, index) => encode(value, columns[index][1])));
+    await prisma.$executeRawUnsafe(
+      `INSERT INTO "${table}" (${columns.map(([name]) => `"${name}"`).join(", ")}) SELECT ${select} FROM ${source}`,
+      JSON.stringify(batch),
+    );
+  }
+}
 
 async function inBatches<T>(items: T[], write: (batch: T[]) => Promise<unknown>) {
   for (let i = 0; i < items.length; i += BATCH) await write(items.slice(i, i + BATCH));
@@ -91,47 +142,112 @@ export async function insertOrders(shop: string, orders: OrderInput[]) {
   await inBatches(lineItems, (batch) => prisma.lineItem.createMany({ data: batch }));
 }
 
-/** Loads a stand-in store into the shop's tables the way a full sync would. */
+/** Loads a stand-in store into the shop's tables the way a full sync would (bulk, for benchmarks too). */
 export async function insertGeneratedStore(shop: string, store: Store) {
-  // Big stores (benchmarks): build the rows in chunks of customers to bound memory.
-  await insertProducts(
-    shop,
-    [...store.products.values()].map((product) => ({
-      id: productGid(product.id),
-      productType: product.productType,
-      vendor: product.vendor,
-    })),
+  const now = new Date();
+  await insertJsonRows(
+    "Product",
+    [
+      ["shop", "text"],
+      ["id", "text"],
+      ["title", "text"],
+      ["handle", "text"],
+      ["productType", "text"],
+      ["vendor", "text"],
+      ["syncedAt", "timestamp"],
+    ],
+    [...store.products.values()].map((p) => [
+      shop,
+      productGid(p.id),
+      p.title,
+      p.handle,
+      p.productType,
+      p.vendor,
+      now,
+    ]),
   );
-  await insertCustomers(
-    shop,
-    [...store.customers.values()].map((customer) => ({
-      id: customerGid(customer.id),
-      createdAt: new Date(customer.createdAt),
-      tags: customer.tags.join(", "),
-      countryCode: customer.address?.countryCode ?? null,
-      provinceCode: customer.address?.provinceCode ?? null,
-      city: customer.address?.city ?? null,
-      emailMarketingState: customer.marketingState,
-    })),
+  await insertJsonRows(
+    "Customer",
+    [
+      ["shop", "text"],
+      ["id", "text"],
+      ["createdAt", "timestamp"],
+      ["updatedAt", "timestamp"],
+      ["tags", "text"],
+      ["countryCode", "text"],
+      ["provinceCode", "text"],
+      ["city", "text"],
+      ["emailMarketingState", "text"],
+      ["syncedAt", "timestamp"],
+    ],
+    [...store.customers.values()].map((c) => [
+      shop,
+      customerGid(c.id),
+      new Date(c.createdAt),
+      new Date(c.updatedAt),
+      c.tags.join(", "),
+      c.address?.countryCode ?? null,
+      c.address?.provinceCode ?? null,
+      c.address?.city ?? null,
+      c.marketingState,
+      now,
+    ]),
   );
-  await insertOrders(
-    shop,
-    [...store.orders.values()].map((order) => ({
-      id: orderGid(order.id),
-      customerId: order.customerId === null ? null : customerGid(order.customerId),
-      processedAt: new Date(order.processedAt),
-      cancelledAt: order.cancelledAt === null ? null : new Date(order.cancelledAt),
-      test: order.test,
-      totalCents: order.totalCents,
-      discountCodes: order.discountCodes.join(","),
-      sourceName: order.sourceName,
-      lineItems: order.lineItems
-        .filter((item) => item.productId !== null)
-        .map((item) => ({
-          productId: productGid(item.productId as number),
-          quantity: item.quantity,
-          unitPriceCents: item.unitPriceCents,
-        })),
-    })),
+  const orders = [...store.orders.values()];
+  await insertJsonRows(
+    "Order",
+    [
+      ["shop", "text"],
+      ["id", "text"],
+      ["name", "text"],
+      ["customerId", "text"],
+      ["createdAt", "timestamp"],
+      ["processedAt", "timestamp"],
+      ["updatedAt", "timestamp"],
+      ["cancelledAt", "timestamp"],
+      ["test", "bool"],
+      ["totalCents", "bigint"],
+      ["discountCents", "bigint"],
+      ["discountCodes", "text"],
+      ["sourceName", "text"],
+      ["syncedAt", "timestamp"],
+    ],
+    orders.map((o) => [
+      shop,
+      orderGid(o.id),
+      `#${o.number}`,
+      o.customerId === null ? null : customerGid(o.customerId),
+      new Date(o.createdAt),
+      new Date(o.processedAt),
+      new Date(o.updatedAt),
+      o.cancelledAt === null ? null : new Date(o.cancelledAt),
+      o.test,
+      o.totalCents,
+      o.discountCents,
+      o.discountCodes.join(","),
+      o.sourceName,
+      now,
+    ]),
+  );
+  await insertJsonRows(
+    "LineItem",
+    [
+      ["shop", "text"],
+      ["id", "text"],
+      ["orderId", "text"],
+      ["productId", "text"],
+      ["quantity", "int"],
+      ["unitPriceCents", "bigint"],
+    ],
+    orders.flatMap((o) =>
+      o.lineItems.map((item) => [
+        shop,
+        `gid://shopify/LineItem/${item.id}`,
+        orderGid(o.id),
+        item.productId === null ? null : productGid(item.productId),
+        item.quantity,
+        item.unitPriceCents,
+      ]),
+    ),
   );
 }
