@@ -177,6 +177,13 @@ describe("outgoing webhooks", () => {
       standIn.webhooks.resume();
       await standIn.webhooks.flush();
       expect(arrivals).toEqual([{ topic: "customers/update", id: ids[12] }]);
+
+      standIn.webhooks.configure({ delayMs: 150 });
+      const changedAt = Date.now();
+      standIn.store.updateCustomer(ids[13], { firstName: "Late" });
+      await standIn.webhooks.flush();
+      expect(Date.now() - changedAt).toBeGreaterThanOrEqual(150);
+      expect(arrivals.at(-1)).toEqual({ topic: "customers/update", id: ids[13] });
     });
   });
 });
