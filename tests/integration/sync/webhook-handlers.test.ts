@@ -3,6 +3,7 @@ import prisma from "~/db.server";
 import { onCustomersChanged } from "~/jobs/customer-changes.server";
 import { kickInboxWorker } from "~/jobs/webhook-worker.server";
 import { action } from "~/routes/webhooks";
+import { waitForBulkOperationNews } from "~/sync/bulk-events.server";
 import { testShop, webhookRequest } from "../../support/shopify-requests";
 import { responseOf } from "../../support/responses";
 
@@ -250,5 +251,27 @@ describe("sync webhook handlers (signed deliveries through the endpoint and the 
     expect(delivery.attempts).toBe(1);
     expect(delivery.lastError).toMatch(/orders\/create/);
     expect(await prisma.order.count({ where: { shop } })).toBe(0);
+  });
+});
+
+describe("bulk_operations/finish", () => {
+  it("wakes the sync waiting for that bulk operation at once (polling is the fallback)", async () => {
+    const shop = testShop("bulk-finish");
+    const id = "gid://shopify/BulkOperation/4100000000099";
+    const started = Date.now();
+    const waiting = waitForBulkOperationNews(id, 60_000);
+    await deliver(shop, "bulk_operations/finish", {
+      admin_graphql_api_id: id,
+      completed_at: new Date().toISOString(),
+      created_at: new Date().toISOString(),
+      error_code: null,
+      status: "completed",
+      type: "query",
+    });
+    await process();
+    await waiting;
+    expect(Date.now() - started).toBeLessThan(10_000);
+    const delivery = await prisma.webhookDelivery.findFirstOrThrow({ where: { shop } });
+    expect(delivery.status).toBe("done");
   });
 });
