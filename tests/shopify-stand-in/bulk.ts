@@ -248,6 +248,15 @@ export class BulkOperations implements BulkService {
     return (op && op.status === "COMPLETED") || op?.status === "FAILED" ? op.file : null;
   }
 
+  /** Cancels every unfinished operation and waits for it (the stand-in is closing). */
+  async shutdown() {
+    const unfinished = [...this.operations.values()].filter(
+      (op) => op.status === "CREATED" || op.status === "RUNNING" || op.status === "CANCELING",
+    );
+    for (const op of unfinished) op.cancelRequested = true;
+    await Promise.all(unfinished.map((op) => op.done));
+  }
+
   private running(type: "QUERY" | "MUTATION") {
     return [...this.operations.values()].filter(
       (op) =>

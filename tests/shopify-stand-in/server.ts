@@ -277,7 +277,10 @@ export async function startStandIn(options: StandInOptions): Promise<StandIn> {
     const errors = (outcome.body as { errors?: { extensions?: { code?: string } }[] }).errors;
     if (Array.isArray(errors) && errors.some((e) => e.extensions?.code === "THROTTLED"))
       counters.throttled++;
-    sendJson(response, outcome.status, outcome.body, { "X-Request-Id": randomUUID() });
+    sendJson(response, outcome.status, outcome.body, {
+      "X-Request-Id": randomUUID(),
+      "X-Shopify-API-Version": API_VERSION,
+    });
   };
 
   const handleTokenExchange = async (request: IncomingMessage, response: ServerResponse) => {
@@ -429,6 +432,7 @@ export async function startStandIn(options: StandInOptions): Promise<StandIn> {
     },
     stats: () => ({ ...counters }),
     close: async () => {
+      await bulk.shutdown();
       unsubscribe();
       await webhooks.flush();
       server.closeAllConnections();

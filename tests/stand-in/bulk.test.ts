@@ -115,6 +115,28 @@ describe("bulk queries", () => {
   });
 });
 
+describe("bulk operation cancel", () => {
+  it("bulkOperationCancel stops a running query: CANCELED, no url, finish webhook says canceled", async () => {
+    const started = standIn.bulk.runQuery(`{ orders { edges { node { id } } } }`, false);
+    const id = String(started.bulkOperation!.id);
+    expect(standIn.bulk.cancel(id).userErrors).toEqual([]);
+    await standIn.bulk.finished(id);
+    const { body } = await adminGraphql(standIn, STATUS, { id });
+    expect(body.data.bulkOperation).toMatchObject({ status: "CANCELED", url: null });
+    expect(finishes).toContainEqual(
+      expect.objectContaining({ admin_graphql_api_id: id, status: "canceled" }),
+    );
+    const again = await adminGraphql(
+      standIn,
+      `mutation($id: ID!) { bulkOperationCancel(id: $id) { userErrors { message } } }`,
+      { id },
+    );
+    expect(again.body.data.bulkOperationCancel.userErrors[0].message).toMatch(
+      /cannot be canceled when it is canceled/,
+    );
+  });
+});
+
 describe("bulk mutations", () => {
   it("run tagsAdd once per line of a staged-upload JSONL and write a JSONL result", async () => {
     const staged = await adminGraphql(
