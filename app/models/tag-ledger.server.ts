@@ -314,3 +314,21 @@ export async function listShopsWithTagging() {
   });
   return installed.map((shop) => shop.domain);
 }
+
+/**
+ * A merchant put back, by hand, a tag the app had removed: from then on it is the merchant's, so
+ * the ledger forgets it (the app will neither claim nor remove it). Rows settled after the event
+ * (a later removal by the app) are kept.
+ */
+export async function forgetRemovedRows(
+  shop: string,
+  customerId: string,
+  tags: string[],
+  occurredAt: Date,
+) {
+  if (tags.length === 0) return 0;
+  const { count } = await prisma.tagLedger.deleteMany({
+    where: { shop, customerId, tag: { in: tags }, state: "removed", updatedAt: { lt: occurredAt } },
+  });
+  return count;
+}

@@ -1,5 +1,5 @@
 import { splitTags, tagKey } from "~/domain/tags/tag-name";
-import { loadLedgerFor, markMerchantRemoved } from "~/models/tag-ledger.server";
+import { forgetRemovedRows, loadLedgerFor, markMerchantRemoved } from "~/models/tag-ledger.server";
 
 export interface TagEcho {
   customerId: string;
@@ -20,6 +20,8 @@ export interface TagEchoResult {
   appTagsOnly: boolean;
   /** App tags the merchant removed by hand, now recorded as merchant-removed. */
   merchantRemoved: string[];
+  /** Tags the app had removed that the merchant added back: now the merchant's (out of the ledger). */
+  merchantReadded: number;
 }
 
 /**
@@ -27,7 +29,8 @@ export interface TagEchoResult {
  * writes come back here; they change nothing (the ledger already says applied / removed), and
  * `appTagsOnly` tells the caller it need not recompute memberships. An app tag that disappears
  * after the app applied it was removed by the merchant: it is recorded as merchant-removed and
- * not re-added until the customer enters the segment anew.
+ * not re-added until the customer enters the segment anew. A tag the app removed that the merchant
+ * adds back by hand becomes the merchant's: the app will not remove it later.
  */
 export async function recordTagEcho(
   shop: string,
@@ -77,11 +80,28 @@ export async function recordTagEcho(
     }
   }
 
+  // A tag the app removed earlier that shows up again afterwards was added back by the merchant.
+  const present = new Set([...added.map(tagKey), ...(currentKeys ?? [])]);
+  const readded = ledger.filter(
+    (entry) => entry.state === "removed" && present.has(tagKey(entry.tag)),
+  );
+  const merchantReadded = readded.length
+    ? await forgetRemovedRows(
+        shop,
+        echo.customerId,
+        readded.map((entry) => entry.tag),
+        echo.occurredAt,
+      )
+    : 0;
+
   const ownAdd = (tag: string) =>
     ["pending-add", "applied"].includes(byKey.get(tagKey(tag))?.state ?? "");
   const ownRemove = (tag: string) =>
     ["pending-remove", "removed"].includes(byKey.get(tagKey(tag))?.state ?? "");
   const appTagsOnly =
-    merchantRemoved.length === 0 && added.every(ownAdd) && removed.every(ownRemove);
-  return { appTagsOnly, merchantRemoved };
+    merchantRemoved.length === 0 &&
+    merchantReadded === 0 &&
+    added.every(ownAdd) &&
+    removed.every(ownRemove);
+  return { appTagsOnly, merchantRemoved, merchantReadded };
 }

@@ -90,7 +90,7 @@ describe("tag ledger and planning from the database", () => {
       added: ["seg-vip"],
       occurredAt: new Date(appliedAt.getTime() - 100),
     });
-    expect(echo).toEqual({ appTagsOnly: true, merchantRemoved: [] });
+    expect(echo).toEqual({ appTagsOnly: true, merchantRemoved: [], merchantReadded: 0 });
     // A stale customers/update from before the add does not count as a merchant removal.
     const stale = await recordTagEcho(shop, {
       customerId: customerGid(1),
@@ -116,7 +116,11 @@ describe("tag ledger and planning from the database", () => {
       currentTags: "wholesale",
       occurredAt: new Date(),
     });
-    expect(removal).toEqual({ appTagsOnly: false, merchantRemoved: ["seg-vip"] });
+    expect(removal).toEqual({
+      appTagsOnly: false,
+      merchantRemoved: ["seg-vip"],
+      merchantReadded: 0,
+    });
     expect(await ledgerOf(shop)).toEqual(["1 seg-vip merchant-removed"]);
     const kept = (await planShopTags(shop)).plan;
     expect(kept.changes).toEqual([]);
@@ -150,5 +154,46 @@ describe("tag ledger and planning from the database", () => {
     expect((await planShopTags(shop)).plan.changes).toEqual([
       { customerId: customerGid(1), add: ["seg-vip"], remove: [] },
     ]);
+  });
+
+  it("hands a tag back to the merchant who re-adds it after the app removed it", async () => {
+    const shop = testShop("tags-readd");
+    await recordInstall(shop, "");
+    await createCustomers(shop, [{ n: 1 }]);
+    const vip = await createSegment(shop, "vip");
+    await setMembers(shop, vip.id, [1], new Date(Date.now() - 60_000));
+    await applyPlanLocally(shop, new Date(Date.now() - 50_000));
+    await setMembers(shop, vip.id, []);
+    const removedAt = new Date(Date.now() - 40_000);
+    await applyPlanLocally(shop, removedAt);
+    expect(await ledgerOf(shop)).toEqual(["1 seg-vip removed"]);
+
+    // The echo of the app's own earlier add, arriving late, does not count as a re-add.
+    const stale = await recordTagEcho(shop, {
+      customerId: customerGid(1),
+      added: ["seg-vip"],
+      occurredAt: new Date(removedAt.getTime() - 5_000),
+    });
+    expect(stale.merchantReadded).toBe(0);
+    expect(await ledgerOf(shop)).toEqual(["1 seg-vip removed"]);
+
+    const readd = await recordTagEcho(shop, {
+      customerId: customerGid(1),
+      added: ["seg-vip"],
+      occurredAt: new Date(),
+    });
+    expect(readd).toEqual({ appTagsOnly: false, merchantRemoved: [], merchantReadded: 1 });
+    expect(await ledgerOf(shop)).toEqual([]);
+    // Sync stored the merchant's tag; when the customer enters and leaves again, it stays theirs.
+    await prisma.customer.update({
+      where: { shop_id: { shop, id: customerGid(1) } },
+      data: { tags: "seg-vip" },
+    });
+    await setMembers(shop, vip.id, [1], new Date());
+    const entered = (await planShopTags(shop)).plan;
+    expect(entered.changes).toEqual([]);
+    expect(entered.merchantOwned).toBe(1);
+    await setMembers(shop, vip.id, []);
+    expect((await planShopTags(shop)).plan.changes).toEqual([]);
   });
 });
