@@ -79,12 +79,12 @@ function compareKeys(
   return reverse ? -order : order;
 }
 
-/** Sorts in place by (sortValue, id), reversed when asked. */
+/** Sorts in place by (sortValue, id), reversed when asked; keys are computed once per item. */
 export function sortList<T>(sorted: Sorted<T>): Sorted<T> {
   const { items, sortValue, id, reverse } = sorted;
-  items.sort((a, b) =>
-    compareKeys({ value: sortValue(a), id: id(a) }, { value: sortValue(b), id: id(b) }, reverse),
-  );
+  const keyed = items.map((item) => ({ value: sortValue(item), id: id(item), item }));
+  keyed.sort((a, b) => compareKeys(a, b, reverse));
+  for (let index = 0; index < keyed.length; index++) items[index] = keyed[index].item;
   return sorted;
 }
 

@@ -93,6 +93,12 @@ export class Store {
   private readonly listeners = new Set<ChangeListener>();
   private nextIds = new Map<string, number>();
   private orderNumber = 1000;
+  /**
+   * Bumped by every insert and change made through this class; caches of large sorted lists
+   * (views.ts) are valid only for the revision they were built at.
+   */
+  revision = 0;
+  readonly listCache = new Map<string, { revision: number; items: unknown[] }>();
   /** Milliseconds since the epoch; replace for replayable time. */
   clock: () => number = () => Date.now();
 
@@ -123,6 +129,7 @@ export class Store {
   // ---- loading (no webhooks: used by the generator and seed reader) ---------------------
 
   insertProduct(product: ProductRecord) {
+    this.revision++;
     this.products.set(product.id, product);
     this.noteId("Product", product.id);
     for (const variant of product.variants) {
@@ -132,11 +139,13 @@ export class Store {
   }
 
   insertCustomer(customer: CustomerRecord) {
+    this.revision++;
     this.customers.set(customer.id, customer);
     this.noteId("Customer", customer.id);
   }
 
   insertOrder(order: OrderRecord) {
+    this.revision++;
     if (order.customerId !== null && !this.customers.has(order.customerId))
       throw new StoreError(`Order ${order.id} refers to unknown customer ${order.customerId}`);
     this.orders.set(order.id, order);
@@ -204,6 +213,7 @@ export class Store {
 
   /** A strictly later timestamp than `previous`, so updated_at filters always see a change. */
   private touch(previous: number) {
+    this.revision++;
     return Math.max(this.clock(), previous + 1);
   }
 
@@ -313,6 +323,7 @@ export class Store {
     }
     this.ordersByCustomer.delete(id);
     this.customers.delete(id);
+    this.revision++;
     this.announce(
       eventId,
       {
@@ -476,6 +487,7 @@ export class Store {
   deleteOrder(id: number) {
     const order = this.order(id);
     this.orders.delete(id);
+    this.revision++;
     if (order.customerId !== null) {
       const list = this.ordersByCustomer.get(order.customerId) ?? [];
       this.ordersByCustomer.set(

@@ -202,23 +202,36 @@ interface ListArgs extends PageArgs {
   sortKey?: string | null;
 }
 
+/** Lists at least this long are cached per store revision (small test stores never are). */
+const CACHE_FROM = 2000;
+
 function listConnection<T extends { id: number }>(
   source: Iterable<T>,
   args: ListArgs,
   spec: SearchSpec<T>,
   sortBy: (key: string) => (item: T) => number | string,
   view: (item: T) => View,
+  cache?: { store: Store; resource: string },
 ) {
-  const keep = withSearch(args.query, spec);
-  const items: T[] = [];
-  for (const item of source) if (keep(item)) items.push(item);
-  const sorted: Sorted<T> = {
-    items,
-    sortValue: sortBy(args.sortKey ?? "ID"),
-    id: (item) => item.id,
-    reverse: Boolean(args.reverse),
-  };
-  return connection(sortList(sorted), args, view);
+  const sortValue = sortBy(args.sortKey ?? "ID");
+  const reverse = Boolean(args.reverse);
+  const key = cache && `${cache.resource}|${args.query ?? ""}|${args.sortKey ?? "ID"}|${reverse}`;
+  const hit = key ? cache!.store.listCache.get(key) : undefined;
+  let items: T[];
+  if (hit && hit.revision === cache!.store.revision) items = hit.items as T[];
+  else {
+    const keep = withSearch(args.query, spec);
+    items = [];
+    for (const item of source) if (keep(item)) items.push(item);
+    sortList({ items, sortValue, id: (item) => item.id, reverse });
+    // Paging 100k customers would otherwise filter and sort the whole store for every page.
+    if (key && items.length >= CACHE_FROM) {
+      const listCache = cache!.store.listCache;
+      if (listCache.size >= 8) listCache.delete(listCache.keys().next().value!);
+      listCache.set(key, { revision: cache!.store.revision, items });
+    }
+  }
+  return connection({ items, sortValue, id: (item) => item.id, reverse }, args, view);
 }
 
 /** Filtered records for a search (used by counts and bulk operations). */
@@ -708,6 +721,7 @@ export class Views {
       customerSearch(this.store),
       customerSort,
       (c) => this.customer(c),
+      { store: this.store, resource: "customers" },
     );
   }
 
@@ -718,12 +732,21 @@ export class Views {
       orderSearch(),
       orderSort,
       (o) => this.order(o),
+      // Without read_all_orders the visible window moves with the clock: no caching then.
+      this.ctx.scopes.includes("read_all_orders")
+        ? { store: this.store, resource: "orders" }
+        : undefined,
     );
   }
 
   products(args: ListArgs) {
-    return listConnection(this.store.products.values(), args, productSearch(), productSort, (p) =>
-      this.product(p),
+    return listConnection(
+      this.store.products.values(),
+      args,
+      productSearch(),
+      productSort,
+      (p) => this.product(p),
+      { store: this.store, resource: "products" },
     );
   }
 

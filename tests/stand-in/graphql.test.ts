@@ -252,3 +252,27 @@ describe("Admin GraphQL over the real schema", () => {
     ]);
   });
 });
+
+describe("large lists", () => {
+  it("stay correct across changes while sorted pages are cached", async () => {
+    const big = await startStandIn({
+      shop: "big-list.myshopify.com",
+      accessToken: "stand-in-token",
+      apiSecret: "testApiSecretKey",
+      generate: { customers: 2500, seed: 21, now: NOW },
+    });
+    try {
+      const newest = `query { customers(last: 1, sortKey: UPDATED_AT) { nodes { id } } }`;
+      await adminGraphql(big, newest);
+      const customer = [...big.store.customers.values()][10];
+      big.store.updateCustomer(customer.id, { firstName: "Moved" });
+      const { body } = await adminGraphql(big, newest);
+      expect(body.data.customers.nodes[0].id).toBe(`gid://shopify/Customer/${customer.id}`);
+      const created = big.store.createCustomer({ firstName: "Fresh" });
+      const again = await adminGraphql(big, `query { customers(last: 1) { nodes { id } } }`);
+      expect(again.body.data.customers.nodes[0].id).toBe(`gid://shopify/Customer/${created.id}`);
+    } finally {
+      await big.close();
+    }
+  });
+});
