@@ -3,7 +3,7 @@
 // (see the field resolver in execute.ts).
 import { createHash } from "node:crypto";
 import { GraphQLError } from "graphql";
-import { type PageArgs, type Sorted, connection, sortList } from "./connections";
+import { type PageArgs, connection, sortList } from "./connections";
 import {
   type Address,
   type CustomerRecord,
