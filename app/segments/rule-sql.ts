@@ -178,32 +178,47 @@ class Compiler {
     if (where.discount !== undefined)
       filters.push(where.discount ? `o."discountCodes" <> ''` : `o."discountCodes" = ''`);
     if (where.channels) filters.push(`o."sourceName" IN (${this.list(where.channels)})`);
-    const lineFilters: string[] = [];
-    const needsLines = Boolean(
-      where.products || where.product_types || where.vendors || where.collections,
-    );
-    const lineShop =
-      this.strategy === "per-customer" || !needsLines ? 'o."shop"' : this.bind(this.shop);
-    if (where.products) lineFilters.push(`li."productId" IN (${this.list(where.products)})`);
-    if (where.product_types)
-      lineFilters.push(`p."productType" IN (${this.list(where.product_types)})`);
-    if (where.vendors) lineFilters.push(`p."vendor" IN (${this.list(where.vendors)})`);
-    if (where.collections)
-      lineFilters.push(
-        `(${where.collections.map((id) => listContains('p."collections"', id, this.params)).join(" OR ")})`,
-      );
-    if (lineFilters.length > 0) {
-      const needsProduct = where.product_types || where.vendors || where.collections;
-      const join = needsProduct
-        ? ' JOIN "Product" p ON p."shop" = li."shop" AND p."id" = li."productId"'
-        : "";
+    if (this.strategy === "per-customer") {
+      const lineFilters: string[] = [];
+      if (where.products) lineFilters.push(`li."productId" IN (${this.list(where.products)})`);
+      lineFilters.push(...this.productFilters(where));
+      if (lineFilters.length > 0) {
+        const needsProduct = where.product_types || where.vendors || where.collections;
+        const join = needsProduct
+          ? ' JOIN "Product" p ON p."shop" = li."shop" AND p."id" = li."productId"'
+          : "";
+        filters.push(
+          `EXISTS (SELECT 1 FROM "LineItem" li${join} WHERE li."shop" = o."shop" AND li."orderId" = o."id" AND ${lineFilters.join(" AND ")})`,
+        );
+      }
+    } else if (where.products || where.product_types || where.vendors || where.collections) {
+      // Whole shop: from the (few) matching products through the (shop, productId) index to
+      // their orders, rather than joining every line item of the shop to its product.
+      const lineShop = this.bind(this.shop);
+      const lineFilters: string[] = [];
+      if (where.products) lineFilters.push(`li."productId" IN (${this.list(where.products)})`);
+      if (where.product_types || where.vendors || where.collections) {
+        const productShop = this.bind(this.shop);
+        lineFilters.push(
+          `li."productId" IN (SELECT p."id" FROM "Product" p WHERE p."shop" = ${productShop} AND ${this.productFilters(where).join(" AND ")})`,
+        );
+      }
       filters.push(
-        this.strategy === "per-customer"
-          ? `EXISTS (SELECT 1 FROM "LineItem" li${join} WHERE li."shop" = o."shop" AND li."orderId" = o."id" AND ${lineFilters.join(" AND ")})`
-          : `o."id" IN (SELECT li."orderId" FROM "LineItem" li${join} WHERE li."shop" = ${lineShop} AND ${lineFilters.join(" AND ")})`,
+        `o."id" IN (SELECT li."orderId" FROM "LineItem" li WHERE li."shop" = ${lineShop} AND ${lineFilters.join(" AND ")})`,
       );
     }
     return filters.join(" AND ");
+  }
+
+  productFilters(where: OrderFilter) {
+    const filters: string[] = [];
+    if (where.product_types) filters.push(`p."productType" IN (${this.list(where.product_types)})`);
+    if (where.vendors) filters.push(`p."vendor" IN (${this.list(where.vendors)})`);
+    if (where.collections)
+      filters.push(
+        `(${where.collections.map((id) => listContains('p."collections"', id, this.params)).join(" OR ")})`,
+      );
+    return filters;
   }
 }
 
