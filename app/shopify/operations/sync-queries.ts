@@ -155,7 +155,7 @@ export const ORDERS_UPDATED_SINCE = `#graphql
 export const ORDER_LINE_ITEMS = `#graphql
   query OrderLineItems($id: ID!, $after: String) {
     order(id: $id) {
-      lineItems(first: 250, after: $after) {
+      lineItems(first: 100, after: $after) {
         nodes {
           id
           quantity

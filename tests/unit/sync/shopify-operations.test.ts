@@ -1,7 +1,15 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { buildSchema, parse, validate, type GraphQLSchema, Kind } from "graphql";
+import {
+  buildSchema,
+  parse,
+  validate,
+  type GraphQLSchema,
+  Kind,
+  type OperationDefinitionNode,
+} from "graphql";
 import { beforeAll, describe, expect, it } from "vitest";
+import { requestedCost } from "../../shopify-stand-in/cost";
 
 // Every exported string of every module in app/shopify/operations, found at run time, so
 // operations added later are validated without touching this test.
@@ -34,6 +42,22 @@ describe("Admin GraphQL operations in app/shopify/operations", () => {
     expect(text.trimStart().startsWith("#graphql")).toBe(true);
     const errors = validate(schema, parse(text)).map((error) => error.message);
     expect(errors).toEqual([]);
+  });
+
+  // Shopify refuses a query whose requested cost is above 1,000 points (MAX_COST_EXCEEDED), so
+  // every query must fit even when a page-size variable is at its largest (250).
+  it.each(documents)("$id fits Shopify's 1,000-point query limit", ({ text }) => {
+    const document = parse(text);
+    for (const operation of document.definitions.filter(
+      (d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION,
+    )) {
+      const pageSizes = Object.fromEntries(
+        (operation.variableDefinitions ?? [])
+          .filter((v) => /^(first|last|pageSize|limit)$/i.test(v.variable.name.value))
+          .map((v) => [v.variable.name.value, 250]),
+      );
+      expect(requestedCost(schema, document, operation, pageSizes)).toBeLessThanOrEqual(1000);
+    }
   });
 
   it("names every operation, each name once", () => {
