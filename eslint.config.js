@@ -4,7 +4,15 @@ import globals from "globals";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["build/", "node_modules/", "test-artifacts/", "extensions/**/assets/*.min.js"] },
+  {
+    ignores: [
+      "build/",
+      "node_modules/",
+      "test-artifacts/",
+      "tmp/",
+      "extensions/**/assets/*.min.js",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

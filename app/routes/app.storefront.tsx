@@ -16,15 +16,17 @@ import {
 } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import {
-  activateEmbedUrl,
-  addUpsellBlockUrl,
-  EXTENSION_HANDLE,
   recomputeAndPublish,
   republish,
   storefrontOverview,
-  TOP_BAR_EMBED,
   type PublishOutcome,
 } from "~/storefront/admin.server";
+import {
+  activateEmbedUrl,
+  addUpsellBlockUrl,
+  EXTENSION_HANDLE,
+  TOP_BAR_EMBED,
+} from "~/storefront/extension";
 import { authenticate } from "~/shopify.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -24,21 +24,6 @@ import {
 } from "./publish.server";
 import { recomputeRecommendations } from "./recommendations.server";
 
-/** Theme app extension handle and the embed block's file name (blocks/top-bar.liquid). */
-export const EXTENSION_HANDLE = "persegment-storefront";
-export const TOP_BAR_EMBED = "top-bar";
-export const UPSELL_BLOCK = "upsell";
-
-/** Theme editor deep link that opens App embeds with the top bar switched on. */
-export function activateEmbedUrl(shop: string, apiKey: string) {
-  return `https://${shop}/admin/themes/current/editor?context=apps&activateAppId=${encodeURIComponent(apiKey)}/${TOP_BAR_EMBED}`;
-}
-
-/** Theme editor deep link that adds the upsell block to the product page's main section. */
-export function addUpsellBlockUrl(shop: string, apiKey: string) {
-  return `https://${shop}/admin/themes/current/editor?template=product&addAppBlockId=${encodeURIComponent(apiKey)}/${UPSELL_BLOCK}&target=mainSection`;
-}
-
 function formatMoney(cents: number, currency: string, locale: string) {
   return new Intl.NumberFormat(locale, { style: "currency", currency }).format(cents / 100);
 }

@@ -1,0 +1,202 @@
+// The demo's stand-in for the Shopify admin: a page that frames the embedded app and hands it
+// genuine session tokens (HS256 JWTs signed with the app secret, exactly what the admin's App
+// Bridge supplies). The app is reached through a reverse proxy on the same origin; the only change
+// to its HTML is that the App Bridge script from Shopify's CDN (unreachable offline) is replaced
+// by a small local one with the same job: attach a fresh session token to the app's own requests.
+// The app itself runs unmodified, with no authentication bypass.
+import { createHmac, randomUUID } from "node:crypto";
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingMessage,
+  type ServerResponse,
+} from "node:http";
+import type { AddressInfo } from "node:net";
+
+export interface AdminHostOptions {
+  shop: string;
+  apiKey: string;
+  apiSecret: string;
+  /** Where the built app listens, e.g. http://127.0.0.1:3101 */
+  appOrigin: string;
+  port?: number;
+  /** Further links in the admin navigation, e.g. the storefront preview. */
+  extraLinks?: { label: string; href: string }[];
+}
+
+const APP_BRIDGE_CDN = "https://cdn.shopify.com/shopifycloud/app-bridge.js";
+const NAV = [
+  ["/app", "Overview"],
+  ["/app/segments", "Segments"],
+  ["/app/storefront", "Storefront"],
+  ["/app/settings", "Settings"],
+] as const;
+
+const base64url = (value: Buffer | string) => Buffer.from(value).toString("base64url");
+
+/** A session token as the Shopify admin issues it (valid for one minute). */
+export function mintSessionToken(
+  shop: string,
+  apiKey: string,
+  apiSecret: string,
+  now = Date.now(),
+) {
+  const seconds = Math.floor(now / 1000);
+  const header = base64url(JSON.stringify({ alg: "HS256", typ: "JWT" }));
+  const payload = base64url(
+    JSON.stringify({
+      iss: `https://${shop}/admin`,
+      dest: `https://${shop}`,
+      aud: apiKey,
+      sub: "1",
+      exp: seconds + 60,
+      nbf: seconds - 5,
+      iat: seconds,
+      jti: randomUUID(),
+      sid: "demo-session",
+    }),
+  );
+  const signature = base64url(
+    createHmac("sha256", apiSecret).update(`${header}.${payload}`).digest(),
+  );
+  return `${header}.${payload}.${signature}`;
+}
+
+function embeddedAppUrl(path: string, shop: string, token: string) {
+  const host = Buffer.from(
+    `admin.shopify.com/store/${shop.replace(/\.myshopify\.com$/, "")}`,
+  ).toString("base64");
+  const params = new URLSearchParams({ embedded: "1", shop, host, id_token: token });
+  return `${path}?${params}`;
+}
+
+const escapeHtml = (text: string) =>
+  text.replace(
+    /[&<>"']/g,
+    (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!,
+  );
+
+function adminPage(
+  path: string,
+  shop: string,
+  frameSrc: string,
+  extraLinks: { label: string; href: string }[],
+) {
+  const links = [
+    ...NAV.map(
+      ([href, label]) => [`/?path=${encodeURIComponent(href)}`, label, href === path] as const,
+    ),
+    ...extraLinks.map(({ href, label }) => [href, label, false] as const),
+  ];
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Persegment — demo admin</title>
+<style>
+  body{margin:0;font-family:system-ui,sans-serif;display:grid;grid-template-columns:220px 1fr;height:100vh;background:#f1f1f1}
+  nav{background:#1a1a1a;color:#e3e3e3;padding:16px}
+  nav h1{font-size:14px;margin:0 0 4px} nav p{font-size:12px;color:#aaa;margin:0 0 16px}
+  nav a{display:block;color:#e3e3e3;text-decoration:none;padding:6px 8px;border-radius:6px;font-size:14px}
+  nav a[aria-current=page]{background:#303030}
+  iframe{border:0;width:100%;height:100%;background:#f1f1f1}
+</style></head><body>
+<nav aria-label="Persegment"><h1>Persegment</h1><p>${escapeHtml(shop)}</p>
+${links.map(([href, label, current]) => `<a href="${escapeHtml(href)}"${current ? ' aria-current="page"' : ""}>${label}</a>`).join("\n")}
+</nav>
+<iframe title="Persegment app" src="${escapeHtml(frameSrc)}"></iframe>
+</body></html>`;
+}
+
+/** The local App Bridge: session tokens on demand and on every same-origin request of the app. */
+function appBridgeScript(apiKey: string) {
+  return `(() => {
+  const tokenUrl = "/__admin/session-token";
+  async function idToken() {
+    const response = await window.__adminFetch(tokenUrl, { headers: { "X-App-Key": ${JSON.stringify(apiKey)} } });
+    return (await response.json()).token;
+  }
+  window.__adminFetch = window.fetch.bind(window);
+  window.fetch = async (input, init = {}) => {
+    const url = new URL(typeof input === "string" ? input : input.url, location.href);
+    if (url.origin !== location.origin || url.pathname.startsWith("/__admin/")) return window.__adminFetch(input, init);
+    const headers = new Headers(init.headers || (input instanceof Request ? input.headers : undefined));
+    headers.set("Authorization", "Bearer " + (await idToken()));
+    return window.__adminFetch(input, { ...init, headers });
+  };
+  window.shopify = { idToken, config: { apiKey: ${JSON.stringify(apiKey)} },
+    toast: { show: (message) => console.info("toast:", message) } };
+  // The admin draws <ui-nav-menu> in its own chrome (here: the left column), not in the app.
+  customElements.define("ui-nav-menu", class extends HTMLElement {
+    connectedCallback() { this.style.display = "none"; }
+  });
+})();`;
+}
+
+export async function startAdminHost(options: AdminHostOptions) {
+  const { shop, apiKey, apiSecret, appOrigin } = options;
+  const app = new URL(appOrigin);
+
+  const server = createServer((request, response) => {
+    const url = new URL(request.url ?? "/", "http://host");
+
+    if (url.pathname === "/") {
+      const path = url.searchParams.get("path") ?? "/app";
+      const safePath = NAV.some(([href]) => href === path) ? path : "/app";
+      const frameSrc = embeddedAppUrl(safePath, shop, mintSessionToken(shop, apiKey, apiSecret));
+      response.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
+      return void response.end(adminPage(safePath, shop, frameSrc, options.extraLinks ?? []));
+    }
+    if (url.pathname === "/__admin/session-token") {
+      response.writeHead(200, { "Content-Type": "application/json", "Cache-Control": "no-store" });
+      return void response.end(
+        JSON.stringify({ token: mintSessionToken(shop, apiKey, apiSecret) }),
+      );
+    }
+    if (url.pathname === "/__admin/app-bridge.js") {
+      response.writeHead(200, { "Content-Type": "text/javascript" });
+      return void response.end(appBridgeScript(apiKey));
+    }
+    proxyToApp(request, response, app);
+  });
+
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    origin,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+function proxyToApp(request: IncomingMessage, response: ServerResponse, app: URL) {
+  const upstream = httpRequest(
+    {
+      hostname: app.hostname,
+      port: app.port,
+      path: request.url,
+      method: request.method,
+      headers: { ...request.headers, host: app.host, "accept-encoding": "identity" },
+    },
+    (appResponse) => {
+      const isHtml = String(appResponse.headers["content-type"] ?? "").includes("text/html");
+      if (!isHtml) {
+        response.writeHead(appResponse.statusCode ?? 502, appResponse.headers);
+        return void appResponse.pipe(response);
+      }
+      const chunks: Buffer[] = [];
+      appResponse.on("data", (chunk: Buffer) => chunks.push(chunk));
+      appResponse.on("end", () => {
+        const html = Buffer.concat(chunks)
+          .toString("utf8")
+          .replaceAll(APP_BRIDGE_CDN, "/__admin/app-bridge.js");
+        const headers = { ...appResponse.headers };
+        delete headers["content-length"];
+        // The app allows framing only by the shop's admin (frame-ancestors); this page stands in for it.
+        delete headers["content-security-policy"];
+        response.writeHead(appResponse.statusCode ?? 502, headers);
+        response.end(html);
+      });
+    },
+  );
+  upstream.on("error", (error) => {
+    response.writeHead(502, { "Content-Type": "text/plain" });
+    response.end(`The app is not answering: ${error.message}`);
+  });
+  request.pipe(upstream);
+}
