@@ -41,13 +41,39 @@ async function processDelivery(delivery: ClaimedDelivery) {
   }
 }
 
+let acknowledgementsInFlight = 0;
+const MAX_WORKER_WAIT_MS = 250;
+
+/**
+ * Runs a webhook request's acknowledgement (authenticate + store). Shopify gives a delivery 5 s
+ * and retries slow ones, so acknowledging comes first; processing waits, the inbox holds the rest.
+ */
+export async function acknowledging<T>(work: () => Promise<T>): Promise<T> {
+  acknowledgementsInFlight += 1;
+  try {
+    return await work();
+  } finally {
+    acknowledgementsInFlight -= 1;
+  }
+}
+
+/** Between deliveries, let pending acknowledgements run first (bounded, so processing never stalls). */
+async function yieldToAcknowledgements() {
+  const started = Date.now();
+  do await new Promise((resolve) => setTimeout(resolve, acknowledgementsInFlight > 0 ? 2 : 0));
+  while (acknowledgementsInFlight > 0 && Date.now() - started < MAX_WORKER_WAIT_MS);
+}
+
 /** Processes pending deliveries until none is claimable; returns how many were handled. */
 export async function drainInbox(): Promise<number> {
   let handled = 0;
   for (;;) {
     const batch = await claimDeliveries(workerId, BATCH_SIZE);
     if (batch.length === 0) return handled;
-    for (const delivery of batch) await processDelivery(delivery);
+    for (const delivery of batch) {
+      await processDelivery(delivery);
+      await yieldToAcknowledgements();
+    }
     handled += batch.length;
   }
 }

@@ -11,19 +11,77 @@ export interface IncomingDelivery {
   payload: unknown;
 }
 
-/** Stores a delivery once; a repeated X-Shopify-Webhook-Id is reported as a duplicate. */
-export async function recordDelivery(delivery: IncomingDelivery): Promise<"stored" | "duplicate"> {
+type Pending = {
+  delivery: IncomingDelivery;
+  settle: (outcome: Promise<"stored" | "duplicate">) => void;
+};
+
+let waiting: Pending[] = [];
+let writing: Promise<void> | null = null;
+
+/**
+ * Stores a delivery once; a repeated X-Shopify-Webhook-Id is reported as a duplicate. Deliveries
+ * arriving while a write is under way are stored together in the next write (group commit): on
+ * a burst, one commit serves many requests instead of each paying for its own fsync.
+ */
+export function recordDelivery(delivery: IncomingDelivery): Promise<"stored" | "duplicate"> {
+  return new Promise((resolve) => {
+    waiting.push({ delivery, settle: (outcome) => resolve(outcome) });
+    writing ??= writeWaiting();
+  });
+}
+
+async function writeWaiting() {
+  while (waiting.length > 0) {
+    const batch = waiting;
+    waiting = [];
+    const outcomes = storeBatch(batch.map((entry) => entry.delivery));
+    batch.forEach((entry, index) => entry.settle(outcomes.then((all) => all[index])));
+    await outcomes.catch(() => {});
+  }
+  writing = null;
+}
+
+async function storeBatch(deliveries: IncomingDelivery[]): Promise<("stored" | "duplicate")[]> {
+  const ids = deliveries.map((delivery) => delivery.webhookId);
+  const known = new Set(
+    (
+      await prisma.webhookDelivery.findMany({
+        where: { webhookId: { in: ids } },
+        select: { webhookId: true },
+      })
+    ).map((row) => row.webhookId),
+  );
+  const outcomes = ids.map((id, index) =>
+    known.has(id) || ids.indexOf(id) < index ? ("duplicate" as const) : ("stored" as const),
+  );
+  const fresh = deliveries.filter((_, index) => outcomes[index] === "stored");
+  try {
+    await prisma.webhookDelivery.createMany({
+      data: fresh.map((delivery) => ({ ...delivery, payload: JSON.stringify(delivery.payload) })),
+    });
+    return outcomes;
+  } catch (error) {
+    // Another app instance stored one of these in between: fall back to one row at a time.
+    if (!isUniqueViolation(error)) throw error;
+    return Promise.all(deliveries.map((delivery) => storeOne(delivery)));
+  }
+}
+
+async function storeOne(delivery: IncomingDelivery): Promise<"stored" | "duplicate"> {
   try {
     await prisma.webhookDelivery.create({
       data: { ...delivery, payload: JSON.stringify(delivery.payload) },
     });
     return "stored";
   } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002")
-      return "duplicate";
+    if (isUniqueViolation(error)) return "duplicate";
     throw error;
   }
 }
+
+const isUniqueViolation = (error: unknown) =>
+  error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
 
 export type ClaimedDelivery = Awaited<ReturnType<typeof claimDeliveries>>[number];
 
@@ -67,8 +125,9 @@ export async function claimDeliveries(
   });
 }
 
+// updateMany: the row may be gone by then (shop/redact deletes every row of its shop, its own too).
 export async function markDeliveryDone(webhookId: string, now = new Date()) {
-  await prisma.webhookDelivery.update({
+  await prisma.webhookDelivery.updateMany({
     where: { webhookId },
     data: { status: "done", processedAt: now, lockedBy: null, lockedUntil: null, lastError: null },
   });
@@ -81,7 +140,7 @@ export async function markDeliveryFailed(
   retryInMs: number | null,
   now = new Date(),
 ) {
-  await prisma.webhookDelivery.update({
+  await prisma.webhookDelivery.updateMany({
     where: { webhookId },
     data:
       retryInMs === null

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { kickInboxWorker } from "~/jobs/webhook-worker.server";
 import { recordInstall } from "~/models/shop.server";
+import { claimDeliveries, recordDelivery } from "~/models/webhook-inbox.server";
 import { action } from "~/routes/webhooks";
 import { storeOfflineSession, testShop, webhookRequest } from "../support/shopify-requests";
 import { responseOf } from "../support/responses";
@@ -82,6 +83,46 @@ describe("webhook endpoint", () => {
     expect((await post(webhookRequest(delivery))).status).toBe(200);
     expect((await post(webhookRequest(delivery))).status).toBe(200);
     expect(await prisma.webhookDelivery.count({ where: { shop } })).toBe(1);
+  });
+});
+
+describe("webhook inbox under concurrent deliveries", () => {
+  it("stores each of many simultaneous deliveries once, duplicates among them included", async () => {
+    const shop = testShop("burst");
+    const ids = Array.from({ length: 40 }, (_, index) => `burst-${shop}-${index % 30}`);
+    const responses = await Promise.all(
+      ids.map((webhookId, index) =>
+        post(webhookRequest({ topic: "segments/create", shop, payload: { id: index }, webhookId })),
+      ),
+    );
+    expect(responses.map((response) => response.status)).toEqual(ids.map(() => 200));
+    const rows = await prisma.webhookDelivery.findMany({
+      where: { shop },
+      select: { webhookId: true },
+    });
+    expect(rows.map((row) => row.webhookId).sort()).toEqual([...new Set(ids)].sort());
+  });
+});
+
+describe("inbox leases", () => {
+  it("gives two workers claiming at once disjoint deliveries, and all of them", async () => {
+    const shop = testShop("leases");
+    const ids = Array.from({ length: 12 }, (_, index) => `lease-${shop}-${index}`);
+    await Promise.all(
+      ids.map((webhookId) =>
+        recordDelivery({ webhookId, shop, topic: "segments/create", payload: {} }),
+      ),
+    );
+    // Other tests' rows may be claimed too; only this shop's rows are looked at.
+    const [first, second] = await Promise.all([
+      claimDeliveries("worker-a", 1000),
+      claimDeliveries("worker-b", 1000),
+    ]);
+    const mine = (rows: { shop: string; webhookId: string }[]) =>
+      rows.filter((row) => row.shop === shop).map((row) => row.webhookId);
+    const [a, b] = [mine(first), mine(second)];
+    expect(a.filter((id) => b.includes(id))).toEqual([]);
+    expect([...a, ...b].sort()).toEqual([...ids].sort());
   });
 });
 
