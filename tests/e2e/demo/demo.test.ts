@@ -1,8 +1,9 @@
 // Smoke test of `npm run demo`: the real pipeline against the stand-in, the built app behind the
 // local admin, rendered in headless Chromium with numbers that must match the generated store.
 import { mkdirSync } from "node:fs";
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium } from "../../support/browser";
 import { startDemo } from "../../../scripts/demo/main";
 
 const ARTIFACTS = "test-artifacts/demo";
@@ -21,19 +22,7 @@ beforeAll(async () => {
     databaseUrl: process.env.DATABASE_URL,
     log: () => {},
   });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--disable-dev-shm-usage",
-    ],
-  });
+  browser = await launchChromium();
 }, 300_000);
 
 afterAll(async () => {

@@ -2,8 +2,9 @@
 // persona, its CSS and deferred JS served as Shopify would, and Shopify's AJAX cart.
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import { chromium, type Browser, type Page, type Request } from "playwright-core";
+import type { Browser, Page, Request } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium } from "../../support/browser";
 import { PERSONAS, sampleStorefront, startPreviewServer } from "../../storefront-preview";
 
 const ARTIFACTS = path.resolve("test-artifacts/storefront");
@@ -15,20 +16,7 @@ let preview: Awaited<ReturnType<typeof startPreviewServer>>;
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   preview = await startPreviewServer({ published: sampleStorefront(), now: () => NOW });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--disable-dev-shm-usage",
-    ],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
