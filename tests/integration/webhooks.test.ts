@@ -107,6 +107,7 @@ describe("webhook inbox under concurrent deliveries", () => {
 describe("inbox leases", () => {
   it("gives two workers claiming at once disjoint deliveries, and all of them", async () => {
     const shop = testShop("leases");
+    await kickInboxWorker(); // earlier tests' drains must not take these rows
     const ids = Array.from({ length: 12 }, (_, index) => `lease-${shop}-${index}`);
     await Promise.all(
       ids.map((webhookId) =>
