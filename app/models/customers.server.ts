@@ -1,4 +1,4 @@
-import prisma from "~/db.server";
+import prisma, { type RawDb } from "~/db.server";
 import type { CustomerRow } from "~/sync/records";
 import { type Db, idChunks, tombstonedAmong, upsertRows } from "./sync.server";
 
@@ -22,7 +22,12 @@ const BASE_COLUMNS = [
  * Rows carrying shopifyRfmGroup (GraphQL reads) also set it; webhook rows leave it as stored.
  * Returns the ids written or kept (not the skipped deleted ones).
  */
-export async function upsertCustomers(db: Db, shop: string, rows: CustomerRow[], now = new Date()) {
+export async function upsertCustomers(
+  db: RawDb,
+  shop: string,
+  rows: CustomerRow[],
+  now = new Date(),
+) {
   const deleted = await tombstonedAmong(
     db,
     shop,

@@ -1,5 +1,6 @@
-import prisma from "~/db.server";
+import prisma, { type RawDb } from "~/db.server";
 import type { LineItemRow, OrderRow } from "~/sync/records";
+import { execute, inJsonList, query, timeText } from "./bulk-sql.server";
 import { type Db, idChunks, tombstonedAmong, upsertRows } from "./sync.server";
 
 const ORDER_COLUMNS = [
@@ -43,7 +44,7 @@ export interface OrderWrite {
  * skipped; a stored order with a newer updatedAt is kept, with its line items.
  */
 export async function upsertOrders(
-  db: Db,
+  db: RawDb,
   shop: string,
   orders: OrderRow[],
   lineItems: LineItemRow[],
@@ -53,20 +54,22 @@ export async function upsertOrders(
   const deleted = await tombstonedAmong(db, shop, orderIds);
   const liveOrders = orders.filter((order) => !deleted.has(order.id));
   // Customers the orders belonged to before this write (an order can move on a merge).
-  const before: { id: string; customerId: string | null; updatedAt: Date }[] = [];
-  for (const chunk of idChunks(liveOrders.map((o) => o.id)))
-    before.push(
-      ...(await db.order.findMany({
-        where: { shop, id: { in: chunk } },
-        select: { id: true, customerId: true, updatedAt: true },
-      })),
-    );
+  const before = liveOrders.length
+    ? await query<{ id: string; customerId: string | null; updatedAt: unknown }>(
+        db,
+        `SELECT "id", "customerId", ${timeText('"updatedAt"')} AS "updatedAt" FROM "Order"
+         WHERE "shop" = ? AND "id" ${inJsonList()}`,
+        [shop, JSON.stringify(liveOrders.map((o) => o.id))],
+      )
+    : [];
   const stored = new Map(before.map((row) => [row.id, row]));
+  const storedTime = (id: string) => {
+    const updatedAt = stored.get(id)?.updatedAt;
+    return updatedAt === undefined ? -Infinity : new Date(updatedAt as string | Date).getTime();
+  };
   // Orders the stored copy is newer than: neither they nor their line items are replaced.
   const stale = new Set(
-    liveOrders
-      .filter((o) => (stored.get(o.id)?.updatedAt.getTime() ?? -Infinity) > o.updatedAt.getTime())
-      .map((o) => o.id),
+    liveOrders.filter((o) => storedTime(o.id) > o.updatedAt.getTime()).map((o) => o.id),
   );
   const fresh = liveOrders.filter((order) => !stale.has(order.id));
   await upsertRows(
@@ -92,7 +95,11 @@ export async function upsertOrders(
     ]),
   );
   const replaced = fresh.filter((o) => stored.has(o.id)).map((o) => o.id);
-  if (replaced.length) await db.lineItem.deleteMany({ where: { shop, orderId: { in: replaced } } });
+  if (replaced.length)
+    await execute(db, `DELETE FROM "LineItem" WHERE "shop" = ? AND "orderId" ${inJsonList()}`, [
+      shop,
+      JSON.stringify(replaced),
+    ]);
   const liveLines = lineItems.filter((l) => !deleted.has(l.orderId) && !stale.has(l.orderId));
   await upsertRows(
     db,

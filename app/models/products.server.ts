@@ -1,4 +1,4 @@
-import prisma from "~/db.server";
+import prisma, { type RawDb } from "~/db.server";
 import type { ProductRow } from "~/sync/records";
 import { type Db, idChunks, tombstonedAmong, upsertRows } from "./sync.server";
 
@@ -16,7 +16,12 @@ const COLUMNS = [
 ];
 
 /** Writes products; rows with `collections` set them, others (webhooks) keep what is stored. */
-export async function upsertProducts(db: Db, shop: string, rows: ProductRow[], now = new Date()) {
+export async function upsertProducts(
+  db: RawDb,
+  shop: string,
+  rows: ProductRow[],
+  now = new Date(),
+) {
   const deleted = await tombstonedAmong(
     db,
     shop,

@@ -8,99 +8,21 @@
 import prisma from "~/db.server";
 import type { BuiltInSegment } from "~/domain/segments/catalog";
 import type { OrderAggregate } from "~/domain/segments/rfm";
-import { databaseProvider, DEFAULT_DATABASE_URL } from "../../prisma/provider.js";
-
-type Db = Pick<typeof prisma, "$queryRawUnsafe" | "$executeRawUnsafe">;
-
-const postgres =
-  databaseProvider(process.env.DATABASE_URL || DEFAULT_DATABASE_URL) === "postgresql";
-
-/** Rows per multi-row statement: 500 rows × up to 12 columns stays under SQLite's 32 766 variables. */
-const BATCH = 500;
-
-function numbered(sql: string) {
-  if (!postgres) return sql;
-  let index = 0;
-  return sql.replace(/\?/g, () => `$${++index}`);
-}
-
-/** A typed placeholder: PostgreSQL cannot infer types inside a VALUES list. */
-function typed(type: "text" | "int" | "bigint" | "timestamp") {
-  if (!postgres) return "?";
-  return {
-    text: "CAST(? AS TEXT)",
-    int: "CAST(? AS INTEGER)",
-    bigint: "CAST(? AS BIGINT)",
-    timestamp: "CAST(? AS TIMESTAMP(3))",
-  }[type];
-}
-
-function query<T>(db: Db, sql: string, params: unknown[]) {
-  return db.$queryRawUnsafe<T[]>(numbered(sql), ...params);
-}
-
-function execute(db: Db, sql: string, params: unknown[]) {
-  return db.$executeRawUnsafe(numbered(sql), ...params);
-}
-
-function chunks<T>(items: readonly T[], size = BATCH): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
-
-/** Rows per JSON-transferred statement (a few MB of text at most). */
-const JSON_BATCH = 20_000;
-
-type JsonType = "text" | "int" | "bigint" | "timestamp";
-
-/**
- * Bulk data crosses the driver as ONE JSON text parameter or result instead of one bound value
- * per cell: binding through the driver adapter costs microseconds per value, which for 100,000
- * customers × a dozen columns would dominate a recompute. Rows are arrays; `jsonRows` turns the
- * parameter back into typed columns on either database.
- */
-function jsonRows(columns: [name: string, type: JsonType][]) {
-  const cell = (index: number, type: JsonType) => {
-    if (postgres) {
-      const text = `j.value->>${index}`;
-      return type === "text"
-        ? text
-        : `CAST(${text} AS ${{ int: "INTEGER", bigint: "BIGINT", timestamp: "TIMESTAMP(3)" }[type]})`;
-    }
-    const value = `json_extract(j.value, '$[${index}]')`;
-    return type === "bigint" ? `CAST(${value} AS INTEGER)` : value;
-  };
-  const select = columns
-    .map(([name, type], index) => `${cell(index, type)} AS "${name}"`)
-    .join(", ");
-  return postgres
-    ? `SELECT ${select} FROM jsonb_array_elements(CAST(? AS jsonb)) AS j(value)`
-    : `SELECT ${select} FROM json_each(?) AS j`;
-}
-
-/** A timestamp as JSON text, in the exact form Prisma stores it (SQLite compares it as text). */
-function jsonTime(value: Date | null) {
-  if (!value) return null;
-  return postgres ? value.toISOString() : value.toISOString().replace("Z", "+00:00");
-}
-
-/** SQL aggregating rows into one JSON array-of-arrays text value. */
-function jsonAggregate(cells: string[]) {
-  return postgres
-    ? `COALESCE(CAST(json_agg(json_build_array(${cells.join(", ")})) AS TEXT), '[]')`
-    : `COALESCE(json_group_array(json_array(${cells.join(", ")})), '[]')`;
-}
-
-/** A timestamp column as ISO text with its zone, on either database. */
-function timeText(column: string) {
-  return postgres ? `to_char(${column}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')` : column;
-}
-
-async function queryJsonRows(db: Db, sql: string, params: unknown[]): Promise<unknown[][]> {
-  const [row] = await query<{ rows: string }>(db, sql, params);
-  return JSON.parse(row?.rows ?? "[]") as unknown[][];
-}
+import {
+  chunks,
+  type Db,
+  execute,
+  JSON_BATCH,
+  jsonAggregate,
+  jsonRows,
+  jsonTime,
+  numbered,
+  postgres,
+  query,
+  queryJsonRows,
+  timeText,
+  typed,
+} from "./bulk-sql.server";
 
 const toDate = (value: unknown) =>
   value === null || value === undefined

@@ -1,10 +1,17 @@
-import type { Prisma } from "@prisma/client";
-import prisma from "~/db.server";
-import { databaseProvider, DEFAULT_DATABASE_URL } from "../../prisma/provider.js";
+import { Prisma } from "@prisma/client";
+import prisma, { type RawDb } from "~/db.server";
+import {
+  chunks,
+  execute,
+  inJsonList,
+  JSON_BATCH,
+  type JsonType,
+  jsonRows,
+  jsonTime,
+  query,
+} from "./bulk-sql.server";
 
 export type Db = typeof prisma | Prisma.TransactionClient;
-
-const provider = () => databaseProvider(process.env.DATABASE_URL || DEFAULT_DATABASE_URL);
 
 /** The shop's offline (background) session: what the gateway authenticates with. */
 export async function findOfflineSession(shop: string) {
@@ -29,7 +36,7 @@ export async function saveOfflineToken(shop: string, accessToken: string, scope:
 type Value = string | number | bigint | boolean | Date | null;
 
 export interface UpsertSpec {
-  table: string;
+  table: Prisma.ModelName;
   columns: string[];
   /** Columns left as stored on conflict (e.g. createdAt) besides the key. */
   keepOnConflict?: string[];
@@ -40,45 +47,43 @@ export interface UpsertSpec {
   newerBy?: string;
 }
 
-// Rows per statement: large enough to amortise each round trip, small enough for SQLite's and
-// PostgreSQL's statement limits.
-const ROWS_PER_STATEMENT = 1000;
+const JSON_TYPES: Record<string, JsonType> = {
+  String: "text",
+  Int: "int",
+  BigInt: "bigint",
+  DateTime: "timestamp",
+  Boolean: "boolean",
+};
 
-/**
- * A value as an SQL literal. Bulk writes inline their values: bind parameters cost more in the
- * driver adapter than the database work itself. Strings are quoted by doubling single quotes
- * (standard SQL; PostgreSQL's standard_conforming_strings is on by default).
- */
-function literal(value: Value, pg: boolean): string {
-  if (value === null) return "NULL";
-  switch (typeof value) {
-    case "string":
-      if (value.includes("\0")) throw new Error("NUL characters cannot be stored");
-      return `'${value.replace(/'/g, "''")}'`;
-    case "bigint":
-      return value.toString();
-    case "number":
-      if (!Number.isFinite(value)) throw new Error(`not a finite number: ${value}`);
-      return String(value);
-    case "boolean":
-      return pg ? (value ? "TRUE" : "FALSE") : value ? "1" : "0";
-    default: {
-      if (!(value instanceof Date) || Number.isNaN(value.getTime()))
-        throw new Error(`cannot store ${String(value)}`);
-      // Prisma's own formats: ISO text with offset in SQLite, UTC timestamp(3) in PostgreSQL.
-      const iso = value.toISOString();
-      return pg ? `'${iso.replace("Z", "")}'` : `'${iso.replace("Z", "+00:00")}'`;
-    }
+/** The JSON transfer type of each column, from the schema (so call sites only name columns). */
+function columnTypes(table: Prisma.ModelName, columns: string[]) {
+  const fields = Prisma.dmmf.datamodel.models.find((model) => model.name === table)?.fields ?? [];
+  return columns.map((column): [string, JsonType] => {
+    const type = JSON_TYPES[fields.find((field) => field.name === column)?.type ?? ""];
+    if (!type) throw new Error(`${table}.${column} is not a column that bulk writes can store`);
+    return [column, type];
+  });
+}
+
+function jsonValue(value: Value) {
+  if (value instanceof Date) {
+    if (Number.isNaN(value.getTime())) throw new Error("cannot store an invalid date");
+    return jsonTime(value);
   }
+  if (typeof value === "bigint") return value.toString();
+  if (typeof value === "number" && !Number.isFinite(value))
+    throw new Error(`not a finite number: ${value}`);
+  if (typeof value === "string" && value.includes("\0"))
+    throw new Error("NUL characters cannot be stored");
+  return value;
 }
 
 /**
- * INSERT … ON CONFLICT (shop, id) DO UPDATE for many rows at once, a thousand rows per
- * statement. Same SQL on SQLite and PostgreSQL.
+ * INSERT … ON CONFLICT (shop, id) DO UPDATE for many rows at once, the rows crossing to the
+ * database as one JSON parameter per statement. Same SQL on SQLite and PostgreSQL.
  */
-export async function upsertRows(db: Db, spec: UpsertSpec, rows: Value[][]) {
+export async function upsertRows(db: RawDb, spec: UpsertSpec, rows: Value[][]) {
   if (rows.length === 0) return;
-  const pg = provider() === "postgresql";
   const quoted = spec.columns.map((c) => `"${c}"`);
   const keep = new Set(["shop", "id", ...(spec.keepOnConflict ?? [])]);
   const updates = spec.columns
@@ -89,16 +94,14 @@ export async function upsertRows(db: Db, spec: UpsertSpec, rows: Value[][]) {
     ? ` WHERE excluded."${spec.newerBy}" >= "${spec.table}"."${spec.newerBy}"` +
       ` OR "${spec.table}"."${spec.newerBy}" IS NULL`
     : "";
-  for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
-    const tuples = rows
-      .slice(start, start + ROWS_PER_STATEMENT)
-      .map((row) => `(${row.map((value) => literal(value, pg)).join(",")})`)
-      .join(",");
-    await db.$executeRawUnsafe(
-      `INSERT INTO "${spec.table}" (${quoted.join(",")}) VALUES ${tuples} ` +
-        `ON CONFLICT ("shop","id") DO UPDATE SET ${updates}${guard}`,
-    );
-  }
+  // "WHERE true": SQLite would otherwise read ON CONFLICT as part of the SELECT's join.
+  const sql =
+    `INSERT INTO "${spec.table}" (${quoted.join(",")}) ` +
+    `SELECT ${quoted.map((c) => `v.${c}`).join(",")} ` +
+    `FROM (${jsonRows(columnTypes(spec.table, spec.columns))}) v WHERE true ` +
+    `ON CONFLICT ("shop","id") DO UPDATE SET ${updates}${guard}`;
+  for (const batch of chunks(rows, JSON_BATCH))
+    await execute(db, sql, [JSON.stringify(batch.map((row) => row.map(jsonValue)))]);
 }
 
 /** Splits an id list for `IN (…)` filters, which the database caps in bind parameters. */
@@ -111,7 +114,7 @@ export function idChunks(ids: string[], size = 500) {
 
 // ---- tombstones -----------------------------------------------------------------------
 
-export async function addTombstones(db: Db, shop: string, ids: string[], deletedAt: Date) {
+export async function addTombstones(db: RawDb, shop: string, ids: string[], deletedAt: Date) {
   if (ids.length === 0) return;
   await upsertRows(
     db,
@@ -121,16 +124,14 @@ export async function addTombstones(db: Db, shop: string, ids: string[], deleted
 }
 
 /** Which of `ids` were deleted in Shopify (and must not be written again). */
-export async function tombstonedAmong(db: Db, shop: string, ids: string[]) {
-  const found = new Set<string>();
-  for (const chunk of idChunks(ids)) {
-    const rows = await db.syncTombstone.findMany({
-      where: { shop, id: { in: chunk } },
-      select: { id: true },
-    });
-    for (const row of rows) found.add(row.id);
-  }
-  return found;
+export async function tombstonedAmong(db: RawDb, shop: string, ids: string[]) {
+  if (ids.length === 0) return new Set<string>();
+  const rows = await query<{ id: string }>(
+    db,
+    `SELECT "id" FROM "SyncTombstone" WHERE "shop" = ? AND "id" ${inJsonList()}`,
+    [shop, JSON.stringify(ids)],
+  );
+  return new Set(rows.map((row) => row.id));
 }
 
 /** Shopify says these exist after all (an authoritative read): forget their deletion. */

@@ -169,7 +169,7 @@ export async function runFullSync(gateway: AdminGateway, options: FullSyncOption
 
 async function fullSync(gateway: AdminGateway, options: FullSyncOptions) {
   const shop = gateway.shop;
-  const { pollIntervalMs = 5_000, batchSize = 2_000, onProgress, afterBatch } = options;
+  const { pollIntervalMs = 5_000, batchSize, onProgress, afterBatch } = options;
   const existing = await resumableRun(shop);
   const run = existing ?? (await createSyncRun(shop, "full", parseCheckpoint("{}")));
   const checkpoint = parseCheckpoint(run.checkpoint);
