@@ -96,6 +96,16 @@ function parseCheckpoint(text: string): FullSyncCheckpoint {
 
 export class FullSyncError extends Error {}
 
+/** Where a full sync's time went, per phase: SyncRun.report of a finished run. */
+export interface FullSyncTimings {
+  /** Waiting for Shopify to finish preparing the export. */
+  waitedMs: number;
+  /** Downloading and writing the export. */
+  importedMs: number;
+  /** Lines of the export this process wrote. */
+  lines: number;
+}
+
 /**
  * The shop's unfinished full sync (running, or failed part-way), which a new request continues
  * rather than starting over; null when the last one succeeded or there is none.
@@ -174,6 +184,7 @@ async function fullSync(gateway: AdminGateway, options: FullSyncOptions) {
   const run = existing ?? (await createSyncRun(shop, "full", parseCheckpoint("{}")));
   const checkpoint = parseCheckpoint(run.checkpoint);
   let recordsTotal = run.recordsTotal;
+  const timings: Partial<Record<BulkPhase, FullSyncTimings>> = {};
 
   const save = async (update: Partial<FullSyncCheckpoint>, recordsDone?: number) => {
     Object.assign(checkpoint, update, { heartbeatAt: Date.now() });
@@ -224,6 +235,8 @@ async function fullSync(gateway: AdminGateway, options: FullSyncOptions) {
         const { [phase]: _taken, ...rest } = checkpoint.prestarted;
         await save({ bulkOperationId: ahead, linesDone: 0, phaseAttempts: 1, prestarted: rest });
       }
+      const timing = (timings[phase] = { waitedMs: 0, importedMs: 0, lines: 0 });
+      const waitStarted = performance.now();
       let operation: BulkOperationStatus | null = null;
       while (!operation) {
         if (!checkpoint.bulkOperationId) {
@@ -245,9 +258,12 @@ async function fullSync(gateway: AdminGateway, options: FullSyncOptions) {
         // A failed or expired export is started again, from the first line.
         else await save({ bulkOperationId: null, linesDone: 0 });
       }
+      const importStarted = performance.now();
+      timing.waitedMs = Math.round(importStarted - waitStarted);
       if (operation.url) {
+        const resumedAt = checkpoint.linesDone;
         const lines = fetchJsonLines(operation.url);
-        await importBulkLines(shop, phase, lines, {
+        const imported = await importBulkLines(shop, phase, lines, {
           skipLines: checkpoint.linesDone,
           batchSize,
           onBatch: async (progress) => {
@@ -258,7 +274,9 @@ async function fullSync(gateway: AdminGateway, options: FullSyncOptions) {
             await afterBatch?.(saved);
           },
         });
+        timing.lines = imported.linesDone - resumedAt;
       }
+      timing.importedMs = Math.round(performance.now() - importStarted);
       const done = (await findSyncRun(run.id))!;
       const next = PHASES[PHASES.indexOf(phase) + 1] ?? "finalizing";
       await save(
@@ -279,6 +297,7 @@ async function fullSync(gateway: AdminGateway, options: FullSyncOptions) {
       phase: "done",
       bulkOperationId: null,
       finishedAt: new Date(),
+      report: { phases: timings },
     });
     onProgress?.({
       runId: run.id,
