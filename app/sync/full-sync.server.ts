@@ -21,7 +21,7 @@ import { type AdminGateway, gatewayForShop, ShopifyUserError } from "~/shopify/g
 import { BULK_OPERATION_RUN_QUERY, BULK_OPERATION_STATUS } from "~/shopify/operations/bulk";
 import {
   CUSTOMERS_BULK_QUERY,
-  ORDERS_BULK_QUERY,
+  ordersBulkQuery,
   PRODUCTS_BULK_QUERY,
 } from "~/shopify/operations/sync-bulk-queries";
 import { SHOP_SYNC_INFO } from "~/shopify/operations/sync-queries";
@@ -29,25 +29,71 @@ import { waitForBulkOperationNews } from "./bulk-events.server";
 import { type BulkPhase, importBulkLines } from "./bulk-import.server";
 import { fetchJsonLines } from "./jsonl";
 
-const PHASES: BulkPhase[] = ["customers", "products", "orders"];
-const BULK_QUERIES: Record<BulkPhase, string> = {
-  customers: CUSTOMERS_BULK_QUERY,
-  products: PRODUCTS_BULK_QUERY,
-  orders: ORDERS_BULK_QUERY,
-};
+/**
+ * One bulk export of a full sync. Orders come in date slices: Shopify prepares the next slice
+ * while the app imports the current one, instead of the app waiting for one huge file.
+ */
+interface ExportStep {
+  phase: BulkPhase;
+  /** Stable name of the step (prestarted exports are keyed by it). */
+  key: string;
+  query: string;
+}
+
+/** Orders per date slice of the orders export; a few slices at most. */
+const ORDERS_PER_SLICE = 100_000;
+const MAX_ORDER_SLICES = 4;
+/** Exports started ahead of the one being imported (Shopify runs up to five at once, 2026-01+). */
+const EXPORTS_AHEAD = 2;
+
+function exportSteps(orderSlices: (string | null)[]): ExportStep[] {
+  return [
+    { phase: "customers", key: "customers", query: CUSTOMERS_BULK_QUERY },
+    { phase: "products", key: "products", query: PRODUCTS_BULK_QUERY },
+    ...orderSlices.map((search, index) => ({
+      phase: "orders" as const,
+      key: `orders#${index}`,
+      query: ordersBulkQuery(search),
+    })),
+  ];
+}
+
+/**
+ * Search filters cutting the orders into `count` creation-date slices of equal length, from the
+ * oldest order to `until`; the first and last are open-ended so no order falls between them.
+ */
+export function orderSlices(oldest: Date | null, until: Date, count: number): (string | null)[] {
+  if (!oldest || count <= 1 || oldest >= until) return [null];
+  const step = (until.getTime() - oldest.getTime()) / count;
+  const bounds = Array.from({ length: count - 1 }, (_, index) =>
+    new Date(oldest.getTime() + step * (index + 1)).toISOString(),
+  );
+  return Array.from({ length: count }, (_, index) =>
+    [
+      index > 0 ? `created_at:>='${bounds[index - 1]}'` : "",
+      index < count - 1 ? `created_at:<'${bounds[index]}'` : "",
+    ]
+      .filter(Boolean)
+      .join(" "),
+  );
+}
 
 /** Where a full sync stands; stored in SyncRun.checkpoint so any process can continue it. */
 export interface FullSyncCheckpoint {
   phase: BulkPhase | "finalizing";
+  /** Index of the current export step (see exportSteps). */
+  step: number;
+  /** The orders' date slices, fixed when the run starts so a resumed run cuts the same way. */
+  orderSlices: (string | null)[] | null;
   bulkOperationId: string | null;
-  /** Lines of the current phase's file already written. */
+  /** Lines of the current step's file already written. */
   linesDone: number;
-  /** Root records written in finished phases. */
+  /** Root records written in finished steps. */
   recordsBefore: number;
-  /** Bulk operations this phase started, to stop retrying a file that keeps failing. */
+  /** Bulk operations this step started, to stop retrying a file that keeps failing. */
   phaseAttempts: number;
-  /** Exports of later phases started ahead, so Shopify prepares them while earlier ones import. */
-  prestarted: Partial<Record<BulkPhase, string>>;
+  /** Exports of later steps started ahead, so Shopify prepares them while earlier ones import. */
+  prestarted: Record<string, string>;
   /** Last sign of life of the process working on it (ms); a stale one may be taken over. */
   heartbeatAt: number;
 }
@@ -55,6 +101,8 @@ export interface FullSyncCheckpoint {
 export interface FullSyncProgress {
   runId: string;
   phase: string;
+  /** The export being imported (`orders#1` is the orders' second date slice). */
+  step: string;
   recordsDone: number;
   recordsTotal: number | null;
 }
@@ -63,6 +111,8 @@ export interface FullSyncOptions {
   /** How often to ask Shopify about the bulk operation (the finish webhook ends waits early). */
   pollIntervalMs?: number;
   batchSize?: number;
+  /** Orders per date slice of the orders export (tests use small slices). */
+  ordersPerSlice?: number;
   onProgress?: (progress: FullSyncProgress) => void;
   /** Test seam: runs after each committed batch (a throw here is a crash mid-import). */
   afterBatch?: (progress: FullSyncProgress) => Promise<void> | void;
@@ -85,6 +135,8 @@ function parseCheckpoint(text: string): FullSyncCheckpoint {
   const value = JSON.parse(text || "{}") as Partial<FullSyncCheckpoint>;
   return {
     phase: value.phase ?? "customers",
+    step: value.step ?? 0,
+    orderSlices: value.orderSlices ?? null,
     bulkOperationId: value.bulkOperationId ?? null,
     linesDone: value.linesDone ?? 0,
     recordsBefore: value.recordsBefore ?? 0,
@@ -122,25 +174,30 @@ async function readShopInfo(gateway: AdminGateway) {
     customersCount: { count: number } | null;
     ordersCount: { count: number } | null;
     productsCount: { count: number } | null;
+    oldestOrders: { nodes: { createdAt: string }[] };
   }>(SHOP_SYNC_INFO);
   const scopes = info.currentAppInstallation.accessScopes.map((s) => s.handle);
   await recordScopes(gateway.shop, scopes.join(","));
   await recordShopCurrency(gateway.shop, info.shop.currencyCode);
+  const oldestOrder = info.oldestOrders.nodes[0]?.createdAt;
   return {
     recordsTotal:
       (info.customersCount?.count ?? 0) +
       (info.ordersCount?.count ?? 0) +
       (info.productsCount?.count ?? 0),
+    orders: info.ordersCount?.count ?? 0,
+    oldestOrder: oldestOrder ? new Date(oldestOrder) : null,
   };
 }
 
-async function startBulkOperation(gateway: AdminGateway, phase: BulkPhase) {
+async function startBulkOperation(gateway: AdminGateway, step: ExportStep) {
   const payload = await gateway.mutate<{ bulkOperation: { id: string } | null }>(
     BULK_OPERATION_RUN_QUERY,
-    { query: BULK_QUERIES[phase] },
+    { query: step.query },
     "bulkOperationRunQuery",
   );
-  if (!payload.bulkOperation) throw new FullSyncError(`Shopify did not start the ${phase} export`);
+  if (!payload.bulkOperation)
+    throw new FullSyncError(`Shopify did not start the ${step.key} export`);
   return payload.bulkOperation.id;
 }
 
@@ -179,12 +236,19 @@ export async function runFullSync(gateway: AdminGateway, options: FullSyncOption
 
 async function fullSync(gateway: AdminGateway, options: FullSyncOptions) {
   const shop = gateway.shop;
-  const { pollIntervalMs = 5_000, batchSize, onProgress, afterBatch } = options;
+  const {
+    pollIntervalMs = 5_000,
+    batchSize,
+    ordersPerSlice = ORDERS_PER_SLICE,
+    onProgress,
+    afterBatch,
+  } = options;
   const existing = await resumableRun(shop);
   const run = existing ?? (await createSyncRun(shop, "full", parseCheckpoint("{}")));
   const checkpoint = parseCheckpoint(run.checkpoint);
   let recordsTotal = run.recordsTotal;
-  const timings: Partial<Record<BulkPhase, FullSyncTimings>> = {};
+  const timings: Record<string, FullSyncTimings> = {};
+  let steps: ExportStep[] = [];
 
   const save = async (update: Partial<FullSyncCheckpoint>, recordsDone?: number) => {
     Object.assign(checkpoint, update, { heartbeatAt: Date.now() });
@@ -199,6 +263,7 @@ async function fullSync(gateway: AdminGateway, options: FullSyncOptions) {
     const progress = {
       runId: run.id,
       phase: checkpoint.phase,
+      step: steps[checkpoint.step]?.key ?? checkpoint.phase,
       recordsDone: recordsDone ?? checkpoint.recordsBefore,
       recordsTotal,
     };
@@ -207,15 +272,15 @@ async function fullSync(gateway: AdminGateway, options: FullSyncOptions) {
   };
 
   /**
-   * Shopify runs up to five bulk queries at once (2026-01+): the later phases' exports start now.
-   * If Shopify refuses (busy), that phase simply starts its export when it comes.
+   * The next steps' exports start now, so Shopify prepares them while this one imports. If
+   * Shopify refuses (busy), that step simply starts its export when it comes.
    */
-  const prestartLaterExports = async (current: BulkPhase) => {
-    for (const later of PHASES.slice(PHASES.indexOf(current) + 1)) {
-      if (checkpoint.prestarted[later]) continue;
+  const prestartNextExports = async (steps: ExportStep[], current: number) => {
+    for (const later of steps.slice(current + 1, current + 1 + EXPORTS_AHEAD)) {
+      if (checkpoint.prestarted[later.key]) continue;
       try {
         const id = await startBulkOperation(gateway, later);
-        await save({ prestarted: { ...checkpoint.prestarted, [later]: id } });
+        await save({ prestarted: { ...checkpoint.prestarted, [later.key]: id } });
       } catch (error) {
         if (!(error instanceof ShopifyUserError)) throw error;
       }
@@ -223,26 +288,36 @@ async function fullSync(gateway: AdminGateway, options: FullSyncOptions) {
   };
 
   try {
-    ({ recordsTotal } = await readShopInfo(gateway));
+    const info = await readShopInfo(gateway);
+    recordsTotal = info.recordsTotal;
     await updateSyncRun(run.id, { recordsTotal });
-    await save({});
+    const slices =
+      checkpoint.orderSlices ??
+      orderSlices(
+        info.oldestOrder,
+        run.startedAt,
+        Math.min(MAX_ORDER_SLICES, Math.ceil(info.orders / ordersPerSlice)),
+      );
+    steps = exportSteps(slices);
+    await save({ orderSlices: slices });
 
-    for (const phase of PHASES.slice(PHASES.indexOf(checkpoint.phase as BulkPhase))) {
-      if (checkpoint.phase === "finalizing") break;
-      await prestartLaterExports(phase);
-      const ahead = checkpoint.prestarted[phase];
+    for (let index = checkpoint.step; index < steps.length; index++) {
+      const step = steps[index];
+      const phase = step.phase;
+      await prestartNextExports(steps, index);
+      const ahead = checkpoint.prestarted[step.key];
       if (!checkpoint.bulkOperationId && ahead) {
-        const { [phase]: _taken, ...rest } = checkpoint.prestarted;
+        const { [step.key]: _taken, ...rest } = checkpoint.prestarted;
         await save({ bulkOperationId: ahead, linesDone: 0, phaseAttempts: 1, prestarted: rest });
       }
-      const timing = (timings[phase] = { waitedMs: 0, importedMs: 0, lines: 0 });
+      const timing = (timings[step.key] = { waitedMs: 0, importedMs: 0, lines: 0 });
       const waitStarted = performance.now();
       let operation: BulkOperationStatus | null = null;
       while (!operation) {
         if (!checkpoint.bulkOperationId) {
           if (checkpoint.phaseAttempts >= MAX_PHASE_ATTEMPTS)
-            throw new FullSyncError(`The ${phase} export failed ${MAX_PHASE_ATTEMPTS} times`);
-          const id = await startBulkOperation(gateway, phase);
+            throw new FullSyncError(`The ${step.key} export failed ${MAX_PHASE_ATTEMPTS} times`);
+          const id = await startBulkOperation(gateway, step);
           await save({
             bulkOperationId: id,
             linesDone: 0,
@@ -278,10 +353,10 @@ async function fullSync(gateway: AdminGateway, options: FullSyncOptions) {
       }
       timing.importedMs = Math.round(performance.now() - importStarted);
       const done = (await findSyncRun(run.id))!;
-      const next = PHASES[PHASES.indexOf(phase) + 1] ?? "finalizing";
       await save(
         {
-          phase: next,
+          step: index + 1,
+          phase: steps[index + 1]?.phase ?? "finalizing",
           bulkOperationId: null,
           linesDone: 0,
           phaseAttempts: 0,
@@ -302,6 +377,7 @@ async function fullSync(gateway: AdminGateway, options: FullSyncOptions) {
     onProgress?.({
       runId: run.id,
       phase: "done",
+      step: "done",
       recordsDone: checkpoint.recordsBefore,
       recordsTotal,
     });

@@ -107,3 +107,9 @@ export const ORDERS_BULK_QUERY = `#graphql
     }
   }
 `;
+
+/** The orders export limited by a search filter (a date slice of a full sync). */
+export function ordersBulkQuery(search: string | null) {
+  if (!search) return ORDERS_BULK_QUERY;
+  return ORDERS_BULK_QUERY.replace(/\borders \{/, `orders(query: ${JSON.stringify(search)}) {`);
+}

@@ -20,6 +20,11 @@ export const SHOP_SYNC_INFO = `#graphql
     productsCount(limit: null) {
       count
     }
+    oldestOrders: orders(first: 1, sortKey: CREATED_AT) {
+      nodes {
+        createdAt
+      }
+    }
   }
 `;
 

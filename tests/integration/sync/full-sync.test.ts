@@ -83,12 +83,15 @@ describe("a full sync that crashes halfway", () => {
   it("is not complete while interrupted, and a restart ends complete and equal", async () => {
     const env = await standInFor("sync-crash", 300, 12);
     try {
+      // The orders come in three date slices; the crash is in the middle one.
+      const ordersPerSlice = Math.ceil(env.standIn.store.orders.size / 3);
       let batches = 0;
       const crash = runFullSync(env.gateway, {
         pollIntervalMs: 20,
         batchSize: 200,
+        ordersPerSlice,
         afterBatch: (p) => {
-          if (p.phase === "orders" && ++batches === 2) throw new Error("simulated crash");
+          if (p.step === "orders#1" && ++batches === 2) throw new Error("simulated crash");
         },
       });
       await expect(crash).rejects.toThrow("simulated crash");
@@ -102,8 +105,14 @@ describe("a full sync that crashes halfway", () => {
       expect(ordersSoFar).toBeGreaterThan(0);
       expect(ordersSoFar).toBeLessThan(env.standIn.store.orders.size);
 
-      const resumed = await runFullSync(env.gateway, { pollIntervalMs: 20, batchSize: 200 });
+      const resumed = await runFullSync(env.gateway, {
+        pollIntervalMs: 20,
+        batchSize: 200,
+        ordersPerSlice,
+      });
       expect(resumed.id).toBe(interrupted.id);
+      // The resumed run cut the orders the same way and finished the slices left.
+      expect(Object.keys(JSON.parse(resumed.report!).phases)).toEqual(["orders#1", "orders#2"]);
       expect(resumed.status).toBe("succeeded");
       expect(await localTotals(env.shop)).toEqual(storeTotals(env.standIn));
       expect(await localCopy(env.shop)).toEqual(expectedCopy(env.standIn.store));

@@ -9,6 +9,7 @@ import {
   type OperationDefinitionNode,
 } from "graphql";
 import { beforeAll, describe, expect, it } from "vitest";
+import { ordersBulkQuery } from "~/shopify/operations/sync-bulk-queries";
 import { requestedCost } from "../../shopify-stand-in/cost";
 
 // Every exported string of every module in app/shopify/operations, found at run time, so
@@ -58,6 +59,14 @@ describe("Admin GraphQL operations in app/shopify/operations", () => {
       );
       expect(requestedCost(schema, document, operation, pageSizes)).toBeLessThanOrEqual(1000);
     }
+  });
+
+  it("keeps the sliced orders export valid", () => {
+    const text = ordersBulkQuery(
+      "created_at:>='2026-01-01T00:00:00.000Z' created_at:<'2026-06-01T00:00:00.000Z'",
+    );
+    expect(text).toContain(`orders(query: "created_at:>='2026-01-01T00:00:00.000Z'`);
+    expect(validate(schema, parse(text)).map((error) => error.message)).toEqual([]);
   });
 
   it("names every operation, each name once", () => {
