@@ -1,5 +1,5 @@
-import { Prisma } from "@prisma/client";
 import prisma from "~/db.server";
+import { jsonRows, jsonTime, query } from "./bulk-sql.server";
 
 export interface IncomingDelivery {
   webhookId: string;
@@ -42,46 +42,50 @@ async function writeWaiting() {
   writing = null;
 }
 
+const INBOX_ROWS = jsonRows([
+  ["webhookId", "text"],
+  ["shop", "text"],
+  ["topic", "text"],
+  ["apiVersion", "text"],
+  ["eventId", "text"],
+  ["triggeredAt", "timestamp"],
+  ["payload", "text"],
+  ["receivedAt", "timestamp"],
+]);
+
+/**
+ * One statement for the whole group: rows whose webhook id is already stored are skipped, and
+ * RETURNING tells which were new. (A separate lookup first would make every acknowledgement
+ * wait for two turns at the database instead of one.)
+ */
 async function storeBatch(deliveries: IncomingDelivery[]): Promise<("stored" | "duplicate")[]> {
+  const receivedAt = jsonTime(new Date());
+  const rows = deliveries.map((delivery) => [
+    delivery.webhookId,
+    delivery.shop,
+    delivery.topic,
+    delivery.apiVersion ?? null,
+    delivery.eventId ?? null,
+    jsonTime(delivery.triggeredAt ?? null),
+    JSON.stringify(delivery.payload),
+    receivedAt,
+  ]);
+  const inserted = await query<{ webhookId: string }>(
+    prisma,
+    `INSERT INTO "WebhookDelivery" ("webhookId", "shop", "topic", "apiVersion", "eventId",
+       "triggeredAt", "payload", "receivedAt")
+     SELECT v."webhookId", v."shop", v."topic", v."apiVersion", v."eventId", v."triggeredAt",
+       v."payload", v."receivedAt"
+     FROM (${INBOX_ROWS}) v WHERE true
+     ON CONFLICT ("webhookId") DO NOTHING RETURNING "webhookId"`,
+    [JSON.stringify(rows)],
+  );
+  const stored = new Set(inserted.map((row) => row.webhookId));
   const ids = deliveries.map((delivery) => delivery.webhookId);
-  const known = new Set(
-    (
-      await prisma.webhookDelivery.findMany({
-        where: { webhookId: { in: ids } },
-        select: { webhookId: true },
-      })
-    ).map((row) => row.webhookId),
+  return ids.map((id, index) =>
+    stored.has(id) && ids.indexOf(id) === index ? "stored" : "duplicate",
   );
-  const outcomes = ids.map((id, index) =>
-    known.has(id) || ids.indexOf(id) < index ? ("duplicate" as const) : ("stored" as const),
-  );
-  const fresh = deliveries.filter((_, index) => outcomes[index] === "stored");
-  try {
-    await prisma.webhookDelivery.createMany({
-      data: fresh.map((delivery) => ({ ...delivery, payload: JSON.stringify(delivery.payload) })),
-    });
-    return outcomes;
-  } catch (error) {
-    // Another app instance stored one of these in between: fall back to one row at a time.
-    if (!isUniqueViolation(error)) throw error;
-    return Promise.all(deliveries.map((delivery) => storeOne(delivery)));
-  }
 }
-
-async function storeOne(delivery: IncomingDelivery): Promise<"stored" | "duplicate"> {
-  try {
-    await prisma.webhookDelivery.create({
-      data: { ...delivery, payload: JSON.stringify(delivery.payload) },
-    });
-    return "stored";
-  } catch (error) {
-    if (isUniqueViolation(error)) return "duplicate";
-    throw error;
-  }
-}
-
-const isUniqueViolation = (error: unknown) =>
-  error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
 
 export type ClaimedDelivery = Awaited<ReturnType<typeof claimDeliveries>>[number];
 
