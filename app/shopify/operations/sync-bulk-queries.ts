@@ -1,32 +1,14 @@
 // The queries a full sync runs as bulk operations. Each yields the seed/bulk JSONL shape of
 // PRODUCT.md §7; children (line items) come on their own lines with __parentId.
-// Only what segments need: no names, emails, phones or street addresses.
+
+import { SYNC_FIELDS } from "./sync-fields";
 
 export const CUSTOMERS_BULK_QUERY = `#graphql
   query CustomersBulk {
     customers {
       edges {
         node {
-          id
-          createdAt
-          updatedAt
-          tags
-          numberOfOrders
-          amountSpent {
-            amount
-            currencyCode
-          }
-          defaultAddress {
-            countryCodeV2
-            provinceCode
-            city
-          }
-          emailMarketingConsent {
-            marketingState
-          }
-          statistics {
-            rfmGroup
-          }
+          ${SYNC_FIELDS.customer}
         }
       }
     }
@@ -38,14 +20,7 @@ export const PRODUCTS_BULK_QUERY = `#graphql
     products {
       edges {
         node {
-          id
-          title
-          handle
-          productType
-          vendor
-          tags
-          status
-          updatedAt
+          ${SYNC_FIELDS.product}
         }
       }
     }
@@ -57,48 +32,11 @@ export const ORDERS_BULK_QUERY = `#graphql
     orders {
       edges {
         node {
-          id
-          name
-          createdAt
-          processedAt
-          updatedAt
-          cancelledAt
-          test
-          customer {
-            id
-          }
-          currentTotalPriceSet {
-            shopMoney {
-              amount
-              currencyCode
-            }
-          }
-          totalDiscountsSet {
-            shopMoney {
-              amount
-            }
-          }
-          discountCodes
-          sourceName
-          shippingAddress {
-            countryCodeV2
-          }
+          ${SYNC_FIELDS.order}
           lineItems {
             edges {
               node {
-                id
-                quantity
-                product {
-                  id
-                }
-                variant {
-                  id
-                }
-                originalUnitPriceSet {
-                  shopMoney {
-                    amount
-                  }
-                }
+                ${SYNC_FIELDS.lineItem}
               }
             }
           }

@@ -1,5 +1,7 @@
-// Paged queries for reconciliation and counts. Field selections match the bulk queries so both
-// paths feed the same mappers (app/sync/records.ts).
+// Paged queries for reconciliation and counts. Their field selections are the bulk queries' own
+// (sync-fields.ts), so both paths feed the same mappers (app/sync/records.ts).
+
+import { SYNC_FIELDS } from "./sync-fields";
 
 export const SHOP_SYNC_INFO = `#graphql
   query ShopSyncInfo {
@@ -46,26 +48,7 @@ export const CUSTOMERS_UPDATED_SINCE = `#graphql
   query CustomersUpdatedSince($query: String!, $after: String) {
     customers(first: 150, after: $after, query: $query, sortKey: UPDATED_AT) {
       nodes {
-        id
-        createdAt
-        updatedAt
-        tags
-        numberOfOrders
-        amountSpent {
-          amount
-          currencyCode
-        }
-        defaultAddress {
-          countryCodeV2
-          provinceCode
-          city
-        }
-        emailMarketingConsent {
-          marketingState
-        }
-        statistics {
-          rfmGroup
-        }
+        ${SYNC_FIELDS.customer}
       }
       pageInfo {
         hasNextPage
@@ -79,14 +62,7 @@ export const PRODUCTS_UPDATED_SINCE = `#graphql
   query ProductsUpdatedSince($query: String!, $after: String) {
     products(first: 50, after: $after, query: $query, sortKey: UPDATED_AT) {
       nodes {
-        id
-        title
-        handle
-        productType
-        vendor
-        tags
-        status
-        updatedAt
+        ${SYNC_FIELDS.product}
       }
       pageInfo {
         hasNextPage
@@ -100,47 +76,10 @@ export const ORDERS_UPDATED_SINCE = `#graphql
   query OrdersUpdatedSince($query: String!, $after: String) {
     orders(first: 10, after: $after, query: $query, sortKey: UPDATED_AT) {
       nodes {
-        id
-        name
-        createdAt
-        processedAt
-        updatedAt
-        cancelledAt
-        test
-        customer {
-          id
-        }
-        currentTotalPriceSet {
-          shopMoney {
-            amount
-            currencyCode
-          }
-        }
-        totalDiscountsSet {
-          shopMoney {
-            amount
-          }
-        }
-        discountCodes
-        sourceName
-        shippingAddress {
-          countryCodeV2
-        }
+        ${SYNC_FIELDS.order}
         lineItems(first: 10) {
           nodes {
-            id
-            quantity
-            product {
-              id
-            }
-            variant {
-              id
-            }
-            originalUnitPriceSet {
-              shopMoney {
-                amount
-              }
-            }
+            ${SYNC_FIELDS.lineItem}
           }
           pageInfo {
             hasNextPage
@@ -162,19 +101,7 @@ export const ORDER_LINE_ITEMS = `#graphql
     order(id: $id) {
       lineItems(first: 100, after: $after) {
         nodes {
-          id
-          quantity
-          product {
-            id
-          }
-          variant {
-            id
-          }
-          originalUnitPriceSet {
-            shopMoney {
-              amount
-            }
-          }
+          ${SYNC_FIELDS.lineItem}
         }
         pageInfo {
           hasNextPage
