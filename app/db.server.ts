@@ -67,12 +67,35 @@ function createDatabase(url: string) {
     // lets readers in other processes go on while the webhook worker or a sync writes.
     void client.$queryRawUnsafe("PRAGMA journal_mode=WAL").catch(() => {});
     void client.$executeRawUnsafe(`PRAGMA cache_size=-${SQLITE_CACHE_KB}`).catch(() => {});
+    // Commits are not synced to disk one by one: a power cut may undo the last moments of sync
+    // and segment writes, which reconciliation and recomputes redo. Writes that must survive
+    // one (acknowledged webhooks) go through `durably`.
+    void client.$executeRawUnsafe("PRAGMA synchronous=NORMAL").catch(() => {});
   }
   return {
     prisma: client,
+    durably: postgres ? runAsIs : sqliteDurably(client),
     rawTransaction: libsql
       ? sqliteRawTransaction(client, libsql)
       : postgresRawTransaction(new pg.Pool({ connectionString: url, max: 4 })),
+  };
+}
+
+// ---- durable writes ----------------------------------------------------------------------
+
+type Durably = <T>(write: () => Promise<T>) => Promise<T>;
+
+const runAsIs: Durably = (write) => write();
+
+/** SQLite: the write's commit is synced to disk (and with it everything committed before). */
+function sqliteDurably(prisma: PrismaClient): Durably {
+  return async (write) => {
+    await prisma.$executeRawUnsafe("PRAGMA synchronous=FULL");
+    try {
+      return await write();
+    } finally {
+      await prisma.$executeRawUnsafe("PRAGMA synchronous=NORMAL");
+    }
   };
 }
 
@@ -158,6 +181,9 @@ const database = (globalThis.databaseGlobal ??= createDatabase(
 ));
 
 const prisma = database.prisma;
+
+/** Runs a write whose commit must survive a power cut (PostgreSQL: every commit does). */
+export const durably: Durably = database.durably;
 
 /** Runs bulk SQL in one transaction on the database driver itself (see RawDb). */
 export const rawTransaction: RawTransaction = database.rawTransaction;

@@ -1,4 +1,4 @@
-import prisma from "~/db.server";
+import prisma, { durably } from "~/db.server";
 import { jsonRows, jsonTime, query } from "./bulk-sql.server";
 
 export interface IncomingDelivery {
@@ -70,15 +70,18 @@ async function storeBatch(deliveries: IncomingDelivery[]): Promise<("stored" | "
     JSON.stringify(delivery.payload),
     receivedAt,
   ]);
-  const inserted = await query<{ webhookId: string }>(
-    prisma,
-    `INSERT INTO "WebhookDelivery" ("webhookId", "shop", "topic", "apiVersion", "eventId",
+  // Acknowledged means stored for good: Shopify will not send it again.
+  const inserted = await durably(() =>
+    query<{ webhookId: string }>(
+      prisma,
+      `INSERT INTO "WebhookDelivery" ("webhookId", "shop", "topic", "apiVersion", "eventId",
        "triggeredAt", "payload", "receivedAt")
      SELECT v."webhookId", v."shop", v."topic", v."apiVersion", v."eventId", v."triggeredAt",
        v."payload", v."receivedAt"
      FROM (${INBOX_ROWS}) v WHERE true
      ON CONFLICT ("webhookId") DO NOTHING RETURNING "webhookId"`,
-    [JSON.stringify(rows)],
+      [JSON.stringify(rows)],
+    ),
   );
   const stored = new Set(inserted.map((row) => row.webhookId));
   const ids = deliveries.map((delivery) => delivery.webhookId);

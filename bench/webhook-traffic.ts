@@ -1,0 +1,130 @@
+// Webhook deliveries as Shopify sends them (bench/webhooks.bench.ts). Run as a script it is the
+// sender of a burst: its own process, so signing and sending do not share the app's event loop.
+//   tsx bench/webhook-traffic.ts <url> <seconds> <rate> <first index>
+// prints one JSON line with the acks.
+import { createHmac, randomUUID } from "node:crypto";
+
+export const SHOP = "bench-webhooks.myshopify.com";
+const SECRET = "testApiSecretKey";
+
+const iso = (ms: number) => new Date(ms).toISOString().replace(".000Z", "Z");
+
+function orderPayload(id: number, customerId: number) {
+  const now = Date.now();
+  return {
+    id,
+    admin_graphql_api_id: `gid://shopify/Order/${id}`,
+    name: `#${id}`,
+    created_at: iso(now),
+    processed_at: iso(now),
+    updated_at: iso(now),
+    cancelled_at: null,
+    test: false,
+    currency: "USD",
+    current_total_price_set: { shop_money: { amount: "42.50", currency_code: "USD" } },
+    current_total_discounts_set: { shop_money: { amount: "0.00", currency_code: "USD" } },
+    discount_codes: [],
+    source_name: "web",
+    customer: { id: customerId, admin_graphql_api_id: `gid://shopify/Customer/${customerId}` },
+    shipping_address: { country_code: "US" },
+    line_items: [1, 2].map((n) => ({
+      id: id * 10 + n,
+      admin_graphql_api_id: `gid://shopify/LineItem/${id * 10 + n}`,
+      product_id: 7 + n,
+      variant_id: 70 + n,
+      quantity: n,
+      price: "21.25",
+      price_set: { shop_money: { amount: "21.25", currency_code: "USD" } },
+    })),
+  };
+}
+
+function customerPayload(customerId: number) {
+  const now = Date.now();
+  return {
+    id: customerId,
+    admin_graphql_api_id: `gid://shopify/Customer/${customerId}`,
+    created_at: iso(now - 86_400_000),
+    updated_at: iso(now),
+    tags: `bench, t${now % 7}`,
+    orders_count: 3,
+    total_spent: "99.00",
+    default_address: { city: "Ottawa", province_code: "ON", country_code: "CA" },
+    email_marketing_consent: { state: "subscribed" },
+  };
+}
+
+/** The index-th delivery: two orders/create (a new order each) for each customers/update. */
+export function delivery(index: number) {
+  const customerId = 1 + (index % 500);
+  return index % 3 === 0
+    ? { topic: "customers/update", payload: customerPayload(customerId) }
+    : { topic: "orders/create", payload: orderPayload(1_000_000 + index, customerId) };
+}
+
+async function post(url: string, topic: string, payload: unknown) {
+  const body = JSON.stringify(payload);
+  const started = performance.now();
+  const response = await fetch(url, {
+    method: "POST",
+    body,
+    headers: {
+      "Content-Type": "application/json",
+      "X-Shopify-Topic": topic,
+      "X-Shopify-Hmac-Sha256": createHmac("sha256", SECRET).update(body).digest("base64"),
+      "X-Shopify-Shop-Domain": SHOP,
+      "X-Shopify-API-Version": "2026-04",
+      "X-Shopify-Webhook-Id": randomUUID(),
+      "X-Shopify-Triggered-At": new Date().toISOString(),
+    },
+  });
+  await response.arrayBuffer();
+  return { status: response.status, ms: performance.now() - started };
+}
+
+export interface BurstResult {
+  sent: number;
+  sendSeconds: number;
+  acks: number[];
+  failedAcks: number;
+}
+
+/** `rate` deliveries per second for `seconds`, each timed from sending to the answer. */
+async function burst(
+  url: string,
+  seconds: number,
+  rate: number,
+  first: number,
+): Promise<BurstResult> {
+  const acks: number[] = [];
+  let failedAcks = 0;
+  const inFlight: Promise<void>[] = [];
+  const started = performance.now();
+  let sent = 0;
+  while (sent < seconds * rate) {
+    const due = Math.floor(((performance.now() - started) / 1000) * rate);
+    while (sent < Math.min(due, seconds * rate)) {
+      const { topic, payload } = delivery(first + sent++);
+      inFlight.push(
+        post(url, topic, payload).then(
+          ({ status, ms }) => {
+            acks.push(ms);
+            if (status !== 200) failedAcks++;
+          },
+          () => {
+            failedAcks++;
+          },
+        ),
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  await Promise.all(inFlight);
+  return { sent, sendSeconds: (performance.now() - started) / 1000, acks, failedAcks };
+}
+
+if (process.argv[1]?.endsWith("webhook-traffic.ts")) {
+  const [url, seconds, rate, first] = process.argv.slice(2);
+  const result = await burst(url, Number(seconds), Number(rate), Number(first));
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
