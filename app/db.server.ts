@@ -1,77 +1,13 @@
-import { PrismaLibSQL } from "@prisma/adapter-libsql";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@prisma/client";
 import pg from "pg";
 import { databaseProvider, DEFAULT_DATABASE_URL } from "../prisma/provider.js";
-
-type LibSqlClient = ReturnType<PrismaLibSQL["createClient"]>;
-type LibSqlTransaction = Awaited<ReturnType<LibSqlClient["transaction"]>>;
-
-/** SQLite page cache of the app's connection (KiB): bulk writes touch many index pages. */
-const SQLITE_CACHE_KB = 64 * 1024;
-
-/**
- * libsql's client gives every transaction a connection of its own and never closes it
- * (tursodatabase/libsql-client-ts#350): each transaction left a native SQLite handle with its
- * page cache until garbage collection, hundreds of MB during a full sync, and started with a
- * cold cache. Prisma's adapter already runs one query at a time behind a lock, transactions
- * included, so here transactions run on the client's one connection.
- */
-class OneConnectionLibSQL extends PrismaLibSQL {
-  /** The connection Prisma's queries run on (created when Prisma connects). */
-  client: LibSqlClient | undefined;
-
-  createClient(config: Parameters<PrismaLibSQL["createClient"]>[0]): LibSqlClient {
-    const client = super.createClient(config);
-    this.client = client;
-    const transaction = async (mode = "write"): Promise<LibSqlTransaction> => {
-      await client.execute(mode === "write" ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED");
-      let open = true;
-      const end = async (sql: "COMMIT" | "ROLLBACK") => {
-        if (!open) return;
-        open = false;
-        await client.execute(sql);
-      };
-      return {
-        execute: (statement) => client.execute(statement),
-        async batch(statements) {
-          const results = [];
-          for (const statement of statements) results.push(await client.execute(statement));
-          return results;
-        },
-        executeMultiple: () => Promise.reject(new Error("not supported inside a transaction")),
-        commit: () => end("COMMIT"),
-        rollback: () => end("ROLLBACK"),
-        close: () => void end("ROLLBACK").catch(() => {}),
-        get closed() {
-          return !open;
-        },
-      };
-    };
-    return new Proxy(client, {
-      get(target, property) {
-        if (property === "transaction") return transaction;
-        const value: unknown = Reflect.get(target, property, target);
-        return typeof value === "function" ? value.bind(target) : value;
-      },
-    });
-  }
-}
+import { OneConnectionLibSQL } from "./db/sqlite.server";
 
 function createDatabase(url: string) {
   const postgres = databaseProvider(url) === "postgresql";
   const libsql = postgres ? undefined : new OneConnectionLibSQL({ url });
   const client = new PrismaClient({ adapter: libsql ?? new PrismaPg({ connectionString: url }) });
-  if (!postgres) {
-    // Write-ahead logging (kept in the file) costs one fsync per commit instead of several and
-    // lets readers in other processes go on while the webhook worker or a sync writes.
-    void client.$queryRawUnsafe("PRAGMA journal_mode=WAL").catch(() => {});
-    void client.$executeRawUnsafe(`PRAGMA cache_size=-${SQLITE_CACHE_KB}`).catch(() => {});
-    // Commits are not synced to disk one by one: a power cut may undo the last moments of sync
-    // and segment writes, which reconciliation and recomputes redo. Writes that must survive
-    // one (acknowledged webhooks) go through `durably`.
-    void client.$executeRawUnsafe("PRAGMA synchronous=NORMAL").catch(() => {});
-  }
   return {
     prisma: client,
     durably: postgres ? runAsIs : sqliteDurably(client),
@@ -115,22 +51,18 @@ type RawTransaction = <T>(work: (db: RawDb) => Promise<T>) => Promise<T>;
  * batches, recomputes) run on the driver directly, in one transaction.
  */
 function sqliteRawTransaction(prisma: PrismaClient, libsql: OneConnectionLibSQL): RawTransaction {
-  const timestamp = (value: Date) => value.toISOString().replace("Z", "+00:00");
-  const args = (values: unknown[]) =>
-    values.map((value) => (value instanceof Date ? timestamp(value) : value)) as never[];
   // Prisma's interactive transaction holds its adapter's lock, so nothing else runs on the one
   // connection meanwhile; the statements themselves go to the connection directly.
   return (work) =>
     prisma.$transaction(
       () => {
-        const connection = libsql.client!;
+        const connection = libsql.connection!;
         return work({
           async $queryRawUnsafe<T>(sql: string, ...values: unknown[]) {
-            const result = await connection.execute({ sql, args: args(values) });
-            return result.rows as T;
+            return connection.execute({ sql, args: values }).rows as T;
           },
           async $executeRawUnsafe(sql: string, ...values: unknown[]) {
-            return (await connection.execute({ sql, args: args(values) })).rowsAffected;
+            return connection.execute({ sql, args: values }).rowsAffected;
           },
         });
       },

@@ -1,0 +1,155 @@
+/**
+ * SQLite under Prisma: one libsql connection per process with its statements cached, handed to
+ * Prisma's libsql adapter in place of @libsql/client.
+ *
+ * Why not @libsql/client: it gives every transaction a connection of its own and never closes it
+ * (tursodatabase/libsql-client-ts#350), so each transaction left a native SQLite handle with its
+ * page cache until garbage collection (hundreds of MB during a full sync) and began with a cold
+ * cache; and it prepares every statement again, which cost the webhook worker more than running
+ * them. Prisma's adapter runs one query at a time behind a lock, transactions included, so one
+ * connection serves it.
+ */
+import { PrismaLibSQL } from "@prisma/adapter-libsql";
+import Database from "libsql";
+
+type LibSqlClient = ReturnType<PrismaLibSQL["createClient"]>;
+type Statement = ReturnType<Database.Database["prepare"]>;
+type InStatement = string | { sql: string; args?: unknown[] };
+/** A result row: by position (what Prisma's adapter reads) and by column name (raw queries). */
+type Row = unknown[] & Record<string, unknown>;
+
+/** SQLite page cache of the connection (KiB): bulk writes touch many index pages. */
+const CACHE_KB = 64 * 1024;
+/** Distinct statements kept prepared (least recently used ones are dropped). */
+const CACHED_STATEMENTS = 500;
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+const MIN_SAFE = -MAX_SAFE;
+
+interface Prepared {
+  statement: Statement;
+  reader: boolean;
+  columns: string[];
+  columnTypes: string[];
+}
+
+export class SqliteConnection {
+  private readonly database: Database.Database;
+  private readonly prepared = new Map<string, Prepared>();
+
+  constructor(url: string) {
+    this.database = new Database(url.replace(/^file:/, "").replace(/\?.*$/, ""));
+    // Write-ahead logging: one fsync per commit at most, and readers in other processes (CLI,
+    // a second app instance) go on while this one writes.
+    this.database.prepare("PRAGMA journal_mode=WAL").get();
+    this.database.prepare(`PRAGMA cache_size=-${CACHE_KB}`).run();
+    // Commits are not synced one by one: a power cut may undo the last moments of sync and
+    // segment writes, which reconciliation and recomputes redo. Writes that must survive one
+    // (acknowledged webhooks) go through `durably`.
+    this.database.prepare("PRAGMA synchronous=NORMAL").run();
+  }
+
+  private prepare(sql: string): Prepared {
+    const cached = this.prepared.get(sql);
+    if (cached) {
+      // Map order is recency order: re-inserting marks it as just used.
+      this.prepared.delete(sql);
+      this.prepared.set(sql, cached);
+      return cached;
+    }
+    const statement = this.database.prepare(sql);
+    const reader = statement.reader;
+    const columns = reader ? statement.columns() : [];
+    if (reader) statement.raw(true).safeIntegers(true);
+    const entry = {
+      statement,
+      reader,
+      columns: columns.map((column) => column.name),
+      columnTypes: columns.map((column) => column.type ?? ""),
+    };
+    this.prepared.set(sql, entry);
+    if (this.prepared.size > CACHED_STATEMENTS)
+      this.prepared.delete(this.prepared.keys().next().value!);
+    return entry;
+  }
+
+  /** Runs one statement; the result has the shape of @libsql/client's ResultSet. */
+  execute(input: InStatement) {
+    const { sql, args = [] } = typeof input === "string" ? { sql: input } : input;
+    const values = args.map(toSql);
+    const { statement, reader, columns, columnTypes } = this.prepare(sql);
+    if (!reader) {
+      const info = statement.run(values);
+      return { columns, columnTypes, rows: [] as Row[], rowsAffected: info.changes };
+    }
+    const rows = (statement.all(values) as unknown[][]).map((raw) => {
+      const row = raw.map(fromSql) as Row;
+      for (let index = 0; index < columns.length; index++) row[columns[index]] = row[index];
+      return row;
+    });
+    return { columns, columnTypes, rows, rowsAffected: 0 };
+  }
+
+  close() {
+    this.prepared.clear();
+    this.database.close();
+  }
+}
+
+function toSql(value: unknown) {
+  if (typeof value === "boolean") return value ? 1 : 0;
+  if (value instanceof Date) return value.toISOString().replace("Z", "+00:00");
+  if (value === undefined) throw new TypeError("undefined cannot be passed to the database");
+  return value;
+}
+
+function fromSql(value: unknown) {
+  if (typeof value === "bigint")
+    return value >= MIN_SAFE && value <= MAX_SAFE ? Number(value) : value;
+  if (value instanceof Buffer)
+    return value.buffer.slice(value.byteOffset, value.byteOffset + value.byteLength);
+  return value;
+}
+
+/** Prisma's libsql adapter over one cached-statement connection (see the top of this file). */
+export class OneConnectionLibSQL extends PrismaLibSQL {
+  /** The connection Prisma's queries run on (opened when Prisma connects). */
+  connection: SqliteConnection | undefined;
+
+  createClient(config: Parameters<PrismaLibSQL["createClient"]>[0]): LibSqlClient {
+    const connection = new SqliteConnection(config.url);
+    this.connection = connection;
+    const execute = async (statement: InStatement) => connection.execute(statement);
+    const client = {
+      execute,
+      async batch(statements: InStatement[]) {
+        return statements.map((statement) => connection.execute(statement));
+      },
+      async transaction(mode = "write") {
+        connection.execute(mode === "write" ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED");
+        let open = true;
+        const end = async (sql: "COMMIT" | "ROLLBACK") => {
+          if (!open) return;
+          open = false;
+          connection.execute(sql);
+        };
+        return {
+          execute,
+          batch: client.batch,
+          executeMultiple: () => Promise.reject(new Error("not supported inside a transaction")),
+          commit: () => end("COMMIT"),
+          rollback: () => end("ROLLBACK"),
+          close: () => void end("ROLLBACK").catch(() => {}),
+          get closed() {
+            return !open;
+          },
+        };
+      },
+      // SQL scripts (migrations) are run by prisma migrate, never through the app's client.
+      executeMultiple: () => Promise.reject(new Error("scripts are not run by the app")),
+      close: () => connection.close(),
+      closed: false,
+      protocol: "file",
+    };
+    return client as unknown as LibSqlClient;
+  }
+}
