@@ -1,11 +1,12 @@
 // `npm run bench [-- <name filter>…]`: runs every bench/*.bench.ts (or those whose file name
 // contains a filter word), each in a child process with a fresh migrated database, prints one
 // table and saves the results as JSON in bench/results/ (latest.json and a timestamped copy).
-import { execFileSync, spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { spawn } from "node:child_process";
+import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { DEFAULT_DATABASE_URL } from "../prisma/provider.js";
+import { createScratchDatabase } from "../tests/support/scratch-database";
 import { meetsTarget, type Bench, type BenchMetric } from "./harness";
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
@@ -40,26 +41,12 @@ async function runOne(file: string) {
   );
 }
 
-function freshDatabase() {
-  const base = process.env.DATABASE_URL;
-  if (base?.startsWith("postgres")) {
-    // A PostgreSQL run uses the database it is given (migrated here).
-    execFileSync(process.execPath, ["scripts/db.mjs", "deploy"], { cwd: root, stdio: "ignore" });
-    return { url: base, cleanup: () => {} };
-  }
-  const folder = mkdtempSync(path.join(tmpdir(), "persegment-bench-"));
-  const url = `file:${folder}/bench.sqlite`;
-  execFileSync(process.execPath, ["scripts/db.mjs", "deploy"], {
-    cwd: root,
-    env: { ...process.env, DATABASE_URL: url },
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  return { url, cleanup: () => rmSync(folder, { recursive: true, force: true }) };
-}
-
-function runInChild(file: string): Promise<BenchOutcome> {
+async function runInChild(file: string): Promise<BenchOutcome> {
   const started = Date.now();
-  const database = freshDatabase();
+  const database = await createScratchDatabase(
+    process.env.DATABASE_URL || DEFAULT_DATABASE_URL,
+    "bench",
+  );
   return new Promise((resolve) => {
     const child = spawn(
       process.execPath,
@@ -77,7 +64,7 @@ function runInChild(file: string): Promise<BenchOutcome> {
       process.stdout.write(text.replace(new RegExp(`${RESULT_MARKER}.*\\n?`), ""));
     });
     child.on("close", (code) => {
-      database.cleanup();
+      void database.drop();
       const seconds = (Date.now() - started) / 1000;
       const line = output.split("\n").find((l) => l.startsWith(RESULT_MARKER));
       if (code === 0 && line) {
