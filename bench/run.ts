@@ -1,6 +1,7 @@
 // `npm run bench [-- <name filter>…]`: runs every bench/*.bench.ts (or those whose file name
 // contains a filter word), each in a child process with a fresh migrated database, prints one
-// table and saves the results as JSON in bench/results/ (latest.json and a timestamped copy).
+// table and saves the results as JSON in bench/results/ (latest[-postgresql][-<filter>].json and
+// a timestamped copy).
 import { spawn } from "node:child_process";
 import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -130,9 +131,14 @@ async function main(argv: string[]) {
   const stamp = report.at.replace(/[:.]/g, "-");
   const json = `${JSON.stringify(report, null, 2)}\n`;
   writeFileSync(path.join(benchDir, "results", `${stamp}.json`), json);
-  // Partial runs (a filter) do not replace the full picture in latest.json.
-  if (filters.length === 0) writeFileSync(path.join(benchDir, "results", "latest.json"), json);
-  else writeFileSync(path.join(benchDir, "results", `latest-${filters.join("-")}.json`), json);
+  // Partial runs (a filter) do not replace the full picture in latest.json; PostgreSQL runs are
+  // kept beside SQLite's (latest-postgresql*.json).
+  const name = [
+    "latest",
+    ...(report.database === "postgresql" ? ["postgresql"] : []),
+    ...filters,
+  ].join("-");
+  writeFileSync(path.join(benchDir, "results", `${name}.json`), json);
   console.log(`\nsaved bench/results/${stamp}.json`);
   if (outcomes.some((outcome) => outcome.error)) process.exitCode = 1;
 }
