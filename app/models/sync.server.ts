@@ -197,6 +197,35 @@ export async function updateSyncRun(id: string, update: SyncRunUpdate) {
   });
 }
 
+/**
+ * Takes or renews the run's lease for `owner` until `until`. False when another process holds a
+ * lease that has not run out: it is working on the run. `replacing` names a holder known to be
+ * gone, whose lease is taken even though it has not run out.
+ */
+export async function leaseSyncRun(
+  id: string,
+  owner: string,
+  until: Date,
+  { now = new Date(), replacing }: { now?: Date; replacing?: string } = {},
+) {
+  const holders = [owner, ...(replacing ? [replacing] : [])];
+  const { count } = await prisma.syncRun.updateMany({
+    where: {
+      id,
+      OR: [{ leasedBy: { in: holders } }, { leasedBy: null }, { leasedUntil: { lt: now } }],
+    },
+    data: { leasedBy: owner, leasedUntil: until },
+  });
+  return count === 1;
+}
+
+export async function releaseSyncRun(id: string, owner: string) {
+  await prisma.syncRun.updateMany({
+    where: { id, leasedBy: owner },
+    data: { leasedBy: null, leasedUntil: null },
+  });
+}
+
 /** Runs of any shop still marked running (a restart resumes them). */
 export async function runningSyncRuns(kind: SyncKind) {
   return prisma.syncRun.findMany({ where: { kind, status: "running" } });

@@ -1,3 +1,5 @@
+import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
 import { notifyCustomersChanged } from "~/jobs/customer-changes.server";
 import {
   customerIdsPage,
@@ -13,7 +15,9 @@ import {
   findSyncRun,
   inTransaction,
   latestSyncRun,
+  leaseSyncRun,
   recordShopCurrency,
+  releaseSyncRun,
   setSyncCursor,
   updateSyncRun,
 } from "~/models/sync.server";
@@ -94,8 +98,6 @@ export interface FullSyncCheckpoint {
   phaseAttempts: number;
   /** Exports of later steps started ahead, so Shopify prepares them while earlier ones import. */
   prestarted: Record<string, string>;
-  /** Last sign of life of the process working on it (ms); a stale one may be taken over. */
-  heartbeatAt: number;
 }
 
 export interface FullSyncProgress {
@@ -111,6 +113,8 @@ export interface FullSyncOptions {
   /** How often to ask Shopify about the bulk operation (the finish webhook ends waits early). */
   pollIntervalMs?: number;
   batchSize?: number;
+  /** Identifies the process working on the run (tests play a second process with it). */
+  worker?: string;
   /** Orders per date slice of the orders export (tests use small slices). */
   ordersPerSlice?: number;
   onProgress?: (progress: FullSyncProgress) => void;
@@ -141,12 +145,14 @@ function parseCheckpoint(text: string): FullSyncCheckpoint {
     linesDone: value.linesDone ?? 0,
     recordsBefore: value.recordsBefore ?? 0,
     phaseAttempts: value.phaseAttempts ?? 0,
-    heartbeatAt: value.heartbeatAt ?? 0,
     prestarted: value.prestarted ?? {},
   };
 }
 
 export class FullSyncError extends Error {}
+
+/** Another process holds the run's lease (it is running it, or took it over from this one). */
+export class SyncTakenOver extends FullSyncError {}
 
 /** Where a full sync's time went, per phase: SyncRun.report of a finished run. */
 export interface FullSyncTimings {
@@ -205,9 +211,11 @@ async function waitForBulkOperation(
   gateway: AdminGateway,
   id: string,
   pollIntervalMs: number,
+  stillOurs: () => Promise<void>,
 ): Promise<BulkOperationStatus> {
   // Small exports finish in moments: ask again soon, then less often, up to pollIntervalMs.
   for (let wait = Math.min(250, pollIntervalMs); ; wait = Math.min(wait * 2, pollIntervalMs)) {
+    await stillOurs();
     const { bulkOperation } = await gateway.request<{
       bulkOperation: BulkOperationStatus | null;
     }>(BULK_OPERATION_STATUS, { id });
@@ -240,18 +248,29 @@ async function fullSync(gateway: AdminGateway, options: FullSyncOptions) {
     pollIntervalMs = 5_000,
     batchSize,
     ordersPerSlice = ORDERS_PER_SLICE,
+    worker = WORKER_ID,
     onProgress,
     afterBatch,
   } = options;
   const existing = await resumableRun(shop);
   const run = existing ?? (await createSyncRun(shop, "full", parseCheckpoint("{}")));
+  // Several app instances may share the database: only the lease holder works on the run.
+  const lease = (replacing?: string) =>
+    leaseSyncRun(run.id, worker, new Date(Date.now() + LEASE_MS), { replacing });
+  if (!(await lease(run.leasedBy && isDeadHereOwner(run.leasedBy) ? run.leasedBy : undefined)))
+    throw new SyncTakenOver(`A full sync of ${shop} is running in another process`);
+  const stillOurs = async () => {
+    if (!(await lease()))
+      throw new SyncTakenOver(`Another process took over the full sync of ${shop}`);
+  };
   const checkpoint = parseCheckpoint(run.checkpoint);
   let recordsTotal = run.recordsTotal;
   const timings: Record<string, FullSyncTimings> = {};
   let steps: ExportStep[] = [];
 
   const save = async (update: Partial<FullSyncCheckpoint>, recordsDone?: number) => {
-    Object.assign(checkpoint, update, { heartbeatAt: Date.now() });
+    await stillOurs();
+    Object.assign(checkpoint, update);
     await updateSyncRun(run.id, {
       status: "running",
       error: null,
@@ -328,6 +347,7 @@ async function fullSync(gateway: AdminGateway, options: FullSyncOptions) {
           gateway,
           checkpoint.bulkOperationId!,
           pollIntervalMs,
+          stillOurs,
         );
         if (status.status === "COMPLETED") operation = status;
         // A failed or expired export is started again, from the first line.
@@ -383,11 +403,15 @@ async function fullSync(gateway: AdminGateway, options: FullSyncOptions) {
     });
     return (await findSyncRun(run.id))!;
   } catch (error) {
-    await updateSyncRun(run.id, {
-      status: "failed",
-      error: error instanceof Error ? error.message : String(error),
-    });
+    // A run another process took over is that process's to finish (or fail).
+    if (!(error instanceof SyncTakenOver))
+      await updateSyncRun(run.id, {
+        status: "failed",
+        error: error instanceof Error ? error.message : String(error),
+      });
     throw error;
+  } finally {
+    await releaseSyncRun(run.id, worker);
   }
 }
 
@@ -423,12 +447,29 @@ async function finalize(shop: string, startedAt: Date) {
 const activeHere = new Set<string>();
 const inProcess = new Map<string, Promise<unknown>>();
 
-/** A run's worker is presumed gone when it has shown no sign of life for this long. */
-const ABANDONED_AFTER_MS = 2 * 60_000;
+/** Identifies this process as the holder of sync leases: host, process id, and a nonce. */
+const WORKER_ID = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
 
-/** Whether nobody seems to be working on this unfinished run any more (crash, restart). */
-export function isAbandoned(checkpointText: string, now = Date.now()) {
-  return now - parseCheckpoint(checkpointText).heartbeatAt > ABANDONED_AFTER_MS;
+/**
+ * A lease holder on this machine whose process no longer exists (killed, crashed): its run can be
+ * taken at once instead of after the lease runs out.
+ */
+function isDeadHereOwner(owner: string) {
+  const [host, pid] = owner.split(":");
+  if (host !== hostname() || !/^\d+$/.test(pid ?? "")) return false;
+  try {
+    process.kill(Number(pid), 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "ESRCH";
+  }
+}
+/** A lease runs out this long after its holder last renewed it (every batch and poll). */
+const LEASE_MS = 2 * 60_000;
+
+/** Whether nobody is working on this unfinished run any more (crash, restart): no live lease. */
+export function isAbandoned(run: { leasedUntil: Date | null }, now = new Date()) {
+  return !run.leasedUntil || run.leasedUntil < now;
 }
 
 /**

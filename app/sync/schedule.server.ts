@@ -12,8 +12,7 @@ export async function syncAfterInstall(shop: string) {
 /** Full syncs whose process died (no heartbeat for a while) are continued here. */
 export async function resumeAbandonedFullSyncs() {
   for (const run of await runningSyncRuns("full"))
-    if (!isFullSyncRunningHere(run.shop) && isAbandoned(run.checkpoint))
-      void startFullSync(run.shop);
+    if (!isFullSyncRunningHere(run.shop) && isAbandoned(run)) void startFullSync(run.shop);
 }
 
 /** One reconciliation pass over every installed, fully imported shop. */

@@ -173,7 +173,7 @@ const bulkOperationFinished: WebhookHandler = async (job) => {
   announceBulkOperationFinished(id);
   if (isFullSyncRunningHere(job.shop)) return;
   const run = await findRunByBulkOperation(job.shop, id);
-  if (run && isAbandoned(run.checkpoint)) void startFullSync(job.shop);
+  if (run && isAbandoned(run)) void startFullSync(job.shop);
 };
 
 const HANDLERS: Record<string, WebhookHandler> = {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { recordInstall } from "~/models/shop.server";
 import { localTotals } from "~/models/orders.server";
-import { saveOfflineToken } from "~/models/sync.server";
+import { createSyncRun, findSyncRun, leaseSyncRun, saveOfflineToken } from "~/models/sync.server";
 import { createAdminGateway } from "~/shopify/gateway.server";
 import { runFullSync } from "~/sync/full-sync.server";
 import { generateStore, startStandIn, type StandIn } from "../../shopify-stand-in";
@@ -118,6 +118,52 @@ describe("a full sync that crashes halfway", () => {
       expect(await localCopy(env.shop)).toEqual(expectedCopy(env.standIn.store));
       // The resumed run continued the orders export rather than starting the sync over.
       expect(await prisma.syncRun.count({ where: { shop: env.shop } })).toBe(1);
+    } finally {
+      await env.standIn.close();
+    }
+  });
+});
+
+describe("one shop's full sync and several app processes", () => {
+  it("runs in the process holding the lease; another continues it once the lease runs out", async () => {
+    const env = await standInFor("sync-lease", 60, 13);
+    try {
+      const run = await createSyncRun(env.shop, "full", {});
+      await leaseSyncRun(run.id, "other-process", new Date(Date.now() + 60_000));
+      await expect(runFullSync(env.gateway, { pollIntervalMs: 20 })).rejects.toThrow(
+        "running in another process",
+      );
+      expect((await findSyncRun(run.id))?.status).toBe("running");
+
+      // The other process died: its lease runs out and this one takes the same run to the end.
+      await leaseSyncRun(run.id, "other-process", new Date(Date.now() - 1));
+      const finished = await runFullSync(env.gateway, { pollIntervalMs: 20 });
+      expect(finished.id).toBe(run.id);
+      expect(finished.status).toBe("succeeded");
+      expect((await findSyncRun(run.id))?.leasedBy).toBeNull();
+      expect(await localCopy(env.shop)).toEqual(expectedCopy(env.standIn.store));
+    } finally {
+      await env.standIn.close();
+    }
+  });
+
+  it("stops without failing the run when another process has taken it over", async () => {
+    const env = await standInFor("sync-taken", 200, 14);
+    try {
+      const taken = runFullSync(env.gateway, {
+        pollIntervalMs: 20,
+        batchSize: 100,
+        worker: "slow-process",
+        afterBatch: async ({ runId }) => {
+          // This process stalled past its lease; another one took the run over.
+          await prisma.syncRun.update({ where: { id: runId }, data: { leasedUntil: new Date(0) } });
+          await leaseSyncRun(runId, "other-process", new Date(Date.now() + 60_000));
+        },
+      });
+      await expect(taken).rejects.toThrow("Another process took over");
+      const run = await prisma.syncRun.findFirstOrThrow({ where: { shop: env.shop } });
+      expect(run.status).toBe("running");
+      expect(run.leasedBy).toBe("other-process");
     } finally {
       await env.standIn.close();
     }
