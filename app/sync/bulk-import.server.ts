@@ -5,10 +5,12 @@ import { rawTransaction } from "~/db.server";
 import {
   customerFromNode,
   type CustomerRow,
+  joinCollections,
   lineItemFromNode,
   type LineItemRow,
   orderFromNode,
   type OrderRow,
+  productCollectionFromLine,
   productFromNode,
   type ProductRow,
   RecordError,
@@ -34,7 +36,7 @@ export interface ImportProgress {
 }
 
 export interface ImportOptions {
-  /** Lines already imported by an earlier attempt (resume). */
+  /** Lines already imported by an earlier attempt (resume); the products phase ignores it. */
   skipLines?: number;
   batchSize?: number;
   /** Called after each committed batch; the place to persist the checkpoint. */
@@ -45,10 +47,15 @@ function typeOf(id: unknown) {
   return typeof id === "string" ? /^gid:\/\/shopify\/([A-Za-z]+)\//.exec(id)?.[1] : undefined;
 }
 
+function lineError(phase: BulkPhase, lineNumber: number, error: unknown) {
+  const message = error instanceof Error ? error.message : String(error);
+  return new RecordError(`${phase} export, line ${lineNumber}: ${message}`);
+}
+
 /**
  * Writes one bulk operation's JSONL lines into the shop's tables, in batched transactions and in
- * file order (children come after their parents, anywhere later in the file). Returns the customer
- * ids the import touched (orders: their customers).
+ * file order (children come after their parents, anywhere later in the file). Returns how far it
+ * got.
  */
 export async function importBulkLines(
   shop: string,
@@ -56,30 +63,28 @@ export async function importBulkLines(
   lines: AsyncIterable<Line>,
   options: ImportOptions = {},
 ) {
+  if (phase === "products") return importProducts(shop, lines, options);
   const { skipLines = 0, batchSize = DEFAULT_BATCH_LINES, onBatch } = options;
   const progress: ImportProgress = { linesDone: 0, recordsDone: 0, childrenDone: 0 };
   let customers: CustomerRow[] = [];
-  let products: ProductRow[] = [];
   let orders: OrderRow[] = [];
   let lineItems: LineItemRow[] = [];
   let pendingLines = 0;
 
   const flush = async () => {
     if (pendingLines === 0) return;
-    const batch = { customers, products, orders, lineItems };
+    const batch = { customers, orders, lineItems };
     customers = [];
-    products = [];
     orders = [];
     lineItems = [];
     const now = new Date();
     await rawTransaction(async (tx) => {
       if (batch.customers.length) await upsertCustomers(tx, shop, batch.customers, now);
-      if (batch.products.length) await upsertProducts(tx, shop, batch.products, now);
       if (batch.orders.length || batch.lineItems.length)
         await upsertOrders(tx, shop, batch.orders, batch.lineItems, now);
     });
     progress.linesDone += pendingLines;
-    progress.recordsDone += batch.customers.length + batch.products.length + batch.orders.length;
+    progress.recordsDone += batch.customers.length + batch.orders.length;
     progress.childrenDone += batch.lineItems.length;
     pendingLines = 0;
     await onBatch?.({ ...progress });
@@ -95,18 +100,63 @@ export async function importBulkLines(
     const type = typeOf(line.id);
     try {
       if (phase === "customers" && type === "Customer") customers.push(customerFromNode(line));
-      else if (phase === "products" && type === "Product") products.push(productFromNode(line));
       else if (phase === "orders" && type === "Order") orders.push(orderFromNode(line));
       else if (phase === "orders" && type === "LineItem")
         lineItems.push(lineItemFromNode(line, String(line.__parentId)));
       else throw new RecordError(`unexpected ${type ?? "record"} in the ${phase} export`);
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      throw new RecordError(`${phase} export, line ${lineNumber}: ${message}`);
+      throw lineError(phase, lineNumber, error);
     }
     pendingLines++;
     if (pendingLines >= batchSize) await flush();
   }
   await flush();
+  return progress;
+}
+
+/**
+ * The products export. A product's collections come on their own lines, anywhere after the
+ * product (a later batch, even), and a product row must be written with all of them or a stale
+ * membership would survive. So the whole file is read first, each product with the collections
+ * gathered for it, and only then written in batches. Products are few (thousands, rarely more
+ * than tens of thousands), so this fits in memory easily. A resumed import starts again from
+ * the first line: writing the same rows twice is harmless, and a half-read file is never
+ * trusted for collections.
+ */
+async function importProducts(shop: string, lines: AsyncIterable<Line>, options: ImportOptions) {
+  const { batchSize = DEFAULT_BATCH_LINES, onBatch } = options;
+  const products = new Map<string, ProductRow>();
+  const collections = new Map<string, string[]>();
+  let lineNumber = 0;
+  for await (const line of lines) {
+    lineNumber++;
+    const type = typeOf(line.id);
+    try {
+      if (type === "Product" && line.__parentId === undefined) {
+        const product = productFromNode(line);
+        products.set(product.id, product);
+        collections.set(product.id, []);
+      } else if (type === "Collection") {
+        const { productId, collectionId } = productCollectionFromLine(line);
+        const list = collections.get(productId);
+        if (!list) throw new RecordError(`collection before its product ${productId}`);
+        list.push(collectionId);
+      } else throw new RecordError(`unexpected ${type ?? "record"} in the products export`);
+    } catch (error) {
+      throw lineError("products", lineNumber, error);
+    }
+  }
+  const rows = [...products.values()].map((product) => ({
+    ...product,
+    collections: joinCollections(collections.get(product.id)!),
+  }));
+  const progress: ImportProgress = { linesDone: lineNumber, recordsDone: 0, childrenDone: 0 };
+  for (let start = 0; start < rows.length; start += batchSize) {
+    const batch = rows.slice(start, start + batchSize);
+    await rawTransaction((tx) => upsertProducts(tx, shop, batch, new Date()));
+    progress.recordsDone += batch.length;
+    for (const row of batch) progress.childrenDone += collections.get(row.id)!.length;
+    await onBatch?.({ ...progress });
+  }
   return progress;
 }

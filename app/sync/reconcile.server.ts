@@ -35,13 +35,16 @@ import {
   ORDER_IDS,
   ORDER_LINE_ITEMS,
   ORDERS_UPDATED_SINCE,
+  PRODUCT_COLLECTIONS,
   PRODUCT_IDS,
   PRODUCTS_UPDATED_SINCE,
   RESOURCE_COUNTS,
 } from "~/shopify/operations/sync-queries";
 import {
+  collectionIdsFromPage,
   customerFromNode,
   type CustomerRow,
+  joinCollections,
   lineItemFromNode,
   type LineItemRow,
   orderFromNode,
@@ -152,6 +155,23 @@ async function reconcileCustomers(gateway: AdminGateway, since: Date, report: Re
   return changed;
 }
 
+/**
+ * A product node as a row with all its collections: when the node's first page of collections was
+ * not all of them, they are read again whole, page by page.
+ */
+async function productRow(gateway: AdminGateway, node: Json): Promise<ProductRow> {
+  const row = productFromNode(node);
+  const firstPage = node.collections as { pageInfo: { hasNextPage: boolean } };
+  if (!firstPage.pageInfo.hasNextPage) return row;
+  const nodes: Json[] = [];
+  const pages = gateway.paginate<Json>(PRODUCT_COLLECTIONS, { id: row.id }, [
+    "product",
+    "collections",
+  ]);
+  for await (const collection of pages) nodes.push(collection);
+  return { ...row, collections: joinCollections(collectionIdsFromPage({ nodes })) };
+}
+
 async function reconcileProducts(gateway: AdminGateway, since: Date, report: ResourceReport) {
   const shop = gateway.shop;
   const nodes = gateway.paginate<Json>(
@@ -160,7 +180,8 @@ async function reconcileProducts(gateway: AdminGateway, since: Date, report: Res
     ["products"],
   );
   for await (const batch of batches(nodes, BATCH)) {
-    const rows: ProductRow[] = batch.map(productFromNode);
+    const rows: ProductRow[] = [];
+    for (const node of batch) rows.push(await productRow(gateway, node));
     const local = await findLocalRows(
       "product",
       shop,

@@ -188,6 +188,29 @@ export function customerFromNode(node: Json): CustomerRow {
   };
 }
 
+const numericId = (id: string) => BigInt(id.slice(id.lastIndexOf("/") + 1));
+
+/**
+ * Collection GIDs as stored in Product.collections: de-duplicated, in id order (so a bulk export
+ * and a paged read of the same product store the same text), comma-joined.
+ */
+export function joinCollections(ids: Iterable<string>): string {
+  return [...new Set(ids)]
+    .sort((a, b) => (numericId(a) < numericId(b) ? -1 : numericId(a) > numericId(b) ? 1 : 0))
+    .join(",");
+}
+
+/** A nested `collections { nodes { id } }` page of a product node: the GIDs, checked. */
+export function collectionIdsFromPage(page: unknown): string[] {
+  const nodes = (page as Json | null | undefined)?.nodes;
+  if (!Array.isArray(nodes)) throw new RecordError("Product.collections.nodes is missing");
+  return nodes.map((node) => gid((node as Json | null)?.id, "Collection.id"));
+}
+
+/**
+ * A product node. `collections` is set only when the node carries its collections connection
+ * (paged queries); bulk exports send them as separate lines, joined by the importer.
+ */
 export function productFromNode(node: Json): ProductRow {
   return {
     id: gid(node.id, "Product.id"),
@@ -198,6 +221,17 @@ export function productFromNode(node: Json): ProductRow {
     tags: joinTags(node.tags),
     status: optionalText(node.status) ?? "ACTIVE",
     updatedAt: optionalDate(node.updatedAt, "Product.updatedAt"),
+    ...(node.collections === undefined
+      ? {}
+      : { collections: joinCollections(collectionIdsFromPage(node.collections)) }),
+  };
+}
+
+/** A `Collection` line of a products bulk export: the product (`__parentId`) and collection. */
+export function productCollectionFromLine(line: Json) {
+  return {
+    productId: gid(line.__parentId, "Collection.__parentId"),
+    collectionId: gid(line.id, "Collection.id"),
   };
 }
 

@@ -325,9 +325,44 @@ function generateProducts(random: Random, count: number, store: Store, startMs: 
         sku: `${productType.slice(0, 3).toUpperCase()}-${String(index + 1).padStart(4, "0")}-${option.replace(/[^A-Za-z0-9]/g, "")}`,
         priceCents: basePrice,
       })),
+      collectionIds: [],
     };
     store.insertProduct(product);
   }
+}
+
+const COLLECTIONS = [
+  "New Arrivals",
+  "Best Sellers",
+  "Summer Edit",
+  "Winter Warmers",
+  "Gifts Under $50",
+  "Staff Picks",
+  "Sale",
+  "Essentials",
+];
+
+/**
+ * Custom collections and their products. Drawn from a PRNG of their own, so adding collections
+ * left every other generated value (customers, orders) as it was for a given seed.
+ */
+function generateCollections(seed: number, store: Store, createdAt: number) {
+  const random = new Random(seed ^ 0x5c011ec7);
+  const collections = COLLECTIONS.map((title) => {
+    const collection = {
+      id: store.newId("Collection"),
+      title,
+      handle: slug(title),
+      createdAt,
+      updatedAt: createdAt,
+    };
+    store.insertCollection(collection);
+    return collection;
+  });
+  // Most products are in one or two collections, some in none, a few in many.
+  for (const product of store.products.values())
+    for (const collection of collections)
+      if (random.chance(0.18)) product.collectionIds.push(collection.id);
 }
 
 function seasonalTime(random: Random, from: number, to: number) {
@@ -390,6 +425,7 @@ export function generateStore(options: GenerateOptions): Store {
     store,
     startMs - 90 * DAY,
   );
+  generateCollections(seed, store, startMs - 90 * DAY);
   const activeProducts = [...store.products.values()].filter((p) => p.status !== "DRAFT");
   const byType = new Map<string, ProductRecord[]>();
   for (const product of activeProducts) {

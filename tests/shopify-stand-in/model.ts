@@ -41,6 +41,17 @@ export interface ProductRecord {
   createdAt: number;
   updatedAt: number;
   variants: VariantRecord[];
+  /** The (custom) collections the product is in, by id, in the order it was added to them. */
+  collectionIds: number[];
+}
+
+/** A custom (manual) collection; which products it holds is kept on each product. */
+export interface CollectionRecord {
+  id: number;
+  title: string;
+  handle: string;
+  createdAt: number;
+  updatedAt: number;
 }
 
 export interface LineItemRecord {

@@ -409,6 +409,8 @@ const REQUIRED_SCOPES: Record<string, string> = {
   product: "read_products",
   productVariant: "read_products",
   productsCount: "read_products",
+  collections: "read_products",
+  collection: "read_products",
 };
 
 const TAG_SCOPES: Record<string, string> = {
@@ -464,6 +466,8 @@ function rootFields(ctx: ApiContext): View {
     products: (args: object) => views.products(args),
     product: ({ id }: { id: string }) => nodeOfType(views, id, "Product"),
     productVariant: ({ id }: { id: string }) => nodeOfType(views, id, "ProductVariant"),
+    collections: (args: object) => views.collections(args),
+    collection: ({ id }: { id: string }) => nodeOfType(views, id, "Collection"),
     node: ({ id }: { id: string }) => views.node(id),
     nodes: ({ ids }: { ids: string[] }) => {
       if (ids.length > 250) throw badRequest("nodes accepts at most 250 ids");

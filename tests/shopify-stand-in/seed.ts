@@ -5,6 +5,7 @@ import { once } from "node:events";
 import { createInterface } from "node:readline";
 import {
   type Address,
+  type CollectionRecord,
   type CustomerRecord,
   type MarketingState,
   type OrderRecord,
@@ -16,7 +17,7 @@ import {
   parseGid,
   parseTime,
 } from "./model";
-import { Store } from "./store";
+import { type ProductInput, Store } from "./store";
 
 const money = (cents: number, currencyCode: string) => ({
   shopMoney: { amount: decimal(cents), currencyCode },
@@ -27,9 +28,22 @@ const addressJson = (address: Address | null) =>
     ? { countryCodeV2: address.countryCode, provinceCode: address.provinceCode, city: address.city }
     : null;
 
-/** The seed lines for a store, in bulk-operation order (parents before their children). */
+/**
+ * The seed lines for a store, in bulk-operation order (parents before their children). A
+ * collection appears once on its own line (title, handle, dates), and once more under each product
+ * in it as a `Collection` line with `__parentId`, as a products export with a nested
+ * `collections` connection returns it.
+ */
 export function* seedLines(store: Store): Generator<string> {
   const currency = store.shop.currencyCode;
+  for (const collection of store.collections.values())
+    yield JSON.stringify({
+      id: gid("Collection", collection.id),
+      title: collection.title,
+      handle: collection.handle,
+      createdAt: isoTime(collection.createdAt),
+      updatedAt: isoTime(collection.updatedAt),
+    });
   for (const product of store.products.values()) {
     const productId = gid("Product", product.id);
     yield JSON.stringify({
@@ -51,6 +65,8 @@ export function* seedLines(store: Store): Generator<string> {
         price: decimal(variant.priceCents),
         __parentId: productId,
       });
+    for (const collectionId of product.collectionIds)
+      yield JSON.stringify({ id: gid("Collection", collectionId), __parentId: productId });
   }
   for (const customer of store.customers.values()) {
     const stats = store.customerStats(customer.id);
@@ -165,7 +181,8 @@ const MARKETING_STATES = new Set(["SUBSCRIBED", "NOT_SUBSCRIBED", "UNSUBSCRIBED"
  */
 export async function readSeed(file: string, shop?: Store["shop"]): Promise<Store> {
   const store = new Store(shop);
-  const pendingProducts = new Map<number, ProductRecord>();
+  const pendingProducts = new Map<number, ProductInput & { collectionIds: number[] }>();
+  const collections: CollectionRecord[] = [];
   const pendingOrders = new Map<number, OrderRecord>();
   const customers: CustomerRecord[] = [];
   const lines = createInterface({ input: createReadStream(file, "utf8"), crlfDelay: Infinity });
@@ -197,7 +214,29 @@ export async function readSeed(file: string, shop?: Store["shop"]): Promise<Stor
             createdAt: parseTime(json.createdAt ?? 0, `${where} createdAt`),
             updatedAt: parseTime(json.updatedAt ?? json.createdAt ?? 0, `${where} updatedAt`),
             variants: [],
+            collectionIds: [],
           });
+          break;
+        }
+        case "Collection": {
+          const id = idOf(json.id, "Collection", where);
+          if (json.__parentId === undefined) {
+            const createdAt = parseTime(json.createdAt ?? 0, `${where} createdAt`);
+            collections.push({
+              id,
+              title: String(json.title ?? ""),
+              handle: String(json.handle ?? `collection-${id}`),
+              createdAt,
+              updatedAt: json.updatedAt
+                ? parseTime(json.updatedAt, `${where} updatedAt`)
+                : createdAt,
+            });
+            break;
+          }
+          const productId = idOf(json.__parentId, "Product", `${where} __parentId`);
+          const product = pendingProducts.get(productId);
+          if (!product) throw new SeedError(`${where}: collection before its product ${productId}`);
+          product.collectionIds.push(id);
           break;
         }
         case "ProductVariant": {
@@ -300,7 +339,7 @@ export async function readSeed(file: string, shop?: Store["shop"]): Promise<Stor
         }
         default:
           throw new SeedError(
-            `${where}: unknown object type (id ${JSON.stringify(json.id)}); expected Customer, Product, ProductVariant, Order or LineItem`,
+            `${where}: unknown object type (id ${JSON.stringify(json.id)}); expected Customer, Product, ProductVariant, Collection, Order or LineItem`,
           );
       }
     } catch (error) {
@@ -309,6 +348,7 @@ export async function readSeed(file: string, shop?: Store["shop"]): Promise<Stor
     }
   }
   if (currency && !shop) store.shop.currencyCode = currency;
+  for (const collection of collections) store.insertCollection(collection);
   for (const product of pendingProducts.values()) store.insertProduct(product);
   for (const customer of customers) store.insertCustomer(customer);
   for (const order of pendingOrders.values()) {

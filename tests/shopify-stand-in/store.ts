@@ -1,5 +1,6 @@
 import {
   type Address,
+  type CollectionRecord,
   type CustomerRecord,
   type LineItemRecord,
   type MarketingState,
@@ -66,6 +67,9 @@ export interface OrderChanges {
 
 export class StoreError extends Error {}
 
+/** A product to load; one without `collectionIds` is in no collection. */
+export type ProductInput = Omit<ProductRecord, "collectionIds"> & { collectionIds?: number[] };
+
 let eventCounter = 0;
 const newEventId = () => `stand-in-event-${Date.now().toString(36)}-${++eventCounter}`;
 
@@ -87,6 +91,7 @@ export class Store {
   readonly orders = new Map<number, OrderRecord>();
   readonly products = new Map<number, ProductRecord>();
   readonly variants = new Map<number, VariantRecord>();
+  readonly collections = new Map<number, CollectionRecord>();
   readonly metafields = new Map<number, MetafieldRecord>();
   readonly segments = new Map<number, SegmentRecord>();
   private readonly ordersByCustomer = new Map<number, number[]>();
@@ -128,14 +133,26 @@ export class Store {
 
   // ---- loading (no webhooks: used by the generator and seed reader) ---------------------
 
-  insertProduct(product: ProductRecord) {
+  insertProduct(input: ProductInput) {
     this.revision++;
+    // The same object is kept (callers may hold it), completed with an empty membership.
+    input.collectionIds ??= [];
+    const product = input as ProductRecord;
+    for (const collectionId of product.collectionIds)
+      if (!this.collections.has(collectionId))
+        throw new StoreError(`Product ${product.id} is in unknown collection ${collectionId}`);
     this.products.set(product.id, product);
     this.noteId("Product", product.id);
     for (const variant of product.variants) {
       this.variants.set(variant.id, variant);
       this.noteId("ProductVariant", variant.id);
     }
+  }
+
+  insertCollection(collection: CollectionRecord) {
+    this.revision++;
+    this.collections.set(collection.id, collection);
+    this.noteId("Collection", collection.id);
   }
 
   insertCustomer(customer: CustomerRecord) {
@@ -515,6 +532,76 @@ export class Store {
     return product;
   }
 
+  // ---- collections -------------------------------------------------------------------
+
+  createCollection(title: string): CollectionRecord {
+    const now = this.clock();
+    const collection: CollectionRecord = {
+      id: this.newId("Collection"),
+      title,
+      handle: title.toLowerCase().replace(/[^a-z0-9]+/g, "-"),
+      createdAt: now,
+      updatedAt: now,
+    };
+    this.insertCollection(collection);
+    return collection;
+  }
+
+  /**
+   * Adds products to a custom collection (collectionAddProducts). Each product that joins gets a
+   * new `updatedAt` and a products/update webhook (REST payload: no collections in it), which is
+   * what lets an updated_at reconciliation notice the change; see the README.
+   */
+  addProductsToCollection(collectionId: number, productIds: number[]) {
+    this.changeMembership(collectionId, productIds, (product) => {
+      if (product.collectionIds.includes(collectionId)) return false;
+      product.collectionIds.push(collectionId);
+      return true;
+    });
+  }
+
+  /** Removes products from a custom collection (collectionRemoveProducts); see above. */
+  removeProductsFromCollection(collectionId: number, productIds: number[]) {
+    this.changeMembership(collectionId, productIds, (product) => {
+      const index = product.collectionIds.indexOf(collectionId);
+      if (index === -1) return false;
+      product.collectionIds.splice(index, 1);
+      return true;
+    });
+  }
+
+  private changeMembership(
+    collectionId: number,
+    productIds: number[],
+    change: (product: ProductRecord) => boolean,
+  ) {
+    const collection = this.collections.get(collectionId);
+    if (!collection) throw new StoreError(`No collection ${collectionId}`);
+    const products = productIds.map((id) => {
+      const product = this.products.get(id);
+      if (!product) throw new StoreError(`No product ${id}`);
+      return product;
+    });
+    const changed = products.filter(change);
+    if (changed.length === 0) return;
+    collection.updatedAt = this.touch(collection.updatedAt);
+    for (const product of changed) product.updatedAt = this.touch(product.updatedAt);
+    this.announce(
+      newEventId(),
+      ...changed.map((product) => ({
+        topic: "products/update",
+        payload: productPayload(product),
+      })),
+    );
+  }
+
+  /** The products in a collection, by id. */
+  productsIn(collectionId: number): ProductRecord[] {
+    return [...this.products.values()]
+      .filter((product) => product.collectionIds.includes(collectionId))
+      .sort((a, b) => a.id - b.id);
+  }
+
   // ---- summary -----------------------------------------------------------------------
 
   counts() {
@@ -526,6 +613,7 @@ export class Store {
       lineItems,
       products: this.products.size,
       variants: this.variants.size,
+      collections: this.collections.size,
     };
   }
 }
@@ -537,6 +625,7 @@ const ID_BASES: Record<string, number> = {
   LineItem: 14_300_000_000_000,
   Product: 8_200_000_000_000,
   ProductVariant: 44_000_000_000_000,
+  Collection: 4_700_000_000_000,
   Metafield: 30_000_000_000_000,
   Segment: 500_000_000_000,
   BulkOperation: 4_100_000_000_000,

@@ -6,6 +6,7 @@ import { GraphQLError } from "graphql";
 import { type PageArgs, connection, sortList } from "./connections";
 import {
   type Address,
+  type CollectionRecord,
   type CustomerRecord,
   type LineItemRecord,
   type MetafieldRecord,
@@ -17,6 +18,7 @@ import {
   decimal,
   gid,
   isoTime,
+  parseGid,
 } from "./model";
 import { type SearchSpec, SearchError, searchFilter } from "./search";
 import type { Store } from "./store";
@@ -123,6 +125,22 @@ export const productSearch = (): SearchSpec<ProductRecord> => ({
   },
 });
 
+export const collectionSearch = (store: Store): SearchSpec<CollectionRecord> => ({
+  resource: "collections",
+  text: (c) => c.title,
+  fields: {
+    id: { kind: "id", get: (c) => c.id },
+    title: { kind: "string", get: (c) => c.title },
+    handle: { kind: "string", get: (c) => c.handle },
+    collection_type: { kind: "string", get: () => "custom" },
+    updated_at: { kind: "date", get: (c) => c.updatedAt },
+    product_id: {
+      kind: "list",
+      get: (c) => store.productsIn(c.id).map((p) => String(p.id)),
+    },
+  },
+});
+
 const segmentSearch = (): SearchSpec<SegmentRecord> => ({
   resource: "segments",
   text: (s) => s.name,
@@ -194,6 +212,37 @@ function productSort(sortKey: string) {
       return (p: ProductRecord) => p.vendor.toLowerCase();
     default:
       return unsupportedSort("products", sortKey);
+  }
+}
+
+function collectionSort(sortKey: string) {
+  switch (sortKey) {
+    case "ID":
+    case "RELEVANCE":
+      return (c: CollectionRecord) => c.id;
+    case "TITLE":
+      return (c: CollectionRecord) => c.title.toLowerCase();
+    case "UPDATED_AT":
+      return (c: CollectionRecord) => c.updatedAt;
+    default:
+      return unsupportedSort("collections", sortKey);
+  }
+}
+
+/** Products within a collection (ProductCollectionSortKeys); a custom collection's order is by id. */
+function collectionProductSort(sortKey: string) {
+  switch (sortKey) {
+    case "COLLECTION_DEFAULT":
+    case "MANUAL":
+    case "ID":
+    case "RELEVANCE":
+      return (p: ProductRecord) => p.id;
+    case "CREATED":
+      return (p: ProductRecord) => p.createdAt;
+    case "TITLE":
+      return (p: ProductRecord) => p.title.toLowerCase();
+    default:
+      return unsupportedSort("collection products", sortKey);
   }
 }
 
@@ -560,9 +609,63 @@ export class Views {
           args,
           (v) => this.variant(v),
         ),
+      collections: (args: ListArgs) =>
+        listConnection(
+          p.collectionIds.map((collectionId) => this.store.collections.get(collectionId)!),
+          args,
+          collectionSearch(this.store),
+          collectionSort,
+          (c) => this.collection(c),
+        ),
       metafield: (args: { namespace?: string; key: string }) => this.metafieldOf(id, args),
       metafields: (args: MetafieldListArgs) => this.metafieldsOf(id, args),
     };
+  }
+
+  /** A custom (manual) collection: no rule set, products in the order they were added. */
+  collection(c: CollectionRecord): View {
+    const id = gid("Collection", c.id);
+    return {
+      __typename: "Collection",
+      id,
+      legacyResourceId: String(c.id),
+      title: c.title,
+      handle: c.handle,
+      updatedAt: () => isoTime(c.updatedAt),
+      description: () => "",
+      descriptionHtml: "",
+      ruleSet: null,
+      sortOrder: "MANUAL",
+      templateSuffix: null,
+      image: null,
+      seo: { title: null, description: null },
+      hasProduct: ({ id: productId }: { id: string }) => {
+        const parsed = parseGid(productId);
+        const product = parsed?.type === "Product" ? this.store.products.get(parsed.id) : undefined;
+        return product?.collectionIds.includes(c.id) ?? false;
+      },
+      productsCount: () => ({ count: this.store.productsIn(c.id).length, precision: "EXACT" }),
+      products: (args: ListArgs) =>
+        listConnection(
+          this.store.productsIn(c.id),
+          args,
+          productSearch(),
+          collectionProductSort,
+          (p) => this.product(p),
+        ),
+      metafield: (args: { namespace?: string; key: string }) => this.metafieldOf(id, args),
+      metafields: (args: MetafieldListArgs) => this.metafieldsOf(id, args),
+    };
+  }
+
+  collections(args: ListArgs) {
+    return listConnection(
+      this.store.collections.values(),
+      args,
+      collectionSearch(this.store),
+      collectionSort,
+      (c) => this.collection(c),
+    );
   }
 
   variant(v: VariantRecord): View {
@@ -773,6 +876,10 @@ export class Views {
         const v = this.store.variants.get(numeric);
         return v ? this.variant(v) : null;
       }
+      case "Collection": {
+        const c = this.store.collections.get(numeric);
+        return c ? this.collection(c) : null;
+      }
       case "Segment": {
         const s = this.store.segments.get(numeric);
         return s ? this.segment(s) : null;
@@ -808,6 +915,7 @@ export interface MetafieldListArgs extends PageArgs {
 const OWNER_TYPES: Record<string, string> = {
   AppInstallation: "API_PERMISSION",
   Product: "PRODUCT",
+  Collection: "COLLECTION",
   Customer: "CUSTOMER",
   Shop: "SHOP",
   Order: "ORDER",

@@ -86,6 +86,28 @@ describe("bulk queries", () => {
     );
   });
 
+  it("list a product's collections on their own lines, after the product", async () => {
+    const op = await runBulk(
+      `{ products { edges { node { id collections { edges { node { id } } } } } } }`,
+    );
+    const lines = (await (await fetch(op.url)).text())
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
+    const position = new Map(
+      lines.map((line, index) => [line.id + (line.__parentId ?? ""), index]),
+    );
+    for (const product of standIn.store.products.values()) {
+      const id = `gid://shopify/Product/${product.id}`;
+      const collections = lines.filter((line) => line.__parentId === id);
+      expect(collections.map((line) => line.id).sort()).toEqual(
+        product.collectionIds.map((c) => `gid://shopify/Collection/${c}`).sort(),
+      );
+      for (const line of collections)
+        expect(position.get(line.id + id)!).toBeGreaterThan(position.get(id)!);
+    }
+  });
+
   it("honour the search query and refuse queries Shopify refuses", async () => {
     const cutoff = [...standIn.store.orders.values()]
       .map((o) => o.updatedAt)

@@ -43,6 +43,13 @@ describe("store generator", () => {
     expect([...store.customers.values()].some((c) => c.tags.includes("seg-vip"))).toBe(true);
     expect(new Set([...store.products.values()].map((p) => p.productType)).size).toBeGreaterThan(5);
     expect(new Set([...store.products.values()].map((p) => p.vendor)).size).toBeGreaterThan(3);
+    // Collections: most products in one or more, some in none, none in an unknown one.
+    const memberships = [...store.products.values()].map((p) => p.collectionIds.length);
+    expect(store.collections.size).toBeGreaterThan(4);
+    expect(memberships.filter((n) => n === 0).length).toBeGreaterThan(0);
+    expect(memberships.filter((n) => n >= 2).length).toBeGreaterThan(0);
+    for (const product of store.products.values())
+      for (const id of product.collectionIds) expect(store.collections.has(id)).toBe(true);
     // Seasonality: November and December carry more orders per day than January and February.
     const byMonth = new Array(12).fill(0);
     for (const order of orders) byMonth[new Date(order.processedAt).getUTCMonth()]++;
@@ -71,7 +78,18 @@ describe("seed files", () => {
       .split("\n")
       .map((line) => JSON.parse(line));
     const types = new Set(lines.map((line) => line.id.split("/")[3]));
-    expect(types).toEqual(new Set(["Product", "ProductVariant", "Customer", "Order", "LineItem"]));
+    expect(types).toEqual(
+      new Set(["Collection", "Product", "ProductVariant", "Customer", "Order", "LineItem"]),
+    );
+    // A collection is defined once, then listed under each of its products (bulk export shape).
+    const memberships = lines.filter((line) => line.id.includes("/Collection/") && line.__parentId);
+    expect(memberships.length).toBe(
+      [...store.products.values()].reduce((n, p) => n + p.collectionIds.length, 0),
+    );
+    expect(memberships[0]).toEqual({
+      id: expect.stringMatching(/^gid:\/\/shopify\/Collection\/\d+$/),
+      __parentId: expect.stringMatching(/^gid:\/\/shopify\/Product\/\d+$/),
+    });
     const lineItem = lines.find((line) => line.id.includes("/LineItem/"));
     expect(lineItem.__parentId).toMatch(/^gid:\/\/shopify\/Order\/\d+$/);
     expect(Object.keys(lines.find((line) => line.id.includes("/Customer/")))).toEqual(

@@ -75,6 +75,68 @@ describe("Admin GraphQL over the real schema", () => {
     expect(body.errors[0].extensions.code).toBe("NOT_IMPLEMENTED_IN_STAND_IN");
   });
 
+  it("serves Product.collections as a paged connection of Collection nodes", async () => {
+    const store = standIn.store;
+    const product = [...store.products.values()].find((p) => p.collectionIds.length >= 2)!;
+    const query = `query($id: ID!, $after: String) { product(id: $id) {
+      collections(first: 1, after: $after) { nodes { id title handle updatedAt
+        hasProduct(id: $id) productsCount { count } } pageInfo { hasNextPage endCursor } } } }`;
+    const id = `gid://shopify/Product/${product.id}`;
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const { body } = await adminGraphql(standIn, query, { id, after });
+      expect(body.errors).toBeUndefined();
+      const page = body.data.product.collections;
+      for (const node of page.nodes) {
+        const record = store.collections.get(Number(node.id.split("/").pop()))!;
+        expect(node).toEqual({
+          id: node.id,
+          title: record.title,
+          handle: record.handle,
+          updatedAt: expect.stringMatching(/Z$/),
+          hasProduct: true,
+          productsCount: { count: store.productsIn(record.id).length },
+        });
+        seen.push(node.id);
+      }
+      if (!page.pageInfo.hasNextPage) break;
+      after = page.pageInfo.endCursor;
+    }
+    expect(seen).toEqual(
+      [...product.collectionIds].sort((a, b) => a - b).map((c) => `gid://shopify/Collection/${c}`),
+    );
+    // 1 (product) + 2 + 1 × Collection (productsCount is an object: 1 more)
+    const { body } = await adminGraphql(standIn, query, { id });
+    expect(body.extensions.cost.requestedQueryCost).toBe(1 + 2 + 1 * 2);
+  });
+
+  it("answers collection membership changes with a new product updatedAt and products/update", async () => {
+    const store = standIn.store;
+    const topics: string[] = [];
+    const unsubscribe = store.subscribe((change) => topics.push(change.topic));
+    const product = [...store.products.values()].find((p) => p.collectionIds.length === 0)!;
+    const collection = store.createCollection("Just Landed");
+    const before = product.updatedAt;
+    store.addProductsToCollection(collection.id, [product.id]);
+    store.addProductsToCollection(collection.id, [product.id]);
+    unsubscribe();
+    expect(product.collectionIds).toEqual([collection.id]);
+    expect(product.updatedAt).toBeGreaterThan(before);
+    expect(topics).toEqual(["products/update"]);
+    const { body } = await adminGraphql(
+      standIn,
+      `query($id: ID!) { collection(id: $id) { products(first: 5) { nodes { id } } } }`,
+      { id: `gid://shopify/Collection/${collection.id}` },
+    );
+    expect(body.errors).toBeUndefined();
+    expect(body.data.collection.products.nodes).toEqual([
+      { id: `gid://shopify/Product/${product.id}` },
+    ]);
+    store.removeProductsFromCollection(collection.id, [product.id]);
+    expect(product.collectionIds).toEqual([]);
+  });
+
   it("pages forwards and backwards with cursors over every customer exactly once", async () => {
     const seen: string[] = [];
     let after: string | null = null;

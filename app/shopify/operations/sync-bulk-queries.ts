@@ -1,5 +1,6 @@
 // The queries a full sync runs as bulk operations. Each yields the seed/bulk JSONL shape of
-// PRODUCT.md §7; children (line items) come on their own lines with __parentId.
+// PRODUCT.md §7; children (line items, a product's collections) come on their own lines with
+// __parentId, anywhere after their parent.
 
 import { SYNC_FIELDS } from "./sync-fields";
 
@@ -21,6 +22,13 @@ export const PRODUCTS_BULK_QUERY = `#graphql
       edges {
         node {
           ${SYNC_FIELDS.product}
+          collections {
+            edges {
+              node {
+                ${SYNC_FIELDS.collection}
+              }
+            }
+          }
         }
       }
     }

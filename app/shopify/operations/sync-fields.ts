@@ -25,6 +25,7 @@ export const SYNC_FIELDS = {
     statistics {
       rfmGroup
     }`,
+  /** A product without its collections (a nested connection, paged differently by each query). */
   product: `
     id
     title
@@ -34,6 +35,9 @@ export const SYNC_FIELDS = {
     tags
     status
     updatedAt`,
+  /** A collection the product is in: only its id, which segment rules match on. */
+  collection: `
+    id`,
   /** An order without its line items (a nested connection, paged differently by each query). */
   order: `
     id

@@ -63,6 +63,15 @@ export const PRODUCTS_UPDATED_SINCE = `#graphql
     products(first: 50, after: $after, query: $query, sortKey: UPDATED_AT) {
       nodes {
         ${SYNC_FIELDS.product}
+        collections(first: 10) {
+          nodes {
+            ${SYNC_FIELDS.collection}
+          }
+          pageInfo {
+            hasNextPage
+            endCursor
+          }
+        }
       }
       pageInfo {
         hasNextPage
@@ -102,6 +111,23 @@ export const ORDER_LINE_ITEMS = `#graphql
       lineItems(first: 100, after: $after) {
         nodes {
           ${SYNC_FIELDS.lineItem}
+        }
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+      }
+    }
+  }
+`;
+
+/** The rest of a product's collections when the first page in PRODUCTS_UPDATED_SINCE was not all. */
+export const PRODUCT_COLLECTIONS = `#graphql
+  query ProductCollections($id: ID!, $after: String) {
+    product(id: $id) {
+      collections(first: 250, after: $after) {
+        nodes {
+          ${SYNC_FIELDS.collection}
         }
         pageInfo {
           hasNextPage

@@ -9,6 +9,9 @@ import {
   moneyToCents,
   orderFromNode,
   orderFromRest,
+  productCollectionFromLine,
+  productFromNode,
+  productFromRest,
   RecordError,
   rfmHandle,
 } from "~/sync/records";
@@ -156,6 +159,56 @@ describe("bulk records", () => {
       unitPriceCents: 450n,
     });
     expect(() => orderFromNode({ id: "Order/5" })).toThrow(RecordError);
+  });
+});
+
+describe("product collections", () => {
+  const product = {
+    id: "gid://shopify/Product/5",
+    title: "Tee",
+    handle: "tee",
+    updatedAt: "2026-01-01T00:00:00Z",
+  };
+
+  it("stores a paged node's collections once each, in id order", () => {
+    const collections = {
+      nodes: [
+        { id: "gid://shopify/Collection/10" },
+        { id: "gid://shopify/Collection/9" },
+        { id: "gid://shopify/Collection/10" },
+      ],
+      pageInfo: { hasNextPage: false, endCursor: null },
+    };
+    expect(productFromNode({ ...product, collections }).collections).toBe(
+      "gid://shopify/Collection/9,gid://shopify/Collection/10",
+    );
+    expect(productFromNode({ ...product, collections: { nodes: [] } }).collections).toBe("");
+    expect(() =>
+      productFromNode({ ...product, collections: { nodes: [{ id: "Collection/1" }] } }),
+    ).toThrow(RecordError);
+  });
+
+  it("leaves collections unset where the source has none: bulk product lines and webhooks", () => {
+    expect(productFromNode(product)).not.toHaveProperty("collections");
+    const rest = productFromRest({
+      id: 5,
+      title: "Tee",
+      handle: "tee",
+      updated_at: product.updatedAt,
+    });
+    expect(rest).not.toHaveProperty("collections");
+  });
+
+  it("reads a bulk Collection line as the product and collection it joins", () => {
+    expect(
+      productCollectionFromLine({
+        id: "gid://shopify/Collection/9",
+        __parentId: "gid://shopify/Product/5",
+      }),
+    ).toEqual({ productId: "gid://shopify/Product/5", collectionId: "gid://shopify/Collection/9" });
+    expect(() => productCollectionFromLine({ id: "gid://shopify/Collection/9" })).toThrow(
+      /Collection.__parentId/,
+    );
   });
 });
 
