@@ -61,15 +61,6 @@ export interface CustomerAggregateRow {
   stored: StoredScore;
 }
 
-const COUNTED_AGGREGATES = `
-  SELECT o."customerId" AS cid, COUNT(*) AS n, CAST(SUM(o."totalCents") AS TEXT) AS spent,
-         SUM(CASE WHEN o."discountCodes" <> '' THEN 1 ELSE 0 END) AS discounted,
-         MIN(o."processedAt") AS first, MAX(o."processedAt") AS last
-  FROM "Order" o
-  WHERE o."shop" = ? AND o."customerId" IS NOT NULL AND o."cancelledAt" IS NULL
-    AND o."test" = false AND %PROCESSED% <= ? %CUSTOMERS%
-  GROUP BY o."customerId"`;
-
 interface AggregateSqlRow {
   id: string;
   n: unknown;
@@ -126,40 +117,43 @@ export async function loadCustomerAggregates(
   customerIds?: string[],
 ): Promise<CustomerAggregateRow[]> {
   const select = async (ids: string[] | null) => {
-    const idList = ids ? ids.map(() => "?").join(", ") : "";
+    // Customers joined to their counted orders and grouped by customer: every plan of that is
+    // one lookup of the covering (shop, customerId, …) Order index per customer, or a merge;
+    // joining customers to a grouped subquery let PostgreSQL without statistics rescan the
+    // subquery per customer.
     const sql = `
       SELECT ${jsonAggregate([
-        'c."id"',
+        "a.id",
         "a.n",
         "a.spent",
         "a.discounted",
         timeText("a.first"),
         timeText("a.last"),
-        'c."orders"',
-        'CAST(c."spentCents" AS TEXT)',
-        'c."discountOrders"',
-        timeText('c."firstOrderAt"'),
-        timeText('c."lastOrderAt"'),
-        'c."recencyDays"',
-        'c."r"',
-        'c."f"',
-        'c."m"',
-        'c."rfmGroup"',
+        "a.orders",
+        "CAST(a.stored_spent AS TEXT)",
+        "a.stored_discounted",
+        timeText("a.stored_first"),
+        timeText("a.stored_last"),
+        "a.recency",
+        "a.r",
+        "a.f",
+        "a.m",
+        "a.grp",
       ])} AS rows
-      FROM "Customer" c
-      LEFT JOIN (${COUNTED_AGGREGATES.replace(
-        "%CUSTOMERS%",
-        ids ? `AND o."customerId" IN (${idList})` : "",
-      )
-        // For a few customers the (shop, customerId) index is the way in; COALESCE keeps the
-        // planner from range-scanning the shop's processedAt index instead.
-        .replace(
-          "%PROCESSED%",
-          ids ? 'COALESCE(o."processedAt", o."processedAt")' : 'o."processedAt"',
-        )}) a
-        ON a.cid = c."id"
-      WHERE c."shop" = ? ${ids ? `AND c."id" IN (${idList})` : ""}`;
-    const params = ids ? [shop, asOf, ...ids, shop, ...ids] : [shop, asOf, shop];
+      FROM (
+        SELECT c."id" AS id, COUNT(o."customerId") AS n, CAST(SUM(o."totalCents") AS TEXT) AS spent,
+          SUM(CASE WHEN o."discountCodes" <> '' THEN 1 ELSE 0 END) AS discounted,
+          MIN(o."processedAt") AS first, MAX(o."processedAt") AS last,
+          c."orders" AS orders, c."spentCents" AS stored_spent, c."discountOrders" AS stored_discounted,
+          c."firstOrderAt" AS stored_first, c."lastOrderAt" AS stored_last, c."recencyDays" AS recency,
+          c."r" AS r, c."f" AS f, c."m" AS m, c."rfmGroup" AS grp
+        FROM "Customer" c
+        LEFT JOIN "Order" o ON o."shop" = c."shop" AND o."customerId" = c."id"
+          AND o."cancelledAt" IS NULL AND o."test" = false AND o."processedAt" <= ?
+        WHERE c."shop" = ? ${ids ? `AND c."id" IN (${ids.map(() => "?").join(", ")})` : ""}
+        GROUP BY c."shop", c."id"
+      ) a`;
+    const params = ids ? [asOf, shop, ...ids] : [asOf, shop];
     const rows = await queryJsonRows(db, sql, params);
     return rows.map(
       ([
@@ -418,21 +412,41 @@ export async function countCustomers(shop: string) {
  * Current members of the given segments, as segment id -> customer ids: all of them, or only
  * those among `customerIds`.
  */
-export async function loadMemberships(db: Db, segmentIds: string[], customerIds?: string[]) {
+export async function loadMemberships(
+  db: Db,
+  shop: string,
+  segmentIds: string[],
+  customerIds?: string[],
+) {
   const members = new Map<string, Set<string>>(segmentIds.map((id) => [id, new Set()]));
-  if (segmentIds.length === 0 || (customerIds && customerIds.length === 0)) return members;
-  // One id list per segment, read along the (segmentId, customerId) primary key: no sort, no
-  // table lookups, and about half the JSON of (segment, customer) pairs.
-  const rows = await query<{ segmentId: string; ids: string }>(
-    db,
-    `SELECT "segmentId" AS "segmentId", ${postgres ? `CAST(json_agg("customerId") AS TEXT)` : `json_group_array("customerId")`} AS ids
-     FROM "SegmentMember" WHERE "segmentId" ${inJsonList()}${customerIds ? ` AND "customerId" ${inJsonList()}` : ""}
-     GROUP BY "segmentId"`,
-    customerIds
-      ? [JSON.stringify(segmentIds), JSON.stringify(customerIds)]
-      : [JSON.stringify(segmentIds)],
-  );
-  for (const row of rows) members.set(row.segmentId, new Set(JSON.parse(row.ids) as string[]));
+  if (segmentIds.length === 0 || customerIds?.length === 0) return members;
+  const list = (ids: string[]) => ids.map(() => "?").join(", ");
+  const aggregate = postgres
+    ? `CAST(json_agg("customerId") AS TEXT)`
+    : `json_group_array("customerId")`;
+  // Bound id lists (not one JSON parameter) let both planners see how few values there are.
+  // The whole shop is read along the (segmentId, customerId) primary key: no sort, no table
+  // lookups, and one id list per segment keeps the JSON about half as long as pairs would.
+  const batches = customerIds
+    ? chunks(customerIds).map((ids) => ({
+        sql: `"shop" = ? AND "customerId" IN (${list(ids)}) AND "segmentId" IN (${list(segmentIds)})`,
+        params: [shop, ...ids, ...segmentIds],
+      }))
+    : [{ sql: `"segmentId" IN (${list(segmentIds)})`, params: segmentIds }];
+  for (const batch of batches) {
+    const rows = await query<{ segmentId: string; ids: string }>(
+      db,
+      `SELECT "segmentId" AS "segmentId", ${aggregate} AS ids FROM "SegmentMember"
+       WHERE ${batch.sql} GROUP BY "segmentId"`,
+      batch.params,
+    );
+    for (const row of rows) {
+      const ids = JSON.parse(row.ids) as string[];
+      const set = members.get(row.segmentId);
+      if (set?.size === 0) members.set(row.segmentId, new Set(ids));
+      else for (const id of ids) set?.add(id);
+    }
+  }
   return members;
 }
 

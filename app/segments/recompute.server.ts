@@ -193,7 +193,7 @@ export function recomputeShop(
       const activeIds = segments
         .filter((segment) => !custom.skipped.includes(segment.handle))
         .map((s) => s.id);
-      const current = await loadMemberships(db, activeIds);
+      const current = await loadMemberships(db, shop, activeIds);
       const changes = diffMemberships(activeIds, desired, current);
       await applyMembershipChanges(db, shop, changes, asOf);
       await writeSegmentSizes(
@@ -295,7 +295,7 @@ export function recomputeCustomers(
       const activeIds = segments
         .filter((segment) => !custom.skipped.includes(segment.handle))
         .map((s) => s.id);
-      const current = await loadMemberships(db, activeIds, ids);
+      const current = await loadMemberships(db, shop, activeIds, ids);
       const changes = diffMemberships(activeIds, desired, current);
       await applyMembershipChanges(db, shop, changes, asOf);
 
@@ -339,7 +339,7 @@ export function recomputeCustomSegment(
     rawTransaction(async (db) => {
       const custom = await customMembers(db, shop, [segment], asOf);
       if (custom.skipped.length > 0) return { entered: 0, left: 0 };
-      const current = await loadMemberships(db, [segment.id]);
+      const current = await loadMemberships(db, shop, [segment.id]);
       const changes = diffMemberships([segment.id], custom.members, current);
       await applyMembershipChanges(db, shop, changes, asOf);
       await writeSegmentSizes(
