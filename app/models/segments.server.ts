@@ -1,9 +1,10 @@
 /**
  * Storage for segments: customer aggregates and scores, segment definitions, memberships, their
- * history and daily sizes. Bulk statements only (INSERT … VALUES batches, UPDATE … FROM a VALUES
- * list, one GROUP BY over orders), so a full recompute costs a few dozen round trips, not one per
- * customer. SQL is written once for SQLite and PostgreSQL; `?` placeholders are numbered for
- * PostgreSQL here.
+ * history and daily sizes. Bulk statements only (rows crossing as one JSON value, one GROUP BY
+ * over orders), so a full recompute costs a few dozen round trips, not one per customer. The
+ * recompute functions take the `Db` they run on: a recompute runs them in one `rawTransaction`,
+ * on the driver itself, because Prisma's query compiler is slow for megabyte-sized JSON. SQL is
+ * written once for SQLite and PostgreSQL; `?` placeholders are numbered for PostgreSQL here.
  */
 import prisma from "~/db.server";
 import type { BuiltInSegment } from "~/domain/segments/catalog";
@@ -12,11 +13,11 @@ import {
   chunks,
   type Db,
   execute,
+  inJsonList,
   JSON_BATCH,
   jsonAggregate,
   jsonRows,
   jsonTime,
-  numbered,
   postgres,
   query,
   queryJsonRows,
@@ -59,15 +60,6 @@ export interface CustomerAggregateRow {
   /** What the last recompute stored, to write only what changed. */
   stored: StoredScore;
 }
-
-const COUNTED_AGGREGATES = `
-  SELECT o."customerId" AS cid, COUNT(*) AS n, CAST(SUM(o."totalCents") AS TEXT) AS spent,
-         SUM(CASE WHEN o."discountCodes" <> '' THEN 1 ELSE 0 END) AS discounted,
-         MIN(o."processedAt") AS first, MAX(o."processedAt") AS last
-  FROM "Order" o
-  WHERE o."shop" = ? AND o."customerId" IS NOT NULL AND o."cancelledAt" IS NULL
-    AND o."test" = false AND %PROCESSED% <= ? %CUSTOMERS%
-  GROUP BY o."customerId"`;
 
 interface AggregateSqlRow {
   id: string;
@@ -119,46 +111,50 @@ function aggregateRow(row: AggregateSqlRow): CustomerAggregateRow {
  * computed by the database in one GROUP BY, next to the values stored last time.
  */
 export async function loadCustomerAggregates(
+  db: Db,
   shop: string,
   asOf: Date,
   customerIds?: string[],
 ): Promise<CustomerAggregateRow[]> {
   const select = async (ids: string[] | null) => {
-    const idList = ids ? ids.map(() => "?").join(", ") : "";
+    // Customers joined to their counted orders and grouped by customer: every plan of that is
+    // one lookup of the covering (shop, customerId, …) Order index per customer, or a merge;
+    // joining customers to a grouped subquery let PostgreSQL without statistics rescan the
+    // subquery per customer.
     const sql = `
       SELECT ${jsonAggregate([
-        'c."id"',
+        "a.id",
         "a.n",
         "a.spent",
         "a.discounted",
         timeText("a.first"),
         timeText("a.last"),
-        'c."orders"',
-        'CAST(c."spentCents" AS TEXT)',
-        'c."discountOrders"',
-        timeText('c."firstOrderAt"'),
-        timeText('c."lastOrderAt"'),
-        'c."recencyDays"',
-        'c."r"',
-        'c."f"',
-        'c."m"',
-        'c."rfmGroup"',
+        "a.orders",
+        "CAST(a.stored_spent AS TEXT)",
+        "a.stored_discounted",
+        timeText("a.stored_first"),
+        timeText("a.stored_last"),
+        "a.recency",
+        "a.r",
+        "a.f",
+        "a.m",
+        "a.grp",
       ])} AS rows
-      FROM "Customer" c
-      LEFT JOIN (${COUNTED_AGGREGATES.replace(
-        "%CUSTOMERS%",
-        ids ? `AND o."customerId" IN (${idList})` : "",
-      )
-        // For a few customers the (shop, customerId) index is the way in; COALESCE keeps the
-        // planner from range-scanning the shop's processedAt index instead.
-        .replace(
-          "%PROCESSED%",
-          ids ? 'COALESCE(o."processedAt", o."processedAt")' : 'o."processedAt"',
-        )}) a
-        ON a.cid = c."id"
-      WHERE c."shop" = ? ${ids ? `AND c."id" IN (${idList})` : ""}`;
-    const params = ids ? [shop, asOf, ...ids, shop, ...ids] : [shop, asOf, shop];
-    const rows = await queryJsonRows(prisma, sql, params);
+      FROM (
+        SELECT c."id" AS id, COUNT(o."customerId") AS n, CAST(SUM(o."totalCents") AS TEXT) AS spent,
+          SUM(CASE WHEN o."discountCodes" <> '' THEN 1 ELSE 0 END) AS discounted,
+          MIN(o."processedAt") AS first, MAX(o."processedAt") AS last,
+          c."orders" AS orders, c."spentCents" AS stored_spent, c."discountOrders" AS stored_discounted,
+          c."firstOrderAt" AS stored_first, c."lastOrderAt" AS stored_last, c."recencyDays" AS recency,
+          c."r" AS r, c."f" AS f, c."m" AS m, c."rfmGroup" AS grp
+        FROM "Customer" c
+        LEFT JOIN "Order" o ON o."shop" = c."shop" AND o."customerId" = c."id"
+          AND o."cancelledAt" IS NULL AND o."test" = false AND o."processedAt" <= ?
+        WHERE c."shop" = ? ${ids ? `AND c."id" IN (${ids.map(() => "?").join(", ")})` : ""}
+        GROUP BY c."shop", c."id"
+      ) a`;
+    const params = ids ? [asOf, shop, ...ids] : [asOf, shop];
+    const rows = await queryJsonRows(db, sql, params);
     return rows.map(
       ([
         id,
@@ -208,9 +204,13 @@ export interface ScoreUpdate extends StoredScore {
   id: string;
 }
 
-/** Writes aggregates and scores: one UPDATE … FROM (JSON rows) per JSON_BATCH customers. */
-export async function writeCustomerScores(shop: string, updates: ScoreUpdate[], scoredAt: Date) {
-  if (updates.length === 0) return;
+/** Writes aggregates and scores: one upsert from JSON rows per JSON_BATCH customers. */
+export async function writeCustomerScores(
+  db: Db,
+  shop: string,
+  updates: ScoreUpdate[],
+  scoredAt: Date,
+) {
   const source = jsonRows([
     ["id", "text"],
     ["orders", "int"],
@@ -224,56 +224,52 @@ export async function writeCustomerScores(shop: string, updates: ScoreUpdate[], 
     ["m", "int"],
     ["grp", "text"],
   ]);
-  const write = async (db: Db) => {
-    for (const batch of chunks(updates, JSON_BATCH)) {
-      const rows = batch.map((u) => [
-        u.id,
-        u.orders,
-        u.spentCents.toString(),
-        u.discountOrders,
-        jsonTime(u.firstOrderAt),
-        jsonTime(u.lastOrderAt),
-        u.recencyDays,
-        u.r,
-        u.f,
-        u.m,
-        u.rfmGroup,
-      ]);
-      // An upsert driven by the JSON rows: each row finds its customer through the primary key
-      // (an UPDATE … FROM a JSON table makes SQLite scan that table per customer). The EXISTS
-      // filter means only existing customers are touched; the inserted columns never apply.
-      await execute(
-        db,
-        `INSERT INTO "Customer" ("shop", "id", "createdAt", "updatedAt", "syncedAt", "orders", "spentCents",
-           "discountOrders", "firstOrderAt", "lastOrderAt", "recencyDays", "r", "f", "m", "rfmGroup", "scoredAt")
-         SELECT ${typed("text")}, v.id, ${typed("timestamp")}, ${typed("timestamp")}, ${typed("timestamp")}, v.orders, v.spent,
-           v.discounted, v.first, v.last, v.recency, v.r, v.f, v.m, v.grp, ${typed("timestamp")}
-         FROM (${source}) v
-         WHERE EXISTS (SELECT 1 FROM "Customer" e WHERE e."shop" = ${typed("text")} AND e."id" = v.id)
-         ON CONFLICT ("shop", "id") DO UPDATE SET "orders" = excluded."orders", "spentCents" = excluded."spentCents",
-           "discountOrders" = excluded."discountOrders", "firstOrderAt" = excluded."firstOrderAt",
-           "lastOrderAt" = excluded."lastOrderAt", "recencyDays" = excluded."recencyDays", "r" = excluded."r",
-           "f" = excluded."f", "m" = excluded."m", "rfmGroup" = excluded."rfmGroup", "scoredAt" = excluded."scoredAt"`,
-        [shop, scoredAt, scoredAt, scoredAt, scoredAt, JSON.stringify(rows), shop],
-      );
-    }
-  };
-  if (updates.length <= JSON_BATCH) return write(prisma);
-  await prisma.$transaction((tx) => write(tx), { timeout: 300_000, maxWait: 60_000 });
+  for (const batch of chunks(updates, JSON_BATCH)) {
+    const rows = batch.map((u) => [
+      u.id,
+      u.orders,
+      u.spentCents.toString(),
+      u.discountOrders,
+      jsonTime(u.firstOrderAt),
+      jsonTime(u.lastOrderAt),
+      u.recencyDays,
+      u.r,
+      u.f,
+      u.m,
+      u.rfmGroup,
+    ]);
+    // An upsert driven by the JSON rows: each row finds its customer through the primary key
+    // (an UPDATE … FROM a JSON table makes SQLite scan that table per customer). The EXISTS
+    // filter means only existing customers are touched; the inserted columns never apply.
+    await execute(
+      db,
+      `INSERT INTO "Customer" ("shop", "id", "createdAt", "updatedAt", "syncedAt", "orders", "spentCents",
+         "discountOrders", "firstOrderAt", "lastOrderAt", "recencyDays", "r", "f", "m", "rfmGroup", "scoredAt")
+       SELECT ${typed("text")}, v.id, ${typed("timestamp")}, ${typed("timestamp")}, ${typed("timestamp")}, v.orders, v.spent,
+         v.discounted, v.first, v.last, v.recency, v.r, v.f, v.m, v.grp, ${typed("timestamp")}
+       FROM (${source}) v
+       WHERE EXISTS (SELECT 1 FROM "Customer" e WHERE e."shop" = ${typed("text")} AND e."id" = v.id)
+       ON CONFLICT ("shop", "id") DO UPDATE SET "orders" = excluded."orders", "spentCents" = excluded."spentCents",
+         "discountOrders" = excluded."discountOrders", "firstOrderAt" = excluded."firstOrderAt",
+         "lastOrderAt" = excluded."lastOrderAt", "recencyDays" = excluded."recencyDays", "r" = excluded."r",
+         "f" = excluded."f", "m" = excluded."m", "rfmGroup" = excluded."rfmGroup", "scoredAt" = excluded."scoredAt"`,
+      [shop, scoredAt, scoredAt, scoredAt, scoredAt, JSON.stringify(rows), shop],
+    );
+  }
 }
 
 /** The scoring inputs of every buyer, for the in-memory RFM population. */
-export async function loadBuyerInputs(shop: string) {
-  const rows = await query<{ orders: unknown; spent: unknown; last: unknown }>(
-    prisma,
-    `SELECT "orders" AS orders, CAST("spentCents" AS TEXT) AS spent, "lastOrderAt" AS last
+export async function loadBuyerInputs(db: Db, shop: string) {
+  const rows = await queryJsonRows(
+    db,
+    `SELECT ${jsonAggregate(['"orders"', 'CAST("spentCents" AS TEXT)', timeText('"lastOrderAt"')])} AS rows
      FROM "Customer" WHERE "shop" = ? AND "orders" > 0 AND "lastOrderAt" IS NOT NULL`,
     [shop],
   );
-  return rows.map((row) => ({
-    orders: toNumber(row.orders),
-    spentCents: toBigInt(row.spent),
-    lastOrderAt: toDate(row.last) as Date,
+  return rows.map(([orders, spent, last]) => ({
+    orders: toNumber(orders),
+    spentCents: toBigInt(spent),
+    lastOrderAt: toDate(last) as Date,
   }));
 }
 
@@ -363,19 +359,34 @@ export async function deleteCustomSegment(shop: string, handle: string) {
 // ---------------------------------------------------------------------------------------------
 // Rule evaluation
 
-/** Ids of the shop's customers matching a compiled rule predicate, optionally among `within`. */
-export async function matchingCustomerIds(
+/**
+ * For each compiled rule predicate, the ids of the shop's customers matching it (optionally only
+ * among `within`). One query per predicate: in a WHERE clause a rule's set subquery drives the
+ * customer lookups (one pass evaluating every rule per customer was several times slower).
+ */
+export async function customersMatching(
+  db: Db,
   shop: string,
-  predicate: { sql: string; params: unknown[] },
+  predicates: { sql: string; params: unknown[] }[],
   within?: string[],
-): Promise<string[]> {
-  if (within && within.length === 0) return [];
-  const rows = await queryJsonRows(
-    prisma,
-    `SELECT ${jsonAggregate(['c."id"'])} AS rows FROM "Customer" c WHERE c."shop" = ?${within ? ` AND c."id" IN (${within.map(() => "?").join(", ")})` : ""} AND ${predicate.sql}`,
-    [shop, ...(within ?? []), ...predicate.params],
-  );
-  return rows.map((row) => row[0] as string);
+): Promise<Set<string>[]> {
+  const matches: Set<string>[] = [];
+  for (const predicate of predicates) {
+    const members = new Set<string>();
+    // A bound id list keeps the primary key the way in for a few customers.
+    for (const ids of within ? chunks(within) : [null]) {
+      if (ids?.length === 0) continue;
+      const rows = await queryJsonRows(
+        db,
+        `SELECT ${jsonAggregate(['c."id"'])} AS rows FROM "Customer" c
+         WHERE c."shop" = ?${ids ? ` AND c."id" IN (${ids.map(() => "?").join(", ")})` : ""} AND ${predicate.sql}`,
+        [shop, ...(ids ?? []), ...predicate.params],
+      );
+      for (const [id] of rows) members.add(id as string);
+    }
+    matches.push(members);
+  }
+  return matches;
 }
 
 export async function countMatchingCustomers(
@@ -397,36 +408,45 @@ export async function countCustomers(shop: string) {
 // ---------------------------------------------------------------------------------------------
 // Memberships and history
 
-/** Current members, as segment id -> customer ids. */
-export async function loadMemberships(shop: string, customerIds?: string[]) {
-  const members = new Map<string, Set<string>>();
-  const add = (rows: unknown[][]) => {
-    for (const [segmentId, customerId] of rows as [string, string][]) {
-      let set = members.get(segmentId);
-      if (!set) members.set(segmentId, (set = new Set()));
-      set.add(customerId);
-    }
-  };
-  const select = `SELECT ${jsonAggregate(['"segmentId"', '"customerId"'])} AS rows FROM "SegmentMember" WHERE "shop" = ?`;
-  if (!customerIds) {
-    // Whole shop: one id list per segment keeps the JSON about half as long.
+/**
+ * Current members of the given segments, as segment id -> customer ids: all of them, or only
+ * those among `customerIds`.
+ */
+export async function loadMemberships(
+  db: Db,
+  shop: string,
+  segmentIds: string[],
+  customerIds?: string[],
+) {
+  const members = new Map<string, Set<string>>(segmentIds.map((id) => [id, new Set()]));
+  if (segmentIds.length === 0 || customerIds?.length === 0) return members;
+  const list = (ids: string[]) => ids.map(() => "?").join(", ");
+  const aggregate = postgres
+    ? `CAST(json_agg("customerId") AS TEXT)`
+    : `json_group_array("customerId")`;
+  // Bound id lists (not one JSON parameter) let both planners see how few values there are.
+  // The whole shop is read along the (segmentId, customerId) primary key: no sort, no table
+  // lookups, and one id list per segment keeps the JSON about half as long as pairs would.
+  const batches = customerIds
+    ? chunks(customerIds).map((ids) => ({
+        sql: `"shop" = ? AND "customerId" IN (${list(ids)}) AND "segmentId" IN (${list(segmentIds)})`,
+        params: [shop, ...ids, ...segmentIds],
+      }))
+    : [{ sql: `"segmentId" IN (${list(segmentIds)})`, params: segmentIds }];
+  for (const batch of batches) {
     const rows = await query<{ segmentId: string; ids: string }>(
-      prisma,
-      `SELECT "segmentId" AS "segmentId", ${postgres ? `CAST(json_agg("customerId") AS TEXT)` : `json_group_array("customerId")`} AS ids
-       FROM "SegmentMember" WHERE "shop" = ? GROUP BY "segmentId"`,
-      [shop],
+      db,
+      `SELECT "segmentId" AS "segmentId", ${aggregate} AS ids FROM "SegmentMember"
+       WHERE ${batch.sql} GROUP BY "segmentId"`,
+      batch.params,
     );
-    for (const row of rows) members.set(row.segmentId, new Set(JSON.parse(row.ids) as string[]));
-    return members;
+    for (const row of rows) {
+      const ids = JSON.parse(row.ids) as string[];
+      const set = members.get(row.segmentId);
+      if (set?.size === 0) members.set(row.segmentId, new Set(ids));
+      else for (const id of ids) set?.add(id);
+    }
   }
-  for (const ids of chunks(customerIds))
-    add(
-      await queryJsonRows(
-        prisma,
-        `${select} AND "customerId" IN (${ids.map(() => "?").join(", ")})`,
-        [shop, ...ids],
-      ),
-    );
   return members;
 }
 
@@ -436,102 +456,96 @@ export interface MembershipChange {
   left: string[];
 }
 
-/** Applies entries and exits and records each as a SegmentEvent at `at`, in one transaction. */
-export async function applyMembershipChanges(shop: string, changes: MembershipChange[], at: Date) {
+/** Applies entries and exits and records each as a SegmentEvent at `at`. */
+export async function applyMembershipChanges(
+  db: Db,
+  shop: string,
+  changes: MembershipChange[],
+  at: Date,
+) {
   const entered = changes.flatMap((change) =>
     change.entered.map((customerId) => [change.segmentId, customerId]),
   );
   const left = changes.flatMap((change) =>
     change.left.map((customerId) => [change.segmentId, customerId]),
   );
-  if (entered.length === 0 && left.length === 0) return;
   const pairs = jsonRows([
     ["segmentId", "text"],
     ["customerId", "text"],
   ]);
-  const events = jsonRows([
-    ["segmentId", "text"],
-    ["customerId", "text"],
-    ["kind", "text"],
-  ]);
-  // One batch transaction of plain statements: cheaper than an interactive transaction, which
-  // matters for the single-customer incremental recompute.
-  const statements = [];
   for (const batch of chunks(entered, JSON_BATCH))
-    statements.push(
-      prisma.$executeRawUnsafe(
-        // "WHERE true" lets SQLite parse ON CONFLICT after INSERT … SELECT.
-        numbered(`INSERT INTO "SegmentMember" ("shop", "segmentId", "customerId", "enteredAt")
-         SELECT ${typed("text")}, v."segmentId", v."customerId", ${typed("timestamp")} FROM (${pairs}) v WHERE true
-         ON CONFLICT DO NOTHING`),
-        shop,
-        at,
-        JSON.stringify(batch),
-      ),
+    await execute(
+      db,
+      // "WHERE true" lets SQLite parse ON CONFLICT after INSERT … SELECT.
+      `INSERT INTO "SegmentMember" ("shop", "segmentId", "customerId", "enteredAt")
+       SELECT ${typed("text")}, v."segmentId", v."customerId", ${typed("timestamp")} FROM (${pairs}) v WHERE true
+       ON CONFLICT DO NOTHING`,
+      [shop, at, JSON.stringify(batch)],
     );
-  for (const change of changes)
-    for (const ids of chunks(change.left, JSON_BATCH))
-      statements.push(
-        prisma.$executeRawUnsafe(
-          numbered(
-            `DELETE FROM "SegmentMember" WHERE "segmentId" = ? AND "customerId" IN (SELECT v."customerId" FROM (${jsonRows([["customerId", "text"]])}) v)`,
-          ),
-          change.segmentId,
-          JSON.stringify(ids.map((id) => [id])),
-        ),
-      );
-  const all = [
+  for (const batch of chunks(left, JSON_BATCH))
+    await execute(
+      db,
+      `DELETE FROM "SegmentMember" WHERE ("segmentId", "customerId") IN (SELECT v."segmentId", v."customerId" FROM (${pairs}) v)`,
+      [JSON.stringify(batch)],
+    );
+  const events = [
     ...entered.map(([segmentId, customerId]) => [segmentId, customerId, "entered"]),
     ...left.map(([segmentId, customerId]) => [segmentId, customerId, "left"]),
   ];
-  for (const batch of chunks(all, JSON_BATCH))
-    statements.push(
-      prisma.$executeRawUnsafe(
-        numbered(`INSERT INTO "SegmentEvent" ("shop", "segmentId", "customerId", "kind", "at")
-         SELECT ${typed("text")}, v."segmentId", v."customerId", v."kind", ${typed("timestamp")} FROM (${events}) v`),
-        shop,
-        at,
-        JSON.stringify(batch),
-      ),
+  for (const batch of chunks(events, JSON_BATCH))
+    await execute(
+      db,
+      `INSERT INTO "SegmentEvent" ("shop", "segmentId", "customerId", "kind", "at")
+       SELECT ${typed("text")}, v."segmentId", v."customerId", v."kind", ${typed("timestamp")}
+       FROM (${jsonRows([
+         ["segmentId", "text"],
+         ["customerId", "text"],
+         ["kind", "text"],
+       ])}) v`,
+      [shop, at, JSON.stringify(batch)],
     );
-  await prisma.$transaction(statements);
 }
 
+// Named apart from the tables' columns, which the statements reading these rows also touch.
+const SIZE_ROWS = jsonRows([
+  ["sid", "text"],
+  ["size", "int"],
+  ["revenue", "bigint"],
+]);
+
+type SegmentSize = { segmentId: string; members: number; revenueCents: bigint };
+
+const sizeRows = (sizes: SegmentSize[]) =>
+  JSON.stringify(sizes.map((size) => [size.segmentId, size.members, size.revenueCents.toString()]));
+
 /** Sets memberCount and today's (as-of's UTC day) size and revenue for each segment. */
-export async function writeSegmentSizes(
-  shop: string,
-  sizes: { segmentId: string; members: number; revenueCents: bigint }[],
-  day: string,
-) {
-  await prisma.$transaction(
-    sizes.flatMap((size) => [
-      prisma.segment.update({ where: { id: size.segmentId }, data: { memberCount: size.members } }),
-      prisma.segmentDailyStat.upsert({
-        where: { segmentId_day: { segmentId: size.segmentId, day } },
-        create: {
-          shop,
-          segmentId: size.segmentId,
-          day,
-          members: size.members,
-          revenueCents: size.revenueCents,
-        },
-        update: { members: size.members, revenueCents: size.revenueCents },
-      }),
-    ]),
+export async function writeSegmentSizes(db: Db, shop: string, sizes: SegmentSize[], day: string) {
+  if (sizes.length === 0) return;
+  await execute(
+    db,
+    `UPDATE "Segment" SET "memberCount" = v."size" FROM (${SIZE_ROWS}) v WHERE "Segment"."id" = v."sid"`,
+    [sizeRows(sizes)],
+  );
+  await execute(
+    db,
+    `INSERT INTO "SegmentDailyStat" ("shop", "segmentId", "day", "members", "revenueCents")
+     SELECT ${typed("text")}, v."sid", ${typed("text")}, v."size", v."revenue" FROM (${SIZE_ROWS}) v WHERE true
+     ON CONFLICT ("segmentId", "day") DO UPDATE SET "members" = excluded."members", "revenueCents" = excluded."revenueCents"`,
+    [shop, day, sizeRows(sizes)],
   );
 }
 
 /** Members and revenue (spend of current members) of the given segments, from the database. */
-export async function measureSegments(shop: string, segmentIds: string[]) {
+export async function measureSegments(shop: string, segmentIds: string[], db: Db = prisma) {
   if (segmentIds.length === 0) return [];
   const rows = await query<{ segmentId: string; n: unknown; revenue: unknown; orders: unknown }>(
-    prisma,
+    db,
     `SELECT m."segmentId" AS "segmentId", COUNT(*) AS n, CAST(SUM(c."spentCents") AS TEXT) AS revenue,
             SUM(c."orders") AS orders
      FROM "SegmentMember" m JOIN "Customer" c ON c."shop" = m."shop" AND c."id" = m."customerId"
-     WHERE m."shop" = ? AND m."segmentId" IN (${segmentIds.map(() => "?").join(", ")})
+     WHERE m."shop" = ? AND m."segmentId" ${inJsonList()}
      GROUP BY m."segmentId"`,
-    [shop, ...segmentIds],
+    [shop, JSON.stringify(segmentIds)],
   );
   const byId = new Map(rows.map((row) => [row.segmentId, row]));
   return segmentIds.map((segmentId) => {
@@ -721,46 +735,39 @@ export async function latestStatDay(shop: string) {
  * Applies incremental size changes: memberCount moves by the delta, and today's row follows it.
  * A segment without a row for today gets one measured from the database (once a day).
  */
-export async function adjustSegmentSizes(
-  shop: string,
-  deltas: { segmentId: string; members: number; revenueCents: bigint }[],
-  day: string,
-) {
+export async function adjustSegmentSizes(db: Db, shop: string, deltas: SegmentSize[], day: string) {
   if (deltas.length === 0) return;
-  const results = await prisma.$transaction(
-    deltas.flatMap((delta) => [
-      prisma.$executeRawUnsafe(
-        numbered(`UPDATE "Segment" SET "memberCount" = "memberCount" + ? WHERE "id" = ?`),
-        delta.members,
-        delta.segmentId,
-      ),
-      prisma.$executeRawUnsafe(
-        numbered(
-          `UPDATE "SegmentDailyStat" SET "members" = "members" + ?, "revenueCents" = "revenueCents" + ${typed("bigint")} WHERE "segmentId" = ? AND "day" = ?`,
-        ),
-        delta.members,
-        delta.revenueCents.toString(),
-        delta.segmentId,
-        day,
-      ),
-    ]),
+  await execute(
+    db,
+    `UPDATE "Segment" SET "memberCount" = "memberCount" + v."size" FROM (${SIZE_ROWS}) v WHERE "Segment"."id" = v."sid"`,
+    [sizeRows(deltas)],
   );
-  // Segments without a row for today yet get one measured from the database.
-  const missing = deltas
-    .filter((_, index) => results[index * 2 + 1] === 0)
-    .map((delta) => delta.segmentId);
-  for (const size of await measureSegments(shop, missing))
-    await prisma.segmentDailyStat.upsert({
-      where: { segmentId_day: { segmentId: size.segmentId, day } },
-      create: {
-        shop,
-        segmentId: size.segmentId,
-        day,
-        members: size.members,
-        revenueCents: size.revenueCents,
-      },
-      update: { members: size.members, revenueCents: size.revenueCents },
-    });
+  await execute(
+    db,
+    `UPDATE "SegmentDailyStat" SET "members" = "members" + v."size", "revenueCents" = "revenueCents" + v."revenue"
+     FROM (${SIZE_ROWS}) v WHERE "SegmentDailyStat"."segmentId" = v."sid" AND "SegmentDailyStat"."day" = ?`,
+    [sizeRows(deltas), day],
+  );
+  // Memberships are already applied, so the measured rows include this change.
+  const missing = await query<{ segmentId: string }>(
+    db,
+    `SELECT v."sid" AS "segmentId" FROM (${SIZE_ROWS}) v
+     WHERE NOT EXISTS (SELECT 1 FROM "SegmentDailyStat" d WHERE d."segmentId" = v."sid" AND d."day" = ?)`,
+    [sizeRows(deltas), day],
+  );
+  if (missing.length > 0)
+    await writeSegmentSizes(
+      db,
+      shop,
+      (
+        await measureSegments(
+          shop,
+          missing.map((row) => row.segmentId),
+          db,
+        )
+      ).map(({ segmentId, members, revenueCents }) => ({ segmentId, members, revenueCents })),
+      day,
+    );
 }
 
 /** Whether the shop has been computed at least once (its built-in segments exist). */

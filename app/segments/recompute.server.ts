@@ -8,15 +8,16 @@ import { RfmPopulation, type OrderAggregate } from "~/domain/segments/rfm";
 import { parseRule } from "~/domain/segments/rules";
 import { scoreCustomer, scoreShop, type CustomerScore } from "~/domain/segments/scoring";
 import type { ShopSettings } from "~/domain/settings";
+import { rawTransaction, type RawDb } from "~/db.server";
 import {
   adjustSegmentSizes,
   applyMembershipChanges,
+  customersMatching,
   ensureBuiltInSegments,
   listSegments,
   loadBuyerInputs,
   loadCustomerAggregates,
   loadMemberships,
-  matchingCustomerIds,
   measureSegments,
   writeCustomerScores,
   writeSegmentSizes,
@@ -93,34 +94,36 @@ async function prepareSegments(shop: string, settings: ShopSettings) {
 }
 
 /** Ids of the customers each custom segment's rule selects, evaluated by the database. */
-async function customMembers(shop: string, segments: SegmentRow[], asOf: Date, within?: string[]) {
-  const members = new Map<string, Set<string>>();
+async function customMembers(
+  db: RawDb,
+  shop: string,
+  segments: SegmentRow[],
+  asOf: Date,
+  within?: string[],
+) {
   const skipped: string[] = [];
-  const evaluate = async (segment: SegmentRow) => {
+  const rules: { segment: SegmentRow; predicate: { sql: string; params: unknown[] } }[] = [];
+  for (const segment of segments) {
+    if (segment.kind !== "custom") continue;
     const parsed = parseRule(segment.rule ?? "");
-    if (!parsed.ok) {
-      skipped.push(segment.handle);
-      return;
-    }
-    members.set(
-      segment.id,
-      new Set(
-        await matchingCustomerIds(
+    if (!parsed.ok) skipped.push(segment.handle);
+    else
+      rules.push({
+        segment,
+        predicate: compileRule(parsed.rule, {
           shop,
-          compileRule(parsed.rule, {
-            shop,
-            asOf,
-            strategy: within ? "per-customer" : "whole-shop",
-          }),
-          within,
-        ),
-      ),
-    );
-  };
-  const custom = segments.filter((segment) => segment.kind === "custom");
-  // Whole-shop rules one after another (each is a heavy query); per-customer ones together.
-  if (within) await Promise.all(custom.map(evaluate));
-  else for (const segment of custom) await evaluate(segment);
+          asOf,
+          strategy: within ? "per-customer" : "whole-shop",
+        }),
+      });
+  }
+  const matches = await customersMatching(
+    db,
+    shop,
+    rules.map((rule) => rule.predicate),
+    within,
+  );
+  const members = new Map(rules.map((rule, index) => [rule.segment.id, matches[index]]));
   return { members, skipped };
 }
 
@@ -146,10 +149,10 @@ const POPULATION_TTL_MS = 10 * 60_000;
 const LARGE_BATCH = 500;
 const populations = new Map<string, { population: RfmPopulation; loadedAt: number }>();
 
-async function populationFor(shop: string) {
+async function populationFor(db: RawDb, shop: string) {
   const cached = populations.get(shop);
   if (cached && Date.now() - cached.loadedAt < POPULATION_TTL_MS) return cached.population;
-  const population = new RfmPopulation(await loadBuyerInputs(shop));
+  const population = new RfmPopulation(await loadBuyerInputs(db, shop));
   populations.set(shop, { population, loadedAt: Date.now() });
   return population;
 }
@@ -172,58 +175,69 @@ export function recomputeShop(
   return withShopLock(shop, async () => {
     const settings = await getShopSettings(shop);
     const segments = await prepareSegments(shop, settings);
-    const rows = await loadCustomerAggregates(shop, asOf);
-    const { population, scores } = scoreShop(
-      new Map(rows.map((row) => [row.id, row.aggregate])),
-      settings,
-      asOf,
-    );
-    const updates = changedScores(rows, scores);
-    // Scores first: custom rules on R/F/M and on the stored aggregates read them.
-    await writeCustomerScores(shop, updates, asOf);
-    populations.set(shop, { population, loadedAt: Date.now() });
+    const result = await rawTransaction(async (db) => {
+      const rows = await loadCustomerAggregates(db, shop, asOf);
+      const { population, scores } = scoreShop(
+        new Map(rows.map((row) => [row.id, row.aggregate])),
+        settings,
+        asOf,
+      );
+      const updates = changedScores(rows, scores);
+      // Scores first: custom rules on R/F/M and on the stored aggregates read them.
+      await writeCustomerScores(db, shop, updates, asOf);
 
-    const segmentIdByHandle = new Map(segments.map((segment) => [segment.handle, segment.id]));
-    const desired = new Map<string, Set<string>>(
-      segments.map((segment) => [segment.id, new Set()]),
-    );
-    for (const [customerId, score] of scores)
-      for (const handle of builtInHandlesFor(score)) {
-        const segmentId = segmentIdByHandle.get(handle);
-        if (segmentId) desired.get(segmentId)?.add(customerId);
-      }
-    const custom = await customMembers(shop, segments, asOf);
-    for (const [segmentId, members] of custom.members) desired.set(segmentId, members);
+      const desired = builtInMembers(segments, scores);
+      const custom = await customMembers(db, shop, segments, asOf);
+      for (const [segmentId, members] of custom.members) desired.set(segmentId, members);
 
-    const current = await loadMemberships(shop);
-    const activeIds = segments
-      .filter((segment) => !custom.skipped.includes(segment.handle))
-      .map((s) => s.id);
-    const changes = diffMemberships(activeIds, desired, current);
-    await applyMembershipChanges(shop, changes, asOf);
-    await writeSegmentSizes(
-      shop,
-      activeIds.map((segmentId) => {
-        let revenueCents = 0n;
-        const members = desired.get(segmentId) ?? new Set<string>();
-        for (const customerId of members)
-          revenueCents += scores.get(customerId)?.aggregate.spentCents ?? 0n;
-        return { segmentId, members: members.size, revenueCents };
-      }),
-      utcDay(asOf),
-    );
-    return {
-      shop,
-      asOf,
-      customers: rows.length,
-      buyers: population.size,
-      scoresWritten: updates.length,
-      segments: segments.length,
-      entered: changes.reduce((sum, change) => sum + change.entered.length, 0),
-      left: changes.reduce((sum, change) => sum + change.left.length, 0),
-      skipped: custom.skipped,
-    };
+      const activeIds = segments
+        .filter((segment) => !custom.skipped.includes(segment.handle))
+        .map((s) => s.id);
+      const current = await loadMemberships(db, shop, activeIds);
+      const changes = diffMemberships(activeIds, desired, current);
+      await applyMembershipChanges(db, shop, changes, asOf);
+      await writeSegmentSizes(
+        db,
+        shop,
+        activeIds.map((segmentId) => {
+          let revenueCents = 0n;
+          const members = desired.get(segmentId) ?? new Set<string>();
+          for (const customerId of members)
+            revenueCents += scores.get(customerId)?.aggregate.spentCents ?? 0n;
+          return { segmentId, members: members.size, revenueCents };
+        }),
+        utcDay(asOf),
+      );
+      return {
+        population,
+        result: {
+          shop,
+          asOf,
+          customers: rows.length,
+          buyers: population.size,
+          scoresWritten: updates.length,
+          segments: segments.length,
+          entered: changes.reduce((sum, change) => sum + change.entered.length, 0),
+          left: changes.reduce((sum, change) => sum + change.left.length, 0),
+          skipped: custom.skipped,
+        },
+      };
+    });
+    populations.set(shop, { population: result.population, loadedAt: Date.now() });
+    return result.result;
   });
+}
+
+/** Each segment's desired members from the built-in handles of the scored customers. */
+function builtInMembers(segments: SegmentRow[], scores: Map<string, CustomerScore>) {
+  const segmentIdByHandle = new Map(segments.map((segment) => [segment.handle, segment.id]));
+  const desired = new Map<string, Set<string>>(segments.map((segment) => [segment.id, new Set()]));
+  for (const [customerId, score] of scores)
+    for (const handle of builtInHandlesFor(score)) {
+      const segmentId = segmentIdByHandle.get(handle);
+      if (segmentId) desired.get(segmentId)?.add(customerId);
+    }
+  return desired;
 }
 
 /**
@@ -244,77 +258,68 @@ export function recomputeCustomers(
   return withShopLock(shop, async () => {
     const ids = [...new Set(customerIds)];
     if (ids.length === 0) return { entered: 0, left: 0 };
-    // Independent reads at once (PostgreSQL runs them in parallel).
-    const [settings, listed, rows, current] = await Promise.all([
-      getShopSettings(shop),
-      listSegments(shop),
-      loadCustomerAggregates(shop, asOf, ids),
-      loadMemberships(shop, ids),
-    ]);
+    const [settings, listed] = await Promise.all([getShopSettings(shop), listSegments(shop)]);
     const segments = listed.some((segment) => segment.kind !== "custom")
       ? listed
       : await prepareSegments(shop, settings);
-    let population: RfmPopulation;
-    if (ids.length > LARGE_BATCH) {
-      // A sync page (after a full import): rank against every buyer's counted orders in the
-      // database, so all pages together give exactly what a full recompute gives.
-      const all = await loadCustomerAggregates(shop, asOf);
-      population = new RfmPopulation(all.flatMap((row) => buyerOf(row.aggregate) ?? []));
-      populations.set(shop, { population, loadedAt: Date.now() });
-    } else {
-      population = await populationFor(shop);
-      for (const row of rows) {
-        const before = buyerOf(row.stored);
-        const after = buyerOf(row.aggregate);
-        if (before) population.remove(before);
-        if (after) population.add(after);
+    // Reads and writes in one transaction: one commit, and no other writer in between.
+    return rawTransaction(async (db) => {
+      const rows = await loadCustomerAggregates(db, shop, asOf, ids);
+      let population: RfmPopulation;
+      if (ids.length > LARGE_BATCH) {
+        // A sync page (after a full import): rank against every buyer's counted orders in the
+        // database, so all pages together give exactly what a full recompute gives.
+        const all = await loadCustomerAggregates(db, shop, asOf);
+        population = new RfmPopulation(all.flatMap((row) => buyerOf(row.aggregate) ?? []));
+        populations.set(shop, { population, loadedAt: Date.now() });
+      } else {
+        population = await populationFor(db, shop);
+        for (const row of rows) {
+          const before = buyerOf(row.stored);
+          const after = buyerOf(row.aggregate);
+          if (before) population.remove(before);
+          if (after) population.add(after);
+        }
       }
-    }
-    const scores = new Map<string, CustomerScore>();
-    for (const row of rows)
-      scores.set(row.id, scoreCustomer(row.aggregate, population, settings, asOf));
-    await writeCustomerScores(shop, changedScores(rows, scores), asOf);
+      const scores = new Map<string, CustomerScore>();
+      for (const row of rows)
+        scores.set(row.id, scoreCustomer(row.aggregate, population, settings, asOf));
+      await writeCustomerScores(db, shop, changedScores(rows, scores), asOf);
 
-    const segmentIdByHandle = new Map(segments.map((segment) => [segment.handle, segment.id]));
-    const desired = new Map<string, Set<string>>(
-      segments.map((segment) => [segment.id, new Set()]),
-    );
-    for (const [customerId, score] of scores)
-      for (const handle of builtInHandlesFor(score)) {
-        const segmentId = segmentIdByHandle.get(handle);
-        if (segmentId) desired.get(segmentId)?.add(customerId);
-      }
-    const presentIds = rows.map((row) => row.id);
-    const custom = await customMembers(shop, segments, asOf, presentIds);
-    for (const [segmentId, members] of custom.members) desired.set(segmentId, members);
+      const desired = builtInMembers(segments, scores);
+      const presentIds = rows.map((row) => row.id);
+      const custom = await customMembers(db, shop, segments, asOf, presentIds);
+      for (const [segmentId, members] of custom.members) desired.set(segmentId, members);
 
-    // Customers no longer in the table (deleted in Shopify) simply leave every segment.
-    const activeIds = segments
-      .filter((segment) => !custom.skipped.includes(segment.handle))
-      .map((s) => s.id);
-    const changes = diffMemberships(activeIds, desired, current);
-    await applyMembershipChanges(shop, changes, asOf);
+      // Customers no longer in the table (deleted in Shopify) simply leave every segment.
+      const activeIds = segments
+        .filter((segment) => !custom.skipped.includes(segment.handle))
+        .map((s) => s.id);
+      const current = await loadMemberships(db, shop, activeIds, ids);
+      const changes = diffMemberships(activeIds, desired, current);
+      await applyMembershipChanges(db, shop, changes, asOf);
 
-    const storedSpend = new Map(rows.map((row) => [row.id, row.stored.spentCents]));
-    const deltas = activeIds.flatMap((segmentId) => {
-      const before = current.get(segmentId) ?? new Set<string>();
-      const after = desired.get(segmentId) ?? new Set<string>();
-      let members = 0;
-      let revenueCents = 0n;
-      for (const id of ids) {
-        const wasIn = before.has(id);
-        const isIn = after.has(id);
-        members += Number(isIn) - Number(wasIn);
-        if (isIn) revenueCents += scores.get(id)?.aggregate.spentCents ?? 0n;
-        if (wasIn) revenueCents -= storedSpend.get(id) ?? 0n;
-      }
-      return members !== 0 || revenueCents !== 0n ? [{ segmentId, members, revenueCents }] : [];
+      const storedSpend = new Map(rows.map((row) => [row.id, row.stored.spentCents]));
+      const deltas = activeIds.flatMap((segmentId) => {
+        const before = current.get(segmentId) ?? new Set<string>();
+        const after = desired.get(segmentId) ?? new Set<string>();
+        let members = 0;
+        let revenueCents = 0n;
+        for (const id of ids) {
+          const wasIn = before.has(id);
+          const isIn = after.has(id);
+          members += Number(isIn) - Number(wasIn);
+          if (isIn) revenueCents += scores.get(id)?.aggregate.spentCents ?? 0n;
+          if (wasIn) revenueCents -= storedSpend.get(id) ?? 0n;
+        }
+        return members !== 0 || revenueCents !== 0n ? [{ segmentId, members, revenueCents }] : [];
+      });
+      await adjustSegmentSizes(db, shop, deltas, utcDay(asOf));
+      return {
+        entered: changes.reduce((sum, change) => sum + change.entered.length, 0),
+        left: changes.reduce((sum, change) => sum + change.left.length, 0),
+      };
     });
-    await adjustSegmentSizes(shop, deltas, utcDay(asOf));
-    return {
-      entered: changes.reduce((sum, change) => sum + change.entered.length, 0),
-      left: changes.reduce((sum, change) => sum + change.left.length, 0),
-    };
   });
 }
 
@@ -330,13 +335,20 @@ export function recomputeCustomSegment(
   options: { asOf?: Date } = {},
 ) {
   const asOf = options.asOf ?? new Date();
-  return withShopLock(shop, async () => {
-    const custom = await customMembers(shop, [segment], asOf);
-    if (custom.skipped.length > 0) return { entered: 0, left: 0 };
-    const current = await loadMemberships(shop);
-    const changes = diffMemberships([segment.id], custom.members, current);
-    await applyMembershipChanges(shop, changes, asOf);
-    await writeSegmentSizes(shop, await measureSegments(shop, [segment.id]), utcDay(asOf));
-    return { entered: changes[0].entered.length, left: changes[0].left.length };
-  });
+  return withShopLock(shop, () =>
+    rawTransaction(async (db) => {
+      const custom = await customMembers(db, shop, [segment], asOf);
+      if (custom.skipped.length > 0) return { entered: 0, left: 0 };
+      const current = await loadMemberships(db, shop, [segment.id]);
+      const changes = diffMemberships([segment.id], custom.members, current);
+      await applyMembershipChanges(db, shop, changes, asOf);
+      await writeSegmentSizes(
+        db,
+        shop,
+        await measureSegments(shop, [segment.id], db),
+        utcDay(asOf),
+      );
+      return { entered: changes[0].entered.length, left: changes[0].left.length };
+    }),
+  );
 }

@@ -4,7 +4,7 @@ import { validateRule, type Condition, type RuleNode } from "~/domain/segments/r
 import { previewRule } from "~/segments/custom.server";
 import { exportRows } from "~/segments/export.server";
 import { recomputeShop } from "~/segments/recompute.server";
-import { matchingCustomerIds } from "~/models/segments.server";
+import { customersMatching } from "~/models/segments.server";
 import { compileRule } from "~/segments/rule-sql";
 import { generateStore } from "../../shopify-stand-in/generator";
 import type { CustomerRecord, OrderRecord } from "../../shopify-stand-in/model";
@@ -259,21 +259,52 @@ describe("rules compiled to SQL agree with a naive evaluation", () => {
         .filter((c) => naiveMatch(validation.rule, c))
         .map((c) => customerGid(c.id))
         .sort();
-      const actual = (
-        await matchingCustomerIds(shop, compileRule(validation.rule, { shop, asOf }))
-      ).sort();
-      expect(actual).toEqual(expected);
+      const [actual] = await customersMatching(prisma, shop, [
+        compileRule(validation.rule, { shop, asOf }),
+      ]);
+      expect([...actual].sort()).toEqual(expected);
       // The per-customer form (incremental recompute) agrees, checked on a slice of customers.
       const slice = customers.slice(0, 60).map((c) => customerGid(c.id));
-      const perCustomer = await matchingCustomerIds(
+      const [perCustomer] = await customersMatching(
+        prisma,
         shop,
-        compileRule(validation.rule, { shop, asOf, strategy: "per-customer" }),
+        [compileRule(validation.rule, { shop, asOf, strategy: "per-customer" })],
         slice,
       );
-      expect(perCustomer.sort()).toEqual(expected.filter((id) => slice.includes(id)));
+      expect([...perCustomer].sort()).toEqual(expected.filter((id) => slice.includes(id)));
       const preview = await previewRule(shop, input, asOf);
       expect(preview).toEqual({ ok: true, count: expected.length, total: customers.length });
     });
+
+  it("evaluates many rules in one pass, each with its own parameters", async () => {
+    const parsed = Object.values(rules).map((input) => {
+      const validation = validateRule(input);
+      if (!validation.ok) throw new Error("invalid test rule");
+      return validation.rule;
+    });
+    const expected = parsed.map((rule) =>
+      customers
+        .filter((c) => naiveMatch(rule, c))
+        .map((c) => customerGid(c.id))
+        .sort(),
+    );
+    const wholeShop = await customersMatching(
+      prisma,
+      shop,
+      parsed.map((rule) => compileRule(rule, { shop, asOf })),
+    );
+    expect(wholeShop.map((ids) => [...ids].sort())).toEqual(expected);
+    const slice = customers.slice(0, 60).map((c) => customerGid(c.id));
+    const perCustomer = await customersMatching(
+      prisma,
+      shop,
+      parsed.map((rule) => compileRule(rule, { shop, asOf, strategy: "per-customer" })),
+      slice,
+    );
+    expect(perCustomer.map((ids) => [...ids].sort())).toEqual(
+      expected.map((ids) => ids.filter((id) => slice.includes(id))),
+    );
+  });
 
   it("exercises both matches and non-matches", async () => {
     const counts = await Promise.all(
