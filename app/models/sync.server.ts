@@ -8,6 +8,7 @@ import {
   type JsonType,
   jsonRows,
   jsonTime,
+  postgres,
   query,
 } from "./bulk-sql.server";
 
@@ -263,6 +264,16 @@ export async function shopsToReconcile() {
     select: { domain: true },
   });
   return shops.map((s) => s.domain);
+}
+
+/**
+ * After a bulk import, PostgreSQL's planner needs fresh statistics: without them (autovacuum may
+ * not have run yet, or is off) segment rules pick nested loops over every order. SQLite's
+ * planner works without them.
+ */
+export async function refreshPlannerStatistics() {
+  if (postgres)
+    await prisma.$executeRawUnsafe('ANALYZE "Customer", "Order", "LineItem", "Product"');
 }
 
 /** Runs model writes as one transaction (batches of a sync, a webhook's changes). */

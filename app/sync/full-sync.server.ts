@@ -17,6 +17,7 @@ import {
   latestSyncRun,
   leaseSyncRun,
   recordShopCurrency,
+  refreshPlannerStatistics,
   releaseSyncRun,
   setSyncCursor,
   updateSyncRun,
@@ -432,6 +433,7 @@ async function finalize(shop: string, startedAt: Date) {
   });
   for (const resource of ["customers", "orders", "products"])
     await setSyncCursor(shop, resource, startedAt);
+  await refreshPlannerStatistics();
   await notifyCustomersChanged(shop, [...goneCustomers, ...touched]);
   for (let after: string | null = null; ;) {
     const ids = await customerIdsPage(shop, after, 5_000);

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import prisma from "~/db.server";
+import { recomputeShop } from "~/segments/recompute.server";
 import { kickInboxWorker } from "~/jobs/webhook-worker.server";
 import { recordInstall } from "~/models/shop.server";
 import { claimDeliveries, recordDelivery } from "~/models/webhook-inbox.server";
@@ -170,7 +171,7 @@ describe("lifecycle and compliance webhooks", () => {
     expect(await prisma.customer.count({ where: { shop: neighbour } })).toBe(1);
   });
 
-  it("customers/redact removes the customer and unlinks their orders", async () => {
+  it("customers/redact removes the customer, unlinks their orders and shrinks their segments", async () => {
     const shop = testShop("customer-redact");
     const payload = sample("customers/redact");
     const customerId = `gid://shopify/Customer/${payload.customer.id}`;
@@ -190,10 +191,32 @@ describe("lifecycle and compliance webhooks", () => {
         totalCents: 1000n,
       },
     });
+    await recomputeShop(shop, { asOf: now });
+    const joined = await prisma.segmentMember.findMany({ where: { shop, customerId } });
+    expect(joined.length).toBeGreaterThan(0);
+    const sizes = () =>
+      prisma.segment.findMany({
+        where: { id: { in: joined.map((member) => member.segmentId) } },
+        select: { memberCount: true },
+      });
+    expect((await sizes()).map((segment) => segment.memberCount)).toEqual(joined.map(() => 1));
+
     await post(webhookRequest({ topic: "customers/redact", shop, payload }));
     await kickInboxWorker();
     expect(await prisma.customer.count({ where: { shop } })).toBe(0);
     expect((await prisma.order.findFirstOrThrow({ where: { shop } })).customerId).toBeNull();
+    expect((await sizes()).map((segment) => segment.memberCount)).toEqual(joined.map(() => 0));
+    const today = await prisma.segmentDailyStat.findMany({
+      where: { shop, day: now.toISOString().slice(0, 10) },
+    });
+    expect(today.every((stat) => stat.members === 0 && stat.revenueCents === 0n)).toBe(true);
+    // Every row keyed by the customer is gone, and the delivery is done (not retried).
+    const keyed = { where: { shop, customerId } };
+    expect(await prisma.segmentMember.count(keyed)).toBe(0);
+    expect(await prisma.segmentEvent.count(keyed)).toBe(0);
+    expect((await prisma.webhookDelivery.findFirstOrThrow({ where: { shop } })).status).toBe(
+      "done",
+    );
   });
 
   it("a topic without a handler is kept as failed, never dropped silently", async () => {

@@ -149,7 +149,9 @@ describe("product collections synced from the Shopify stand-in", () => {
       },
     });
     if (!saved.ok) throw new Error(JSON.stringify(saved.problems));
-    const members = (await loadMemberships(env.shop)).get(saved.segment.id) ?? new Set();
+    const members =
+      (await loadMemberships(prisma, env.shop, [saved.segment.id])).get(saved.segment.id) ??
+      new Set();
     expect([...members].sort()).toEqual([...expected].sort());
   });
 });
