@@ -1,7 +1,5 @@
 // Segments: full recompute of all built-ins + 10 custom segments over a generated 100,000-customer
 // store (first run and a daily re-run), and the incremental recompute after one new order.
-import prisma from "~/db.server";
-import { postgres } from "~/models/bulk-sql.server";
 import { saveCustomSegment } from "~/segments/custom.server";
 import { recomputeCustomers, recomputeShop } from "~/segments/recompute.server";
 import { generateStore } from "../tests/shopify-stand-in/generator";
@@ -80,10 +78,8 @@ export default defineBench({
       const store = generateStore({ customers: CUSTOMERS, seed: 42, now });
       progress(`generated ${CUSTOMERS} customers`);
       const loadStarted = performance.now();
+      // Refreshes PostgreSQL's planner statistics at the end, as a full sync does.
       await insertGeneratedStore(shop, store);
-      // A production PostgreSQL gathers planner statistics after bulk writes (autovacuum); a
-      // server running without it plans every join for one row and nests loops over all orders.
-      if (postgres) await prisma.$executeRawUnsafe("ANALYZE");
       return {
         ids: [...store.customers.keys()],
         orders: store.orders.size,

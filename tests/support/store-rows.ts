@@ -1,6 +1,7 @@
 // Test factory: inserts Customer / Order / LineItem / Product rows directly, shaped as sync
 // stores them, so segment tests control every field without going through Shopify.
 import prisma from "~/db.server";
+import { refreshPlannerStatistics } from "~/models/sync.server";
 import { databaseProvider, DEFAULT_DATABASE_URL } from "../../prisma/provider.js";
 import type { Store } from "../shopify-stand-in/store";
 
@@ -250,4 +251,6 @@ export async function insertGeneratedStore(shop: string, store: Store) {
       ]),
     ),
   );
+  // What a full sync does after importing: PostgreSQL plans segment rules from statistics.
+  await refreshPlannerStatistics();
 }
