@@ -180,6 +180,7 @@ describe("storefront personas in Chromium", () => {
   });
 
   it("updates free-shipping progress on a cart change without reloading", async () => {
+    const FULL_WIDTH = "matrix(1, 0, 0, 1, 0, 0)";
     const { page, context, requests } = await openPersona("near-free-shipping");
     try {
       await page.evaluate(
@@ -201,10 +202,15 @@ describe("storefront personas in Chromium", () => {
         ),
       ).toBe(true);
       expect(requests.filter((request) => request.url().endsWith("/cart.js"))).toHaveLength(1);
-      const progressAfter = await page
-        .locator("[data-persegment-fill]")
-        .evaluate((node) => getComputedStyle(node).transform);
-      expect(progressAfter).not.toBe(progressBefore);
+      // The fill eases to full width (a 0.3 s transition): wait for it to arrive.
+      expect(progressBefore).not.toBe(FULL_WIDTH);
+      await expect
+        .poll(() =>
+          page
+            .locator("[data-persegment-fill]")
+            .evaluate((node) => getComputedStyle(node).transform),
+        )
+        .toBe(FULL_WIDTH);
       const shift = await layoutShift(page);
       expect(shift.cls, shift.shifts.join("; ")).toBe(0);
       await page.screenshot({ path: path.join(ARTIFACTS, "near-free-shipping-reached.png") });
