@@ -43,6 +43,9 @@ export interface RawDb {
   $executeRawUnsafe(sql: string, ...values: unknown[]): Promise<number>;
 }
 
+/** Bulk transactions (a sync batch, a recompute) take long; waiting for one can too. */
+export const LONG_TRANSACTION = { timeout: 120_000, maxWait: 60_000 };
+
 type RawTransaction = <T>(work: (db: RawDb) => Promise<T>) => Promise<T>;
 
 /**
@@ -54,20 +57,17 @@ function sqliteRawTransaction(prisma: PrismaClient, libsql: OneConnectionLibSQL)
   // Prisma's interactive transaction holds its adapter's lock, so nothing else runs on the one
   // connection meanwhile; the statements themselves go to the connection directly.
   return (work) =>
-    prisma.$transaction(
-      () => {
-        const connection = libsql.connection!;
-        return work({
-          async $queryRawUnsafe<T>(sql: string, ...values: unknown[]) {
-            return connection.execute({ sql, args: values }).rows as T;
-          },
-          async $executeRawUnsafe(sql: string, ...values: unknown[]) {
-            return connection.execute({ sql, args: values }).rowsAffected;
-          },
-        });
-      },
-      { timeout: 120_000, maxWait: 60_000 },
-    );
+    prisma.$transaction(() => {
+      const connection = libsql.connection!;
+      return work({
+        async $queryRawUnsafe<T>(sql: string, ...values: unknown[]) {
+          return connection.execute({ sql, args: values }).rows as T;
+        },
+        async $executeRawUnsafe(sql: string, ...values: unknown[]) {
+          return connection.execute({ sql, args: values }).rowsAffected;
+        },
+      });
+    }, LONG_TRANSACTION);
 }
 
 function postgresRawTransaction(pool: pg.Pool): RawTransaction {

@@ -119,11 +119,9 @@ export class OneConnectionLibSQL extends PrismaLibSQL {
     const connection = new SqliteConnection(config.url);
     this.connection = connection;
     const execute = async (statement: InStatement) => connection.execute(statement);
+    // What Prisma's libsql adapter calls of a client and of its transactions, nothing more.
     const client = {
       execute,
-      async batch(statements: InStatement[]) {
-        return statements.map((statement) => connection.execute(statement));
-      },
       async transaction(mode = "write") {
         connection.execute(mode === "write" ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED");
         let open = true;
@@ -134,8 +132,6 @@ export class OneConnectionLibSQL extends PrismaLibSQL {
         };
         return {
           execute,
-          batch: client.batch,
-          executeMultiple: () => Promise.reject(new Error("not supported inside a transaction")),
           commit: () => end("COMMIT"),
           rollback: () => end("ROLLBACK"),
           close: () => void end("ROLLBACK").catch(() => {}),

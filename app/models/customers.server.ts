@@ -1,6 +1,7 @@
 import prisma, { type RawDb } from "~/db.server";
 import type { CustomerRow } from "~/sync/records";
-import { type Db, idChunks, tombstonedAmong, upsertRows } from "./sync.server";
+import { chunks } from "./bulk-sql.server";
+import { type Db, tombstonedAmong, upsertRows } from "./sync.server";
 
 const BASE_COLUMNS = [
   "shop",
@@ -64,7 +65,7 @@ export async function upsertCustomers(
 
 export async function deleteCustomers(db: Db, shop: string, ids: string[]) {
   let deleted = 0;
-  for (const chunk of idChunks(ids))
+  for (const chunk of chunks(ids))
     deleted += (await db.customer.deleteMany({ where: { shop, id: { in: chunk } } })).count;
   return deleted;
 }

@@ -1,7 +1,7 @@
 import prisma, { type RawDb } from "~/db.server";
 import type { LineItemRow, OrderRow } from "~/sync/records";
-import { execute, inJsonList, query, timeText } from "./bulk-sql.server";
-import { type Db, idChunks, tombstonedAmong, upsertRows } from "./sync.server";
+import { chunks, execute, inJsonList, query, timeText } from "./bulk-sql.server";
+import { type Db, tombstonedAmong, upsertRows } from "./sync.server";
 
 const ORDER_COLUMNS = [
   "shop",
@@ -126,7 +126,7 @@ export async function upsertOrders(
 /** Deletes orders with their line items; returns the customers they belonged to. */
 export async function deleteOrders(db: Db, shop: string, ids: string[]) {
   const owners = new Set<string>();
-  for (const chunk of idChunks(ids)) {
+  for (const chunk of chunks(ids)) {
     const rows = await db.order.findMany({
       where: { shop, id: { in: chunk }, customerId: { not: null } },
       select: { customerId: true },

@@ -1,6 +1,7 @@
 import prisma, { type RawDb } from "~/db.server";
 import type { ProductRow } from "~/sync/records";
-import { type Db, idChunks, tombstonedAmong, upsertRows } from "./sync.server";
+import { chunks } from "./bulk-sql.server";
+import { type Db, tombstonedAmong, upsertRows } from "./sync.server";
 
 const COLUMNS = [
   "shop",
@@ -55,7 +56,7 @@ export async function upsertProducts(
 
 export async function deleteProducts(db: Db, shop: string, ids: string[]) {
   let deleted = 0;
-  for (const chunk of idChunks(ids))
+  for (const chunk of chunks(ids))
     deleted += (await db.product.deleteMany({ where: { shop, id: { in: chunk } } })).count;
   return deleted;
 }

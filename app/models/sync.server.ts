@@ -1,5 +1,5 @@
 import { Prisma } from "@prisma/client";
-import prisma, { type RawDb } from "~/db.server";
+import prisma, { LONG_TRANSACTION, type RawDb } from "~/db.server";
 import {
   chunks,
   execute,
@@ -105,14 +105,6 @@ export async function upsertRows(db: RawDb, spec: UpsertSpec, rows: Value[][]) {
     await execute(db, sql, [JSON.stringify(batch.map((row) => row.map(jsonValue)))]);
 }
 
-/** Splits an id list for `IN (…)` filters, which the database caps in bind parameters. */
-export function idChunks(ids: string[], size = 500) {
-  const chunks: string[][] = [];
-  for (let start = 0; start < ids.length; start += size)
-    chunks.push(ids.slice(start, start + size));
-  return chunks;
-}
-
 // ---- tombstones -----------------------------------------------------------------------
 
 export async function addTombstones(db: RawDb, shop: string, ids: string[], deletedAt: Date) {
@@ -137,7 +129,7 @@ export async function tombstonedAmong(db: RawDb, shop: string, ids: string[]) {
 
 /** Shopify says these exist after all (an authoritative read): forget their deletion. */
 export async function clearTombstones(db: Db, shop: string, ids: string[]) {
-  for (const chunk of idChunks(ids))
+  for (const chunk of chunks(ids))
     await db.syncTombstone.deleteMany({ where: { shop, id: { in: chunk } } });
 }
 
@@ -278,7 +270,7 @@ export async function refreshPlannerStatistics() {
 
 /** Runs model writes as one transaction (batches of a sync, a webhook's changes). */
 export function inTransaction<T>(work: (tx: Prisma.TransactionClient) => Promise<T>) {
-  return prisma.$transaction(work, { timeout: 120_000, maxWait: 60_000 });
+  return prisma.$transaction(work, LONG_TRANSACTION);
 }
 
 export async function recordShopCurrency(shop: string, currencyCode: string) {

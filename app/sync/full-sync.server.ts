@@ -85,8 +85,7 @@ export function orderSlices(oldest: Date | null, until: Date, count: number): (s
 
 /** Where a full sync stands; stored in SyncRun.checkpoint so any process can continue it. */
 export interface FullSyncCheckpoint {
-  phase: BulkPhase | "finalizing";
-  /** Index of the current export step (see exportSteps). */
+  /** Index of the current export step (see exportSteps); past the last one: finalizing. */
   step: number;
   /** The orders' date slices, fixed when the run starts so a resumed run cuts the same way. */
   orderSlices: (string | null)[] | null;
@@ -139,7 +138,6 @@ const FINISHED_FAILED = new Set(["FAILED", "CANCELED", "CANCELING", "EXPIRED"]);
 function parseCheckpoint(text: string): FullSyncCheckpoint {
   const value = JSON.parse(text || "{}") as Partial<FullSyncCheckpoint>;
   return {
-    phase: value.phase ?? "customers",
     step: value.step ?? 0,
     orderSlices: value.orderSlices ?? null,
     bulkOperationId: value.bulkOperationId ?? null,
@@ -272,18 +270,20 @@ async function fullSync(gateway: AdminGateway, options: FullSyncOptions) {
   const save = async (update: Partial<FullSyncCheckpoint>, recordsDone?: number) => {
     await stillOurs();
     Object.assign(checkpoint, update);
+    const current = steps[checkpoint.step];
+    const phase = current?.phase ?? "finalizing";
     await updateSyncRun(run.id, {
       status: "running",
       error: null,
-      phase: checkpoint.phase,
+      phase,
       bulkOperationId: checkpoint.bulkOperationId,
       checkpoint,
       ...(recordsDone !== undefined ? { recordsDone } : {}),
     });
     const progress = {
       runId: run.id,
-      phase: checkpoint.phase,
-      step: steps[checkpoint.step]?.key ?? checkpoint.phase,
+      phase,
+      step: current?.key ?? phase,
       recordsDone: recordsDone ?? checkpoint.recordsBefore,
       recordsTotal,
     };
@@ -377,7 +377,6 @@ async function fullSync(gateway: AdminGateway, options: FullSyncOptions) {
       await save(
         {
           step: index + 1,
-          phase: steps[index + 1]?.phase ?? "finalizing",
           bulkOperationId: null,
           linesDone: 0,
           phaseAttempts: 0,

@@ -1,29 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
-import { recordInstall } from "~/models/shop.server";
 import { localTotals } from "~/models/orders.server";
-import { createSyncRun, findSyncRun, leaseSyncRun, saveOfflineToken } from "~/models/sync.server";
-import { createAdminGateway } from "~/shopify/gateway.server";
+import { createSyncRun, findSyncRun, leaseSyncRun } from "~/models/sync.server";
 import { runFullSync } from "~/sync/full-sync.server";
-import { generateStore, startStandIn, type StandIn } from "../../shopify-stand-in";
-import { testShop } from "../../support/shopify-requests";
-import { expectedCopy, localCopy } from "./support";
-
-const TOKEN = "stand-in-token";
-
-async function standInFor(label: string, customers: number, seed: number) {
-  const shop = testShop(label);
-  const standIn = await startStandIn({
-    shop,
-    accessToken: TOKEN,
-    apiSecret: "testApiSecretKey",
-    store: generateStore({ customers, seed }),
-  });
-  await recordInstall(shop, "read_customers,read_orders,read_all_orders,read_products");
-  await saveOfflineToken(shop, TOKEN, "read_customers,read_orders,read_all_orders,read_products");
-  const gateway = createAdminGateway({ shop, accessToken: TOKEN, origin: standIn.origin });
-  return { shop, standIn, gateway };
-}
+import type { StandIn } from "../../shopify-stand-in";
+import { expectedCopy, localCopy, standInFor } from "./support";
 
 function storeTotals(standIn: StandIn) {
   let totalCents = 0n;

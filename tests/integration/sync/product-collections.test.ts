@@ -6,36 +6,18 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { kickInboxWorker } from "~/jobs/webhook-worker.server";
 import { loadMemberships } from "~/models/segments.server";
-import { recordInstall } from "~/models/shop.server";
-import { saveOfflineToken } from "~/models/sync.server";
 import { action } from "~/routes/webhooks";
 import { saveCustomSegment } from "~/segments/custom.server";
-import { createAdminGateway } from "~/shopify/gateway.server";
 import { importBulkLines } from "~/sync/bulk-import.server";
 import { runFullSync } from "~/sync/full-sync.server";
 import { runReconciliation } from "~/sync/reconcile.server";
-import { generateStore, startStandIn, type Store } from "../../shopify-stand-in";
+import type { Store } from "../../shopify-stand-in";
 import { responseOf } from "../../support/responses";
 import { testShop, webhookRequest } from "../../support/shopify-requests";
+import { standInFor } from "./support";
 
-const TOKEN = "stand-in-token";
-const SCOPES = "read_customers,read_orders,read_all_orders,read_products";
 const productGid = (id: number) => `gid://shopify/Product/${id}`;
 const collectionGid = (id: number) => `gid://shopify/Collection/${id}`;
-
-async function standInFor(label: string, customers: number, seed: number) {
-  const shop = testShop(label);
-  const standIn = await startStandIn({
-    shop,
-    accessToken: TOKEN,
-    apiSecret: "testApiSecretKey",
-    store: generateStore({ customers, seed }),
-  });
-  await recordInstall(shop, SCOPES);
-  await saveOfflineToken(shop, TOKEN, SCOPES);
-  const gateway = createAdminGateway({ shop, accessToken: TOKEN, origin: standIn.origin });
-  return { shop, standIn, gateway };
-}
 
 /** Each product's collections as the stand-in holds them: product GID -> sorted collection GIDs. */
 function expectedCollections(store: Store) {

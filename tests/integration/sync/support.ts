@@ -1,10 +1,33 @@
-// Test support for sync against the Shopify stand-in: the app's webhook endpoint served over
-// real HTTP (so the stand-in can deliver to it), and the stand-in's data as the app should hold it.
+// Test support for sync against the Shopify stand-in: an installed shop with its own stand-in,
+// the app's webhook endpoint served over real HTTP (so the stand-in can deliver to it), and the
+// stand-in's data as the app should hold it.
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import prisma from "~/db.server";
+import { recordInstall } from "~/models/shop.server";
+import { saveOfflineToken } from "~/models/sync.server";
 import { action } from "~/routes/webhooks";
-import type { Store } from "../../shopify-stand-in";
+import { createAdminGateway } from "~/shopify/gateway.server";
+import { generateStore, startStandIn, type Store } from "../../shopify-stand-in";
+import { testShop } from "../../support/shopify-requests";
+
+const TOKEN = "stand-in-token";
+const SCOPES = "read_customers,read_orders,read_all_orders,read_products";
+
+/** A shop installed with full read scopes, served by a stand-in with a generated store. */
+export async function standInFor(label: string, customers: number, seed: number) {
+  const shop = testShop(label);
+  const standIn = await startStandIn({
+    shop,
+    accessToken: TOKEN,
+    apiSecret: "testApiSecretKey",
+    store: generateStore({ customers, seed }),
+  });
+  await recordInstall(shop, SCOPES);
+  await saveOfflineToken(shop, TOKEN, SCOPES);
+  const gateway = createAdminGateway({ shop, accessToken: TOKEN, origin: standIn.origin });
+  return { shop, standIn, gateway };
+}
 
 /** Serves POST /webhooks with the app's route action on 127.0.0.1; returns its URL. */
 export async function serveWebhookEndpoint() {
