@@ -2,18 +2,23 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@prisma/client";
 import pg from "pg";
 import { databaseProvider, DEFAULT_DATABASE_URL } from "../prisma/provider.js";
-import { OneConnectionLibSQL } from "./db/sqlite.server";
+import { SqliteReader } from "./db/sqlite-reader.server";
+import { CACHE_KB, OneConnectionLibSQL, sqliteFile } from "./db/sqlite.server";
 
 function createDatabase(url: string) {
   const postgres = databaseProvider(url) === "postgresql";
   const libsql = postgres ? undefined : new OneConnectionLibSQL({ url });
   const client = new PrismaClient({ adapter: libsql ?? new PrismaPg({ connectionString: url }) });
+  const pool = postgres ? new pg.Pool({ connectionString: url, max: 4 }) : undefined;
+  const reader = postgres ? undefined : new SqliteReader(sqliteFile(url), CACHE_KB);
   return {
     prisma: client,
     durably: postgres ? runAsIs : sqliteDurably(client),
-    rawTransaction: libsql
-      ? sqliteRawTransaction(client, libsql)
-      : postgresRawTransaction(new pg.Pool({ connectionString: url, max: 4 })),
+    rawTransaction: libsql ? sqliteRawTransaction(client, libsql) : postgresRawTransaction(pool!),
+    readConcurrently: reader
+      ? (sql: string, values: unknown[]) => reader.query(sql, values)
+      : async (sql: string, values: unknown[]) =>
+          (await pool!.query(sql, postgresArgs(values))).rows,
   };
 }
 
@@ -70,26 +75,27 @@ function sqliteRawTransaction(prisma: PrismaClient, libsql: OneConnectionLibSQL)
     }, LONG_TRANSACTION);
 }
 
+// Timestamps are stored as UTC `timestamp(3)`; pg would send a Date in the server's zone.
+const postgresArgs = (values: unknown[]) =>
+  values.map((value) =>
+    value instanceof Date
+      ? value.toISOString().replace("Z", "")
+      : typeof value === "bigint"
+        ? value.toString()
+        : value,
+  );
+
 function postgresRawTransaction(pool: pg.Pool): RawTransaction {
-  // Timestamps are stored as UTC `timestamp(3)`; pg would send a Date in the server's zone.
-  const args = (values: unknown[]) =>
-    values.map((value) =>
-      value instanceof Date
-        ? value.toISOString().replace("Z", "")
-        : typeof value === "bigint"
-          ? value.toString()
-          : value,
-    );
   return async (work) => {
     const connection = await pool.connect();
     try {
       await connection.query("BEGIN");
       const result = await work({
         async $queryRawUnsafe<T>(sql: string, ...values: unknown[]) {
-          return (await connection.query(sql, args(values))).rows as T;
+          return (await connection.query(sql, postgresArgs(values))).rows as T;
         },
         async $executeRawUnsafe(sql: string, ...values: unknown[]) {
-          return (await connection.query(sql, args(values))).rowCount ?? 0;
+          return (await connection.query(sql, postgresArgs(values))).rowCount ?? 0;
         },
       });
       await connection.query("COMMIT");
@@ -119,5 +125,15 @@ export const durably: Durably = database.durably;
 
 /** Runs bulk SQL in one transaction on the database driver itself (see RawDb). */
 export const rawTransaction: RawTransaction = database.rawTransaction;
+
+/**
+ * Reads on a connection of their own, so they proceed while a `rawTransaction` works (SQLite: on
+ * a worker thread). They see committed data only.
+ */
+export const concurrentReader: RawDb = {
+  $queryRawUnsafe: <T>(sql: string, ...values: unknown[]) =>
+    database.readConcurrently(sql, values) as Promise<T>,
+  $executeRawUnsafe: () => Promise.reject(new Error("the concurrent reader only reads")),
+};
 
 export default prisma;

@@ -19,7 +19,7 @@ type InStatement = string | { sql: string; args?: unknown[] };
 type Row = unknown[] & Record<string, unknown>;
 
 /** SQLite page cache of the connection (KiB): bulk writes touch many index pages. */
-const CACHE_KB = 64 * 1024;
+export const CACHE_KB = 64 * 1024;
 /** Distinct statements kept prepared (least recently used ones are dropped). */
 const CACHED_STATEMENTS = 500;
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
@@ -32,12 +32,15 @@ interface Prepared {
   columnTypes: string[];
 }
 
+/** The database file a `file:` URL names. */
+export const sqliteFile = (url: string) => url.replace(/^file:/, "").replace(/\?.*$/, "");
+
 export class SqliteConnection {
   private readonly database: Database.Database;
   private readonly prepared = new Map<string, Prepared>();
 
   constructor(url: string) {
-    this.database = new Database(url.replace(/^file:/, "").replace(/\?.*$/, ""));
+    this.database = new Database(sqliteFile(url));
     // Write-ahead logging: one fsync per commit at most, and readers in other processes (CLI,
     // a second app instance) go on while this one writes.
     this.database.prepare("PRAGMA journal_mode=WAL").get();
@@ -95,7 +98,7 @@ export class SqliteConnection {
   }
 }
 
-function toSql(value: unknown) {
+export function toSql(value: unknown) {
   if (typeof value === "boolean") return value ? 1 : 0;
   if (value instanceof Date) return value.toISOString().replace("Z", "+00:00");
   if (value === undefined) throw new TypeError("undefined cannot be passed to the database");

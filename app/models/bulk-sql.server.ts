@@ -99,6 +99,13 @@ export function timeText(column: string) {
   return postgres ? `to_char(${column}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')` : column;
 }
 
+/** A timestamp column as milliseconds since the epoch (a JSON number, cheaper than ISO text). */
+export function epochMs(column: string) {
+  return postgres
+    ? `CAST(EXTRACT(EPOCH FROM ${column}) * 1000 AS BIGINT)`
+    : `CAST(ROUND(unixepoch(${column}, 'subsec') * 1000) AS INTEGER)`;
+}
+
 export async function queryJsonRows(db: Db, sql: string, params: unknown[]): Promise<unknown[][]> {
   const [row] = await query<{ rows: string }>(db, sql, params);
   return JSON.parse(row?.rows ?? "[]") as unknown[][];

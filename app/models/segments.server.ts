@@ -12,6 +12,7 @@ import type { OrderAggregate } from "~/domain/segments/rfm";
 import {
   chunks,
   type Db,
+  epochMs,
   execute,
   inJsonList,
   JSON_BATCH,
@@ -21,7 +22,6 @@ import {
   postgres,
   query,
   queryJsonRows,
-  timeText,
   typed,
 } from "./bulk-sql.server";
 
@@ -31,6 +31,8 @@ const toDate = (value: unknown) =>
     : value instanceof Date
       ? value
       : new Date(String(value));
+const fromEpoch = (value: unknown) =>
+  value === null || value === undefined ? null : new Date(Number(value));
 const toBigInt = (value: unknown) =>
   value === null || value === undefined ? 0n : BigInt(String(value).split(".")[0]);
 const toNumber = (value: unknown) => (value === null || value === undefined ? 0 : Number(value));
@@ -46,7 +48,6 @@ export interface StoredScore {
   discountOrders: number;
   firstOrderAt: Date | null;
   lastOrderAt: Date | null;
-  recencyDays: number | null;
   r: number | null;
   f: number | null;
   m: number | null;
@@ -73,7 +74,6 @@ interface AggregateSqlRow {
   s_discounted: unknown;
   s_first: unknown;
   s_last: unknown;
-  s_recency: unknown;
   r: unknown;
   f: unknown;
   m: unknown;
@@ -88,16 +88,15 @@ function aggregateRow(row: AggregateSqlRow): CustomerAggregateRow {
       orders,
       spentCents: toBigInt(row.spent),
       discountOrders: toNumber(row.discounted),
-      firstOrderAt: orders ? toDate(row.first) : null,
-      lastOrderAt: orders ? toDate(row.last) : null,
+      firstOrderAt: orders ? fromEpoch(row.first) : null,
+      lastOrderAt: orders ? fromEpoch(row.last) : null,
     },
     stored: {
       orders: toNumber(row.s_orders),
       spentCents: toBigInt(row.s_spent),
       discountOrders: toNumber(row.s_discounted),
-      firstOrderAt: toDate(row.s_first),
-      lastOrderAt: toDate(row.s_last),
-      recencyDays: toNullableNumber(row.s_recency),
+      firstOrderAt: fromEpoch(row.s_first),
+      lastOrderAt: fromEpoch(row.s_last),
       r: toNullableNumber(row.r),
       f: toNullableNumber(row.f),
       m: toNullableNumber(row.m),
@@ -127,14 +126,13 @@ export async function loadCustomerAggregates(
         "a.n",
         "a.spent",
         "a.discounted",
-        timeText("a.first"),
-        timeText("a.last"),
+        epochMs("a.first"),
+        epochMs("a.last"),
         "a.orders",
         "CAST(a.stored_spent AS TEXT)",
         "a.stored_discounted",
-        timeText("a.stored_first"),
-        timeText("a.stored_last"),
-        "a.recency",
+        epochMs("a.stored_first"),
+        epochMs("a.stored_last"),
         "a.r",
         "a.f",
         "a.m",
@@ -145,7 +143,7 @@ export async function loadCustomerAggregates(
           SUM(CASE WHEN o."discountCodes" <> '' THEN 1 ELSE 0 END) AS discounted,
           MIN(o."processedAt") AS first, MAX(o."processedAt") AS last,
           c."orders" AS orders, c."spentCents" AS stored_spent, c."discountOrders" AS stored_discounted,
-          c."firstOrderAt" AS stored_first, c."lastOrderAt" AS stored_last, c."recencyDays" AS recency,
+          c."firstOrderAt" AS stored_first, c."lastOrderAt" AS stored_last,
           c."r" AS r, c."f" AS f, c."m" AS m, c."rfmGroup" AS grp
         FROM "Customer" c
         LEFT JOIN "Order" o ON o."shop" = c."shop" AND o."customerId" = c."id"
@@ -168,7 +166,6 @@ export async function loadCustomerAggregates(
         sDiscounted,
         sFirst,
         sLast,
-        sRecency,
         r,
         f,
         m,
@@ -186,7 +183,6 @@ export async function loadCustomerAggregates(
           s_discounted: sDiscounted,
           s_first: sFirst,
           s_last: sLast,
-          s_recency: sRecency,
           r,
           f,
           m,
@@ -218,7 +214,6 @@ export async function writeCustomerScores(
     ["discounted", "int"],
     ["first", "timestamp"],
     ["last", "timestamp"],
-    ["recency", "int"],
     ["r", "int"],
     ["f", "int"],
     ["m", "int"],
@@ -232,7 +227,6 @@ export async function writeCustomerScores(
       u.discountOrders,
       jsonTime(u.firstOrderAt),
       jsonTime(u.lastOrderAt),
-      u.recencyDays,
       u.r,
       u.f,
       u.m,
@@ -244,14 +238,14 @@ export async function writeCustomerScores(
     await execute(
       db,
       `INSERT INTO "Customer" ("shop", "id", "createdAt", "updatedAt", "syncedAt", "orders", "spentCents",
-         "discountOrders", "firstOrderAt", "lastOrderAt", "recencyDays", "r", "f", "m", "rfmGroup", "scoredAt")
+         "discountOrders", "firstOrderAt", "lastOrderAt", "r", "f", "m", "rfmGroup", "scoredAt")
        SELECT ${typed("text")}, v.id, ${typed("timestamp")}, ${typed("timestamp")}, ${typed("timestamp")}, v.orders, v.spent,
-         v.discounted, v.first, v.last, v.recency, v.r, v.f, v.m, v.grp, ${typed("timestamp")}
+         v.discounted, v.first, v.last, v.r, v.f, v.m, v.grp, ${typed("timestamp")}
        FROM (${source}) v
        WHERE EXISTS (SELECT 1 FROM "Customer" e WHERE e."shop" = ${typed("text")} AND e."id" = v.id)
        ON CONFLICT ("shop", "id") DO UPDATE SET "orders" = excluded."orders", "spentCents" = excluded."spentCents",
          "discountOrders" = excluded."discountOrders", "firstOrderAt" = excluded."firstOrderAt",
-         "lastOrderAt" = excluded."lastOrderAt", "recencyDays" = excluded."recencyDays", "r" = excluded."r",
+         "lastOrderAt" = excluded."lastOrderAt", "r" = excluded."r",
          "f" = excluded."f", "m" = excluded."m", "rfmGroup" = excluded."rfmGroup", "scoredAt" = excluded."scoredAt"`,
       [shop, scoredAt, scoredAt, scoredAt, scoredAt, JSON.stringify(rows), shop],
     );
@@ -262,14 +256,14 @@ export async function writeCustomerScores(
 export async function loadBuyerInputs(db: Db, shop: string) {
   const rows = await queryJsonRows(
     db,
-    `SELECT ${jsonAggregate(['"orders"', 'CAST("spentCents" AS TEXT)', timeText('"lastOrderAt"')])} AS rows
+    `SELECT ${jsonAggregate(['"orders"', 'CAST("spentCents" AS TEXT)', epochMs('"lastOrderAt"')])} AS rows
      FROM "Customer" WHERE "shop" = ? AND "orders" > 0 AND "lastOrderAt" IS NOT NULL`,
     [shop],
   );
   return rows.map(([orders, spent, last]) => ({
     orders: toNumber(orders),
     spentCents: toBigInt(spent),
-    lastOrderAt: toDate(last) as Date,
+    lastOrderAt: fromEpoch(last) as Date,
   }));
 }
 
@@ -370,17 +364,31 @@ export async function customersMatching(
   predicates: { sql: string; params: unknown[] }[],
   within?: string[],
 ): Promise<Set<string>[]> {
+  if (!within) {
+    if (predicates.length === 0) return [];
+    const lists = predicates.map((predicate, index) =>
+      postgres
+        ? `COALESCE(CAST(json_agg(c."id") FILTER (WHERE ${predicate.sql}) AS TEXT), '[]') AS m${index}`
+        : `json_group_array(c."id") FILTER (WHERE ${predicate.sql}) AS m${index}`,
+    );
+    const [row] = await query<Record<string, string>>(
+      db,
+      `SELECT ${lists.join(", ")} FROM "Customer" c WHERE c."shop" = ?`,
+      [...predicates.flatMap((predicate) => predicate.params), shop],
+    );
+    return predicates.map((_, index) => new Set(JSON.parse(row[`m${index}`] ?? "[]") as string[]));
+  }
   const matches: Set<string>[] = [];
   for (const predicate of predicates) {
     const members = new Set<string>();
     // A bound id list keeps the primary key the way in for a few customers.
-    for (const ids of within ? chunks(within) : [null]) {
-      if (ids?.length === 0) continue;
+    for (const ids of chunks(within)) {
+      if (ids.length === 0) continue;
       const rows = await queryJsonRows(
         db,
         `SELECT ${jsonAggregate(['c."id"'])} AS rows FROM "Customer" c
-         WHERE c."shop" = ?${ids ? ` AND c."id" IN (${ids.map(() => "?").join(", ")})` : ""} AND ${predicate.sql}`,
-        [shop, ...(ids ?? []), ...predicate.params],
+         WHERE c."shop" = ? AND c."id" IN (${ids.map(() => "?").join(", ")}) AND ${predicate.sql}`,
+        [shop, ...ids, ...predicate.params],
       );
       for (const [id] of rows) members.add(id as string);
     }

@@ -8,7 +8,7 @@ import { RfmPopulation, type OrderAggregate } from "~/domain/segments/rfm";
 import { parseRule } from "~/domain/segments/rules";
 import { scoreCustomer, scoreShop, type CustomerScore } from "~/domain/segments/scoring";
 import type { ShopSettings } from "~/domain/settings";
-import { rawTransaction, type RawDb } from "~/db.server";
+import { concurrentReader, rawTransaction, type RawDb } from "~/db.server";
 import {
   adjustSegmentSizes,
   applyMembershipChanges,
@@ -53,7 +53,6 @@ function storedFrom(score: CustomerScore): StoredScore {
     discountOrders: score.aggregate.discountOrders,
     firstOrderAt: score.aggregate.firstOrderAt,
     lastOrderAt: score.aggregate.lastOrderAt,
-    recencyDays: score.scores?.recencyDays ?? null,
     r: score.scores?.r ?? null,
     f: score.scores?.f ?? null,
     m: score.scores?.m ?? null,
@@ -71,7 +70,6 @@ function sameStored(a: StoredScore, b: StoredScore) {
     a.discountOrders === b.discountOrders &&
     sameTime(a.firstOrderAt, b.firstOrderAt) &&
     sameTime(a.lastOrderAt, b.lastOrderAt) &&
-    a.recencyDays === b.recencyDays &&
     a.r === b.r &&
     a.f === b.f &&
     a.m === b.m &&
@@ -127,6 +125,35 @@ async function customMembers(
   return { members, skipped };
 }
 
+/** Above this share of changed customers, rules are evaluated for the whole shop again. */
+const RE_EVALUATE_ALL_ABOVE = 0.02;
+
+/**
+ * Custom members after scores were written: the members evaluated `before` the write, with the
+ * customers whose stored scores changed (`changedIds`) evaluated again. A rule's result for a
+ * customer depends on that customer's row, orders and products only, and a recompute changes
+ * nothing but the stored scores.
+ */
+async function customMembersAfterScoring(
+  db: RawDb,
+  shop: string,
+  segments: SegmentRow[],
+  asOf: Date,
+  before: ReturnType<typeof customMembers>,
+  changedIds: string[],
+  customers: number,
+) {
+  if (changedIds.length > customers * RE_EVALUATE_ALL_ABOVE)
+    return customMembers(db, shop, segments, asOf);
+  const custom = await before;
+  const changed = await customMembers(db, shop, segments, asOf, changedIds);
+  for (const [segmentId, members] of custom.members) {
+    for (const id of changedIds) members.delete(id);
+    for (const id of changed.members.get(segmentId) ?? []) members.add(id);
+  }
+  return custom;
+}
+
 function diffMemberships(
   segmentIds: string[],
   desired: Map<string, Set<string>>,
@@ -176,6 +203,10 @@ export function recomputeShop(
     const settings = await getShopSettings(shop);
     const segments = await prepareSegments(shop, settings);
     const result = await rawTransaction(async (db) => {
+      // Custom rules are evaluated on a second connection meanwhile, over the stored scores as
+      // they were; the customers whose stored scores change are evaluated again afterwards.
+      const before = customMembers(concurrentReader, shop, segments, asOf);
+      before.catch(() => {}); // awaited below; a failure before then must not go unhandled
       const rows = await loadCustomerAggregates(db, shop, asOf);
       const { population, scores } = scoreShop(
         new Map(rows.map((row) => [row.id, row.aggregate])),
@@ -187,7 +218,15 @@ export function recomputeShop(
       await writeCustomerScores(db, shop, updates, asOf);
 
       const desired = builtInMembers(segments, scores);
-      const custom = await customMembers(db, shop, segments, asOf);
+      const custom = await customMembersAfterScoring(
+        db,
+        shop,
+        segments,
+        asOf,
+        before,
+        updates.map((update) => update.id),
+        rows.length,
+      );
       for (const [segmentId, members] of custom.members) desired.set(segmentId, members);
 
       const activeIds = segments

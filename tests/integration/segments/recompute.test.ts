@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { exportRows, type ExportRow } from "~/segments/export.server";
+import { saveCustomSegment } from "~/segments/custom.server";
 import { recomputeCustomers, recomputeShop } from "~/segments/recompute.server";
 import { generateStore } from "../../shopify-stand-in/generator";
 import type { Store } from "../../shopify-stand-in/store";
@@ -153,6 +154,59 @@ describe("full recompute", () => {
     expect(await prisma.segmentEvent.count({ where: { shop, kind: "entered" } })).toBe(
       first.entered,
     );
+  });
+
+  it("moves custom members whose stored scores a full recompute changes, and only them", async () => {
+    const shop = testShop("custom-after-scoring");
+    const asOf = new Date("2026-06-01T00:00:00Z");
+    const ids = Array.from({ length: 1_000 }, (_, n) => customerGid(n + 1));
+    await insertCustomers(
+      shop,
+      ids.map((id) => ({ id })),
+    );
+    await insertOrders(
+      shop,
+      ids.map((customerId, n) => ({
+        id: orderGid(n + 1),
+        customerId,
+        processedAt: new Date(asOf.getTime() - (n + 1) * DAY),
+        totalCents: 1_000 + n,
+      })),
+    );
+    const rules = {
+      "Two orders or more": { field: "frequency", op: ">=", value: 2 },
+      "Top recency": { field: "r", op: ">=", value: 5 },
+      "Ordered this week": { field: "orders", op: ">=", value: 1, where: { within_days: 7 } },
+    };
+    for (const [name, rule] of Object.entries(rules))
+      expect(await saveCustomSegment(shop, { name, rule })).toMatchObject({ ok: true });
+    await recomputeShop(shop, { asOf });
+
+    // Orders arrive without an incremental recompute; the daily full recompute picks them up.
+    const later = new Date(asOf.getTime() + DAY);
+    await insertOrders(shop, [
+      { id: orderGid("a"), customerId: ids[999], processedAt: later, totalCents: 500 },
+      { id: orderGid("b"), customerId: ids[998], processedAt: later, totalCents: 500 },
+    ]);
+    const result = await recomputeShop(shop, { asOf: later });
+    // The two buyers and those the R quintile boundaries passed: few enough to be evaluated
+    // again one by one rather than the whole shop.
+    expect(result.scoresWritten).toBeGreaterThan(2);
+    expect(result.scoresWritten).toBeLessThan(ids.length / 50);
+
+    const members = async (handle: string) => {
+      const segment = await prisma.segment.findUniqueOrThrow({
+        where: { shop_handle: { shop, handle } },
+      });
+      const rows = await prisma.segmentMember.findMany({ where: { segmentId: segment.id } });
+      expect(segment.memberCount).toBe(rows.length);
+      return rows.map((row) => row.customerId).sort();
+    };
+    const newBuyers = [ids[998], ids[999]];
+    expect(await members("two-orders-or-more")).toEqual(newBuyers.sort());
+    // R = 5 is the most recent fifth: the two new orders, then the 198 newest of the others.
+    expect(await members("top-recency")).toEqual([...newBuyers, ...ids.slice(0, 198)].sort());
+    expect(await members("ordered-this-week")).toEqual([...newBuyers, ...ids.slice(0, 6)].sort());
   });
 
   it("reads thresholds from the shop's settings", async () => {

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Customer" DROP COLUMN "recencyDays";
