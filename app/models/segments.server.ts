@@ -426,7 +426,7 @@ export async function loadMemberships(
   segmentIds: string[],
   customerIds?: string[],
 ) {
-  const members = new Map<string, Set<string>>(segmentIds.map((id) => [id, new Set()]));
+  const members = new Map<string, string[]>(segmentIds.map((id) => [id, []]));
   if (segmentIds.length === 0 || customerIds?.length === 0) return members;
   const list = (ids: string[]) => ids.map(() => "?").join(", ");
   const aggregate = postgres
@@ -450,9 +450,9 @@ export async function loadMemberships(
     );
     for (const row of rows) {
       const ids = JSON.parse(row.ids) as string[];
-      const set = members.get(row.segmentId);
-      if (set?.size === 0) members.set(row.segmentId, new Set(ids));
-      else for (const id of ids) set?.add(id);
+      const list = members.get(row.segmentId);
+      if (list?.length === 0) members.set(row.segmentId, ids);
+      else for (const id of ids) list?.push(id);
     }
   }
   return members;

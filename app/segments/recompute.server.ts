@@ -154,6 +154,9 @@ async function customMembersAfterScoring(
   return custom;
 }
 
+const asSets = (lists: Map<string, string[]>) =>
+  new Map([...lists].map(([segmentId, ids]) => [segmentId, new Set(ids)]));
+
 function diffMemberships(
   segmentIds: string[],
   desired: Map<string, Set<string>>,
@@ -193,6 +196,73 @@ const buyerOf = (aggregate: Pick<OrderAggregate, "orders" | "spentCents" | "last
       }
     : null;
 
+/**
+ * A full recompute's memberships, with the shop's customers by position: each segment's desired
+ * members are flags over them, so diffing with the stored members and measuring sizes are array
+ * walks, not operations on sets of 100,000 ids.
+ */
+class ShopMemberships {
+  private readonly position = new Map<string, number>();
+  private readonly desired = new Map<string, Uint8Array>();
+  /** Spend as numbers: a segment's revenue sums exactly up to 2^53 minor units. */
+  private readonly spent: Float64Array;
+
+  constructor(private readonly customers: CustomerAggregateRow[]) {
+    this.spent = new Float64Array(customers.length);
+    customers.forEach((customer, index) => {
+      this.position.set(customer.id, index);
+      this.spent[index] = Number(customer.aggregate.spentCents);
+    });
+  }
+
+  private flags(segmentId: string) {
+    let flags = this.desired.get(segmentId);
+    if (!flags) {
+      flags = new Uint8Array(this.customers.length);
+      this.desired.set(segmentId, flags);
+    }
+    return flags;
+  }
+
+  add(segmentId: string, position: number) {
+    this.flags(segmentId)[position] = 1;
+  }
+
+  addAll(segmentId: string, customerIds: Iterable<string>) {
+    const flags = this.flags(segmentId);
+    for (const id of customerIds) {
+      const position = this.position.get(id);
+      if (position !== undefined) flags[position] = 1;
+    }
+  }
+
+  /** Entries and exits against the `stored` members, and the segment's new size and revenue. */
+  diff(segmentId: string, stored: string[]) {
+    const want = this.flags(segmentId);
+    const have = new Uint8Array(want.length);
+    const left: string[] = [];
+    for (const id of stored) {
+      const position = this.position.get(id);
+      // A customer no longer in the table (deleted in Shopify) leaves too.
+      if (position !== undefined && want[position]) have[position] = 1;
+      else left.push(id);
+    }
+    const entered: string[] = [];
+    let members = 0;
+    let revenue = 0;
+    for (let position = 0; position < want.length; position++) {
+      if (!want[position]) continue;
+      members++;
+      revenue += this.spent[position];
+      if (!have[position]) entered.push(this.customers[position].id);
+    }
+    return {
+      change: { segmentId, entered, left } satisfies MembershipChange,
+      size: { segmentId, members, revenueCents: BigInt(revenue) },
+    };
+  }
+}
+
 /** Full recompute of one shop at `asOf` (default now). */
 export function recomputeShop(
   shop: string,
@@ -217,7 +287,14 @@ export function recomputeShop(
       // Scores first: custom rules on R/F/M and on the stored aggregates read them.
       await writeCustomerScores(db, shop, updates, asOf);
 
-      const desired = builtInMembers(segments, scores);
+      const memberships = new ShopMemberships(rows);
+      const segmentIdByHandle = new Map(segments.map((segment) => [segment.handle, segment.id]));
+      rows.forEach((row, index) => {
+        for (const handle of builtInHandlesFor(scores.get(row.id) as CustomerScore)) {
+          const segmentId = segmentIdByHandle.get(handle);
+          if (segmentId) memberships.add(segmentId, index);
+        }
+      });
       const custom = await customMembersAfterScoring(
         db,
         shop,
@@ -227,24 +304,21 @@ export function recomputeShop(
         updates.map((update) => update.id),
         rows.length,
       );
-      for (const [segmentId, members] of custom.members) desired.set(segmentId, members);
+      for (const [segmentId, members] of custom.members) memberships.addAll(segmentId, members);
 
       const activeIds = segments
         .filter((segment) => !custom.skipped.includes(segment.handle))
         .map((s) => s.id);
-      const current = await loadMemberships(db, shop, activeIds);
-      const changes = diffMemberships(activeIds, desired, current);
+      const stored = await loadMemberships(db, shop, activeIds);
+      const diffs = activeIds.map((segmentId) =>
+        memberships.diff(segmentId, stored.get(segmentId) ?? []),
+      );
+      const changes = diffs.map((diff) => diff.change);
       await applyMembershipChanges(db, shop, changes, asOf);
       await writeSegmentSizes(
         db,
         shop,
-        activeIds.map((segmentId) => {
-          let revenueCents = 0n;
-          const members = desired.get(segmentId) ?? new Set<string>();
-          for (const customerId of members)
-            revenueCents += scores.get(customerId)?.aggregate.spentCents ?? 0n;
-          return { segmentId, members: members.size, revenueCents };
-        }),
+        diffs.map((diff) => diff.size),
         utcDay(asOf),
       );
       return {
@@ -334,7 +408,7 @@ export function recomputeCustomers(
       const activeIds = segments
         .filter((segment) => !custom.skipped.includes(segment.handle))
         .map((s) => s.id);
-      const current = await loadMemberships(db, shop, activeIds, ids);
+      const current = asSets(await loadMemberships(db, shop, activeIds, ids));
       const changes = diffMemberships(activeIds, desired, current);
       await applyMembershipChanges(db, shop, changes, asOf);
 
@@ -378,7 +452,7 @@ export function recomputeCustomSegment(
     rawTransaction(async (db) => {
       const custom = await customMembers(db, shop, [segment], asOf);
       if (custom.skipped.length > 0) return { entered: 0, left: 0 };
-      const current = await loadMemberships(db, shop, [segment.id]);
+      const current = asSets(await loadMemberships(db, shop, [segment.id]));
       const changes = diffMemberships([segment.id], custom.members, current);
       await applyMembershipChanges(db, shop, changes, asOf);
       await writeSegmentSizes(
