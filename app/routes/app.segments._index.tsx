@@ -149,9 +149,12 @@ export default function Segments() {
                             {segment.name}
                           </Text>
                         </Link>
-                        <Text as="span" tone="subdued" variant="bodySm">
-                          {segment.description}
-                        </Text>
+                        {/* Table cells do not wrap; a long description would push the numbers out of view. */}
+                        <div style={{ whiteSpace: "normal", maxWidth: "22rem" }}>
+                          <Text as="span" tone="subdued" variant="bodySm">
+                            {segment.description}
+                          </Text>
+                        </div>
                       </BlockStack>
                     </IndexTable.Cell>
                     <IndexTable.Cell>
@@ -202,7 +205,7 @@ export default function Segments() {
             )}
           </Card>
         </Layout.Section>
-        <Layout.Section variant="oneThird">
+        <Layout.Section>
           <Card>
             <BlockStack gap="300">
               <Text as="h2" variant="headingMd">

@@ -31,7 +31,12 @@ export function RfmGrid({
   return (
     <BlockStack gap="200">
       <div
-        style={{ display: "grid", gridTemplateColumns: "auto repeat(5, 1fr)", gap: 4 }}
+        style={{
+          display: "grid",
+          gridTemplateColumns: "auto repeat(5, 1fr)",
+          gap: 4,
+          maxWidth: 720,
+        }}
         role="table"
         aria-label="Customers by recency (rows) and frequency/monetary (columns)"
       >
