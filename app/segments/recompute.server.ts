@@ -132,20 +132,21 @@ const RE_EVALUATE_ALL_ABOVE = 0.02;
  * Custom members after scores were written: the members evaluated `before` the write, with the
  * customers whose stored scores changed (`changedIds`) evaluated again. A rule's result for a
  * customer depends on that customer's row, orders and products only, and a recompute changes
- * nothing but the stored scores.
+ * nothing but the stored scores. When many changed, or `before` failed (null), the rules run
+ * again for the whole shop.
  */
 async function customMembersAfterScoring(
   db: RawDb,
   shop: string,
   segments: SegmentRow[],
   asOf: Date,
-  before: ReturnType<typeof customMembers>,
+  before: Promise<Awaited<ReturnType<typeof customMembers>> | null>,
   changedIds: string[],
   customers: number,
 ) {
-  if (changedIds.length > customers * RE_EVALUATE_ALL_ABOVE)
-    return customMembers(db, shop, segments, asOf);
   const custom = await before;
+  if (!custom || changedIds.length > customers * RE_EVALUATE_ALL_ABOVE)
+    return customMembers(db, shop, segments, asOf);
   const changed = await customMembers(db, shop, segments, asOf, changedIds);
   for (const [segmentId, members] of custom.members) {
     for (const id of changedIds) members.delete(id);
@@ -275,8 +276,11 @@ export function recomputeShop(
     const result = await rawTransaction(async (db) => {
       // Custom rules are evaluated on a second connection meanwhile, over the stored scores as
       // they were; the customers whose stored scores change are evaluated again afterwards.
-      const before = customMembers(concurrentReader, shop, segments, asOf);
-      before.catch(() => {}); // awaited below; a failure before then must not go unhandled
+      const before = customMembers(concurrentReader, shop, segments, asOf).catch((error) => {
+        // The second connection is a speed-up only: then the rules run on this one.
+        console.warn(`custom rules on the concurrent reader failed for ${shop}`, error);
+        return null;
+      });
       const rows = await loadCustomerAggregates(db, shop, asOf);
       const { population, scores } = scoreShop(
         new Map(rows.map((row) => [row.id, row.aggregate])),
