@@ -20,6 +20,8 @@ type Row = unknown[] & Record<string, unknown>;
 
 /** SQLite page cache of the connection (KiB): bulk writes touch many index pages. */
 export const CACHE_KB = 64 * 1024;
+/** Size the write-ahead log file is truncated to after a checkpoint. */
+const WAL_LIMIT_BYTES = 64 * 1024 * 1024;
 /** Distinct statements kept prepared (least recently used ones are dropped). */
 const CACHED_STATEMENTS = 500;
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
@@ -49,6 +51,8 @@ export class SqliteConnection {
     // segment writes, which reconciliation and recomputes redo. Writes that must survive one
     // (acknowledged webhooks) go through `durably`.
     this.database.prepare("PRAGMA synchronous=NORMAL").run();
+    // Bulk imports let the log grow to hundreds of MB (`bulkImport`): cut back once checkpointed.
+    this.database.prepare(`PRAGMA journal_size_limit=${WAL_LIMIT_BYTES}`).get();
   }
 
   private prepare(sql: string): Prepared {

@@ -1,7 +1,7 @@
 import { upsertCustomers } from "~/models/customers.server";
 import { upsertOrders } from "~/models/orders.server";
 import { upsertProducts } from "~/models/products.server";
-import { rawTransaction } from "~/db.server";
+import { bulkImport, rawTransaction } from "~/db.server";
 import {
   customerFromNode,
   type CustomerRow,
@@ -63,7 +63,19 @@ export async function importBulkLines(
   lines: AsyncIterable<Line>,
   options: ImportOptions = {},
 ) {
-  if (phase === "products") return importProducts(shop, lines, options);
+  return bulkImport(() =>
+    phase === "products"
+      ? importProducts(shop, lines, options)
+      : importRecords(shop, phase, lines, options),
+  );
+}
+
+async function importRecords(
+  shop: string,
+  phase: Exclude<BulkPhase, "products">,
+  lines: AsyncIterable<Line>,
+  options: ImportOptions,
+) {
   const { skipLines = 0, batchSize = DEFAULT_BATCH_LINES, onBatch } = options;
   const progress: ImportProgress = { linesDone: 0, recordsDone: 0, childrenDone: 0 };
   let customers: CustomerRow[] = [];
