@@ -18,8 +18,12 @@ type InStatement = string | { sql: string; args?: unknown[] };
 /** A result row: by position (what Prisma's adapter reads) and by column name (raw queries). */
 type Row = unknown[] & Record<string, unknown>;
 
-/** SQLite page cache of the connection (KiB): bulk writes touch many index pages. */
-export const CACHE_KB = 64 * 1024;
+/**
+ * SQLite page cache of a connection (KiB). Bulk writes touch many index pages, but the operating
+ * system caches the file too: 32 MB imports as fast as 64 or 128 MB, and a full sync's peak RSS
+ * stays clear of 400 MB (64 MB swung it between 365 and 430 MB).
+ */
+export const CACHE_KB = 32 * 1024;
 /** Size the write-ahead log file is truncated to after a checkpoint. */
 const WAL_LIMIT_BYTES = 64 * 1024 * 1024;
 /** Distinct statements kept prepared (least recently used ones are dropped). */
