@@ -299,6 +299,16 @@ export function recomputeShop(
           if (segmentId) memberships.add(segmentId, index);
         }
       });
+      // Stored members are read and the built-ins diffed while the custom rules may still run.
+      const stored = await loadMemberships(
+        db,
+        shop,
+        segments.map((segment) => segment.id),
+      );
+      const diffFor = (segment: SegmentRow) =>
+        memberships.diff(segment.id, stored.get(segment.id) ?? []);
+      const builtInDiffs = segments.filter((segment) => segment.kind !== "custom").map(diffFor);
+
       const custom = await customMembersAfterScoring(
         db,
         shop,
@@ -309,14 +319,10 @@ export function recomputeShop(
         rows.length,
       );
       for (const [segmentId, members] of custom.members) memberships.addAll(segmentId, members);
-
-      const activeIds = segments
-        .filter((segment) => !custom.skipped.includes(segment.handle))
-        .map((s) => s.id);
-      const stored = await loadMemberships(db, shop, activeIds);
-      const diffs = activeIds.map((segmentId) =>
-        memberships.diff(segmentId, stored.get(segmentId) ?? []),
-      );
+      const customDiffs = segments
+        .filter((segment) => segment.kind === "custom" && !custom.skipped.includes(segment.handle))
+        .map(diffFor);
+      const diffs = [...builtInDiffs, ...customDiffs];
       const changes = diffs.map((diff) => diff.change);
       await applyMembershipChanges(db, shop, changes, asOf);
       await writeSegmentSizes(
