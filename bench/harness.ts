@@ -4,7 +4,8 @@
 export interface BenchMetric {
   /** Short name of what was measured, e.g. "full sync throughput". */
   metric: string;
-  value: number;
+  /** null when this run could not measure it (the note says why). */
+  value: number | null;
   unit: string;
   /** The goal, if there is one: value must be at most (<=) or at least (>=) this. */
   target?: { op: "<=" | ">="; value: number };
@@ -25,6 +26,7 @@ export function defineBench(bench: Bench): Bench {
 
 export function meetsTarget(metric: BenchMetric) {
   if (!metric.target) return null;
+  if (metric.value === null) return false;
   return metric.target.op === "<="
     ? metric.value <= metric.target.value
     : metric.value >= metric.target.value;

@@ -77,6 +77,7 @@ async function runInChild(file: string): Promise<BenchOutcome> {
 }
 
 function formatValue(metric: BenchMetric) {
+  if (metric.value === null) return "n/a";
   const value = Number.isInteger(metric.value) ? metric.value : metric.value.toFixed(1);
   return `${value} ${metric.unit}`;
 }
@@ -119,7 +120,6 @@ async function main(argv: string[]) {
     console.log(`\n== ${file}`);
     outcomes.push(await runInChild(file));
   }
-  printTable(outcomes);
   const report = {
     at: new Date().toISOString(),
     node: process.version,
@@ -139,6 +139,7 @@ async function main(argv: string[]) {
     ...filters,
   ].join("-");
   writeFileSync(path.join(benchDir, "results", `${name}.json`), json);
+  printTable(outcomes);
   console.log(`\nsaved bench/results/${stamp}.json`);
   if (outcomes.some((outcome) => outcome.error)) process.exitCode = 1;
 }

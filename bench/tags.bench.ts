@@ -151,7 +151,7 @@ export default defineBench({
       bulkSeconds: median(rows.map((row) => row.bulk)),
       callSeconds: median(rows.map((row) => row.paced / row.n)),
     };
-    const crossover = rows.find((row) => row.bulk < row.paced)?.n ?? NaN;
+    const crossover = rows.find((row) => row.bulk < row.paced)?.n ?? null;
     const budget = {
       currentlyAvailable: STANDARD_THROTTLE.maximumAvailable,
       restoreRate: STANDARD_THROTTLE.restoreRate,
@@ -173,9 +173,9 @@ export default defineBench({
         metric: "bulk beats paced from (measured)",
         value: crossover,
         unit: "mutations",
-        note: rows
+        note: `${crossover === null ? `bulk was slower at every size up to ${sizes.at(-1)}; ` : ""}${rows
           .map((r) => `n=${r.n}: paced ${r.paced.toFixed(2)}s, bulk ${r.bulk.toFixed(2)}s`)
-          .join("; "),
+          .join("; ")}`,
       },
       {
         metric: "bulk threshold (model, measured now)",
