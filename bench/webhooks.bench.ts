@@ -12,6 +12,8 @@ import { serveWebhookEndpoint } from "../tests/integration/sync/support";
 import { defineBench, percentile, round } from "./harness";
 import { type BurstResult, delivery, SHOP } from "./webhook-traffic";
 
+const BURSTS = Number(process.env.BENCH_WEBHOOK_BURSTS ?? 3);
+
 /** Runs the burst from its own process, as Shopify would send it. */
 function sendBurst(url: string, seconds: number, rate: number, first: number) {
   return new Promise<BurstResult>((resolve, reject) => {
@@ -54,27 +56,43 @@ export default defineBench({
     const seconds = Number(process.env.BENCH_WEBHOOK_SECONDS ?? 30);
     const rate = Number(process.env.BENCH_WEBHOOK_RATE ?? 200);
     const endpoint = await serveWebhookEndpoint();
-    const before = await prisma.webhookDelivery.count({ where: { shop: SHOP } });
     try {
-      const burstStart = performance.now();
-      const { sent, sendSeconds, acks, failedAcks } = await sendBurst(
-        endpoint.url,
-        seconds,
-        rate,
-        singles,
-      );
-      // Let the worker finish what was acknowledged, then count what was lost.
-      for (;;) {
-        await kickInboxWorker();
-        const pending = await prisma.webhookDelivery.count({
-          where: { shop: SHOP, status: "pending" },
+      // Tail latencies on these machines swing between runs: the goal is judged on the median
+      // burst; every burst drains completely before the next one starts.
+      const bursts: (BurstResult & { p99: number; drainSeconds: number; lost: number })[] = [];
+      for (let index = 0; index < BURSTS; index++) {
+        const before = await prisma.webhookDelivery.count({ where: { shop: SHOP } });
+        const doneBefore = await prisma.webhookDelivery.count({
+          where: { shop: SHOP, status: "done" },
         });
-        if (pending === 0) break;
+        const burstStart = performance.now();
+        const result = await sendBurst(
+          endpoint.url,
+          seconds,
+          rate,
+          singles + index * seconds * rate,
+        );
+        for (;;) {
+          await kickInboxWorker();
+          const pending = await prisma.webhookDelivery.count({
+            where: { shop: SHOP, status: "pending" },
+          });
+          if (pending === 0) break;
+        }
+        const drainSeconds = (performance.now() - burstStart) / 1000;
+        const stored = (await prisma.webhookDelivery.count({ where: { shop: SHOP } })) - before;
+        const done =
+          (await prisma.webhookDelivery.count({ where: { shop: SHOP, status: "done" } })) -
+          doneBefore;
+        bursts.push({
+          ...result,
+          p99: percentile(result.acks, 99),
+          drainSeconds,
+          lost: result.sent - result.failedAcks - stored + (stored - done),
+        });
       }
-      const drainSeconds = (performance.now() - burstStart) / 1000;
-      const stored = (await prisma.webhookDelivery.count({ where: { shop: SHOP } })) - before;
-      const done = await prisma.webhookDelivery.count({ where: { shop: SHOP, status: "done" } });
-      const lost = sent - failedAcks - stored + (stored + before - done);
+      const median = [...bursts].sort((a, b) => a.p99 - b.p99)[Math.floor(BURSTS / 2)];
+      const sent = bursts.reduce((sum, burst) => sum + burst.sent, 0);
       return [
         {
           metric: "one webhook processed p50",
@@ -89,23 +107,24 @@ export default defineBench({
           target: { op: "<=", value: 20 },
         },
         {
-          metric: `burst ack p99 (${rate}/s for ${seconds} s)`,
-          value: round(percentile(acks, 99), 1),
+          metric: `burst ack p99 (${rate}/s for ${seconds} s, median of ${BURSTS})`,
+          value: round(median.p99, 1),
           unit: "ms",
           target: { op: "<=", value: 50 },
-          note: `${sent} sent in ${round(sendSeconds)} s, p50 ${round(percentile(acks, 50), 1)} ms, max ${round(Math.max(...acks), 1)} ms; all processed after ${round(drainSeconds)} s`,
+          note: `p99 per burst ${bursts.map((burst) => round(burst.p99, 1)).join(", ")} ms; median burst: ${median.sent} sent in ${round(median.sendSeconds)} s, p50 ${round(percentile(median.acks, 50), 1)} ms, max ${round(Math.max(...median.acks), 1)} ms, all processed after ${round(median.drainSeconds)} s`,
         },
         {
           metric: "burst non-200 acks",
-          value: failedAcks,
+          value: bursts.reduce((sum, burst) => sum + burst.failedAcks, 0),
           unit: "deliveries",
-          note: "Shopify would retry these",
+          note: `of ${sent}; Shopify would retry these`,
         },
         {
           metric: "burst lost (acked 200, not stored and processed)",
-          value: lost,
+          value: bursts.reduce((sum, burst) => sum + burst.lost, 0),
           unit: "deliveries",
           target: { op: "<=", value: 0 },
+          note: `of ${sent} over ${BURSTS} bursts`,
         },
       ];
     } finally {
