@@ -409,10 +409,6 @@ export async function countMatchingCustomers(
   return toNumber(row?.n);
 }
 
-export async function countCustomers(shop: string) {
-  return prisma.customer.count({ where: { shop } });
-}
-
 // ---------------------------------------------------------------------------------------------
 // Memberships and history
 
@@ -613,6 +609,23 @@ export const MEMBER_SORTS = {
 } as const;
 export type MemberSort = keyof typeof MEMBER_SORTS;
 
+/** A customer's id and stored scores, as the member list and the export select them (`c`). */
+const SCORE_COLUMNS = `c."id" AS id, c."orders" AS orders, CAST(c."spentCents" AS TEXT) AS spent,
+  c."lastOrderAt" AS last, c."r" AS r, c."f" AS f, c."m" AS m, c."rfmGroup" AS grp`;
+
+function scoreColumns(row: Record<string, unknown>) {
+  return {
+    id: String(row.id),
+    orders: toNumber(row.orders),
+    spentCents: toBigInt(row.spent),
+    lastOrderAt: toDate(row.last),
+    r: toNullableNumber(row.r),
+    f: toNullableNumber(row.f),
+    m: toNullableNumber(row.m),
+    rfmGroup: String(row.grp),
+  };
+}
+
 export interface MemberRow {
   id: string;
   orders: number;
@@ -635,8 +648,7 @@ export async function loadSegmentMembers(
   const direction = options.direction === "asc" ? "ASC" : "DESC";
   const rows = await query<Record<string, unknown>>(
     prisma,
-    `SELECT c."id" AS id, c."orders" AS orders, CAST(c."spentCents" AS TEXT) AS spent, c."lastOrderAt" AS last,
-            c."r" AS r, c."f" AS f, c."m" AS m, c."rfmGroup" AS grp, c."shopifyRfmGroup" AS shopify,
+    `SELECT ${SCORE_COLUMNS}, c."shopifyRfmGroup" AS shopify,
             c."countryCode" AS country, m."enteredAt" AS entered
      FROM "SegmentMember" m JOIN "Customer" c ON c."shop" = m."shop" AND c."id" = m."customerId"
      WHERE m."shop" = ? AND m."segmentId" = ?
@@ -645,14 +657,7 @@ export async function loadSegmentMembers(
     [shop, segmentId, options.limit, options.offset],
   );
   return rows.map((row) => ({
-    id: String(row.id),
-    orders: toNumber(row.orders),
-    spentCents: toBigInt(row.spent),
-    lastOrderAt: toDate(row.last),
-    r: toNullableNumber(row.r),
-    f: toNullableNumber(row.f),
-    m: toNullableNumber(row.m),
-    rfmGroup: String(row.grp),
+    ...scoreColumns(row),
     shopifyRfmGroup: (row.shopify as string | null) ?? null,
     countryCode: (row.country as string | null) ?? null,
     enteredAt: toDate(row.entered) as Date,
@@ -668,8 +673,7 @@ export async function loadExportPage(
 ) {
   const customers = await query<Record<string, unknown>>(
     prisma,
-    `SELECT c."id" AS id, c."orders" AS orders, CAST(c."spentCents" AS TEXT) AS spent, c."lastOrderAt" AS last,
-            c."r" AS r, c."f" AS f, c."m" AS m, c."rfmGroup" AS grp
+    `SELECT ${SCORE_COLUMNS}
      FROM "Customer" c
      WHERE c."shop" = ? AND c."id" > ?${segmentId ? ` AND EXISTS (SELECT 1 FROM "SegmentMember" sm WHERE sm."segmentId" = ? AND sm."customerId" = c."id")` : ""}
      ORDER BY c."id" LIMIT ?`,
@@ -692,14 +696,7 @@ export async function loadExportPage(
     }
   }
   return customers.map((row) => ({
-    id: String(row.id),
-    orders: toNumber(row.orders),
-    spentCents: toBigInt(row.spent),
-    lastOrderAt: toDate(row.last),
-    r: toNullableNumber(row.r),
-    f: toNullableNumber(row.f),
-    m: toNullableNumber(row.m),
-    rfmGroup: String(row.grp),
+    ...scoreColumns(row),
     segments: (handles.get(String(row.id)) ?? []).sort(),
   }));
 }

@@ -1,8 +1,8 @@
 /** Custom segments: validated rules, live preview counts, saving and deleting. */
 import { BUILT_IN_HANDLES } from "~/domain/segments/catalog";
 import { handleFromName, validateRule, type RuleProblem } from "~/domain/segments/rules";
+import { countCustomers } from "~/models/customers.server";
 import {
-  countCustomers,
   countMatchingCustomers,
   createCustomSegment,
   deleteCustomSegment,

@@ -2,8 +2,8 @@
  * What the admin and the CLI show about segments: sizes, share, revenue, AOV, trend, history
  * and movement between RFM groups, all read from stored memberships, events and daily stats.
  */
+import { countCustomers } from "~/models/customers.server";
 import {
-  countCustomers,
   countSegmentEvents,
   findSegment,
   latestStatDay,
