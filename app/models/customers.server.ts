@@ -1,7 +1,7 @@
 import prisma, { type RawDb } from "~/db.server";
 import type { CustomerRow } from "~/sync/records";
 import { chunks } from "./bulk-sql.server";
-import { type Db, tombstonedAmong, upsertRows } from "./sync.server";
+import { type Db, upsertLiveRows } from "./sync.server";
 
 const BASE_COLUMNS = [
   "shop",
@@ -29,38 +29,35 @@ export async function upsertCustomers(
   rows: CustomerRow[],
   now = new Date(),
 ) {
-  const deleted = await tombstonedAmong(
+  return upsertLiveRows(
     db,
     shop,
-    rows.map((row) => row.id),
+    rows,
+    {
+      table: "Customer",
+      columns: BASE_COLUMNS,
+      keepOnConflict: ["createdAt"],
+      newerBy: "updatedAt",
+      optional: "shopifyRfmGroup",
+    },
+    (row) => ({
+      values: [
+        shop,
+        row.id,
+        row.createdAt,
+        row.updatedAt,
+        row.tags,
+        row.countryCode,
+        row.provinceCode,
+        row.city,
+        row.emailMarketingState,
+        row.numberOfOrders,
+        row.amountSpentCents,
+        now,
+      ],
+      optional: row.shopifyRfmGroup,
+    }),
   );
-  const live = rows.filter((row) => !deleted.has(row.id));
-  for (const withRfm of [true, false]) {
-    const group = live.filter((row) => (row.shopifyRfmGroup !== undefined) === withRfm);
-    const columns = withRfm ? [...BASE_COLUMNS, "shopifyRfmGroup"] : BASE_COLUMNS;
-    await upsertRows(
-      db,
-      { table: "Customer", columns, keepOnConflict: ["createdAt"], newerBy: "updatedAt" },
-      group.map((row) => {
-        const values = [
-          shop,
-          row.id,
-          row.createdAt,
-          row.updatedAt,
-          row.tags,
-          row.countryCode,
-          row.provinceCode,
-          row.city,
-          row.emailMarketingState,
-          row.numberOfOrders,
-          row.amountSpentCents,
-          now,
-        ];
-        return withRfm ? [...values, row.shopifyRfmGroup ?? null] : values;
-      }),
-    );
-  }
-  return live.map((row) => row.id);
 }
 
 export async function deleteCustomers(db: Db, shop: string, ids: string[]) {

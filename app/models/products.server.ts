@@ -1,7 +1,7 @@
 import prisma, { type RawDb } from "~/db.server";
 import type { ProductRow } from "~/sync/records";
 import { chunks } from "./bulk-sql.server";
-import { type Db, tombstonedAmong, upsertRows } from "./sync.server";
+import { type Db, upsertLiveRows } from "./sync.server";
 
 const COLUMNS = [
   "shop",
@@ -23,35 +23,27 @@ export async function upsertProducts(
   rows: ProductRow[],
   now = new Date(),
 ) {
-  const deleted = await tombstonedAmong(
+  return upsertLiveRows(
     db,
     shop,
-    rows.map((row) => row.id),
+    rows,
+    { table: "Product", columns: COLUMNS, newerBy: "updatedAt", optional: "collections" },
+    (row) => ({
+      values: [
+        shop,
+        row.id,
+        row.title,
+        row.handle,
+        row.productType,
+        row.vendor,
+        row.tags,
+        row.status,
+        row.updatedAt,
+        now,
+      ],
+      optional: row.collections,
+    }),
   );
-  const live = rows.filter((row) => !deleted.has(row.id));
-  for (const withCollections of [true, false]) {
-    const group = live.filter((row) => (row.collections !== undefined) === withCollections);
-    const columns = withCollections ? [...COLUMNS, "collections"] : COLUMNS;
-    await upsertRows(
-      db,
-      { table: "Product", columns, newerBy: "updatedAt" },
-      group.map((row) => {
-        const values = [
-          shop,
-          row.id,
-          row.title,
-          row.handle,
-          row.productType,
-          row.vendor,
-          row.tags,
-          row.status,
-          row.updatedAt,
-          now,
-        ];
-        return withCollections ? [...values, row.collections ?? ""] : values;
-      }),
-    );
-  }
 }
 
 export async function deleteProducts(db: Db, shop: string, ids: string[]) {

@@ -127,6 +127,36 @@ export async function tombstonedAmong(db: RawDb, shop: string, ids: string[]) {
   return new Set(rows.map((row) => row.id));
 }
 
+/**
+ * Upserts synced records except those deleted in Shopify; returns the ids written or kept.
+ * `optional` is a column only some sources carry (a GraphQL read, not a webhook): rows with a
+ * value write it, the others leave what is stored.
+ */
+export async function upsertLiveRows<Row extends { id: string }>(
+  db: RawDb,
+  shop: string,
+  rows: Row[],
+  spec: UpsertSpec & { optional: string },
+  valuesOf: (row: Row) => { values: Value[]; optional: Value | undefined },
+) {
+  const deleted = await tombstonedAmong(
+    db,
+    shop,
+    rows.map((row) => row.id),
+  );
+  const live = rows.filter((row) => !deleted.has(row.id));
+  const written = live.map(valuesOf);
+  for (const withOptional of [true, false]) {
+    const group = written.filter((row) => (row.optional !== undefined) === withOptional);
+    await upsertRows(
+      db,
+      { ...spec, columns: withOptional ? [...spec.columns, spec.optional] : spec.columns },
+      group.map((row) => (withOptional ? [...row.values, row.optional ?? null] : row.values)),
+    );
+  }
+  return live.map((row) => row.id);
+}
+
 /** Shopify says these exist after all (an authoritative read): forget their deletion. */
 export async function clearTombstones(db: Db, shop: string, ids: string[]) {
   for (const chunk of chunks(ids))
