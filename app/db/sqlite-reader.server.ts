@@ -77,8 +77,4 @@ export class SqliteReader {
       worker.postMessage({ id, sql, args: args.map(toSql) });
     });
   }
-
-  async close() {
-    await this.worker?.terminate();
-  }
 }

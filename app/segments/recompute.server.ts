@@ -197,6 +197,19 @@ const buyerOf = (aggregate: Pick<OrderAggregate, "orders" | "spentCents" | "last
       }
     : null;
 
+/** The ids of the shop's built-in segments a scored customer belongs to. */
+function builtInSegmentIdsOf(segments: SegmentRow[]) {
+  const segmentIdByHandle = new Map(segments.map((segment) => [segment.handle, segment.id]));
+  return (score: CustomerScore) => {
+    const segmentIds: string[] = [];
+    for (const handle of builtInHandlesFor(score)) {
+      const segmentId = segmentIdByHandle.get(handle);
+      if (segmentId) segmentIds.push(segmentId);
+    }
+    return segmentIds;
+  };
+}
+
 /**
  * A full recompute's memberships, with the shop's customers by position: each segment's desired
  * members are flags over them, so diffing with the stored members and measuring sizes are array
@@ -292,12 +305,10 @@ export function recomputeShop(
       await writeCustomerScores(db, shop, updates, asOf);
 
       const memberships = new ShopMemberships(rows);
-      const segmentIdByHandle = new Map(segments.map((segment) => [segment.handle, segment.id]));
+      const builtInSegmentIds = builtInSegmentIdsOf(segments);
       rows.forEach((row, index) => {
-        for (const handle of builtInHandlesFor(scores.get(row.id) as CustomerScore)) {
-          const segmentId = segmentIdByHandle.get(handle);
-          if (segmentId) memberships.add(segmentId, index);
-        }
+        for (const segmentId of builtInSegmentIds(scores.get(row.id) as CustomerScore))
+          memberships.add(segmentId, index);
       });
       // Stored members are read and the built-ins diffed while the custom rules may still run.
       const stored = await loadMemberships(
@@ -353,13 +364,10 @@ export function recomputeShop(
 
 /** Each segment's desired members from the built-in handles of the scored customers. */
 function builtInMembers(segments: SegmentRow[], scores: Map<string, CustomerScore>) {
-  const segmentIdByHandle = new Map(segments.map((segment) => [segment.handle, segment.id]));
+  const builtInSegmentIds = builtInSegmentIdsOf(segments);
   const desired = new Map<string, Set<string>>(segments.map((segment) => [segment.id, new Set()]));
   for (const [customerId, score] of scores)
-    for (const handle of builtInHandlesFor(score)) {
-      const segmentId = segmentIdByHandle.get(handle);
-      if (segmentId) desired.get(segmentId)?.add(customerId);
-    }
+    for (const segmentId of builtInSegmentIds(score)) desired.get(segmentId)?.add(customerId);
   return desired;
 }
 

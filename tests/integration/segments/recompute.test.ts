@@ -190,7 +190,7 @@ describe("full recompute", () => {
     ]);
     const result = await recomputeShop(shop, { asOf: later });
     // The two buyers and those the R quintile boundaries passed: few enough to be evaluated
-    // again one by one rather than the whole shop.
+    // again by id rather than for the whole shop.
     expect(result.scoresWritten).toBeGreaterThan(2);
     expect(result.scoresWritten).toBeLessThan(ids.length / 50);
 
