@@ -40,6 +40,11 @@ export function percentile(samples: number[], p: number) {
   return sorted[rank - 1];
 }
 
+/** The middle sample (of an even count, the lower of the two middle ones). */
+export function median(samples: number[]) {
+  return percentile(samples, 50);
+}
+
 /** Samples this process's resident set size while `work` runs; returns the peak in MB. */
 export async function measurePeakRss<T>(work: () => Promise<T>, everyMs = 25) {
   let peak = process.memoryUsage.rss();

@@ -9,9 +9,8 @@ import {
   insertOrders,
   orderGid,
 } from "../tests/support/store-rows";
-import { defineBench, measurePeakRss, percentile, round } from "./harness";
+import { defineBench, measurePeakRss, median, percentile, round } from "./harness";
 
-const median = (samples: number[]) => percentile(samples, 50);
 const spread = (runs: { ms: number }[]) => {
   const seconds = runs.map((run) => run.ms / 1000);
   return `${round(Math.min(...seconds), 2)}–${round(Math.max(...seconds), 2)} s`;

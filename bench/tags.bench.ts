@@ -8,7 +8,7 @@ import { applyShopTags } from "~/tags/apply.server";
 import type { WriteStrategy } from "~/domain/tags/strategy";
 import { startStandIn } from "../tests/shopify-stand-in";
 import { Store } from "../tests/shopify-stand-in/store";
-import { defineBench, round, type BenchMetric } from "./harness";
+import { defineBench, median, round, type BenchMetric } from "./harness";
 
 let shopCounter = 0;
 
@@ -145,8 +145,6 @@ export default defineBench({
       const b = await timedApply(n, "bulk");
       rows.push({ n, paced: p.seconds, bulk: b.seconds });
     }
-    const median = (values: number[]) =>
-      [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
     const measured = {
       bulkSeconds: median(rows.map((row) => row.bulk)),
       callSeconds: median(rows.map((row) => row.paced / row.n)),
