@@ -1,7 +1,7 @@
 import prisma, { type RawDb } from "~/db.server";
 import type { CustomerRow } from "~/sync/records";
 import { chunks } from "./bulk-sql.server";
-import { type Db, upsertLiveRows } from "./sync.server";
+import { type Db, LiveRows } from "./sync.server";
 
 const BASE_COLUMNS = [
   "shop",
@@ -19,20 +19,13 @@ const BASE_COLUMNS = [
 ];
 
 /**
- * Writes customers, skipping ids deleted in Shopify; a stored row with a newer updatedAt is kept.
- * Rows carrying shopifyRfmGroup (GraphQL reads) also set it; webhook rows leave it as stored.
- * Returns the ids written or kept (not the skipped deleted ones).
+ * Customers to write in one go, skipping ids deleted in Shopify; a stored row with a newer
+ * updatedAt is kept. Rows carrying shopifyRfmGroup (GraphQL reads) also set it; webhook rows
+ * leave it as stored. A full sync's import fills one per batch.
  */
-export async function upsertCustomers(
-  db: RawDb,
-  shop: string,
-  rows: CustomerRow[],
-  now = new Date(),
-) {
-  return upsertLiveRows(
-    db,
+export function customerBatch(shop: string, now = new Date()) {
+  return new LiveRows<CustomerRow>(
     shop,
-    rows,
     {
       table: "Customer",
       columns: BASE_COLUMNS,
@@ -58,6 +51,16 @@ export async function upsertCustomers(
       optional: row.shopifyRfmGroup,
     }),
   );
+}
+
+/** Writes customers (see customerBatch); returns the ids written or kept. */
+export async function upsertCustomers(
+  db: RawDb,
+  shop: string,
+  rows: CustomerRow[],
+  now = new Date(),
+) {
+  return customerBatch(shop, now).addAll(rows).write(db);
 }
 
 export async function deleteCustomers(db: Db, shop: string, ids: string[]) {

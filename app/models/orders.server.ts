@@ -1,7 +1,7 @@
 import prisma, { type RawDb } from "~/db.server";
 import type { LineItemRow, OrderRow } from "~/sync/records";
 import { chunks, execute, inJsonList, query, timeText } from "./bulk-sql.server";
-import { type Db, tombstonedAmong, upsertRows } from "./sync.server";
+import { type Db, EncodedRows, tombstonedAmong } from "./sync.server";
 
 const ORDER_COLUMNS = [
   "shop",
@@ -39,44 +39,43 @@ export interface OrderWrite {
 }
 
 /**
- * Writes orders and line items in file order. An order whose line items come with it
- * (`replaceLineItemsOf`) loses line items that are no longer on it. Orders deleted in Shopify are
- * skipped; a stored order with a newer updatedAt is kept, with its line items.
+ * Orders and line items to write in one go, in file order. An order whose line items come with it
+ * loses line items that are no longer on it. Orders deleted in Shopify are skipped; a stored
+ * order with a newer updatedAt is kept, with its line items. Rows wait as JSON text (see
+ * EncodedRows) next to what `write` decides on: each order's id, customer and updatedAt, each
+ * line item's order.
  */
-export async function upsertOrders(
-  db: RawDb,
-  shop: string,
-  orders: OrderRow[],
-  lineItems: LineItemRow[],
-  now = new Date(),
-): Promise<OrderWrite> {
-  const orderIds = [...new Set([...orders.map((o) => o.id), ...lineItems.map((l) => l.orderId)])];
-  const deleted = await tombstonedAmong(db, shop, orderIds);
-  const liveOrders = orders.filter((order) => !deleted.has(order.id));
-  // Customers the orders belonged to before this write (an order can move on a merge).
-  const before = liveOrders.length
-    ? await query<{ id: string; customerId: string | null; updatedAt: unknown }>(
-        db,
-        `SELECT "id", "customerId", ${timeText('"updatedAt"')} AS "updatedAt" FROM "Order"
-         WHERE "shop" = ? AND "id" ${inJsonList()}`,
-        [shop, JSON.stringify(liveOrders.map((o) => o.id))],
-      )
-    : [];
-  const stored = new Map(before.map((row) => [row.id, row]));
-  const storedTime = (id: string) => {
-    const updatedAt = stored.get(id)?.updatedAt;
-    return updatedAt === undefined ? -Infinity : new Date(updatedAt as string | Date).getTime();
-  };
-  // Orders the stored copy is newer than: neither they nor their line items are replaced.
-  const stale = new Set(
-    liveOrders.filter((o) => storedTime(o.id) > o.updatedAt.getTime()).map((o) => o.id),
-  );
-  const fresh = liveOrders.filter((order) => !stale.has(order.id));
-  await upsertRows(
-    db,
-    { table: "Order", columns: ORDER_COLUMNS, newerBy: "updatedAt" },
-    fresh.map((o) => [
-      shop,
+export class OrderBatch {
+  private readonly orderIds: string[] = [];
+  private readonly orderCustomers: (string | null)[] = [];
+  private readonly orderUpdatedAt: number[] = [];
+  private readonly orders = new EncodedRows({
+    table: "Order",
+    columns: ORDER_COLUMNS,
+    newerBy: "updatedAt",
+  });
+  private readonly lineOrderIds: string[] = [];
+  private readonly lineItems = new EncodedRows({ table: "LineItem", columns: LINE_ITEM_COLUMNS });
+
+  constructor(
+    private readonly shop: string,
+    private readonly now = new Date(),
+  ) {}
+
+  get orderCount() {
+    return this.orderIds.length;
+  }
+
+  get lineItemCount() {
+    return this.lineOrderIds.length;
+  }
+
+  addOrder(o: OrderRow) {
+    this.orderIds.push(o.id);
+    this.orderCustomers.push(o.customerId);
+    this.orderUpdatedAt.push(o.updatedAt.getTime());
+    this.orders.add([
+      this.shop,
       o.id,
       o.name,
       o.customerId,
@@ -91,36 +90,85 @@ export async function upsertOrders(
       o.discountCodes,
       o.sourceName,
       o.shippingCountry,
-      now,
-    ]),
-  );
-  const replaced = fresh.filter((o) => stored.has(o.id)).map((o) => o.id);
-  if (replaced.length)
-    await execute(db, `DELETE FROM "LineItem" WHERE "shop" = ? AND "orderId" ${inJsonList()}`, [
-      shop,
-      JSON.stringify(replaced),
+      this.now,
     ]);
-  const liveLines = lineItems.filter((l) => !deleted.has(l.orderId) && !stale.has(l.orderId));
-  await upsertRows(
-    db,
-    { table: "LineItem", columns: LINE_ITEM_COLUMNS },
-    liveLines.map((l) => [
-      shop,
+    return this;
+  }
+
+  addLineItem(l: LineItemRow) {
+    this.lineOrderIds.push(l.orderId);
+    this.lineItems.add([
+      this.shop,
       l.id,
       l.orderId,
       l.productId,
       l.variantId,
       l.quantity,
       l.unitPriceCents,
-    ]),
-  );
-  const customerIds = new Set<string>();
-  for (const order of fresh) {
-    if (order.customerId) customerIds.add(order.customerId);
-    const previous = stored.get(order.id)?.customerId;
-    if (previous) customerIds.add(previous);
+    ]);
+    return this;
   }
-  return { written: fresh.map((o) => o.id), customerIds: [...customerIds] };
+
+  async write(db: RawDb): Promise<OrderWrite> {
+    const { shop } = this;
+    const deleted = await tombstonedAmong(db, shop, [
+      ...new Set([...this.orderIds, ...this.lineOrderIds]),
+    ]);
+    const liveIds = this.orderIds.filter((id) => !deleted.has(id));
+    // Customers the orders belonged to before this write (an order can move on a merge).
+    const before = liveIds.length
+      ? await query<{ id: string; customerId: string | null; updatedAt: unknown }>(
+          db,
+          `SELECT "id", "customerId", ${timeText('"updatedAt"')} AS "updatedAt" FROM "Order"
+           WHERE "shop" = ? AND "id" ${inJsonList()}`,
+          [shop, JSON.stringify(liveIds)],
+        )
+      : [];
+    const stored = new Map(before.map((row) => [row.id, row]));
+    const storedTime = (id: string) => {
+      const updatedAt = stored.get(id)?.updatedAt;
+      return updatedAt === undefined ? -Infinity : new Date(updatedAt as string | Date).getTime();
+    };
+    // Orders the stored copy is newer than: neither they nor their line items are replaced.
+    const stale = new Set(
+      this.orderIds.filter(
+        (id, index) => !deleted.has(id) && storedTime(id) > this.orderUpdatedAt[index],
+      ),
+    );
+    const isFresh = (id: string) => !deleted.has(id) && !stale.has(id);
+    await this.orders.upsert(db, (index) => isFresh(this.orderIds[index]));
+    const fresh = this.orderIds.filter(isFresh);
+    const replaced = fresh.filter((id) => stored.has(id));
+    if (replaced.length)
+      await execute(db, `DELETE FROM "LineItem" WHERE "shop" = ? AND "orderId" ${inJsonList()}`, [
+        shop,
+        JSON.stringify(replaced),
+      ]);
+    await this.lineItems.upsert(db, (index) => isFresh(this.lineOrderIds[index]));
+    const customerIds = new Set<string>();
+    this.orderIds.forEach((id, index) => {
+      if (!isFresh(id)) return;
+      const customerId = this.orderCustomers[index];
+      if (customerId) customerIds.add(customerId);
+      const previous = stored.get(id)?.customerId;
+      if (previous) customerIds.add(previous);
+    });
+    return { written: fresh, customerIds: [...customerIds] };
+  }
+}
+
+/** Writes orders and line items (see OrderBatch). */
+export async function upsertOrders(
+  db: RawDb,
+  shop: string,
+  orders: OrderRow[],
+  lineItems: LineItemRow[],
+  now = new Date(),
+): Promise<OrderWrite> {
+  const batch = new OrderBatch(shop, now);
+  for (const order of orders) batch.addOrder(order);
+  for (const lineItem of lineItems) batch.addLineItem(lineItem);
+  return batch.write(db);
 }
 
 /** Deletes orders with their line items; returns the customers they belonged to. */

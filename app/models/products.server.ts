@@ -1,7 +1,7 @@
 import prisma, { type RawDb } from "~/db.server";
 import type { ProductRow } from "~/sync/records";
 import { chunks } from "./bulk-sql.server";
-import { type Db, upsertLiveRows } from "./sync.server";
+import { type Db, LiveRows } from "./sync.server";
 
 const COLUMNS = [
   "shop",
@@ -23,10 +23,8 @@ export async function upsertProducts(
   rows: ProductRow[],
   now = new Date(),
 ) {
-  return upsertLiveRows(
-    db,
+  return new LiveRows<ProductRow>(
     shop,
-    rows,
     { table: "Product", columns: COLUMNS, newerBy: "updatedAt", optional: "collections" },
     (row) => ({
       values: [
@@ -43,7 +41,9 @@ export async function upsertProducts(
       ],
       optional: row.collections,
     }),
-  );
+  )
+    .addAll(rows)
+    .write(db);
 }
 
 export async function deleteProducts(db: Db, shop: string, ids: string[]) {

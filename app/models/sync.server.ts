@@ -79,12 +79,8 @@ function jsonValue(value: Value) {
   return value;
 }
 
-/**
- * INSERT … ON CONFLICT (shop, id) DO UPDATE for many rows at once, the rows crossing to the
- * database as one JSON parameter per statement. Same SQL on SQLite and PostgreSQL.
- */
-export async function upsertRows(db: RawDb, spec: UpsertSpec, rows: Value[][]) {
-  if (rows.length === 0) return;
+/** INSERT … ON CONFLICT (shop, id) DO UPDATE reading its rows from one JSON parameter. */
+function upsertSql(spec: UpsertSpec) {
   const quoted = spec.columns.map((c) => `"${c}"`);
   const keep = new Set(["shop", "id", ...(spec.keepOnConflict ?? [])]);
   const updates = spec.columns
@@ -96,13 +92,44 @@ export async function upsertRows(db: RawDb, spec: UpsertSpec, rows: Value[][]) {
       ` OR "${spec.table}"."${spec.newerBy}" IS NULL`
     : "";
   // "WHERE true": SQLite would otherwise read ON CONFLICT as part of the SELECT's join.
-  const sql =
+  return (
     `INSERT INTO "${spec.table}" (${quoted.join(",")}) ` +
     `SELECT ${quoted.map((c) => `v.${c}`).join(",")} ` +
     `FROM (${jsonRows(columnTypes(spec.table, spec.columns))}) v WHERE true ` +
-    `ON CONFLICT ("shop","id") DO UPDATE SET ${updates}${guard}`;
-  for (const batch of chunks(rows, JSON_BATCH))
-    await execute(db, sql, [JSON.stringify(batch.map((row) => row.map(jsonValue)))]);
+    `ON CONFLICT ("shop","id") DO UPDATE SET ${updates}${guard}`
+  );
+}
+
+/**
+ * Rows of one table kept as JSON text from the moment they are added until `upsert` writes them
+ * (same SQL on SQLite and PostgreSQL). A full sync's batch of tens of thousands of rows then
+ * weighs one short string per row, not the row objects with their dates and the copies made to
+ * write them: that is what lets its batches, and so its commits, be large.
+ */
+export class EncodedRows {
+  private readonly texts: string[] = [];
+
+  constructor(private readonly spec: UpsertSpec) {}
+
+  add(values: Value[]) {
+    this.texts.push(JSON.stringify(values.map(jsonValue)));
+  }
+
+  /** Writes the rows for which `keep(index)` holds (all by default), in the order added. */
+  async upsert(db: RawDb, keep?: (index: number) => boolean) {
+    const texts = keep ? this.texts.filter((_, index) => keep(index)) : this.texts;
+    if (texts.length === 0) return;
+    const sql = upsertSql(this.spec);
+    for (let start = 0; start < texts.length; start += JSON_BATCH)
+      await execute(db, sql, [`[${texts.slice(start, start + JSON_BATCH).join(",")}]`]);
+  }
+}
+
+/** Upserts many rows at once (see EncodedRows). */
+export async function upsertRows(db: RawDb, spec: UpsertSpec, rows: Value[][]) {
+  const encoded = new EncodedRows(spec);
+  for (const row of rows) encoded.add(row);
+  await encoded.upsert(db);
 }
 
 // ---- tombstones -----------------------------------------------------------------------
@@ -128,33 +155,50 @@ export async function tombstonedAmong(db: RawDb, shop: string, ids: string[]) {
 }
 
 /**
- * Upserts synced records except those deleted in Shopify; returns the ids written or kept.
- * `optional` is a column only some sources carry (a GraphQL read, not a webhook): rows with a
- * value write it, the others leave what is stored.
+ * Synced records to upsert in one go, except those deleted in Shopify (tombstones). `optional`
+ * is a column only some sources carry (a GraphQL read, not a webhook): rows with a value write
+ * it, the others leave what is stored.
  */
-export async function upsertLiveRows<Row extends { id: string }>(
-  db: RawDb,
-  shop: string,
-  rows: Row[],
-  spec: UpsertSpec & { optional: string },
-  valuesOf: (row: Row) => { values: Value[]; optional: Value | undefined },
-) {
-  const deleted = await tombstonedAmong(
-    db,
-    shop,
-    rows.map((row) => row.id),
-  );
-  const live = rows.filter((row) => !deleted.has(row.id));
-  const written = live.map(valuesOf);
-  for (const withOptional of [true, false]) {
-    const group = written.filter((row) => (row.optional !== undefined) === withOptional);
-    await upsertRows(
-      db,
-      { ...spec, columns: withOptional ? [...spec.columns, spec.optional] : spec.columns },
-      group.map((row) => (withOptional ? [...row.values, row.optional ?? null] : row.values)),
-    );
+export class LiveRows<Row extends { id: string }> {
+  private readonly ids: string[] = [];
+  /** Rows with the optional column, then rows without it. */
+  private readonly groups: { ids: string[]; rows: EncodedRows }[];
+
+  constructor(
+    private readonly shop: string,
+    spec: UpsertSpec & { optional: string },
+    private readonly valuesOf: (row: Row) => { values: Value[]; optional: Value | undefined },
+  ) {
+    this.groups = [
+      { ids: [], rows: new EncodedRows({ ...spec, columns: [...spec.columns, spec.optional] }) },
+      { ids: [], rows: new EncodedRows(spec) },
+    ];
   }
-  return live.map((row) => row.id);
+
+  get length() {
+    return this.ids.length;
+  }
+
+  add(row: Row) {
+    const { values, optional } = this.valuesOf(row);
+    const group = this.groups[optional === undefined ? 1 : 0];
+    group.ids.push(row.id);
+    group.rows.add(optional === undefined ? values : [...values, optional]);
+    this.ids.push(row.id);
+  }
+
+  addAll(rows: Iterable<Row>) {
+    for (const row of rows) this.add(row);
+    return this;
+  }
+
+  /** Returns the ids written or kept (not the skipped deleted ones). */
+  async write(db: RawDb) {
+    const deleted = await tombstonedAmong(db, this.shop, this.ids);
+    for (const group of this.groups)
+      await group.rows.upsert(db, (index) => !deleted.has(group.ids[index]));
+    return this.ids.filter((id) => !deleted.has(id));
+  }
 }
 
 /** Shopify says these exist after all (an authoritative read): forget their deletion. */
