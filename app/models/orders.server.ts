@@ -130,10 +130,9 @@ export class OrderBatch {
       return updatedAt === undefined ? -Infinity : new Date(updatedAt as string | Date).getTime();
     };
     // Orders the stored copy is newer than: neither they nor their line items are replaced.
+    // (Only live orders were read, so a deleted one never counts as stale.)
     const stale = new Set(
-      this.orderIds.filter(
-        (id, index) => !deleted.has(id) && storedTime(id) > this.orderUpdatedAt[index],
-      ),
+      this.orderIds.filter((id, index) => storedTime(id) > this.orderUpdatedAt[index]),
     );
     const isFresh = (id: string) => !deleted.has(id) && !stale.has(id);
     await this.orders.upsert(db, (index) => isFresh(this.orderIds[index]));

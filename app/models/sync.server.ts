@@ -120,8 +120,7 @@ export class EncodedRows {
     const texts = keep ? this.texts.filter((_, index) => keep(index)) : this.texts;
     if (texts.length === 0) return;
     const sql = upsertSql(this.spec);
-    for (let start = 0; start < texts.length; start += JSON_BATCH)
-      await execute(db, sql, [`[${texts.slice(start, start + JSON_BATCH).join(",")}]`]);
+    for (const batch of chunks(texts, JSON_BATCH)) await execute(db, sql, [`[${batch.join(",")}]`]);
   }
 }
 
