@@ -7,9 +7,6 @@ import { launchChromium } from "../../support/browser";
 import { startDemo } from "../../../scripts/demo/main";
 
 const ARTIFACTS = "test-artifacts/demo";
-// isbot turns real bots away from admin routes; a headless browser must look like a browser.
-const USER_AGENT =
-  "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36";
 
 let demo: Awaited<ReturnType<typeof startDemo>>;
 let browser: Browser;
@@ -33,7 +30,6 @@ afterAll(async () => {
 describe("npm run demo", () => {
   it("serves the embedded Overview with the generated store's real numbers", async () => {
     const page = await browser.newPage({
-      userAgent: USER_AGENT,
       viewport: { width: 1280, height: 900 },
     });
     await page.goto(demo.adminUrl);
@@ -50,7 +46,6 @@ describe("npm run demo", () => {
 
   it("serves the Segments page with computed RFM segments", async () => {
     const page = await browser.newPage({
-      userAgent: USER_AGENT,
       viewport: { width: 1280, height: 900 },
     });
     await page.goto(`${demo.adminUrl}?path=${encodeURIComponent("/app/segments")}`);
