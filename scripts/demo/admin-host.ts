@@ -171,7 +171,15 @@ function proxyToApp(request: IncomingMessage, response: ServerResponse, app: URL
       port: app.port,
       path: request.url,
       method: request.method,
-      headers: { ...request.headers, host: app.host, "accept-encoding": "identity" },
+      // As any reverse proxy in front of an app: the app sees the public host it was asked on
+      // (Remix refuses an action whose Origin does not match it).
+      headers: {
+        ...request.headers,
+        host: app.host,
+        "x-forwarded-host": request.headers.host,
+        "x-forwarded-proto": "http",
+        "accept-encoding": "identity",
+      },
     },
     (appResponse) => {
       const isHtml = String(appResponse.headers["content-type"] ?? "").includes("text/html");
