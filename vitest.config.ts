@@ -1,13 +1,19 @@
 import tsconfigPaths from "vite-tsconfig-paths";
 import { defineConfig } from "vitest/config";
 
+// Three parts, run together by `npm test` or alone by `npm run test:<part>`:
+// unit (pure code, no database or server: seconds), integration (a real database, the Shopify
+// stand-in over HTTP) and e2e (the built app, the demo and the storefront in Chromium).
+const withDatabase = {
+  globalSetup: ["tests/setup/database.ts"],
+  setupFiles: ["tests/setup/offline.ts", "tests/setup/database-url.ts"],
+};
+
 export default defineConfig({
   plugins: [tsconfigPaths()],
   test: {
-    include: ["tests/**/*.test.ts", "tests/**/*.test.tsx"],
-    globalSetup: ["tests/setup/database.ts"],
-    setupFiles: ["tests/setup/offline.ts"],
-    // Test files share one database (each uses its own shop domains) and 2 cores: run files one by one.
+    // Database-backed files share one scratch database (each uses its own shop domains) and the
+    // machine has 2 cores: files run one by one.
     fileParallelism: false,
     testTimeout: 60_000,
     hookTimeout: 120_000,
@@ -18,5 +24,27 @@ export default defineConfig({
       SHOPIFY_APP_URL: "https://my-test-app.myshopify.io",
       SCOPES: "read_customers,write_customers,read_orders,read_all_orders,read_products",
     },
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "unit",
+          include: ["tests/unit/**/*.test.{ts,tsx}"],
+          setupFiles: ["tests/setup/offline.ts"],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "integration",
+          include: ["tests/integration/**/*.test.{ts,tsx}", "tests/stand-in/**/*.test.{ts,tsx}"],
+          ...withDatabase,
+        },
+      },
+      {
+        extends: true,
+        test: { name: "e2e", include: ["tests/e2e/**/*.test.{ts,tsx}"], ...withDatabase },
+      },
+    ],
   },
 });

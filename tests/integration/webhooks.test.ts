@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { recomputeShop } from "~/segments/recompute.server";
@@ -8,14 +7,7 @@ import { claimDeliveries, recordDelivery } from "~/models/webhook-inbox.server";
 import { action } from "~/routes/webhooks";
 import { storeOfflineSession, testShop, webhookRequest } from "../support/shopify-requests";
 import { responseOf } from "../support/responses";
-
-const sample = (topic: string) =>
-  JSON.parse(
-    readFileSync(
-      new URL(`../../../shared/shopify/webhooks/${topic}.json`, import.meta.url),
-      "utf8",
-    ),
-  );
+import { webhookSample as sample } from "../support/shopify-reference";
 
 const post = (request: Request) => responseOf(() => action({ request, params: {}, context: {} }));
 

@@ -1,9 +1,7 @@
-// Runs before each test file's imports. Points the app at the run's database and patches fetch
-// (before @shopify/shopify-api captures it) so any request to a non-local host fails the test.
+// Runs before each test file's imports. Patches fetch (before @shopify/shopify-api captures it)
+// so any request to a non-local host fails the test.
 import { setupServer } from "msw/node";
-import { afterAll, afterEach, inject } from "vitest";
-
-process.env.DATABASE_URL = inject("databaseUrl");
+import { afterAll, afterEach } from "vitest";
 
 const LOCAL_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]"]);
 

@@ -5,12 +5,12 @@ import { type GraphQLSchema, buildSchema } from "graphql";
 export const API_VERSION = "2026-04";
 
 /**
- * Shopify's real Admin schema, kept outside the repo (../shared/shopify next to the checkout);
+ * Shopify's real Admin schema, vendored in vendor/shopify (provenance in its SOURCE.md);
  * SHOPIFY_ADMIN_SCHEMA_PATH points elsewhere.
  */
 export const ADMIN_SCHEMA_PATH =
   process.env.SHOPIFY_ADMIN_SCHEMA_PATH ??
-  fileURLToPath(new URL(`../../../shared/shopify/admin-${API_VERSION}.graphql`, import.meta.url));
+  fileURLToPath(new URL(`../../vendor/shopify/admin-${API_VERSION}.graphql`, import.meta.url));
 
 let cached: GraphQLSchema | undefined;
 
@@ -19,7 +19,7 @@ export function adminSchema(path = ADMIN_SCHEMA_PATH): GraphQLSchema {
   if (cached) return cached;
   if (!existsSync(path))
     throw new Error(
-      `The Shopify stand-in needs Shopify's Admin schema at ${path} (shared/shopify/admin-${API_VERSION}.graphql next to the repository checkout, or set SHOPIFY_ADMIN_SCHEMA_PATH); it is not there.`,
+      `The Shopify stand-in needs Shopify's Admin schema at ${path} (vendor/shopify/admin-${API_VERSION}.graphql in the repository, or set SHOPIFY_ADMIN_SCHEMA_PATH); it is not there.`,
     );
   cached = buildSchema(readFileSync(path, "utf8"));
   return cached;

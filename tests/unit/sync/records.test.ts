@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { JsonlError, readJsonLines } from "~/sync/jsonl";
 import {
@@ -15,14 +14,7 @@ import {
   RecordError,
   rfmHandle,
 } from "~/sync/records";
-
-const sample = (topic: string) =>
-  JSON.parse(
-    readFileSync(
-      new URL(`../../../../shared/shopify/webhooks/${topic}.json`, import.meta.url),
-      "utf8",
-    ),
-  );
+import { webhookSample as sample } from "../../support/shopify-reference";
 
 async function* chunksOf(text: string, size: number) {
   const bytes = new TextEncoder().encode(text);
