@@ -26,6 +26,8 @@ type Row = unknown[] & Record<string, unknown>;
 export const CACHE_KB = 32 * 1024;
 /** Size the write-ahead log file is truncated to after a checkpoint. */
 const WAL_LIMIT_BYTES = 64 * 1024 * 1024;
+/** How long a statement waits for another connection's lock before failing with SQLITE_BUSY. */
+export const BUSY_TIMEOUT_MS = 5_000;
 /** Distinct statements kept prepared (least recently used ones are dropped). */
 const CACHED_STATEMENTS = 500;
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
@@ -57,6 +59,32 @@ export class SqliteConnection {
     this.database.prepare("PRAGMA synchronous=NORMAL").run();
     // Bulk imports let the log grow to hundreds of MB (`bulkImport`): cut back once checkpointed.
     this.database.prepare(`PRAGMA journal_size_limit=${WAL_LIMIT_BYTES}`).get();
+    // Another process (the CLI, a second instance) may hold the write lock for a batch (about
+    // half a second): wait for it rather than fail at once, as SQLite does without a timeout.
+    this.database.prepare(`PRAGMA busy_timeout=${BUSY_TIMEOUT_MS}`).get();
+  }
+
+  /**
+   * BEGIN, COMMIT and ROLLBACK, each prepared and finalized on the spot. A cached COMMIT that
+   * failed stays active and pins the connection's read snapshot, so every later write fails with
+   * SQLITE_BUSY_SNAPSHOT once another process has committed.
+   */
+  control(sql: "BEGIN IMMEDIATE" | "COMMIT" | "ROLLBACK") {
+    this.database.exec(sql);
+  }
+
+  /**
+   * Ends a transaction with COMMIT or ROLLBACK. A failed COMMIT (a deferred constraint, a lock
+   * that never came) leaves the transaction open: it is rolled back, or the connection would keep
+   * its write lock and run every later statement inside a transaction nobody ends.
+   */
+  end(sql: "COMMIT" | "ROLLBACK") {
+    try {
+      this.control(sql);
+    } catch (error) {
+      if (this.database.inTransaction) this.control("ROLLBACK");
+      throw error;
+    }
   }
 
   private prepare(sql: string): Prepared {
@@ -133,13 +161,16 @@ export class OneConnectionLibSQL extends PrismaLibSQL {
     // What Prisma's libsql adapter calls of a client and of its transactions, nothing more.
     const client = {
       execute,
-      async transaction(mode = "write") {
-        connection.execute(mode === "write" ? "BEGIN IMMEDIATE" : "BEGIN DEFERRED");
+      // Every transaction takes the write lock up front, though Prisma asks for "deferred": a
+      // deferred transaction that reads, then writes after another process committed, fails at
+      // once with SQLITE_BUSY_SNAPSHOT, which no busy timeout waits out.
+      async transaction() {
+        connection.control("BEGIN IMMEDIATE");
         let open = true;
         const end = async (sql: "COMMIT" | "ROLLBACK") => {
           if (!open) return;
           open = false;
-          connection.execute(sql);
+          connection.end(sql);
         };
         return {
           execute,
