@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { DEFAULT_DATABASE_URL } from "../prisma/provider.js";
+import { configuredStandIn } from "./shopify/admin-origin.server";
 
 const EnvSchema = z.object({
   SHOPIFY_API_KEY: z.string().min(1),
@@ -26,10 +27,6 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): AppEnv {
       `Persegment cannot start; fix these environment variables:\n${problems.join("\n")}`,
     );
   }
-  if (parsed.data.SHOPIFY_ADMIN_API_ORIGIN && parsed.data.NODE_ENV === "production") {
-    throw new Error(
-      "SHOPIFY_ADMIN_API_ORIGIN points the app at a Shopify stand-in and is refused in production.",
-    );
-  }
+  configuredStandIn(parsed.data);
   return parsed.data;
 }

@@ -2,17 +2,27 @@ import { setAbstractFetchFunc } from "@shopify/shopify-api/runtime";
 import { ADMIN_API_VERSION } from "./api-version";
 
 /**
- * Where a shop's Admin API lives: https://<shop> on Shopify, or the local stand-in when
- * SHOPIFY_ADMIN_API_ORIGIN is set (development and tests only; env.server.ts refuses it in production).
+ * The Shopify stand-in the environment points the Admin API at (SHOPIFY_ADMIN_API_ORIGIN), for
+ * development and tests. Refused in production, wherever it is read (the app at start, the CLI,
+ * jobs): it would send shops' offline tokens to whatever server it names.
  */
-export function adminOrigin(shop: string, standInOrigin = process.env.SHOPIFY_ADMIN_API_ORIGIN) {
+export function configuredStandIn(
+  source: { SHOPIFY_ADMIN_API_ORIGIN?: string; NODE_ENV?: string } = process.env,
+) {
+  const origin = source.SHOPIFY_ADMIN_API_ORIGIN || undefined;
+  if (origin && source.NODE_ENV === "production")
+    throw new Error(
+      "SHOPIFY_ADMIN_API_ORIGIN points the app at a Shopify stand-in and is refused in production.",
+    );
+  return origin;
+}
+
+/** Where a shop's Admin API lives: https://<shop> on Shopify, or the local stand-in. */
+export function adminOrigin(shop: string, standInOrigin = configuredStandIn()) {
   return standInOrigin ? standInOrigin.replace(/\/$/, "") : `https://${shop}`;
 }
 
-export function adminGraphqlUrl(
-  shop: string,
-  standInOrigin = process.env.SHOPIFY_ADMIN_API_ORIGIN,
-) {
+export function adminGraphqlUrl(shop: string, standInOrigin = configuredStandIn()) {
   return `${adminOrigin(shop, standInOrigin)}/admin/api/${ADMIN_API_VERSION}/graphql.json`;
 }
 
