@@ -5,7 +5,15 @@ import { kickInboxWorker } from "~/jobs/webhook-worker.server";
 import { recordInstall } from "~/models/shop.server";
 import { claimDeliveries, recordDelivery } from "~/models/webhook-inbox.server";
 import { action } from "~/routes/webhooks";
-import { storeOfflineSession, testShop, webhookRequest } from "../support/shopify-requests";
+import { getHmac } from "@shopify/shopify-api/test-helpers";
+import { MAX_WEBHOOK_BYTES } from "~/jobs/webhook-intake.server";
+import {
+  API_SECRET,
+  APP_URL,
+  storeOfflineSession,
+  testShop,
+  webhookRequest,
+} from "../support/shopify-requests";
 import { responseOf } from "../support/responses";
 import { webhookSample as sample } from "../support/shopify-reference";
 
@@ -62,6 +70,59 @@ describe("webhook endpoint", () => {
     });
     expect((await post(missing)).status).toBe(400);
     expect((await post(new Request(signed.url, { method: "GET" }))).status).toBe(405);
+    expect(await prisma.webhookDelivery.count({ where: { shop } })).toBe(0);
+  });
+
+  /** A delivery signed correctly over `body`, with the headers of `webhookRequest` and `changes`. */
+  function signedRaw(shop: string, body: string, changes: Record<string, string> = {}) {
+    const headers = new Headers(
+      webhookRequest({ topic: "orders/create", shop, payload: {} }).headers,
+    );
+    headers.set("X-Shopify-Hmac-Sha256", getHmac(body, API_SECRET));
+    for (const [name, value] of Object.entries(changes)) headers.set(name, value);
+    return new Request(`${APP_URL}/webhooks`, { method: "POST", headers, body });
+  }
+
+  it("answers 400 to a correctly signed body that is not JSON, and stores nothing", async () => {
+    const shop = testShop("not-json");
+    const response = await post(signedRaw(shop, '{"id": 1, "line_items": ['));
+    expect(response.status).toBe(400);
+    expect(await response.text()).toMatch(/not JSON/);
+    expect(await prisma.webhookDelivery.count({ where: { shop } })).toBe(0);
+  });
+
+  it("answers 400 to an X-Shopify-Triggered-At that is not a time, and stores nothing", async () => {
+    const shop = testShop("bad-time");
+    const body = JSON.stringify(sample("orders/create"));
+    const response = await post(signedRaw(shop, body, { "X-Shopify-Triggered-At": "yesterday" }));
+    expect(response.status).toBe(400);
+    expect(await prisma.webhookDelivery.count({ where: { shop } })).toBe(0);
+  });
+
+  it("answers 413 to a body over the limit without reading past it", async () => {
+    const shop = testShop("too-large");
+    const declared = signedRaw(shop, "x".repeat(MAX_WEBHOOK_BYTES + 1));
+    expect((await post(declared)).status).toBe(413);
+
+    // Streamed without a length, as a client may: the app stops pulling once over the limit.
+    let pulled = 0;
+    const chunk = new Uint8Array(1024 * 1024).fill(32);
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled += chunk.byteLength;
+        controller.enqueue(chunk);
+      },
+    });
+    const headers = new Headers(signedRaw(shop, "{}").headers);
+    headers.delete("Content-Length");
+    const streamed = new Request(`${APP_URL}/webhooks`, {
+      method: "POST",
+      headers,
+      body: endless,
+      duplex: "half",
+    } as RequestInit);
+    expect((await post(streamed)).status).toBe(413);
+    expect(pulled).toBeLessThanOrEqual(MAX_WEBHOOK_BYTES + 3 * chunk.byteLength);
     expect(await prisma.webhookDelivery.count({ where: { shop } })).toBe(0);
   });
 
