@@ -10,6 +10,7 @@ import prisma from "~/db.server";
 import type { BuiltInSegment } from "~/domain/segments/catalog";
 import type { OrderAggregate } from "~/domain/segments/rfm";
 import {
+  BATCH,
   chunks,
   type Db,
   epochMs,
@@ -367,24 +368,45 @@ export async function customersMatching(
 ): Promise<Set<string>[]> {
   const matches = predicates.map(() => new Set<string>());
   if (predicates.length === 0 || within?.length === 0) return matches;
-  const lists = predicates.map((predicate, index) =>
-    postgres
-      ? `COALESCE(CAST(json_agg(c."id") FILTER (WHERE ${predicate.sql}) AS TEXT), '[]') AS m${index}`
-      : `json_group_array(c."id") FILTER (WHERE ${predicate.sql}) AS m${index}`,
-  );
-  const predicateParams = predicates.flatMap((predicate) => predicate.params);
-  for (const ids of within ? chunks(within) : [[]]) {
-    const [row] = await query<Record<string, string>>(
-      db,
-      `SELECT ${lists.join(", ")} FROM "Customer" c WHERE c."shop" = ?` +
-        (within ? ` AND c."id" IN (${ids.map(() => "?").join(", ")})` : ""),
-      [...predicateParams, shop, ...ids],
+  for (const group of byParameterBudget(predicates)) {
+    const lists = group.map(({ predicate }, index) =>
+      postgres
+        ? `COALESCE(CAST(json_agg(c."id") FILTER (WHERE ${predicate.sql}) AS TEXT), '[]') AS m${index}`
+        : `json_group_array(c."id") FILTER (WHERE ${predicate.sql}) AS m${index}`,
     );
-    matches.forEach((members, index) => {
-      for (const id of JSON.parse(row?.[`m${index}`] ?? "[]") as string[]) members.add(id);
-    });
+    const predicateParams = group.flatMap(({ predicate }) => predicate.params);
+    for (const ids of within ? chunks(within) : [[]]) {
+      const [row] = await query<Record<string, string>>(
+        db,
+        `SELECT ${lists.join(", ")} FROM "Customer" c WHERE c."shop" = ?` +
+          (within ? ` AND c."id" IN (${ids.map(() => "?").join(", ")})` : ""),
+        [...predicateParams, shop, ...ids],
+      );
+      group.forEach(({ position }, index) => {
+        for (const id of JSON.parse(row?.[`m${index}`] ?? "[]") as string[])
+          matches[position].add(id);
+      });
+    }
   }
   return matches;
+}
+
+/** Bound values per rule statement, under SQLite's 32,766 with room for a chunk of ids. */
+const RULE_STATEMENT_PARAMS = 30_000 - BATCH;
+
+/** The predicates in consecutive groups whose parameters fit one statement. */
+function byParameterBudget(predicates: { sql: string; params: unknown[] }[]) {
+  const groups: { predicate: (typeof predicates)[number]; position: number }[][] = [[]];
+  let size = 0;
+  predicates.forEach((predicate, position) => {
+    if (groups.at(-1)!.length > 0 && size + predicate.params.length > RULE_STATEMENT_PARAMS) {
+      groups.push([]);
+      size = 0;
+    }
+    groups.at(-1)!.push({ predicate, position });
+    size += predicate.params.length;
+  });
+  return groups;
 }
 
 export async function countMatchingCustomers(

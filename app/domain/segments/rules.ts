@@ -91,6 +91,15 @@ const ORDER_FILTER_KEYS = [
 const MAX_DEPTH = 6;
 const MAX_CONDITIONS = 50;
 const MAX_LIST = 250;
+/**
+ * Listed values in one rule, all lists together. Each is a bound SQL parameter, and a shop's rules
+ * are evaluated together in one statement: 50 conditions of 250 values each overflowed it.
+ */
+export const MAX_RULE_VALUES = 1_000;
+/** Largest order count, amount (cents) and day count a condition may compare with. */
+const MAX_COUNT = 1_000_000;
+const MAX_CENTS = 1_000_000_000_000;
+const MAX_DAYS = 36_500;
 
 /** Edit distance where swapping two neighbours counts as one typo ("=>" vs ">="). */
 function editDistance(a: string, b: string) {
@@ -137,6 +146,7 @@ function join(path: string, key: string | number) {
 class Validator {
   problems: RuleProblem[] = [];
   conditions = 0;
+  values = 0;
 
   problem(path: string, message: string) {
     this.problems.push({ path, message });
@@ -220,6 +230,7 @@ class Validator {
       return this.problem(path, `${label} needs a list of at least one value.`);
     if (value.length > MAX_LIST)
       return this.problem(path, `${label} accepts at most ${MAX_LIST} values.`);
+    this.values += value.length;
     const cleaned: string[] = [];
     for (const [index, item] of value.entries()) {
       if (typeof item !== "string" || item.trim() === "")
@@ -271,10 +282,13 @@ class Validator {
       case "m": {
         const op = this.op(input.op, NUMBER_OPS, opPath, label);
         const score = name === "r" || name === "f" || name === "m";
+        const max = score
+          ? 5
+          : { frequency: MAX_COUNT, monetary: MAX_CENTS, recency: MAX_DAYS }[name as string];
         const value = this.number(input.value, valuePath, label, {
           integer: true,
           min: score ? 1 : 0,
-          max: score ? 5 : undefined,
+          max,
         });
         return op && value !== null ? { field: name, op, value } : null;
       }
@@ -327,24 +341,24 @@ class Validator {
           const value = this.number(input.value, valuePath, label, {
             integer: true,
             min: 1,
-            max: 36_500,
+            max: MAX_DAYS,
           });
           return value === null ? null : { field: name, op, value };
         }
-        const value = input.value;
-        if (
-          typeof value !== "string" ||
-          !/^\d{4}-\d{2}-\d{2}/.test(value) ||
-          Number.isNaN(Date.parse(value))
-        )
-          return this.problem(valuePath, `${label} ${op} needs a date such as "2026-01-31".`);
-        return { field: name, op, value: new Date(value).toISOString() };
+        const value = calendarDate(input.value);
+        if (!value)
+          return this.problem(
+            valuePath,
+            `${label} ${op} needs a date such as "2026-01-31" (a day that exists, years 1900 to 2999).`,
+          );
+        return { field: name, op, value };
       }
       case "orders": {
         const op = this.op(input.op, NUMBER_OPS, opPath, label);
         const value = this.number(input.value, valuePath, "The number of orders", {
           integer: true,
           min: 0,
+          max: MAX_COUNT,
         });
         const where =
           input.where === undefined ? {} : this.orderFilter(input.where, join(path, "where"));
@@ -396,7 +410,7 @@ class Validator {
       const days = this.number(input.within_days, join(path, "within_days"), "Within days", {
         integer: true,
         min: 1,
-        max: 36_500,
+        max: MAX_DAYS,
       });
       if (days !== null) filter.within_days = days;
     }
@@ -412,9 +426,29 @@ class Validator {
   }
 }
 
+/**
+ * A date a merchant typed ("2026-01-31", or an ISO time) as an ISO instant, or null unless the day
+ * exists: "2026-02-30" is refused, not read as March 2nd.
+ */
+function calendarDate(value: unknown) {
+  if (typeof value !== "string") return null;
+  const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(value);
+  const time = Date.parse(value);
+  if (!match || Number.isNaN(time)) return null;
+  const [year, month, day] = match.slice(1).map(Number);
+  const date = new Date(Date.UTC(year, month - 1, day));
+  const exists = date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+  return exists && year >= 1900 && year <= 2999 ? new Date(time).toISOString() : null;
+}
+
 export function validateRule(input: unknown): RuleValidation {
   const validator = new Validator();
   const rule = validator.node(input, "", 0);
+  if (validator.values > MAX_RULE_VALUES)
+    validator.problem(
+      "",
+      `A rule can list at most ${MAX_RULE_VALUES} values in all; this one lists ${validator.values}. Split it into several segments, or match a collection or tag instead of many products.`,
+    );
   if (validator.problems.length > 0 || !rule) {
     const problems = validator.problems.length
       ? validator.problems

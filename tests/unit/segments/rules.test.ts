@@ -112,6 +112,26 @@ describe("rule validation", () => {
     expect(describeProblems(result.problems)).toMatch(/^The rule is not valid JSON/);
   });
 
+  it("refuses days that do not exist and numbers beyond what a store can reach", () => {
+    expect(problemsOf({ field: "customer_created", op: "before", value: "2026-02-30" })[0]).toEqual(
+      {
+        path: "value",
+        message:
+          'Customer created before needs a date such as "2026-01-31" (a day that exists, years 1900 to 2999).',
+      },
+    );
+    expect(validateRule({ field: "customer_created", op: "after", value: "2024-02-29" }).ok).toBe(
+      true,
+    );
+    expect(problemsOf({ field: "monetary", op: ">", value: 1e20 })[0].message).toBe(
+      "Amount spent (cents) must be at most 1000000000000.",
+    );
+    expect(problemsOf({ field: "recency", op: "<", value: 1e9 })[0].message).toBe(
+      "Days since last order must be at most 36500.",
+    );
+    expect(problemsOf({ field: "orders", op: ">=", value: 1e7 })[0].path).toBe("value");
+  });
+
   it("derives handles from names", () => {
     expect(handleFromName("  Big spenders in Zürich! ")).toBe("big-spenders-in-zurich");
   });
