@@ -293,8 +293,9 @@ export async function releaseSyncRun(id: string, owner: string) {
 }
 
 /** Runs of any shop still marked running (a restart resumes them). */
-export async function runningSyncRuns(kind: SyncKind) {
-  return prisma.syncRun.findMany({ where: { kind, status: "running" } });
+/** Runs that did not succeed: still running (or died with their process) or failed. */
+export async function unfinishedSyncRuns(kind: SyncKind) {
+  return prisma.syncRun.findMany({ where: { kind, status: { in: ["running", "failed"] } } });
 }
 
 /** Finds the run waiting for a bulk operation (bulk_operations/finish webhook). */

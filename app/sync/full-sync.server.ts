@@ -32,7 +32,7 @@ import {
 import { SHOP_SYNC_INFO } from "~/shopify/operations/sync-queries";
 import { waitForBulkOperationNews } from "./bulk-events.server";
 import { type BulkPhase, importBulkLines } from "./bulk-import.server";
-import { fetchJsonLines } from "./jsonl";
+import { DownloadError, fetchJsonLines } from "./jsonl";
 
 /**
  * One bulk export of a full sync. Orders come in date slices: Shopify prepares the next slice
@@ -133,6 +133,8 @@ interface BulkOperationStatus {
 }
 
 const MAX_PHASE_ATTEMPTS = 3;
+/** Downloads of one export's result (a reset, a 5xx, a file cut short) before the sync fails. */
+const MAX_DOWNLOAD_ATTEMPTS = 4;
 const FINISHED_FAILED = new Set(["FAILED", "CANCELED", "CANCELING", "EXPIRED"]);
 
 function parseCheckpoint(text: string): FullSyncCheckpoint {
@@ -358,19 +360,34 @@ async function fullSync(gateway: AdminGateway, options: FullSyncOptions) {
       timing.waitedMs = Math.round(importStarted - waitStarted);
       if (operation.url) {
         const resumedAt = checkpoint.linesDone;
-        const lines = fetchJsonLines(operation.url);
-        const imported = await importBulkLines(shop, phase, lines, {
-          skipLines: checkpoint.linesDone,
-          batchSize,
-          onBatch: async (progress) => {
-            const saved = await save(
-              { linesDone: progress.linesDone },
-              checkpoint.recordsBefore + progress.recordsDone,
-            );
-            await afterBatch?.(saved);
-          },
-        });
-        timing.lines = imported.linesDone - resumedAt;
+        const expected = Number(operation.objectCount);
+        for (let attempt = 1; ; attempt++) {
+          try {
+            const imported = await importBulkLines(shop, phase, fetchJsonLines(operation.url), {
+              skipLines: checkpoint.linesDone,
+              batchSize,
+              onBatch: async (progress) => {
+                const saved = await save(
+                  { linesDone: progress.linesDone },
+                  checkpoint.recordsBefore + progress.recordsDone,
+                );
+                await afterBatch?.(saved);
+              },
+            });
+            // A file that ends early at a line boundary looks complete; taken as the whole
+            // export, the sweep after the last export would delete every record it lacked.
+            if (imported.linesDone < expected)
+              throw new DownloadError(
+                `the ${step.key} export ended after ${imported.linesDone} of ${expected} objects`,
+              );
+            timing.lines = imported.linesDone - resumedAt;
+            break;
+          } catch (error) {
+            if (!(error instanceof DownloadError) || attempt >= MAX_DOWNLOAD_ATTEMPTS) throw error;
+            // Again from the last committed batch (the checkpoint), after a growing pause.
+            await new Promise((resolve) => setTimeout(resolve, pollIntervalMs * 2 ** attempt));
+          }
+        }
       }
       timing.importedMs = Math.round(performance.now() - importStarted);
       const done = (await findSyncRun(run.id))!;

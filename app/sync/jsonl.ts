@@ -44,16 +44,32 @@ export async function* readJsonLines<T = Record<string, unknown>>(
   if (last !== undefined) yield last;
 }
 
+/** The download of a result file failed (HTTP error, reset, a cut line): it can be tried again. */
+export class DownloadError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = "DownloadError";
+  }
+}
+
 /** Streams the JSONL file at `url` (a bulk operation result) line by line. */
 export async function* fetchJsonLines<T = Record<string, unknown>>(url: string): AsyncGenerator<T> {
   const download = new AbortController();
-  const response = await fetch(url, { signal: download.signal });
-  if (!response.ok || !response.body)
-    throw new Error(`Downloading the bulk result failed: HTTP ${response.status}`);
+  const failed = (error: unknown) =>
+    new DownloadError(
+      `Downloading the bulk result failed: ${error instanceof Error ? error.message : error}`,
+      { cause: error },
+    );
+  const response = await fetch(url, { signal: download.signal }).catch((error) => {
+    throw failed(error);
+  });
+  if (!response.ok || !response.body) throw failed(`HTTP ${response.status}`);
   const lines = readJsonLines<T>(response.body as unknown as AsyncIterable<Uint8Array>);
   try {
     for (;;) {
-      const next = await lines.next();
+      const next = await lines.next().catch((error) => {
+        throw failed(error);
+      });
       if (next.done) return;
       yield next.value;
     }

@@ -1,4 +1,9 @@
-import { hasCompletedFullSync, runningSyncRuns, shopsToReconcile } from "~/models/sync.server";
+import {
+  hasCompletedFullSync,
+  latestSyncRun,
+  shopsToReconcile,
+  unfinishedSyncRuns,
+} from "~/models/sync.server";
 import { gatewayForShop } from "~/shopify/gateway.server";
 import { isAbandoned, isFullSyncRunningHere, startFullSync } from "./full-sync.server";
 import { describeReport, runReconciliation } from "./reconcile.server";
@@ -9,10 +14,31 @@ export async function syncAfterInstall(shop: string) {
   void startFullSync(shop);
 }
 
-/** Full syncs whose process died (no heartbeat for a while) are continued here. */
-export async function resumeAbandonedFullSyncs() {
-  for (const run of await runningSyncRuns("full"))
-    if (!isFullSyncRunningHere(run.shop) && isAbandoned(run)) void startFullSync(run.shop);
+/**
+ * Unfinished full syncs of installed shops are continued here: those whose process died (no lease
+ * renewal for a while) and those that failed (a download that kept failing, Shopify down), so a
+ * bad moment never leaves a shop half-synced until someone presses "Sync now". Resolves when the
+ * syncs it started have ended.
+ */
+export async function resumeUnfinishedFullSyncs(
+  start: (shop: string) => Promise<unknown> = startFullSync,
+) {
+  const installed = new Set(await shopsToReconcile());
+  const resumed: Promise<unknown>[] = [];
+  for (const run of await unfinishedSyncRuns("full")) {
+    if (!installed.has(run.shop) || isFullSyncRunningHere(run.shop) || !isAbandoned(run)) continue;
+    // Only the shop's latest full run is continued: an older failed one was superseded.
+    if ((await latestSyncRun(run.shop, "full"))?.id !== run.id) continue;
+    resumed.push(
+      start(run.shop).catch((error) =>
+        console.error(
+          `resuming the full sync of ${run.shop} failed:`,
+          error instanceof Error ? error.message : error,
+        ),
+      ),
+    );
+  }
+  await Promise.all(resumed);
 }
 
 /** One reconciliation pass over every installed, fully imported shop. */
@@ -35,14 +61,16 @@ let busy = false;
 
 /**
  * The scheduled sync work of a server process: reconciliation every `intervalMs` (dropped
- * webhooks are healed within one interval) and resumption of abandoned full syncs.
+ * webhooks are healed within one interval) and resumption of unfinished full syncs.
  */
 export function startSyncSchedule(intervalMs = 15 * 60_000) {
   const tick = async () => {
     if (busy) return;
     busy = true;
     try {
-      await resumeAbandonedFullSyncs();
+      void resumeUnfinishedFullSyncs().catch((error) =>
+        console.error("resuming syncs failed:", error),
+      );
       await reconcileAllShops();
     } catch (error) {
       console.error("scheduled sync failed:", error);
@@ -52,6 +80,6 @@ export function startSyncSchedule(intervalMs = 15 * 60_000) {
   };
   const timer = setInterval(() => void tick(), intervalMs);
   timer.unref();
-  void resumeAbandonedFullSyncs().catch((error) => console.error("resuming syncs failed:", error));
+  void resumeUnfinishedFullSyncs().catch((error) => console.error("resuming syncs failed:", error));
   return () => clearInterval(timer);
 }

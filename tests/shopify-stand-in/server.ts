@@ -1,7 +1,7 @@
 // The stand-in's HTTP server (node:http): Admin GraphQL, token exchange, bulk result downloads
 // and staged uploads, for one shop.
 import { createHmac, randomUUID, timingSafeEqual } from "node:crypto";
-import { createReadStream, mkdtempSync, rmSync } from "node:fs";
+import { createReadStream, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { type IncomingMessage, type ServerResponse, createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -37,12 +37,19 @@ export interface StandInOptions {
   seed?: number;
 }
 
+export type DownloadFault = "error" | "reset" | "short";
+
 export interface StandIn {
   origin: string;
   shop: string;
   store: Store;
   webhooks: WebhookDelivery;
   bulk: BulkOperations;
+  /**
+   * Faults for the next bulk result downloads, one per download in order: an HTTP 500, a
+   * connection reset halfway through, or a file that ends early at a line boundary with 200.
+   */
+  downloadFaults: DownloadFault[];
   /** Change the bucket, e.g. to Shopify Plus: { maximumAvailable: 20000, restoreRate: 1000 }. */
   setThrottle(limits: { maximumAvailable: number; restoreRate: number }): void;
   throttleStatus(): { maximumAvailable: number; currentlyAvailable: number; restoreRate: number };
@@ -75,6 +82,16 @@ function readBody(request: IncomingMessage, limit = 110 * 1024 * 1024): Promise<
     request.on("end", () => resolve(Buffer.concat(chunks)));
     request.on("error", reject);
   });
+}
+
+/** Serves a bulk result file with a fault: half of it, then a reset or a clean (short) end. */
+function serveWithFault(file: string, fault: DownloadFault, response: ServerResponse) {
+  if (fault === "error") return sendJson(response, 500, { errors: "Internal Server Error" });
+  const content = readFileSync(file);
+  const half = content.subarray(0, Math.floor(content.length / 2));
+  response.writeHead(200, { "Content-Type": "application/jsonl" });
+  if (fault === "short") return void response.end(half.subarray(0, half.lastIndexOf(10) + 1));
+  response.write(half, () => response.socket?.destroy());
 }
 
 function sendJson(
@@ -233,6 +250,7 @@ export async function startStandIn(options: StandInOptions): Promise<StandIn> {
     webhookSubscriptionView: subscriptionView,
   });
   const bulk: BulkOperations = new BulkOperations(schema, store, dataDir, () => origin, context);
+  const downloadFaults: DownloadFault[] = [];
 
   const handleGraphql = async (
     request: IncomingMessage,
@@ -388,6 +406,8 @@ export async function startStandIn(options: StandInOptions): Promise<StandIn> {
       if (result && request.method === "GET") {
         const file = bulk.filePath(Number(result[1]));
         if (!file) return sendJson(response, 404, { errors: "Not Found" });
+        const fault = downloadFaults.shift();
+        if (fault) return serveWithFault(file, fault, response);
         response.writeHead(200, { "Content-Type": "application/jsonl" });
         // Large reads: this process also prepares the next exports, and in 64 KB turns between
         // those steps it served the file slower than Shopify's storage does.
@@ -414,6 +434,7 @@ export async function startStandIn(options: StandInOptions): Promise<StandIn> {
     store,
     webhooks,
     bulk,
+    downloadFaults,
     setThrottle: (limits) => bucket.setLimits(limits.maximumAvailable, limits.restoreRate),
     throttleStatus: () => bucket.status(),
     uninstall: () => {

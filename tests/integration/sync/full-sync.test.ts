@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { localTotals } from "~/models/orders.server";
-import { createSyncRun, findSyncRun, leaseSyncRun } from "~/models/sync.server";
+import { createSyncRun, findSyncRun, latestSyncRun, leaseSyncRun } from "~/models/sync.server";
 import { runFullSync } from "~/sync/full-sync.server";
+import { resumeUnfinishedFullSyncs } from "~/sync/schedule.server";
 import type { StandIn } from "../../shopify-stand-in";
 import { expectedCopy, localCopy, standInFor } from "./support";
 
@@ -147,6 +148,79 @@ describe("one shop's full sync and several app processes", () => {
       expect(run.leasedBy).toBe("other-process");
     } finally {
       await env.standIn.close();
+    }
+  });
+});
+
+describe("bulk result downloads that fail", () => {
+  it("resumes after a reset, a 500 and a file cut short, and ends complete and equal", async () => {
+    const env = await standInFor("sync-downloads", 200, 14);
+    try {
+      // Three failed downloads in a row of the first export; the fourth is whole.
+      env.standIn.downloadFaults.push("reset", "error", "short");
+      const run = await runFullSync(env.gateway, { pollIntervalMs: 20, batchSize: 50 });
+      expect(run.status).toBe("succeeded");
+      expect(env.standIn.downloadFaults).toEqual([]);
+      expect(await localTotals(env.shop)).toEqual(storeTotals(env.standIn));
+      expect(await localCopy(env.shop)).toEqual(expectedCopy(env.standIn.store));
+    } finally {
+      await env.standIn.close();
+    }
+  });
+
+  it("never takes a short file as the whole export: the sync fails and deletes nothing", async () => {
+    const env = await standInFor("sync-short", 200, 15);
+    try {
+      expect((await runFullSync(env.gateway, { pollIntervalMs: 20 })).status).toBe("succeeded");
+      const before = await localCopy(env.shop);
+
+      // Every download of the next sync's first export ends halfway, at a line boundary.
+      env.standIn.downloadFaults.push("short", "short", "short", "short");
+      await expect(runFullSync(env.gateway, { pollIntervalMs: 20 })).rejects.toThrow(
+        /ended after \d+ of \d+ objects/,
+      );
+      expect(await localCopy(env.shop)).toEqual(before);
+      expect(await prisma.syncTombstone.count({ where: { shop: env.shop } })).toBe(0);
+
+      // Once downloads work again, the unfinished sync ends complete.
+      const resumed = await runFullSync(env.gateway, { pollIntervalMs: 20 });
+      expect(resumed.status).toBe("succeeded");
+      expect(await localCopy(env.shop)).toEqual(expectedCopy(env.standIn.store));
+    } finally {
+      await env.standIn.close();
+    }
+  });
+});
+
+describe("unfinished full syncs and the schedule", () => {
+  it("continues a failed full sync of an installed shop, and not a superseded one", async () => {
+    const env = await standInFor("sync-resume", 80, 16);
+    const superseded = await standInFor("sync-superseded", 20, 17);
+    try {
+      env.standIn.downloadFaults.push("error", "error", "error", "error");
+      await expect(runFullSync(env.gateway, { pollIntervalMs: 20 })).rejects.toThrow(/HTTP 500/);
+      // A successful full sync after an older failed one: nothing to continue for that shop.
+      expect((await runFullSync(superseded.gateway, { pollIntervalMs: 20 })).status).toBe(
+        "succeeded",
+      );
+      const older = await createSyncRun(superseded.shop, "full", {});
+      await prisma.syncRun.update({
+        where: { id: older.id },
+        data: { status: "failed", startedAt: new Date(Date.now() - 3_600_000), leasedUntil: null },
+      });
+
+      const started: string[] = [];
+      await resumeUnfinishedFullSyncs(async (shop) => {
+        started.push(shop);
+        if (shop === env.shop) await runFullSync(env.gateway, { pollIntervalMs: 20 });
+      });
+      expect(started).toContain(env.shop);
+      expect(started).not.toContain(superseded.shop);
+      expect((await latestSyncRun(env.shop, "full"))?.status).toBe("succeeded");
+      expect(await localCopy(env.shop)).toEqual(expectedCopy(env.standIn.store));
+    } finally {
+      await env.standIn.close();
+      await superseded.standIn.close();
     }
   });
 });
