@@ -10,3 +10,11 @@ export interface CliCommand {
 
 /** A mistake in how the command was called: printed with the usage, exit code 2. */
 export class UsageError extends Error {}
+
+/** The <shop> a command is about, its first argument; `alone`: with nothing after it. */
+export function shopArgument(positionals: string[], { alone = false } = {}) {
+  const [shop, ...extra] = positionals;
+  if (!shop) throw new UsageError("missing <shop>");
+  if (alone && extra.length) throw new UsageError(`unexpected arguments: ${extra.join(" ")}`);
+  return shop;
+}

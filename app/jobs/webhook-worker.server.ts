@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
+import { findShop } from "~/models/shop.server";
 import {
   claimDeliveries,
+  forgetDelivery,
   markDeliveryDone,
   markDeliveryFailed,
   type ClaimedDelivery,
@@ -18,6 +20,9 @@ const BATCH_SIZE = 50;
 const workerId = `worker-${process.pid}-${randomUUID().slice(0, 8)}`;
 
 async function processDelivery(delivery: ClaimedDelivery) {
+  // A shop the app does not hold (never installed, or redacted since): a late delivery must not
+  // create its rows again, and its payload is not kept.
+  if (!(await findShop(delivery.shop))) return forgetDelivery(delivery.webhookId);
   const handler = webhookHandlerFor(delivery.topic);
   if (!handler) {
     // Stored but not (yet) acted on: kept as failed so it is visible rather than silently dropped.

@@ -140,6 +140,11 @@ export async function markDeliveryDone(webhookId: string, now = new Date()) {
   });
 }
 
+/** Removes a delivery that is not to be processed, with its payload. */
+export async function forgetDelivery(webhookId: string) {
+  await prisma.webhookDelivery.deleteMany({ where: { webhookId } });
+}
+
 /** Releases a failed delivery for a retry after `retryInMs`, or fails it for good. */
 export async function markDeliveryFailed(
   webhookId: string,

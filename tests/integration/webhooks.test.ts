@@ -224,8 +224,42 @@ describe("lifecycle and compliance webhooks", () => {
     expect(await prisma.customer.count({ where: { shop: neighbour } })).toBe(1);
   });
 
+  it("drops deliveries of a shop the app does not hold: nothing is re-created after shop/redact", async () => {
+    const shop = testShop("late");
+    await recordInstall(shop, "read_customers");
+    await post(webhookRequest({ topic: "shop/redact", shop, payload: sample("shop/redact") }));
+    await kickInboxWorker();
+    expect(await prisma.shop.count({ where: { domain: shop } })).toBe(0);
+
+    // A late order, and a delivery for a shop that never installed the app.
+    const stranger = testShop("stranger");
+    for (const domain of [shop, stranger])
+      expect(
+        (
+          await post(
+            webhookRequest({
+              topic: "orders/create",
+              shop: domain,
+              payload: sample("orders/create"),
+            }),
+          )
+        ).status,
+      ).toBe(200);
+    await kickInboxWorker();
+    for (const domain of [shop, stranger]) {
+      const rows = await Promise.all([
+        prisma.order.count({ where: { shop: domain } }),
+        prisma.customer.count({ where: { shop: domain } }),
+        prisma.segment.count({ where: { shop: domain } }),
+        prisma.webhookDelivery.count({ where: { shop: domain } }),
+      ]);
+      expect(rows).toEqual([0, 0, 0, 0]);
+    }
+  });
+
   it("customers/redact removes the customer, unlinks their orders and shrinks their segments", async () => {
     const shop = testShop("customer-redact");
+    await recordInstall(shop, "read_customers");
     const payload = sample("customers/redact");
     const customerId = `gid://shopify/Customer/${payload.customer.id}`;
     const now = new Date();
@@ -274,6 +308,7 @@ describe("lifecycle and compliance webhooks", () => {
 
   it("a topic without a handler is kept as failed, never dropped silently", async () => {
     const shop = testShop("unhandled");
+    await recordInstall(shop, "read_customers");
     await post(webhookRequest({ topic: "segments/create", shop, payload: { id: 1 } }));
     await kickInboxWorker();
     const row = await prisma.webhookDelivery.findFirstOrThrow({ where: { shop } });

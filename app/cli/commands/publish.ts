@@ -2,6 +2,7 @@ import { gatewayForShop } from "~/shopify/gateway.server";
 import { publishStorefront } from "~/storefront/publish.server";
 import { recomputeRecommendations } from "~/storefront/recommendations.server";
 import { UsageError, type CliCommand } from "../command";
+import { knownShop } from "../known-shop";
 
 export const publishCommands: CliCommand[] = [
   {
@@ -9,8 +10,7 @@ export const publishCommands: CliCommand[] = [
     usage: "publish <shop> [--as-of <ISO date>]",
     options: { "as-of": { type: "string" } },
     async run(positionals, options) {
-      const [shop] = positionals;
-      if (!shop) throw new UsageError("missing <shop>");
+      const shop = await knownShop(positionals);
       const asOf = typeof options["as-of"] === "string" ? new Date(options["as-of"]) : new Date();
       if (Number.isNaN(asOf.getTime()))
         throw new UsageError(`--as-of is not a date: ${options["as-of"]}`);

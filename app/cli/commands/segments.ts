@@ -7,12 +7,7 @@ import { previewRule, saveCustomSegment } from "~/segments/custom.server";
 import { exportLines, type ExportFormat } from "~/segments/export.server";
 import { recomputeShop } from "~/segments/recompute.server";
 import { UsageError, type CliCommand } from "../command";
-
-function shopArgument(positionals: string[]) {
-  const [shop] = positionals;
-  if (!shop) throw new UsageError("missing <shop>");
-  return shop;
-}
+import { knownShop } from "../known-shop";
 
 function parseAsOf(value: string | boolean | undefined) {
   if (value === undefined) return new Date();
@@ -45,7 +40,7 @@ export const segmentCommands: CliCommand[] = [
     usage: "segments recompute <shop> [--as-of <ISO date>]",
     options: { "as-of": { type: "string" } },
     async run(positionals, options) {
-      const shop = shopArgument(positionals);
+      const shop = await knownShop(positionals);
       const started = performance.now();
       const result = await recomputeShop(shop, { asOf: parseAsOf(options["as-of"]) });
       console.log(
@@ -60,7 +55,7 @@ export const segmentCommands: CliCommand[] = [
     usage: "segments list <shop> [--json]",
     options: { json: { type: "boolean" } },
     async run(positionals, options) {
-      const shop = shopArgument(positionals);
+      const shop = await knownShop(positionals);
       const { segments, customers } = await listSegmentOverview(shop);
       if (options.json) {
         console.log(
@@ -99,7 +94,7 @@ export const segmentCommands: CliCommand[] = [
       description: { type: "string" },
     },
     async run(positionals, options) {
-      const shop = shopArgument(positionals);
+      const shop = await knownShop(positionals);
       const result = await saveCustomSegment(shop, {
         name: options.name,
         handle: options.handle,
@@ -118,7 +113,7 @@ export const segmentCommands: CliCommand[] = [
     usage: "segments preview <shop> --rule <json | @file.json>",
     options: { rule: { type: "string" } },
     async run(positionals, options) {
-      const shop = shopArgument(positionals);
+      const shop = await knownShop(positionals);
       const result = await previewRule(shop, ruleArgument(options.rule));
       if (!result.ok)
         throw new Error(`The rule was refused:\n${describeProblems(result.problems)}`);
@@ -132,7 +127,7 @@ export const segmentCommands: CliCommand[] = [
     usage: "customers export <shop> [--format csv|jsonl]",
     options: { format: { type: "string" } },
     async run(positionals, options) {
-      const shop = shopArgument(positionals);
+      const shop = await knownShop(positionals);
       const format = (options.format ?? "csv") as ExportFormat;
       if (format !== "csv" && format !== "jsonl")
         throw new UsageError(`--format is csv or jsonl, not "${format}"`);

@@ -3,14 +3,8 @@ import { gatewayForShop } from "~/shopify/gateway.server";
 import { runFullSync, type FullSyncProgress } from "~/sync/full-sync.server";
 import { describeReport, runReconciliation } from "~/sync/reconcile.server";
 import { addShopWithToken } from "~/sync/shops.server";
-import { UsageError, type CliCommand } from "../command";
-
-function shopArgument(positionals: string[]) {
-  const [shop, ...extra] = positionals;
-  if (!shop) throw new UsageError("missing <shop>");
-  if (extra.length) throw new UsageError(`unexpected arguments: ${extra.join(" ")}`);
-  return shop;
-}
+import { shopArgument, UsageError, type CliCommand } from "../command";
+import { knownShop } from "../known-shop";
 
 /** Prints a progress line per phase change and at most once a second in between. */
 function progressPrinter() {
@@ -57,7 +51,7 @@ export const syncCommands: CliCommand[] = [
     usage: "shops add <shop> --token <access token>",
     options: { token: { type: "string" } },
     async run(positionals, options) {
-      const shop = shopArgument(positionals);
+      const shop = shopArgument(positionals, { alone: true });
       const token = options.token;
       if (typeof token !== "string" || !token) throw new UsageError("missing --token <t>");
       const { scopes } = await addShopWithToken(shop, token);
@@ -69,7 +63,7 @@ export const syncCommands: CliCommand[] = [
     usage: "sync <shop> [--full]   full (bulk) import, or fetch what changed since the last sync",
     options: { full: { type: "boolean" } },
     async run(positionals, options) {
-      const shop = shopArgument(positionals);
+      const shop = await knownShop(positionals, { alone: true });
       if (options.full) return fullSync(shop);
       if (!(await hasCompletedFullSync(shop))) {
         console.log(`${shop} was never fully imported: running a full sync first`);
@@ -82,7 +76,7 @@ export const syncCommands: CliCommand[] = [
     name: "reconcile",
     usage: "reconcile <shop>   fetch changes since the last high-water mark, heal missed webhooks",
     async run(positionals) {
-      return reconcile(shopArgument(positionals));
+      return reconcile(await knownShop(positionals, { alone: true }));
     },
   },
 ];

@@ -5,12 +5,7 @@ import { applyShopTags, removeAllAppTags, type TagRunReport } from "~/tags/apply
 import { segmentIdByHandle, setTagging } from "~/tags/setup.server";
 import { publishShopifySegment, shopifySubscribedCount } from "~/tags/shopify-segments.server";
 import { UsageError, type CliCommand } from "../command";
-
-function shopArgument(positionals: string[]) {
-  const [shop] = positionals;
-  if (!shop) throw new UsageError("missing <shop>");
-  return shop;
-}
+import { knownShop } from "../known-shop";
 
 function printReport(report: TagRunReport) {
   const lines = [
@@ -55,7 +50,7 @@ export const tagCommands: CliCommand[] = [
     usage: "tags apply <shop> [--dry-run] [--strategy paced|bulk]",
     options: { "dry-run": { type: "boolean" }, strategy: { type: "string" } },
     async run(positionals, options) {
-      const shop = shopArgument(positionals);
+      const shop = await knownShop(positionals);
       const strategy = strategyOption(options.strategy);
       const report = await applyShopTags(await gatewayForShop(shop), shop, {
         dryRun: Boolean(options["dry-run"]),
@@ -71,7 +66,7 @@ export const tagCommands: CliCommand[] = [
       "tags remove-all <shop> [--dry-run]   (turns tagging off and removes every tag the app wrote)",
     options: { "dry-run": { type: "boolean" } },
     async run(positionals, options) {
-      const shop = shopArgument(positionals);
+      const shop = await knownShop(positionals);
       const report = await removeAllAppTags(await gatewayForShop(shop), shop, {
         dryRun: Boolean(options["dry-run"]),
       });
@@ -83,7 +78,7 @@ export const tagCommands: CliCommand[] = [
     name: "tags enable",
     usage: "tags enable <shop> <segment-handle>…",
     async run(positionals) {
-      const shop = shopArgument(positionals);
+      const shop = await knownShop(positionals);
       if (positionals.length < 2) throw new UsageError("name at least one segment handle");
       for (const handle of positionals.slice(1)) {
         const { tag } = await setTagging(shop, await segmentIdByHandle(shop, handle), true);
@@ -95,7 +90,7 @@ export const tagCommands: CliCommand[] = [
     name: "tags disable",
     usage: "tags disable <shop> <segment-handle>…",
     async run(positionals) {
-      const shop = shopArgument(positionals);
+      const shop = await knownShop(positionals);
       if (positionals.length < 2) throw new UsageError("name at least one segment handle");
       for (const handle of positionals.slice(1)) {
         await setTagging(shop, await segmentIdByHandle(shop, handle), false);
@@ -108,7 +103,7 @@ export const tagCommands: CliCommand[] = [
     usage:
       "segments publish-shopify <shop> [<segment-handle>…]   (Shopify segments for tagged segments)",
     async run(positionals) {
-      const shop = shopArgument(positionals);
+      const shop = await knownShop(positionals);
       const gateway = await gatewayForShop(shop);
       const handles = positionals.slice(1);
       const segments = handles.length

@@ -3,7 +3,8 @@ import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { EXPORT_COLUMNS } from "~/segments/export.server";
-import { testShop } from "../../support/shopify-requests";
+import { recordInstall } from "~/models/shop.server";
+import { APP_SCOPES, testShop } from "../../support/shopify-requests";
 import { customerGid, insertCustomers, insertOrders, orderGid } from "../../support/store-rows";
 
 const run = promisify(execFile);
@@ -25,6 +26,7 @@ const DAY = 86_400_000;
 describe("segments and customers commands", () => {
   it("recomputes as of a date, lists segments and exports the §7 columns", async () => {
     const shop = testShop("cli");
+    await recordInstall(shop, APP_SCOPES);
     await insertCustomers(shop, [
       { id: customerGid(1), tags: "VIP, wholesale" },
       { id: customerGid(2) },
@@ -84,6 +86,7 @@ describe("segments and customers commands", () => {
 
   it("refuses a rule with a typo, says why, and saves nothing", async () => {
     const shop = testShop("cli-typo");
+    await recordInstall(shop, APP_SCOPES);
     const rule = JSON.stringify({ and: [{ field: "frequncy", op: ">=", value: 2 }] });
     const result = await cli("segments", "create", shop, "--name", "Regulars", "--rule", rule);
     expect(result.code).toBe(1);
@@ -106,9 +109,18 @@ describe("segments and customers commands", () => {
 
   it("refuses a bad --as-of and an unknown export format with usage", async () => {
     const shop = testShop("cli-usage");
+    await recordInstall(shop, APP_SCOPES);
     expect((await cli("segments", "recompute", shop, "--as-of", "yesterday")).code).toBe(2);
     const format = await cli("customers", "export", shop, "--format", "xml");
     expect(format.code).toBe(2);
     expect(format.stderr).toContain("--format is csv or jsonl");
+  });
+
+  it("refuses a shop the app does not know, and creates nothing for it", async () => {
+    const typo = testShop("never-installed");
+    const outcome = await cli("segments", "recompute", typo);
+    expect(outcome.code).toBe(2);
+    expect(outcome.stderr).toContain(`unknown shop "${typo}"`);
+    expect(await prisma.segment.count({ where: { shop: typo } })).toBe(0);
   });
 });
