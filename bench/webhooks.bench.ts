@@ -7,6 +7,7 @@ import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import prisma from "~/db.server";
 import { kickInboxWorker } from "~/jobs/webhook-worker.server";
+import { recordInstall } from "~/models/shop.server";
 import { recordDelivery } from "~/models/webhook-inbox.server";
 import { serveWebhookEndpoint } from "../tests/integration/sync/support";
 import { defineBench, percentile, round } from "./harness";
@@ -36,6 +37,8 @@ function sendBurst(url: string, seconds: number, rate: number, first: number) {
 export default defineBench({
   name: "webhooks",
   async run() {
+    // The worker processes deliveries of installed shops only.
+    await recordInstall(SHOP, "read_customers,write_customers,read_orders,read_products");
     // One delivery at a time: stored, then timed from worker wake-up to done.
     const processing: number[] = [];
     const singles = 600;

@@ -5,6 +5,7 @@ import {
   setUpValidRequest,
   setUpValidSession,
 } from "@shopify/shopify-api/test-helpers";
+import { recordInstall } from "~/models/shop.server";
 import { sessionStorage } from "~/shopify.server";
 
 export const APP_URL = "https://my-test-app.myshopify.io";
@@ -16,6 +17,13 @@ export const APP_SCOPES =
 /** A unique shop domain per test, so tests sharing one database never see each other's rows. */
 export function testShop(label: string) {
   return `${label}-${randomUUID().slice(0, 8)}.myshopify.com`;
+}
+
+/** A unique test shop that has installed the app (the webhook worker ignores unknown shops). */
+export async function installedShop(label: string) {
+  const shop = testShop(label);
+  await recordInstall(shop, APP_SCOPES);
+  return shop;
 }
 
 interface WebhookOptions {

@@ -5,7 +5,7 @@ import { action } from "~/routes/webhooks";
 import { listSegmentOverview, rfmMovement, segmentChangesSince } from "~/segments/overview.server";
 import { recomputeShop } from "~/segments/recompute.server";
 import { responseOf } from "../../support/responses";
-import { testShop, webhookRequest } from "../../support/shopify-requests";
+import { installedShop, webhookRequest } from "../../support/shopify-requests";
 import { customerGid, insertCustomers, insertOrders, orderGid } from "../../support/store-rows";
 
 const DAY = 86_400_000;
@@ -34,7 +34,7 @@ function orderPayload(id: number, customerId: number, at: Date, amount: string) 
 
 describe("segments follow processed webhooks", () => {
   it("shows customers leaving Champions after other customers' new orders, in the history", async () => {
-    const shop = testShop("history");
+    const shop = await installedShop("history");
     const now = Date.now();
     // Ten buyers: customers 1-2 are champions (recent, frequent, big); 3-10 are older and smaller;
     // customer 11 has not ordered yet (a prospect).

@@ -4,7 +4,7 @@ import { onCustomersChanged } from "~/jobs/customer-changes.server";
 import { kickInboxWorker } from "~/jobs/webhook-worker.server";
 import { action } from "~/routes/webhooks";
 import { waitForBulkOperationNews } from "~/sync/bulk-events.server";
-import { testShop, webhookRequest } from "../../support/shopify-requests";
+import { installedShop, webhookRequest } from "../../support/shopify-requests";
 import { responseOf } from "../../support/responses";
 
 const changed = new Map<string, string[]>();
@@ -93,7 +93,7 @@ const orderRow = (shop: string, id: number) =>
 
 describe("sync webhook handlers (signed deliveries through the endpoint and the inbox worker)", () => {
   it("customers/create stores only what segments need, and notifies", async () => {
-    const shop = testShop("customer-create");
+    const shop = await installedShop("customer-create");
     await deliver(shop, "customers/create", customer(1, 1, { tags: "vip, wholesale" }));
     await process();
     const row = await customerRow(shop, 1);
@@ -113,7 +113,7 @@ describe("sync webhook handlers (signed deliveries through the endpoint and the 
   });
 
   it("an older customers/update arriving late never overwrites a newer one", async () => {
-    const shop = testShop("customer-order");
+    const shop = await installedShop("customer-order");
     await deliver(shop, "customers/update", customer(1, 20, { tags: "newer" }));
     await process();
     await deliver(shop, "customers/update", customer(1, 10, { tags: "older" }));
@@ -122,7 +122,7 @@ describe("sync webhook handlers (signed deliveries through the endpoint and the 
   });
 
   it("duplicates and reordering of order updates end in the newest state", async () => {
-    const shop = testShop("order-reorder");
+    const shop = await installedShop("order-reorder");
     const v1 = order(7, 1);
     const v2 = order(7, 2, { current_total_price_set: { shop_money: { amount: "8.50" } } });
     const v3 = order(7, 3, { cancelled_at: at(3) });
@@ -142,7 +142,7 @@ describe("sync webhook handlers (signed deliveries through the endpoint and the 
   });
 
   it("an order edit replaces its line items", async () => {
-    const shop = testShop("order-edit");
+    const shop = await installedShop("order-edit");
     await deliver(shop, "orders/create", order(8, 1));
     await process();
     const edited = order(8, 2);
@@ -161,7 +161,7 @@ describe("sync webhook handlers (signed deliveries through the endpoint and the 
   });
 
   it("orders/delete removes the order; a late update does not bring it back", async () => {
-    const shop = testShop("order-delete");
+    const shop = await installedShop("order-delete");
     await deliver(shop, "orders/create", order(9, 1));
     await process();
     await deliver(shop, "orders/delete", { id: 9 });
@@ -174,7 +174,7 @@ describe("sync webhook handlers (signed deliveries through the endpoint and the 
   });
 
   it("customers/delete removes the customer, keeps their orders unlinked", async () => {
-    const shop = testShop("customer-delete");
+    const shop = await installedShop("customer-delete");
     await deliver(shop, "customers/create", customer(1, 1));
     await deliver(shop, "orders/create", order(11, 1));
     await process();
@@ -191,7 +191,7 @@ describe("sync webhook handlers (signed deliveries through the endpoint and the 
   });
 
   it("customers/merge moves orders to the kept customer and deletes the other", async () => {
-    const shop = testShop("merge");
+    const shop = await installedShop("merge");
     await deliver(shop, "customers/create", customer(1, 1));
     await deliver(shop, "customers/create", customer(2, 1));
     await deliver(shop, "orders/create", order(12, 1, { customer: { id: 2 } }));
@@ -214,7 +214,7 @@ describe("sync webhook handlers (signed deliveries through the endpoint and the 
   });
 
   it("customer.tags_added / tags_removed apply, stale ones do not", async () => {
-    const shop = testShop("tags");
+    const shop = await installedShop("tags");
     await deliver(shop, "customers/create", customer(1, 10, { tags: "a" }));
     await process();
     const id = "gid://shopify/Customer/1";
@@ -243,7 +243,7 @@ describe("sync webhook handlers (signed deliveries through the endpoint and the 
   });
 
   it("a payload it cannot read fails the delivery visibly, without retries", async () => {
-    const shop = testShop("bad-payload");
+    const shop = await installedShop("bad-payload");
     await deliver(shop, "orders/create", { id: 1, name: "#1" });
     await process();
     const delivery = await prisma.webhookDelivery.findFirstOrThrow({ where: { shop } });
@@ -256,7 +256,7 @@ describe("sync webhook handlers (signed deliveries through the endpoint and the 
 
 describe("bulk_operations/finish", () => {
   it("wakes the sync waiting for that bulk operation at once (polling is the fallback)", async () => {
-    const shop = testShop("bulk-finish");
+    const shop = await installedShop("bulk-finish");
     const id = "gid://shopify/BulkOperation/4100000000099";
     const started = Date.now();
     const waiting = waitForBulkOperationNews(id, 60_000);
