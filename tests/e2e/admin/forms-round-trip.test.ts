@@ -172,4 +172,38 @@ describe("admin forms saved unchanged change nothing", () => {
     await saveBarUnchanged(id);
     expect(await shopState(demo.shop)).toEqual(before);
   });
+
+  async function saveSettingsUnchanged() {
+    const frame = await openInAdmin("/app/settings");
+    await frame.getByLabel("Tag prefix").waitFor({ timeout: 30_000 });
+    const response = await clickAndPost(frame, "Save", "/app/settings");
+    expect(response.status()).toBe(200);
+    await frame
+      .getByText("Settings saved. Segments use them from the next recompute.")
+      .waitFor({ timeout: 30_000 });
+  }
+
+  it("settings: never saved before (the defaults)", async () => {
+    const before = await shopState(demo.shop);
+    await saveSettingsUnchanged();
+    expect(await shopState(demo.shop)).toEqual(before);
+  });
+
+  it("settings: fractional percentages at the edges", async () => {
+    await prisma.shop.update({
+      where: { domain: demo.shop },
+      data: {
+        settings: JSON.stringify({
+          tagPrefix: "seg-",
+          newBuyerDays: 45,
+          lapsedDays: 120,
+          vipPercentile: 0.999,
+          discountSeekerShare: 0.375,
+        }),
+      },
+    });
+    const before = await shopState(demo.shop);
+    await saveSettingsUnchanged();
+    expect(await shopState(demo.shop)).toEqual(before);
+  });
 });
