@@ -206,4 +206,73 @@ describe("admin forms saved unchanged change nothing", () => {
     await saveSettingsUnchanged();
     expect(await shopState(demo.shop)).toEqual(before);
   });
+
+  it("segment editor, new: saving the starter rule with only a name stores what the form showed", async () => {
+    const before = await shopState(demo.shop);
+    const frame = await openInAdmin("/app/segments/new");
+    await frame.getByLabel("Name").waitFor({ timeout: 30_000 });
+    await frame.getByRole("button", { name: "JSON", exact: true }).click();
+    const shown = JSON.parse(await frame.getByLabel("Rule as JSON").inputValue()) as unknown;
+    await frame.getByLabel("Name").fill("Round trip regulars");
+    const response = await clickAndPost(frame, "Save segment", "/app/segments/new", "save");
+    expect(response.status()).toBe(200);
+    await expect
+      .poll(() => framePath(frame), { timeout: 30_000 })
+      .toBe("/app/segments/round-trip-regulars");
+    const created = await prisma.segment.findUniqueOrThrow({
+      where: { shop_handle: { shop: demo.shop, handle: "round-trip-regulars" } },
+    });
+    expect(created).toMatchObject({ name: "Round trip regulars", description: "", kind: "custom" });
+    expect(JSON.parse(created.rule ?? "null")).toEqual(shown);
+    // Everything else is as it was: only the new segment's own rows were added.
+    const after = await shopState(demo.shop);
+    const others = (state: typeof after) =>
+      Object.fromEntries(
+        Object.entries(state).map(([table, rows]) => [
+          table,
+          rows.filter((row) => !row.includes(created.id)),
+        ]),
+      );
+    expect(others(after)).toEqual(before);
+  });
+
+  it("segment editor, edit: a nested rule shown in the rule builder", async () => {
+    const rule = {
+      or: [
+        {
+          and: [
+            { field: "frequency", op: ">=", value: 2 },
+            { not: { field: "country", op: "in", value: ["US", "CA"] } },
+          ],
+        },
+        { field: "tags", op: "has_any", value: ["vip", "wholesale"] },
+        { field: "monetary", op: ">", value: 25050 },
+      ],
+    };
+    // The merchant writes the rule as JSON in a new segment and saves it.
+    const create = await openInAdmin("/app/segments/new");
+    await create.getByLabel("Name").waitFor({ timeout: 30_000 });
+    await create.getByLabel("Name").fill("Round trip nested");
+    await create.getByLabel("Description").fill("Frequent buyers outside North America, or tagged");
+    await create.getByRole("button", { name: "JSON", exact: true }).click();
+    await create.getByLabel("Rule as JSON").fill(JSON.stringify(rule));
+    const created = await clickAndPost(create, "Save segment", "/app/segments/new", "save");
+    expect(created.status()).toBe(200);
+    await expect
+      .poll(() => framePath(create), { timeout: 30_000 })
+      .toBe("/app/segments/round-trip-nested");
+
+    const before = await shopState(demo.shop);
+    const frame = await openInAdmin("/app/segments/round-trip-nested");
+    await frame.getByText("Edit rule").waitFor({ timeout: 30_000 });
+    const response = await clickAndPost(
+      frame,
+      "Save changes",
+      "/app/segments/round-trip-nested",
+      "save",
+    );
+    expect(response.status()).toBe(200);
+    await frame.getByText("Segment saved").waitFor({ timeout: 30_000 });
+    expect(await shopState(demo.shop)).toEqual(before);
+  });
 });
