@@ -275,4 +275,48 @@ describe("admin forms saved unchanged change nothing", () => {
     await frame.getByText("Segment saved").waitFor({ timeout: 30_000 });
     expect(await shopState(demo.shop)).toEqual(before);
   });
+
+  it("upsell editor: pinned and excluded products", async () => {
+    const recommendations = await prisma.recommendation.findMany({
+      where: { shop: demo.shop },
+      orderBy: [{ productId: "asc" }, { rank: "asc" }],
+    });
+    const picks = new Map<string, string[]>();
+    for (const row of recommendations)
+      picks.set(row.productId, [...(picks.get(row.productId) ?? []), row.recommendedId]);
+    const [productId, computed] = [...picks].sort((a, b) => b[1].length - a[1].length)[0];
+    expect(computed.length).toBeGreaterThanOrEqual(3);
+    const others = await prisma.product.findMany({
+      where: { shop: demo.shop, status: "ACTIVE", id: { notIn: [productId, ...computed] } },
+      orderBy: { id: "asc" },
+      take: 3,
+    });
+    // Known overrides: two pins (not in id order), two computed picks excluded against their
+    // rank order, and one excluded product that is not among the computed picks.
+    await prisma.upsellOverride.create({
+      data: {
+        shop: demo.shop,
+        productId,
+        pinned: [others[1].id, others[0].id].join(","),
+        excluded: [computed[2], computed[0], others[2].id].join(","),
+      },
+    });
+    const path = `/app/storefront/upsells/${productId.split("/").pop()}`;
+    const save = async () => {
+      const frame = await openInAdmin(path);
+      await frame.getByText("Pinned (shown first, in this order)").waitFor({ timeout: 30_000 });
+      await expect
+        .poll(() => frame.getByRole("checkbox", { name: "Never show" }).count())
+        .toBe(computed.length);
+      const response = await clickAndPost(frame, "Save", path);
+      expect(response.status()).toBeLessThan(300);
+      await expect.poll(() => framePath(frame), { timeout: 30_000 }).toBe("/app/storefront");
+    };
+    // The first save publishes the overrides written above; the second is the round trip.
+    await save();
+    const before = await shopState(demo.shop);
+    expect(before.UpsellOverride.join()).toContain(productId);
+    await save();
+    expect(await shopState(demo.shop)).toEqual(before);
+  });
 });
