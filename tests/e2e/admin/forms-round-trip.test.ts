@@ -319,4 +319,52 @@ describe("admin forms saved unchanged change nothing", () => {
     await save();
     expect(await shopState(demo.shop)).toEqual(before);
   });
+
+  /**
+   * The Tags page's switches are commands, not a form of values, so their round trip is the
+   * repeat: the same switch sent again (a second tab still showing it, a double submit) must
+   * change nothing.
+   */
+  async function switchTaggingTwice(handle: string, button: "Tag customers" | "Turn off") {
+    const segment = await prisma.segment.findUniqueOrThrow({
+      where: { shop_handle: { shop: demo.shop, handle } },
+    });
+    const tabs = [await openInAdmin("/app/tags"), await openInAdmin("/app/tags")];
+    const states = [];
+    for (const frame of tabs) {
+      const row = frame.getByRole("row").filter({ hasText: segment.name });
+      const posted = frame
+        .page()
+        .waitForResponse(
+          (response) =>
+            response.request().method() === "POST" &&
+            new URL(response.url()).pathname.startsWith("/app/tags"),
+          { timeout: 30_000 },
+        );
+      await row.getByRole("button", { name: button, exact: true }).click({ timeout: 30_000 });
+      expect((await posted).status()).toBe(200);
+      const message =
+        button === "Tag customers"
+          ? `${segment.name} will be tagged`
+          : `${segment.name} is no longer tagged`;
+      await frame.getByText(message).waitFor({ timeout: 30_000 });
+      states.push(await shopState(demo.shop));
+    }
+    expect((await prisma.segment.findUniqueOrThrow({ where: { id: segment.id } })).tagEnabled).toBe(
+      button === "Tag customers",
+    );
+    expect(states[1]).toEqual(states[0]);
+  }
+
+  it("tags page: 'Tag customers' sent twice", async () => {
+    const off = await prisma.segment.findFirstOrThrow({
+      where: { shop: demo.shop, tagEnabled: false, kind: { not: "custom" } },
+      orderBy: { handle: "asc" },
+    });
+    await switchTaggingTwice(off.handle, "Tag customers");
+  });
+
+  it("tags page: 'Turn off' sent twice", async () => {
+    await switchTaggingTwice("repeat", "Turn off");
+  });
 });
