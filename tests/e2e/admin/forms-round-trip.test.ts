@@ -6,6 +6,7 @@
 import type { Browser, Frame, Page } from "playwright-core";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
+import { barConfig, DEFAULT_BAR } from "~/domain/storefront/bars";
 import { launchChromium } from "../../support/browser";
 import { startDemo } from "../../../scripts/demo/main";
 
@@ -171,6 +172,38 @@ describe("admin forms saved unchanged change nothing", () => {
     const before = await shopState(demo.shop);
     await saveBarUnchanged(id);
     expect(await shopState(demo.shop)).toEqual(before);
+  });
+
+  it("top bar editor, new: saving the defaults with a name and message stores what the form showed", async () => {
+    const before = await shopState(demo.shop);
+    const frame = await openInAdmin("/app/storefront/bars/new");
+    const name = frame.getByLabel("Name (only you see it)");
+    await name.waitFor({ timeout: 30_000 });
+    expect(await frame.getByRole("checkbox", { name: "Show this bar" }).isChecked()).toBe(true);
+    await name.fill("Round trip welcome");
+    await frame.getByLabel("Message (English)").fill("Welcome to the shop");
+    const response = await clickAndPost(frame, "Save", "/app/storefront/bars/new");
+    expect(response.status()).toBeLessThan(300);
+    await expect.poll(() => framePath(frame), { timeout: 30_000 }).toBe("/app/storefront");
+    const created = await prisma.bar.findFirstOrThrow({
+      where: { shop: demo.shop, name: "Round trip welcome" },
+    });
+    expect(created).toMatchObject({ enabled: true, priority: DEFAULT_BAR.priority });
+    expect(JSON.parse(created.config)).toEqual(
+      barConfig({ ...DEFAULT_BAR, messages: { en: "Welcome to the shop" } }),
+    );
+    // Only the new bar was added, and the bars metafield republished with it.
+    const after = await shopState(demo.shop);
+    expect(after.Bar.filter((row) => !row.includes(created.id))).toEqual(before.Bar);
+    const isBars = (row: string) => row.includes('"key":"bars"');
+    expect(after.PublishedMetafield.filter((row) => !isBars(row))).toEqual(
+      before.PublishedMetafield.filter((row) => !isBars(row)),
+    );
+    expect({ ...after, Bar: [], PublishedMetafield: [] }).toEqual({
+      ...before,
+      Bar: [],
+      PublishedMetafield: [],
+    });
   });
 
   async function saveSettingsUnchanged() {
