@@ -38,3 +38,39 @@ export function parseShopSettings(json: string): ShopSettings {
   }
   return settings as ShopSettings;
 }
+
+export function sameSettings(a: ShopSettings, b: ShopSettings) {
+  return (Object.keys(ShopSettingsSchema.shape) as (keyof ShopSettings)[]).every(
+    (key) => a[key] === b[key],
+  );
+}
+
+/** Shares are edited as percentages; both directions drop binary noise (0.29 × 100, 99.9 / 100). */
+const decimal = (value: number) => Number(value.toPrecision(12));
+
+/** The Settings form's fields showing stored settings, exactly (a share of 0.875 is 87.5 %). */
+export function settingsFormFields(settings: ShopSettings) {
+  return {
+    tagPrefix: settings.tagPrefix,
+    newBuyerDays: String(settings.newBuyerDays),
+    lapsedDays: String(settings.lapsedDays),
+    vipPercentile: String(decimal(settings.vipPercentile * 100)),
+    discountSeekerShare: String(decimal(settings.discountSeekerShare * 100)),
+  } satisfies Record<keyof ShopSettings, string>;
+}
+
+/**
+ * The submitted Settings form as a settings candidate (for ShopSettingsSchema), the inverse of
+ * settingsFormFields: saving the fields as shown gives back the settings they show.
+ */
+export function settingsFromForm(field: (name: keyof ShopSettings) => unknown) {
+  const text = (name: keyof ShopSettings) => String(field(name) ?? "");
+  const number = (name: keyof ShopSettings) => Number(text(name));
+  return {
+    tagPrefix: text("tagPrefix"),
+    newBuyerDays: number("newBuyerDays"),
+    lapsedDays: number("lapsedDays"),
+    vipPercentile: decimal(number("vipPercentile") / 100),
+    discountSeekerShare: decimal(number("discountSeekerShare") / 100),
+  };
+}

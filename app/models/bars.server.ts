@@ -2,6 +2,7 @@ import prisma from "~/db.server";
 import {
   barConfig,
   BarDefinitionSchema,
+  sameBar,
   type BarDefinition,
   type StoredBar,
 } from "~/domain/storefront/bars";
@@ -55,6 +56,17 @@ export async function saveBar(shop: string, bar: BarDefinition, id?: string) {
     config: JSON.stringify(barConfig(bar)),
   };
   if (!id) return toStoredBar(await prisma.bar.create({ data: { shop, ...data } }));
+  // Saving a bar as it is stored writes nothing (not even updatedAt).
+  const current = await prisma.bar.findFirst({ where: { shop, id } });
+  if (!current) return null;
+  const stored = toStoredBar(current);
+  if (
+    sameBar(
+      { ...stored.config, name: stored.name, enabled: stored.enabled, priority: stored.priority },
+      bar,
+    )
+  )
+    return stored;
   const { count } = await prisma.bar.updateMany({ where: { shop, id }, data });
   return count ? findBar(shop, id) : null;
 }

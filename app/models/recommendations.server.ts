@@ -122,6 +122,18 @@ export async function saveOverride(shop: string, productId: string, overrides: U
     return;
   }
   const data = { pinned: overrides.pinned.join(","), excluded: overrides.excluded.join(",") };
+  // The overrides as stored (pins in order, exclusions in any order): nothing to write.
+  const current = await prisma.upsellOverride.findUnique({
+    where: { shop_productId: { shop, productId } },
+  });
+  if (current && current.pinned === data.pinned) {
+    const stored = splitIds(current.excluded);
+    if (
+      stored.length === overrides.excluded.length &&
+      overrides.excluded.every((id) => stored.includes(id))
+    )
+      return;
+  }
   await prisma.upsellOverride.upsert({
     where: { shop_productId: { shop, productId } },
     create: { shop, productId, ...data },

@@ -1,5 +1,10 @@
 import prisma from "~/db.server";
-import { parseShopSettings, ShopSettingsSchema, type ShopSettings } from "~/domain/settings";
+import {
+  parseShopSettings,
+  sameSettings,
+  ShopSettingsSchema,
+  type ShopSettings,
+} from "~/domain/settings";
 
 /** Called after OAuth / token exchange: (re)installs the shop. */
 export async function recordInstall(domain: string, scopes: string, now = new Date()) {
@@ -34,6 +39,8 @@ export async function getShopSettings(domain: string): Promise<ShopSettings> {
 export async function updateShopSettings(domain: string, changes: Partial<ShopSettings>) {
   const current = await getShopSettings(domain);
   const next = ShopSettingsSchema.parse({ ...current, ...changes });
+  // The settings as they are already: nothing to write (not even updatedAt).
+  if (sameSettings(current, next)) return next;
   await prisma.shop.update({ where: { domain }, data: { settings: JSON.stringify(next) } });
   return next;
 }

@@ -66,9 +66,10 @@ export async function loadTaggedSegments(shop: string): Promise<TaggedSegment[]>
   });
 }
 
+/** Sets a segment's tagging switch; one already set so is not written (true when it changed). */
 export async function setSegmentTagging(shop: string, segmentId: string, enabled: boolean) {
   const { count } = await prisma.segment.updateMany({
-    where: { shop, id: segmentId },
+    where: { shop, id: segmentId, tagEnabled: !enabled },
     data: { tagEnabled: enabled },
   });
   return count === 1;

@@ -11,7 +11,12 @@ import {
   TextField,
 } from "@shopify/polaris";
 import { useState } from "react";
-import { ShopSettingsSchema, type ShopSettings } from "~/domain/settings";
+import {
+  settingsFormFields,
+  settingsFromForm,
+  ShopSettingsSchema,
+  type ShopSettings,
+} from "~/domain/settings";
 import { getShopSettings, updateShopSettings } from "~/models/shop.server";
 import { authenticate } from "~/shopify.server";
 
@@ -23,13 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const { session } = await authenticate.admin(request);
   const form = await request.formData();
-  const parsed = ShopSettingsSchema.safeParse({
-    tagPrefix: String(form.get("tagPrefix") ?? ""),
-    newBuyerDays: Number(form.get("newBuyerDays")),
-    lapsedDays: Number(form.get("lapsedDays")),
-    vipPercentile: Number(form.get("vipPercentile")) / 100,
-    discountSeekerShare: Number(form.get("discountSeekerShare")) / 100,
-  });
+  const parsed = ShopSettingsSchema.safeParse(settingsFromForm((name) => form.get(name)));
   if (!parsed.success) {
     const errors = Object.fromEntries(
       parsed.error.issues.map((issue) => [issue.path.join("."), issue.message]),
@@ -45,13 +44,7 @@ export default function Settings() {
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const errors: Record<string, string> = result?.errors ?? {};
-  const [values, setValues] = useState(() => ({
-    tagPrefix: settings.tagPrefix,
-    newBuyerDays: String(settings.newBuyerDays),
-    lapsedDays: String(settings.lapsedDays),
-    vipPercentile: String(Math.round(settings.vipPercentile * 1000) / 10),
-    discountSeekerShare: String(Math.round(settings.discountSeekerShare * 100)),
-  }));
+  const [values, setValues] = useState(() => settingsFormFields(settings));
   const field = (name: keyof ShopSettings) => ({
     name,
     value: values[name],

@@ -19,6 +19,7 @@ import { useState } from "react";
 import {
   FORM_LOCALES,
   formFieldOf,
+  fieldsFromSubmission,
   formFromBar,
   FREE_SHIPPING_HINT,
   THRESHOLD_ROWS,
@@ -49,9 +50,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     await deleteBarAndPublish(session.shop, id);
     return redirect("/app/storefront");
   }
-  const fields: BarFormFields = {};
-  for (const [name, value] of form.entries())
-    if (typeof value === "string" && name !== "segments") fields[name] = value;
+  const fields = fieldsFromSubmission(form.entries());
   const segments = form.getAll("segments").map(String);
   const result = await saveBarFromForm(session.shop, id, fields, segments);
   if (!result.saved) {
@@ -133,6 +132,7 @@ export default function BarEditor() {
                   <Checkbox
                     label="Show this bar"
                     name="enabled"
+                    value="on"
                     checked={values.enabled === "on"}
                     onChange={(checked) =>
                       setValues((current) => ({ ...current, enabled: checked ? "on" : "" }))

@@ -86,6 +86,9 @@ export async function saveCustomSegment(
         ok: false as const,
         problems: [{ path: "", message: "Only custom segments can be edited." }],
       };
+    // Saved as it is stored: nothing is written and the members stay as last computed.
+    if (existing.name === name && existing.description === description && existing.rule === rule)
+      return { ok: true as const, segment: existing };
     await updateCustomSegment(shop, existingHandle, { name, description, rule });
   } else await createCustomSegment(shop, { handle, name, description, rule });
   const segment = (await findSegment(shop, handle))!;

@@ -13,6 +13,24 @@ export const THRESHOLD_ROWS = 3;
 
 export type BarFormFields = Record<string, string>;
 
+/**
+ * The editor's checkboxes. HTML sends a checked box (with whatever value it carries, which
+ * React can leave empty) and leaves an unchecked one out, so these are read by presence.
+ */
+export const BAR_CHECKBOXES = ["enabled"] as const;
+
+/**
+ * A submitted editor form as fields: text fields as typed, a checkbox "on" when it was sent and
+ * "" when not, and the segment checkboxes left to the caller (they repeat).
+ */
+export function fieldsFromSubmission(entries: Iterable<[string, unknown]>): BarFormFields {
+  const fields: BarFormFields = {};
+  for (const [name, value] of entries)
+    if (typeof value === "string" && name !== "segments") fields[name] = value;
+  for (const name of BAR_CHECKBOXES) fields[name] = name in fields ? "on" : "";
+  return fields;
+}
+
 /** "50", "49.5" or "49.95" in major units to cents; NaN when it is not a plain amount. */
 export function parseAmount(text: string): number {
   const match = /^\s*(\d{1,7})(?:[.,](\d{1,2}))?\s*$/.exec(text);

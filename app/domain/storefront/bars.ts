@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { contrastRatio, HEX_COLOR, MINIMUM_TEXT_CONTRAST } from "./colors";
+import { canonicalJson } from "./canonical-json";
 
 /**
  * Top-bar definitions (PRODUCT.md §6): what a merchant edits, how it is validated, and the JSON
@@ -180,10 +181,17 @@ export function validateBar(input: unknown, segments: SegmentOption[]): Validati
   return { ok: true, value: normalizeBar(parsed.data) };
 }
 
+/** One spelling per instant (`2026-05-01T09:30:00.000Z`), however the date was written. */
+const canonicalDate = (value: string | null) => (value ? new Date(value).toISOString() : null);
+
 function normalizeBar(bar: BarDefinition): BarDefinition {
   const unique = (values: string[]) => [...new Set(values)];
   return {
     ...bar,
+    schedule: {
+      startsAt: canonicalDate(bar.schedule.startsAt),
+      endsAt: canonicalDate(bar.schedule.endsAt),
+    },
     reachedMessages: bar.kind === "free-shipping" ? bar.reachedMessages : {},
     thresholds: bar.kind === "free-shipping" ? bar.thresholds : [],
     audience: {
@@ -192,6 +200,23 @@ function normalizeBar(bar: BarDefinition): BarDefinition {
       countries: unique(bar.audience.countries),
     },
   };
+}
+
+/**
+ * Whether two valid bars mean the same: equal once normalised, with the audience's segments as a
+ * set (the editor lists them in its own order) and object keys in any order. So a bar stored
+ * before dates were normalised (`2020-01-01T00:00:00Z`) is the same as the editor's
+ * `2020-01-01T00:00:00.000Z`, and saving it unchanged writes nothing.
+ */
+export function sameBar(a: BarDefinition, b: BarDefinition): boolean {
+  const canonical = (bar: BarDefinition) => {
+    const normal = normalizeBar(bar);
+    return canonicalJson({
+      ...normal,
+      audience: { ...normal.audience, segments: [...normal.audience.segments].sort() },
+    });
+  };
+  return canonical(a) === canonical(b);
 }
 
 /** The part of a bar stored as JSON in `Bar.config` (name, enabled and priority are columns). */

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { StoredBar } from "./bars";
+import { canonicalJson } from "./canonical-json";
 
 /**
  * The JSON the theme app extension reads (PRODUCT.md §6). Liquid walks these lists in order, so
@@ -106,14 +107,7 @@ function publishedBar({ id, priority, config }: StoredBar, tagPrefix: string): P
   };
 }
 
-/** Stable JSON (sorted object keys): equal data always gives equal text and digest. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, inner) =>
-    inner && typeof inner === "object" && !Array.isArray(inner)
-      ? Object.fromEntries(Object.entries(inner).sort(([a], [b]) => a.localeCompare(b)))
-      : inner,
-  );
-}
+export { canonicalJson };
 
 /** Digest of a metafield's type and value; publishing skips a write when it is unchanged. */
 export function metafieldDigest(type: string, value: string): string {

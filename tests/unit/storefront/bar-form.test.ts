@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { barFromForm, formFieldOf, formFromBar, parseAmount } from "~/domain/storefront/bar-form";
+import {
+  barFromForm,
+  fieldsFromSubmission,
+  formFieldOf,
+  formFromBar,
+  parseAmount,
+} from "~/domain/storefront/bar-form";
 import { validateBar, type BarDefinition } from "~/domain/storefront/bars";
 import { previewPersonas } from "~/domain/storefront/personas";
 import { validateOverrides } from "~/domain/upsell/co-purchase";
@@ -41,6 +47,19 @@ describe("bar editor form", () => {
     });
     const result = validateBar(barFromForm(fields, ["champions"]), segments);
     expect(result).toEqual({ ok: true, value: bar });
+  });
+
+  it("reads the Show checkbox by presence, as a browser submits it", () => {
+    // React can render a checked box with an empty value: it is sent as "enabled=" and is on.
+    const checked = new URLSearchParams("name=Sale&enabled=&segments=vip&segments=champions");
+    expect(fieldsFromSubmission(checked.entries())).toEqual({ name: "Sale", enabled: "on" });
+    const unchecked = new URLSearchParams("name=Sale&segments=vip");
+    expect(fieldsFromSubmission(unchecked.entries())).toEqual({ name: "Sale", enabled: "" });
+    const bar = (query: string) =>
+      barFromForm(fieldsFromSubmission(new URLSearchParams(query).entries()), []);
+    expect(bar("enabled=")).toMatchObject({ enabled: true });
+    expect(bar("enabled=on")).toMatchObject({ enabled: true });
+    expect(bar("name=x")).toMatchObject({ enabled: false });
   });
 
   it("maps validation paths to the form's field names", () => {

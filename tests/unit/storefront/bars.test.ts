@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   barConfig,
   DEFAULT_BAR,
+  sameBar,
   validateBar,
   type BarDefinition,
   type StoredBar,
@@ -37,6 +38,35 @@ function errorsOf(input: unknown) {
 }
 
 describe("bar validation", () => {
+  it("writes schedule dates one way, and a bar saved unchanged is the same bar", () => {
+    const written = bar({
+      schedule: { startsAt: "2020-01-01T00:00:00Z", endsAt: "2020-01-02T01:00:00+01:00" },
+      audience: { segments: ["champions", "vip"], countries: ["US"], visitors: "everyone" },
+    });
+    const result = validateBar(written, [{ ...segments[1], tagEnabled: true }, segments[0]]);
+    if (!result.ok) throw new Error(JSON.stringify(result.errors));
+    expect(result.value.schedule).toEqual({
+      startsAt: "2020-01-01T00:00:00.000Z",
+      endsAt: "2020-01-02T00:00:00.000Z",
+    });
+    expect(sameBar(written, result.value)).toBe(true);
+    // As the bars model rebuilds a stored bar: the columns after the config.
+    const { name, enabled, priority, ...config } = written;
+    expect(sameBar({ ...config, name, enabled, priority }, result.value)).toBe(true);
+    const reordered = {
+      ...written,
+      audience: { ...written.audience, segments: ["vip", "champions"] },
+    };
+    expect(sameBar(written, reordered)).toBe(true);
+    expect(sameBar(written, { ...written, enabled: false })).toBe(false);
+    expect(sameBar(written, { ...written, schedule: { startsAt: null, endsAt: null } })).toBe(
+      false,
+    );
+    expect(
+      sameBar(written, { ...written, audience: { ...written.audience, countries: ["US", "DE"] } }),
+    ).toBe(false);
+  });
+
   it("accepts a complete bar and normalises duplicates", () => {
     const result = validateBar(
       bar({
