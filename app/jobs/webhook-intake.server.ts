@@ -1,3 +1,4 @@
+import { payloadMismatch } from "~/domain/webhooks/payload-check";
 import { recordDelivery } from "~/models/webhook-inbox.server";
 import { authenticate } from "~/shopify.server";
 
@@ -34,7 +35,8 @@ async function boundedBody(request: Request) {
 /**
  * Takes one webhook delivery: a bounded body, Shopify's signature (the library answers 400, 401 or
  * 405 itself), then the delivery stored durably. Bad input is refused with a 4xx and stores
- * nothing: a signed body that is not JSON, an `X-Shopify-Triggered-At` that is not a time.
+ * nothing: a signed body that is not JSON or not one Shopify would send with these headers, an
+ * `X-Shopify-Triggered-At` that is not a time.
  */
 export async function receiveWebhook(request: Request) {
   const hasBody = request.method !== "GET" && request.method !== "HEAD";
@@ -50,14 +52,17 @@ export async function receiveWebhook(request: Request) {
       if (error instanceof SyntaxError) refuse(400, "The webhook body is not JSON.");
       throw error;
     });
+  // The library upper-cases topics (CUSTOMER_TAGS_ADDED); the header keeps Shopify's spelling.
+  const shopifyTopic = request.headers.get("X-Shopify-Topic") ?? String(topic);
+  const mismatch = payloadMismatch(shopifyTopic, shop, payload);
+  if (mismatch) refuse(400, `The webhook body does not match its headers: ${mismatch}.`);
   const triggered = triggeredAt ? new Date(triggeredAt) : undefined;
   if (triggered && Number.isNaN(triggered.getTime()))
     refuse(400, "X-Shopify-Triggered-At is not a time.");
   await recordDelivery({
     webhookId,
     shop,
-    // The library upper-cases topics (CUSTOMER_TAGS_ADDED); the header keeps Shopify's spelling.
-    topic: request.headers.get("X-Shopify-Topic") ?? String(topic),
+    topic: shopifyTopic,
     apiVersion,
     eventId,
     triggeredAt: triggered,

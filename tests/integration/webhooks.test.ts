@@ -211,7 +211,13 @@ describe("lifecycle and compliance webhooks", () => {
         },
       });
     }
-    await post(webhookRequest({ topic: "shop/redact", shop, payload: sample("shop/redact") }));
+    await post(
+      webhookRequest({
+        topic: "shop/redact",
+        shop,
+        payload: { ...sample("shop/redact"), shop_domain: shop },
+      }),
+    );
     await kickInboxWorker();
 
     const rowsLeft = await Promise.all([
@@ -227,7 +233,13 @@ describe("lifecycle and compliance webhooks", () => {
   it("drops deliveries of a shop the app does not hold: nothing is re-created after shop/redact", async () => {
     const shop = testShop("late");
     await recordInstall(shop, "read_customers");
-    await post(webhookRequest({ topic: "shop/redact", shop, payload: sample("shop/redact") }));
+    await post(
+      webhookRequest({
+        topic: "shop/redact",
+        shop,
+        payload: { ...sample("shop/redact"), shop_domain: shop },
+      }),
+    );
     await kickInboxWorker();
     expect(await prisma.shop.count({ where: { domain: shop } })).toBe(0);
 
@@ -257,10 +269,39 @@ describe("lifecycle and compliance webhooks", () => {
     }
   });
 
+  it("refuses a signed body re-sent under other headers: a captured order never redacts", async () => {
+    const shop = testShop("replay");
+    const neighbour = testShop("replay-neighbour");
+    const customerId = "gid://shopify/Customer/191167";
+    for (const domain of [shop, neighbour]) {
+      await recordInstall(domain, "read_customers");
+      await prisma.customer.create({
+        data: { shop: domain, id: customerId, createdAt: new Date(), updatedAt: new Date() },
+      });
+    }
+    const order = { ...sample("orders/create"), customer: { id: 191167 } };
+    const asRedact = await post(
+      webhookRequest({ topic: "customers/redact", shop, payload: order }),
+    );
+    expect(asRedact.status).toBe(400);
+    expect(await asRedact.text()).toMatch(/does not match its headers/);
+    // A genuine shop/redact of one shop, re-sent with its neighbour's domain in the header.
+    const captured = { ...sample("shop/redact"), shop_domain: shop };
+    const asNeighbour = await post(
+      webhookRequest({ topic: "shop/redact", shop: neighbour, payload: captured }),
+    );
+    expect(asNeighbour.status).toBe(400);
+    await kickInboxWorker();
+    for (const domain of [shop, neighbour]) {
+      expect(await prisma.customer.count({ where: { shop: domain } })).toBe(1);
+      expect(await prisma.webhookDelivery.count({ where: { shop: domain } })).toBe(0);
+    }
+  });
+
   it("customers/redact removes the customer, unlinks their orders and shrinks their segments", async () => {
     const shop = testShop("customer-redact");
     await recordInstall(shop, "read_customers");
-    const payload = sample("customers/redact");
+    const payload = { ...sample("customers/redact"), shop_domain: shop };
     const customerId = `gid://shopify/Customer/${payload.customer.id}`;
     const now = new Date();
     await prisma.customer.create({
