@@ -1,5 +1,6 @@
 import { markUninstalled, recordScopes } from "~/models/shop.server";
 import { redactCustomer, redactShop } from "~/models/redaction.server";
+import { writeDataRequest } from "./data-request.server";
 
 export interface WebhookJob {
   shop: string;
@@ -37,9 +38,19 @@ const handlers = new Map<string, WebhookHandler>([
       await redactCustomer(shop, customerGid(id));
     },
   ],
-  // Persegment stores no names, emails, phones or addresses, so a data request has nothing to
-  // assemble beyond what the merchant already sees in Shopify; the delivery itself is the record.
-  ["customers/data_request", async () => {}],
+  [
+    "customers/data_request",
+    async ({ shop, payload }) => {
+      const request = payload as { customer?: { id?: unknown }; data_request?: { id?: unknown } };
+      if (request.customer?.id === undefined || request.customer.id === null)
+        throw new TerminalWebhookError("customers/data_request without customer.id");
+      await writeDataRequest(
+        shop,
+        customerGid(request.customer.id),
+        String(request.data_request?.id ?? Date.now()),
+      );
+    },
+  ],
 ]);
 
 /** Registers the handler for a topic; later issues add theirs (sync, tags) the same way. */

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { findShop } from "~/models/shop.server";
 import {
   claimDeliveries,
+  dropOldFailedBodies,
   forgetDelivery,
   markDeliveryDone,
   markDeliveryFailed,
@@ -106,5 +107,16 @@ export function startInboxWorker(intervalMs = 5_000) {
   const timer = setInterval(() => void kickInboxWorker(), intervalMs);
   timer.unref();
   void kickInboxWorker();
-  return () => clearInterval(timer);
+  // Failed deliveries' bodies are kept a few days for a look, then dropped (checked hourly).
+  const dropBodies = () =>
+    void dropOldFailedBodies().catch((error) =>
+      console.error("dropping old webhook bodies failed:", error),
+    );
+  const hourly = setInterval(dropBodies, 3_600_000);
+  hourly.unref();
+  dropBodies();
+  return () => {
+    clearInterval(timer);
+    clearInterval(hourly);
+  };
 }

@@ -61,6 +61,7 @@ export async function redactCustomer(shop: string, customerId: string, now = new
         });
       else await delegate(model.name, tx).deleteMany({ where: { shop, customerId } });
     }
+    await redactInbox(tx, shop, customerId);
     const spent = customer?.spentCents ?? 0n;
     await adjustSegmentSizes(
       tx,
@@ -70,3 +71,75 @@ export async function redactCustomer(shop: string, customerId: string, now = new
     );
   });
 }
+
+/** An order body's fields that identify its customer. */
+const ORDER_CONTACT_FIELDS = [
+  "customer",
+  "email",
+  "contact_email",
+  "phone",
+  "billing_address",
+  "shipping_address",
+];
+
+/**
+ * Deliveries not yet processed that name the redacted customer: one about the customer is
+ * dropped (the customer is gone), an order keeps its body without the customer and their
+ * contact details (the order is the shop's). Processed ones keep no body at all.
+ */
+async function redactInbox(tx: Prisma.TransactionClient, shop: string, customerId: string) {
+  const numericId = customerId.split("/").pop()!;
+  const candidates = await tx.webhookDelivery.findMany({
+    where: { shop, status: { not: "done" }, payload: { contains: numericId } },
+  });
+  for (const delivery of candidates) {
+    const body = JSON.parse(delivery.payload) as Record<string, unknown>;
+    const customer = body.customer as { admin_graphql_api_id?: unknown } | null | undefined;
+    const about =
+      delivery.topic.startsWith("customer") &&
+      (body.admin_graphql_api_id === customerId || body.customerId === customerId);
+    if (about) await tx.webhookDelivery.delete({ where: { webhookId: delivery.webhookId } });
+    else if (customer?.admin_graphql_api_id === customerId) {
+      for (const field of ORDER_CONTACT_FIELDS) if (field in body) body[field] = null;
+      await tx.webhookDelivery.update({
+        where: { webhookId: delivery.webhookId },
+        data: { payload: JSON.stringify(body) },
+      });
+    }
+  }
+}
+
+/**
+ * customers/data_request: every row the app holds about the customer, table by table (read from
+ * the data model, like the redaction): their customer row, every row keyed by them, their orders'
+ * line items, and deliveries not yet processed that name them.
+ */
+export async function customerRecords(shop: string, customerId: string) {
+  const records: Record<string, unknown[]> = {};
+  for (const model of models) {
+    const names = new Set(model.fields.map((field) => field.name));
+    if (!names.has("shop")) continue;
+    const where =
+      model.name === "Customer"
+        ? { shop, id: customerId }
+        : names.has("customerId")
+          ? { shop, customerId }
+          : null;
+    if (!where) continue;
+    const rows = await (delegate(model.name) as unknown as Finder).findMany({ where });
+    if (rows.length) records[model.name] = rows;
+  }
+  const orderIds = (records.Order ?? []).map((order) => (order as { id: string }).id);
+  if (orderIds.length)
+    records.LineItem = await prisma.lineItem.findMany({
+      where: { shop, orderId: { in: orderIds } },
+    });
+  const numericId = customerId.split("/").pop()!;
+  const unprocessed = await prisma.webhookDelivery.findMany({
+    where: { shop, status: { not: "done" }, payload: { contains: numericId } },
+  });
+  if (unprocessed.length) records.WebhookDelivery = unprocessed;
+  return records;
+}
+
+type Finder = { findMany(args: { where: Record<string, unknown> }): Promise<unknown[]> };

@@ -132,12 +132,39 @@ export async function claimDeliveries(
   });
 }
 
-// updateMany: the row may be gone by then (shop/redact deletes every row of its shop, its own too).
+/**
+ * Marks a delivery processed and drops its body: idempotency needs only the webhook id, and a
+ * body is personal data (names, emails, addresses) the app has no reason to keep.
+ * updateMany: the row may be gone by then (shop/redact deletes every row of its shop, its own too).
+ */
 export async function markDeliveryDone(webhookId: string, now = new Date()) {
   await prisma.webhookDelivery.updateMany({
     where: { webhookId },
-    data: { status: "done", processedAt: now, lockedBy: null, lockedUntil: null, lastError: null },
+    data: {
+      status: "done",
+      processedAt: now,
+      lockedBy: null,
+      lockedUntil: null,
+      lastError: null,
+      payload: "",
+    },
   });
+}
+
+/** Days a failed delivery keeps its body, for a look at what failed. */
+export const FAILED_BODY_DAYS = 7;
+
+/** Drops the bodies of deliveries that failed more than FAILED_BODY_DAYS ago. */
+export async function dropOldFailedBodies(now = new Date()) {
+  const { count } = await prisma.webhookDelivery.updateMany({
+    where: {
+      status: "failed",
+      processedAt: { lt: new Date(now.getTime() - FAILED_BODY_DAYS * 86_400_000) },
+      NOT: { payload: "" },
+    },
+    data: { payload: "" },
+  });
+  return count;
 }
 
 /** Removes a delivery that is not to be processed, with its payload. */
