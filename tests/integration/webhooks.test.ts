@@ -10,6 +10,7 @@ import { MAX_WEBHOOK_BYTES } from "~/jobs/webhook-intake.server";
 import {
   API_SECRET,
   APP_URL,
+  installedShop,
   storeOfflineSession,
   testShop,
   webhookRequest,
@@ -21,7 +22,7 @@ const post = (request: Request) => responseOf(() => action({ request, params: {}
 
 describe("webhook endpoint", () => {
   it("stores a correctly signed delivery and answers 200", async () => {
-    const shop = testShop("signed");
+    const shop = await installedShop("signed");
     const response = await post(
       webhookRequest({ topic: "orders/create", shop, payload: sample("orders/create") }),
     );
@@ -29,7 +30,10 @@ describe("webhook endpoint", () => {
     const rows = await prisma.webhookDelivery.findMany({ where: { shop } });
     expect(rows).toHaveLength(1);
     expect(rows[0].topic).toBe("orders/create");
-    expect(JSON.parse(rows[0].payload).id).toBe(sample("orders/create").id);
+    // The worker may have processed it already (the route wakes it): then the body is dropped.
+    if (rows[0].status === "pending")
+      expect(JSON.parse(rows[0].payload).id).toBe(sample("orders/create").id);
+    else expect(rows[0]).toMatchObject({ status: "done", payload: "" });
   });
 
   it("refuses a forged signature with 401 and stores nothing", async () => {
