@@ -38,9 +38,12 @@ const link = z
   .string()
   .trim()
   .max(500)
+  // No backslash anywhere: browsers read "\" as "/", so "/\evil.example" would leave the store.
   .refine(
     (value) =>
-      value === "" || /^\/(?!\/)\S*$/.test(value) || /^https:\/\/[^\s/$.?#][^\s]*$/.test(value),
+      value === "" ||
+      /^\/(?!\/)[^\s\\]*$/.test(value) ||
+      /^https:\/\/[^\s/$.?#\\][^\s\\]*$/.test(value),
     "Use a store path like /collections/sale or a full https:// address",
   );
 

@@ -103,6 +103,9 @@ describe("bar validation", () => {
       "//evil.example",
       "http://plain.example",
       "data:text/html,x",
+      "/\\evil.example",
+      "/\\/evil.example",
+      "https://shop.example\\@evil.example",
     ])
       expect(errorsOf(bar({ link }))["link"], link).toMatch(/store path/);
     for (const link of ["/collections/sale", "https://example.com/x?y=1", ""])
