@@ -598,6 +598,12 @@ export async function loadSegmentEvents(
 }
 
 /** Entries and exits per segment since an instant. */
+/** When the shop's memberships last changed (the latest entry or exit), or null. */
+export async function lastSegmentChange(shop: string) {
+  const latest = await prisma.segmentEvent.aggregate({ where: { shop }, _max: { at: true } });
+  return latest._max.at;
+}
+
 export async function countSegmentEvents(shop: string, since: Date) {
   const rows = await prisma.segmentEvent.groupBy({
     by: ["segmentId", "kind"],

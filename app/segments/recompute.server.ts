@@ -14,6 +14,7 @@ import {
   applyMembershipChanges,
   customersMatching,
   ensureBuiltInSegments,
+  lastSegmentChange,
   listSegments,
   loadBuyerInputs,
   loadCustomerAggregates,
@@ -278,12 +279,23 @@ class ShopMemberships {
 }
 
 /** Full recompute of one shop at `asOf` (default now). */
+/** A recompute that would move the shop's live memberships back in time. */
+export class PastRecomputeError extends Error {}
+
 export function recomputeShop(
   shop: string,
   options: { asOf?: Date } = {},
 ): Promise<RecomputeResult> {
   const asOf = options.asOf ?? new Date();
   return withShopLock(shop, async () => {
+    // Memberships are live state: tags and Shopify segments follow them. Recomputing as of a
+    // moment before their last change would write the past into that history and retag
+    // customers to it. A past as-of is for a shop whose history starts there (a replay).
+    const lastChange = await lastSegmentChange(shop);
+    if (lastChange && asOf < lastChange)
+      throw new PastRecomputeError(
+        `as of ${asOf.toISOString()} is before ${shop}'s last segment change (${lastChange.toISOString()}): memberships are live and only move forward`,
+      );
     const settings = await getShopSettings(shop);
     const segments = await prepareSegments(shop, settings);
     const result = await rawTransaction(async (db) => {

@@ -127,6 +127,31 @@ describe("full recompute", () => {
     expect([...store.orders.values()].some((o) => o.processedAt > asOf.getTime())).toBe(true);
   });
 
+  it("refuses to move live memberships back in time, and changes nothing", async () => {
+    const shop = testShop("rewind");
+    const now = new Date("2026-11-20T00:00:00Z");
+    await insertGeneratedStore(shop, generateStore({ customers: 80, seed: 4, now }));
+    await recomputeShop(shop, { asOf: now });
+    const members = () =>
+      prisma.segmentMember.findMany({
+        where: { shop },
+        orderBy: [{ segmentId: "asc" }, { customerId: "asc" }],
+      });
+    const before = await members();
+    const events = await prisma.segmentEvent.count({ where: { shop } });
+
+    await expect(
+      recomputeShop(shop, { asOf: new Date(now.getTime() - 180 * DAY) }),
+    ).rejects.toThrow(/only move forward/);
+    expect(await members()).toEqual(before);
+    expect(await prisma.segmentEvent.count({ where: { shop } })).toBe(events);
+    // The same moment again, or later, is fine.
+    await expect(recomputeShop(shop, { asOf: now })).resolves.toMatchObject({
+      entered: 0,
+      left: 0,
+    });
+  });
+
   it("is idempotent and keeps sizes, events and daily stats consistent", async () => {
     const shop = testShop("idempotent");
     const store = generateStore({ customers: 120, seed: 3, now: new Date("2026-11-20T00:00:00Z") });
@@ -158,7 +183,8 @@ describe("full recompute", () => {
 
   it("moves custom members whose stored scores a full recompute changes, and only them", async () => {
     const shop = testShop("custom-after-scoring");
-    const asOf = new Date("2026-06-01T00:00:00Z");
+    // After the custom segments' first members (computed now): memberships only move forward.
+    const asOf = new Date(Math.ceil(Date.now() / DAY) * DAY);
     const ids = Array.from({ length: 1_000 }, (_, n) => customerGid(n + 1));
     await insertCustomers(
       shop,
