@@ -104,7 +104,8 @@ export async function startDemo(options: DemoOptions = {}) {
     SHOPIFY_API_KEY: apiKey,
     SHOPIFY_API_SECRET: apiSecret,
     SHOPIFY_APP_URL: appUrl,
-    SCOPES: "read_customers,write_customers,read_orders,read_all_orders,read_products",
+    SCOPES:
+      "read_customers,write_customers,read_orders,read_all_orders,read_products,write_products",
     SHOPIFY_ADMIN_API_ORIGIN: standIn.origin,
   };
   const tsx = path.join(root, "node_modules/.bin/tsx");

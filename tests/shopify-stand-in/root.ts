@@ -86,7 +86,7 @@ function tagsMutation(ctx: ApiContext, id: string, rawTags: string[], mode: "add
   if (!parsed) return { node: null, userErrors: [userError(["id"], "Invalid global id")] };
   if (invalid) return { node: null, userErrors: [invalid] };
   const { store } = ctx;
-  requireScope(ctx, mode === "add" ? "tagsAdd" : "tagsRemove", TAG_SCOPES[parsed.type]);
+  requireScope(ctx, mode === "add" ? "tagsAdd" : "tagsRemove", WRITE_SCOPES[parsed.type]);
   try {
     switch (parsed.type) {
       case "Customer": {
@@ -208,9 +208,20 @@ interface MetafieldInput {
   compareDigest?: string | null;
 }
 
+/** Metafield writes need write access to each owner's resource type (Shopify: ACCESS_DENIED). */
+function requireOwnerScopes(ctx: ApiContext, field: string, ownerIds: string[]) {
+  for (const ownerId of ownerIds)
+    requireScope(ctx, field, WRITE_SCOPES[parseGid(ownerId)?.type ?? ""]);
+}
+
 function metafieldsSet(ctx: ApiContext, inputs: MetafieldInput[]) {
   const views = new Views(ctx);
   const { store } = ctx;
+  requireOwnerScopes(
+    ctx,
+    "metafieldsSet",
+    inputs.map((input) => input.ownerId),
+  );
   if (inputs.length > 25)
     return {
       metafields: null,
@@ -413,7 +424,11 @@ const REQUIRED_SCOPES: Record<string, string> = {
   collection: "read_products",
 };
 
-const TAG_SCOPES: Record<string, string> = {
+/**
+ * Write access to a resource type, which writing its tags or metafields needs too (even in the
+ * app's own `$app` namespace). App-data metafields (on the AppInstallation) need none.
+ */
+const WRITE_SCOPES: Record<string, string> = {
   Customer: "write_customers",
   Order: "write_orders",
   Product: "write_products",
@@ -505,21 +520,28 @@ function rootFields(ctx: ApiContext): View {
       metafields,
     }: {
       metafields: { ownerId: string; namespace: string; key: string }[];
-    }) => ({
-      deletedMetafields: metafields.map((identifier) => {
-        const namespace = views.expandNamespace(identifier.namespace);
-        const found = [...store.metafields.values()].find(
-          (m) =>
-            m.ownerGid === identifier.ownerId &&
-            m.namespace === namespace &&
-            m.key === identifier.key,
-        );
-        if (!found) return null;
-        store.metafields.delete(found.id);
-        return { ownerId: identifier.ownerId, namespace, key: identifier.key };
-      }),
-      userErrors: [],
-    }),
+    }) => {
+      requireOwnerScopes(
+        ctx,
+        "metafieldsDelete",
+        metafields.map((identifier) => identifier.ownerId),
+      );
+      return {
+        deletedMetafields: metafields.map((identifier) => {
+          const namespace = views.expandNamespace(identifier.namespace);
+          const found = [...store.metafields.values()].find(
+            (m) =>
+              m.ownerGid === identifier.ownerId &&
+              m.namespace === namespace &&
+              m.key === identifier.key,
+          );
+          if (!found) return null;
+          store.metafields.delete(found.id);
+          return { ownerId: identifier.ownerId, namespace, key: identifier.key };
+        }),
+        userErrors: [],
+      };
+    },
     segmentCreate: ({ name, query }: { name: string; query: string }) =>
       segmentMutation(ctx, name, query),
     segmentUpdate: ({ id, name, query }: { id: string; name?: string; query?: string }) => {

@@ -66,6 +66,7 @@ const DEFAULT_SCOPES = [
   "read_orders",
   "read_all_orders",
   "read_products",
+  "write_products",
 ];
 
 function readBody(request: IncomingMessage, limit = 110 * 1024 * 1024): Promise<Buffer> {

@@ -35,6 +35,45 @@ describe("access scopes", () => {
     expect(customer.tags).not.toContain("seg-x");
   });
 
+  it("refuses metafield writes on a resource without write access to it, even in $app", async () => {
+    const product = [...standIn.store.products.values()][0];
+    const set = await adminGraphql(
+      standIn,
+      `mutation($m: [MetafieldsSetInput!]!) { metafieldsSet(metafields: $m) { userErrors { message } } }`,
+      {
+        m: [
+          {
+            ownerId: `gid://shopify/Product/${product.id}`,
+            namespace: "$app:persegment",
+            key: "upsells",
+            type: "json",
+            value: "[]",
+          },
+        ],
+      },
+    );
+    expect(set.body.errors[0]).toMatchObject({
+      message:
+        "Access denied for metafieldsSet field. Required access: `write_products` access scope.",
+      extensions: { code: "ACCESS_DENIED" },
+    });
+    expect([...standIn.store.metafields.values()].some((m) => m.key === "upsells")).toBe(false);
+    const unset = await adminGraphql(
+      standIn,
+      `mutation($m: [MetafieldIdentifierInput!]!) { metafieldsDelete(metafields: $m) { userErrors { message } } }`,
+      {
+        m: [
+          {
+            ownerId: `gid://shopify/Product/${product.id}`,
+            namespace: "$app:persegment",
+            key: "upsells",
+          },
+        ],
+      },
+    );
+    expect(unset.body.errors[0].extensions.code).toBe("ACCESS_DENIED");
+  });
+
   it("hides orders older than 60 days without read_all_orders, keeping lifetime aggregates", async () => {
     const since = NOW.getTime() - 60 * DAY;
     const recent = [...standIn.store.orders.values()].filter((o) => o.processedAt >= since).length;

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
 import {
   getHmac,
   RequestType,
@@ -12,7 +13,15 @@ export const APP_URL = "https://my-test-app.myshopify.io";
 export const API_KEY = "testApiKey";
 export const API_SECRET = "testApiSecretKey";
 export const APP_SCOPES =
-  "read_customers,write_customers,read_orders,read_all_orders,read_products";
+  "read_customers,write_customers,read_orders,read_all_orders,read_products,write_products";
+
+/** The access scopes shopify.app.toml requests: what a merchant grants on install. */
+export function requestedScopes() {
+  const toml = readFileSync(new URL("../../shopify.app.toml", import.meta.url), "utf8");
+  const scopes = /^scopes\s*=\s*"([^"]*)"/m.exec(toml)?.[1];
+  if (!scopes) throw new Error("shopify.app.toml has no [access_scopes] scopes");
+  return scopes.split(",");
+}
 
 /** A unique shop domain per test, so tests sharing one database never see each other's rows. */
 export function testShop(label: string) {

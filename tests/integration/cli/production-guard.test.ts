@@ -21,7 +21,8 @@ let origin: string;
 beforeAll(async () => {
   await new Promise<void>((resolve) => listener.listen(0, "127.0.0.1", resolve));
   origin = `http://127.0.0.1:${(listener.address() as AddressInfo).port}`;
-  const scopes = "read_customers,write_customers,read_orders,read_all_orders,read_products";
+  const scopes =
+    "read_customers,write_customers,read_orders,read_all_orders,read_products,write_products";
   await recordInstall(shop, scopes);
   await saveOfflineToken(shop, "shpat_secret_offline_token", scopes);
 });

@@ -16,7 +16,7 @@ import { runFullSync } from "~/sync/full-sync.server";
 import { generateStore, startStandIn } from "../../shopify-stand-in";
 import { storefrontFromStandIn } from "../../storefront-preview/from-stand-in";
 import { personaById, renderPersonaPage } from "../../storefront-preview/render";
-import { testShop } from "../../support/shopify-requests";
+import { requestedScopes, testShop } from "../../support/shopify-requests";
 
 const shop = testShop("storefront");
 const accessToken = "storefront-token";
@@ -64,6 +64,8 @@ beforeAll(async () => {
     apiSecret: "testApiSecretKey",
     store,
     apiKey: "testApiKey",
+    // Exactly what the app requests: every call it makes must be allowed by these.
+    scopes: requestedScopes(),
   });
   gateway = createAdminGateway({ shop, accessToken, origin: standIn.origin, baseDelayMs: 20 });
   await recordInstall(shop, "");

@@ -43,7 +43,8 @@ beforeAll(async () => {
     i++;
   }
   standIn = await startStandIn({ shop, accessToken: TOKEN, apiSecret: "testApiSecretKey", store });
-  const scopes = "read_customers,write_customers,read_orders,read_all_orders,read_products";
+  const scopes =
+    "read_customers,write_customers,read_orders,read_all_orders,read_products,write_products";
   await recordInstall(shop, scopes);
   await saveOfflineToken(shop, TOKEN, scopes);
   await runFullSync(createAdminGateway({ shop, accessToken: TOKEN, origin: standIn.origin }), {
