@@ -8,6 +8,7 @@
  */
 import prisma from "~/db.server";
 import type { BuiltInSegment } from "~/domain/segments/catalog";
+import type { MemberSortKey } from "~/domain/segments/member-list";
 import type { OrderAggregate } from "~/domain/segments/rfm";
 import {
   BATCH,
@@ -616,7 +617,8 @@ export async function countSegmentEvents(shop: string, since: Date) {
 // ---------------------------------------------------------------------------------------------
 // Members and export
 
-export const MEMBER_SORTS = {
+/** The column each member-list sort orders by. */
+const MEMBER_SORTS: Record<MemberSortKey, string> = {
   spent: 'c."spentCents"',
   orders: 'c."orders"',
   last_order: 'c."lastOrderAt"',
@@ -624,8 +626,7 @@ export const MEMBER_SORTS = {
   f: 'c."f"',
   m: 'c."m"',
   entered: 'm."enteredAt"',
-} as const;
-export type MemberSort = keyof typeof MEMBER_SORTS;
+};
 
 /** A customer's id and stored scores, as the member list and the export select them (`c`). */
 const SCORE_COLUMNS = `c."id" AS id, c."orders" AS orders, CAST(c."spentCents" AS TEXT) AS spent,
@@ -661,7 +662,7 @@ export interface MemberRow {
 export async function loadSegmentMembers(
   shop: string,
   segmentId: string,
-  options: { sort: MemberSort; direction: "asc" | "desc"; offset: number; limit: number },
+  options: { sort: MemberSortKey; direction: "asc" | "desc"; offset: number; limit: number },
 ): Promise<MemberRow[]> {
   const direction = options.direction === "asc" ? "ASC" : "DESC";
   const rows = await query<Record<string, unknown>>(

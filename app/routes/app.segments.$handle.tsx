@@ -23,7 +23,6 @@ import {
 } from "@shopify/polaris";
 import { useState } from "react";
 import { rfmGroupName } from "~/domain/segments/rfm";
-import { MEMBER_SORTS, type MemberSort } from "~/models/segments.server";
 import { findShop } from "~/models/shop.server";
 import { RfmGrid, SizeChart } from "~/segments/components/charts";
 import { money } from "~/segments/components/format";
@@ -32,16 +31,13 @@ import { deleteSegment } from "~/segments/custom.server";
 import { segmentEditorAction } from "~/segments/editor-action.server";
 import { MEMBERS_PER_PAGE, segmentDetail } from "~/segments/overview.server";
 import { authenticate } from "~/shopify.server";
+import { memberListParams, type MemberSortKey } from "~/domain/segments/member-list";
 
-const SORT_COLUMNS: MemberSort[] = ["orders", "spent", "last_order", "r", "f", "m"];
+const SORT_COLUMNS: MemberSortKey[] = ["orders", "spent", "last_order", "r", "f", "m"];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { session } = await authenticate.admin(request);
-  const url = new URL(request.url);
-  const sortParam = url.searchParams.get("sort") ?? "spent";
-  const sort = (sortParam in MEMBER_SORTS ? sortParam : "spent") as MemberSort;
-  const direction = url.searchParams.get("direction") === "asc" ? "asc" : "desc";
-  const page = Math.max(1, Number.parseInt(url.searchParams.get("page") ?? "1", 10) || 1);
+  const { sort, direction, page } = memberListParams(new URL(request.url).searchParams);
   const [detail, shop] = await Promise.all([
     segmentDetail(session.shop, params.handle ?? "", { sort, direction, page }),
     findShop(session.shop),

@@ -13,9 +13,9 @@ import {
   loadSegmentEvents,
   loadSegmentMembers,
   measureSegments,
-  type MemberSort,
 } from "~/models/segments.server";
 import { utcDay } from "./recompute.server";
+import type { MemberSortKey } from "~/domain/segments/member-list";
 
 const DAY_MS = 86_400_000;
 
@@ -142,7 +142,7 @@ export const MEMBERS_PER_PAGE = 50;
 export async function segmentDetail(
   shop: string,
   handle: string,
-  options: { sort: MemberSort; direction: "asc" | "desc"; page: number },
+  options: { sort: MemberSortKey; direction: "asc" | "desc"; page: number },
   now = new Date(),
 ) {
   const segment = await findSegment(shop, handle);

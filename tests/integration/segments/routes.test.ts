@@ -107,6 +107,17 @@ describe("segments admin pages and API", () => {
     expect(detail.total).toBe(2);
     expect(detail.members.map((member) => member.id)).toEqual([customerGid(3), customerGid(4)]);
 
+    // A mangled link still shows the page (the default sort, the last possible page).
+    const mangled = await detailLoader({
+      request: await adminRequest(
+        shop,
+        "/app/segments/never-purchased?sort=__proto__&direction=sideways&page=1e20",
+      ),
+      params: { handle: "never-purchased" },
+      context: {},
+    });
+    expect(mangled).toMatchObject({ sort: "spent", direction: "desc", total: 2, members: [] });
+
     const loyalty = await prisma.customer.findUniqueOrThrow({
       where: { shop_id: { shop, id: customerGid(1) } },
     });
