@@ -1,3 +1,4 @@
+import { parseCalendarTime } from "~/domain/dates";
 import { gatewayForShop } from "~/shopify/gateway.server";
 import { publishStorefront } from "~/storefront/publish.server";
 import { recomputeRecommendations } from "~/storefront/recommendations.server";
@@ -11,9 +12,9 @@ export const publishCommands: CliCommand[] = [
     options: { "as-of": { type: "string" } },
     async run(positionals, options) {
       const shop = await knownShop(positionals);
-      const asOf = typeof options["as-of"] === "string" ? new Date(options["as-of"]) : new Date();
-      if (Number.isNaN(asOf.getTime()))
-        throw new UsageError(`--as-of is not a date: ${options["as-of"]}`);
+      const asOf =
+        options["as-of"] === undefined ? new Date() : parseCalendarTime(options["as-of"]);
+      if (!asOf) throw new UsageError(`--as-of is not a date: ${options["as-of"]}`);
       const gateway = await gatewayForShop(shop);
       const run = await recomputeRecommendations(shop, asOf);
       console.log(

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { parseCalendarTime } from "~/domain/dates";
 import { describeProblems } from "~/domain/segments/rules";
 // Segments follow `sync` run from the command line too.
 import "~/segments/listener.server";
@@ -11,8 +12,8 @@ import { knownShop } from "../known-shop";
 
 function parseAsOf(value: string | boolean | undefined) {
   if (value === undefined) return new Date();
-  const asOf = new Date(String(value));
-  if (typeof value !== "string" || Number.isNaN(asOf.getTime()))
+  const asOf = parseCalendarTime(value);
+  if (!asOf)
     throw new UsageError(
       `--as-of needs an ISO date such as 2026-06-30 or 2026-06-30T12:00:00Z, got "${value}"`,
     );

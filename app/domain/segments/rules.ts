@@ -3,6 +3,7 @@
  * on the segment. `validateRule` accepts unknown input and either returns a typed rule or a list
  * of problems phrased for a merchant, each with the path of the part that is wrong.
  */
+import { parseCalendarTime } from "../dates";
 import { RFM_GROUP_HANDLES } from "./rfm";
 
 export const NUMBER_OPS = ["=", "!=", "<", "<=", ">", ">="] as const;
@@ -426,19 +427,11 @@ class Validator {
   }
 }
 
-/**
- * A date a merchant typed ("2026-01-31", or an ISO time) as an ISO instant, or null unless the day
- * exists: "2026-02-30" is refused, not read as March 2nd.
- */
+/** A typed date as an ISO instant, if the day exists and falls in years 1900 to 2999. */
 function calendarDate(value: unknown) {
-  if (typeof value !== "string") return null;
-  const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(value);
-  const time = Date.parse(value);
-  if (!match || Number.isNaN(time)) return null;
-  const [year, month, day] = match.slice(1).map(Number);
-  const date = new Date(Date.UTC(year, month - 1, day));
-  const exists = date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
-  return exists && year >= 1900 && year <= 2999 ? new Date(time).toISOString() : null;
+  const time = parseCalendarTime(value);
+  const year = time?.getUTCFullYear() ?? 0;
+  return time && year >= 1900 && year <= 2999 ? time.toISOString() : null;
 }
 
 export function validateRule(input: unknown): RuleValidation {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseCalendarTime } from "../dates";
 import { contrastRatio, HEX_COLOR, MINIMUM_TEXT_CONTRAST } from "./colors";
 import { canonicalJson } from "./canonical-json";
 
@@ -51,7 +52,7 @@ const color = z.string().regex(HEX_COLOR, "Use a colour like #1a1a1a");
 
 const isoDate = z
   .string()
-  .refine((value) => !Number.isNaN(Date.parse(value)), "Use a valid date and time")
+  .refine((value) => parseCalendarTime(value) !== null, "Use a valid date and time")
   .nullable();
 
 const threshold = z.object({
