@@ -40,6 +40,8 @@ export interface StandInOptions {
 export interface StandIn {
   origin: string;
   shop: string;
+  /** The app's API key (its `$app` metafield namespaces are `app--<apiKey>`). */
+  apiKey: string;
   store: Store;
   webhooks: WebhookDelivery;
   bulk: BulkOperations;
@@ -410,6 +412,7 @@ export async function startStandIn(options: StandInOptions): Promise<StandIn> {
 
   return {
     origin,
+    apiKey,
     shop: options.shop,
     store,
     webhooks,
