@@ -133,7 +133,9 @@ export default function Storefront() {
               <Banner tone="success" title="The top bar is switched on in your live theme." />
             ) : (
               <Banner
-                tone={embedStatus === "checking" ? "info" : "warning"}
+                tone={
+                  embedStatus === "checking" || embedStatus === "unavailable" ? "info" : "warning"
+                }
                 title={EMBED_STATUS_TITLES[embedStatus]}
                 action={{
                   content: "Turn it on in the theme editor",
