@@ -107,6 +107,11 @@ function adminPage(
   nav a{display:block;color:#e3e3e3;text-decoration:none;padding:6px 8px;border-radius:6px;font-size:14px}
   nav a[aria-current=page]{background:#303030}
   iframe{border:0;width:100%;height:100%;background:#f1f1f1}
+  @media (max-width:640px){
+    body{grid-template-columns:1fr;grid-template-rows:auto 1fr}
+    nav{display:flex;align-items:center;gap:4px;overflow-x:auto;padding:8px;white-space:nowrap}
+    nav h1{margin:0 8px 0 0} nav p{display:none}
+  }
 </style></head><body>
 <nav aria-label="Persegment"><h1>Persegment</h1><p>${escapeHtml(shop)}</p>
 ${links.map(([href, label, current]) => `<a href="${escapeHtml(href)}"${current ? ' aria-current="page"' : ""}>${escapeHtml(label)}</a>`).join("\n")}

@@ -203,6 +203,7 @@ async function startServices(
       }),
   );
   stops.push(() => standIn.close());
+  log(`  Shopify stand-in at ${standIn.origin}`);
 
   const appEnv: NodeJS.ProcessEnv = {
     ...process.env,
@@ -241,12 +242,14 @@ async function startServices(
     });
     stops.push(() => stopChild(child));
     await waitForHttp(`http://127.0.0.1:${appPort}/`, child);
+    log(`  app at http://127.0.0.1:${appPort}`);
     return child;
   });
   const preview = await startPreviewServer({
     published: () => storefrontFromStandIn(standIn.store, standIn.apiKey),
   });
   stops.push(() => preview.close());
+  log(`  storefront preview at ${preview.origin}`);
   const host = await startAdminHost({
     shop,
     apiKey,
