@@ -128,7 +128,38 @@ describe("npm run demo: every button", () => {
       await shot.screenshot({ path: `${ARTIFACTS}/nav-tags-${width}.png` });
       await shot.close();
     }
-    await screenshots("/app/storefront", "storefront");
+    await screenshots("/app/storefront", "storefront", (frame) =>
+      frame.getByText(/can only be checked inside the Shopify admin/).waitFor(),
+    );
+  });
+
+  it("without App Bridge at all (a plain browser tab), no page crashes and each says what it cannot do", async () => {
+    const productId = [...demo.standIn.store.products.values()].find(
+      (p) => p.status === "ACTIVE",
+    )!.id;
+    const paths = [...APP_NAV.map((entry) => entry.href), `/app/storefront/upsells/${productId}`];
+    for (const path of paths) {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      const errors: string[] = [];
+      page.on("pageerror", (error) => errors.push(error.message));
+      // The admin's script never arrives: window.shopify does not exist.
+      await page.route("**/__admin/app-bridge.js", (route) =>
+        route.fulfill({ contentType: "text/javascript", body: "" }),
+      );
+      await page.goto(adminPath(path));
+      const app = page.frameLocator("iframe");
+      await app.locator("h1").first().waitFor({ timeout: 30_000 });
+      expect(await page.evaluate(() => "shopify" in window.frames[0])).toBe(false);
+      if (path === "/app/storefront")
+        await app.getByText(/can only be checked inside the Shopify admin/).waitFor();
+      if (path.includes("/upsells/")) {
+        await app.getByText(/needs the Shopify admin.s product picker/).waitFor();
+        expect(await app.getByRole("button", { name: "Pin products" }).isDisabled()).toBe(true);
+        await page.screenshot({ path: `${ARTIFACTS}/upsell-editor-no-app-bridge-1280.png` });
+      }
+      await expectNoCrash(app, errors);
+      await page.close();
+    }
   });
 
   it("1. creates a custom segment with the rule builder; it is listed with its member count", async () => {
@@ -412,5 +443,40 @@ describe("npm run demo: every button", () => {
     await expectNoCrash(app, errors);
     await page.close();
     await screenshots(`/app/storefront/upsells/${productId}`, "upsell-editor");
+  });
+
+  it("the other actions post through the admin too: Publish now, Recompute from orders, Delete segment", async () => {
+    const { page, app, errors } = await openAdmin("/app/storefront");
+    await heading(app, "Storefront");
+    await app.getByRole("button", { name: "Publish now" }).click();
+    await app.getByText(/^Published: \d+ metafields written/).waitFor({ timeout: 30_000 });
+    await app.getByRole("button", { name: "Recompute from orders" }).click();
+    await app
+      .getByText(/^Recommendations: \d+ picks for \d+ products/)
+      .waitFor({ timeout: 60_000 });
+    await expectNoCrash(app, errors);
+
+    // A custom segment made for the purpose, deleted from its page (after the browser's confirm).
+    // Reached from the list, as in test 1. (Loading /app/segments/new as the document and saving
+    // crashes on the way to the new segment's page: see the report of this branch.)
+    await page.goto(adminPath("/app/segments"));
+    await heading(app, "Segments");
+    await app.getByRole("link", { name: "Create segment" }).click();
+    await heading(app, "Create segment");
+    await app.getByLabel("Name", { exact: true }).fill("E2E to delete");
+    await app.getByText(/customers match right now/).waitFor({ timeout: 15_000 });
+    await app.getByRole("button", { name: "Save segment" }).click();
+    await heading(app, "E2E to delete");
+    expect((await listSegments(demo.shop)).map((segment) => segment.name)).toContain(
+      "E2E to delete",
+    );
+    page.once("dialog", (dialog) => void dialog.accept());
+    await app.getByRole("button", { name: "Delete segment" }).click();
+    await heading(app, "Segments");
+    expect((await listSegments(demo.shop)).map((segment) => segment.name)).not.toContain(
+      "E2E to delete",
+    );
+    await expectNoCrash(app, errors);
+    await page.close();
   });
 });
