@@ -15,6 +15,8 @@ import { PortInUseError, startAdminHost } from "./admin-host";
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
 export interface DemoOptions {
+  /** The shop's domain (default persegment-demo.myshopify.com); tests sharing a database differ. */
+  shop?: string;
   customers?: number;
   seed?: number;
   /** Port of the admin page (the URL to open); 0 picks a free one. */
@@ -141,7 +143,7 @@ async function startServices(
   stops: (() => unknown)[],
   stopAll: () => Promise<void>,
 ) {
-  const shop = "persegment-demo.myshopify.com";
+  const shop = options.shop ?? "persegment-demo.myshopify.com";
   const apiKey = "persegment-demo-key";
   const apiSecret = randomBytes(24).toString("hex");
   const accessToken = `shpat_${randomBytes(16).toString("hex")}`;

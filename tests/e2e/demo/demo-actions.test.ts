@@ -24,6 +24,8 @@ const logLines: { at: number; line: string }[] = [];
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   demo = await startDemo({
+    // Its own shop: test files share the run's database (demo.test.ts uses the default shop).
+    shop: "persegment-demo-actions.myshopify.com",
     customers: 300,
     port: 0,
     databaseUrl: process.env.DATABASE_URL,

@@ -99,6 +99,8 @@ describe("npm run demo on a taken port", () => {
       const lines: string[] = [];
       let taken: Promise<number> | null = null;
       const started = startDemo({
+        // Its own shop: test files share the run's database.
+        shop: "persegment-demo-port.myshopify.com",
         port,
         customers: 50,
         databaseUrl: process.env.DATABASE_URL,
