@@ -1,6 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { useAppBridge } from "@shopify/app-bridge-react";
 import {
   Badge,
   Banner,
@@ -27,6 +26,7 @@ import {
   EXTENSION_HANDLE,
   TOP_BAR_EMBED,
 } from "~/storefront/extension";
+import { appExtensionsApi } from "~/shopify/app-bridge";
 import { authenticate } from "~/shopify.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -67,18 +67,21 @@ export async function action({ request }: ActionFunctionArgs): Promise<ActionRes
   }
 }
 
-type EmbedStatus = "checking" | "active" | "inactive" | "unknown";
+type EmbedStatus = "checking" | "active" | "inactive" | "unknown" | "unavailable";
 
-/** Whether the merchant switched the top bar on in the live theme (App Bridge, no extra scope). */
+/**
+ * Whether the merchant switched the top bar on in the live theme (App Bridge, no extra scope).
+ * "unavailable" outside the Shopify admin, where App Bridge cannot tell.
+ */
 function useEmbedStatus(): EmbedStatus {
-  const shopify = useAppBridge();
   const [status, setStatus] = useState<EmbedStatus>("checking");
   useEffect(() => {
+    const extensions = appExtensionsApi();
+    if (!extensions) return void setStatus("unavailable");
     let cancelled = false;
-    shopify.app
-      .extensions()
-      .then((extensions) => {
-        const extension = extensions.find((candidate) => candidate.handle === EXTENSION_HANDLE);
+    extensions()
+      .then((installed) => {
+        const extension = installed.find((candidate) => candidate.handle === EXTENSION_HANDLE);
         const embed = (extension?.activations ?? []).find(
           (activation) => "handle" in activation && activation.handle === TOP_BAR_EMBED,
         );
@@ -91,9 +94,17 @@ function useEmbedStatus(): EmbedStatus {
     return () => {
       cancelled = true;
     };
-  }, [shopify]);
+  }, []);
   return status;
 }
+
+const EMBED_STATUS_TITLES: Record<Exclude<EmbedStatus, "active">, string> = {
+  checking: "Checking your theme…",
+  unknown: "Could not check whether the top bar is switched on in your theme.",
+  unavailable:
+    "Whether the top bar is switched on in your theme can only be checked inside the Shopify admin.",
+  inactive: "Shoppers don't see top bars yet: the Persegment top bar is off in your live theme.",
+};
 
 const VISITORS: Record<string, string> = {
   everyone: "Everyone",
@@ -122,14 +133,10 @@ export default function Storefront() {
               <Banner tone="success" title="The top bar is switched on in your live theme." />
             ) : (
               <Banner
-                tone={embedStatus === "checking" ? "info" : "warning"}
-                title={
-                  embedStatus === "unknown"
-                    ? "Could not check whether the top bar is switched on in your theme."
-                    : embedStatus === "checking"
-                      ? "Checking your theme…"
-                      : "Shoppers don't see top bars yet: the Persegment top bar is off in your live theme."
+                tone={
+                  embedStatus === "checking" || embedStatus === "unavailable" ? "info" : "warning"
                 }
+                title={EMBED_STATUS_TITLES[embedStatus]}
                 action={{
                   content: "Turn it on in the theme editor",
                   url: data.activateEmbedUrl,

@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { useAppBridge } from "@shopify/app-bridge-react";
 import {
   Banner,
   BlockStack,
@@ -14,8 +13,9 @@ import {
   Page,
   Text,
 } from "@shopify/polaris";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { saveOverridesAndPublish, upsellEditor } from "~/storefront/admin.server";
+import { resourcePickerApi } from "~/shopify/app-bridge";
 import { authenticate } from "~/shopify.server";
 
 function productGid(param: string | undefined) {
@@ -52,12 +52,16 @@ export default function UpsellOverrides() {
   const data = useLoaderData<typeof loader>();
   const result = useActionData<ActionData>();
   const navigation = useNavigation();
-  const shopify = useAppBridge();
+  // Known only in the browser: the product picker is the admin's (App Bridge).
+  const [canPick, setCanPick] = useState<boolean | null>(null);
+  useEffect(() => setCanPick(resourcePickerApi() !== null), []);
   const [pinned, setPinned] = useState(data.pinned);
   const [excluded, setExcluded] = useState<string[]>(data.excluded);
 
   async function pickProducts() {
-    const selection = await shopify.resourcePicker({
+    const resourcePicker = resourcePickerApi();
+    if (!resourcePicker) return setCanPick(false);
+    const selection = await resourcePicker({
       type: "product",
       multiple: true,
       action: "select",
@@ -96,8 +100,16 @@ export default function UpsellOverrides() {
                     <Text as="h2" variant="headingMd">
                       Pinned (shown first, in this order)
                     </Text>
-                    <Button onClick={pickProducts}>Pin products</Button>
+                    <Button onClick={pickProducts} disabled={!canPick}>
+                      Pin products
+                    </Button>
                   </InlineStack>
+                  {canPick === false && (
+                    <Text as="p" tone="subdued">
+                      Pinning new products needs the Shopify admin&apos;s product picker, which is
+                      not available here. Pinned products can still be unpinned.
+                    </Text>
+                  )}
                   {pinned.length === 0 && (
                     <Text as="p" tone="subdued">
                       No pinned products.

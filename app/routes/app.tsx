@@ -4,6 +4,7 @@ import { NavMenu } from "@shopify/app-bridge-react";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { AppProvider } from "@shopify/shopify-app-remix/react";
+import { APP_NAV } from "~/navigation";
 import { authenticate } from "~/shopify.server";
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
@@ -18,13 +19,11 @@ export default function EmbeddedApp() {
   return (
     <AppProvider isEmbeddedApp apiKey={apiKey}>
       <NavMenu>
-        <Link to="/app" rel="home">
-          Overview
-        </Link>
-        <Link to="/app/segments">Segments</Link>
-        <Link to="/app/tags">Tags &amp; email</Link>
-        <Link to="/app/storefront">Storefront</Link>
-        <Link to="/app/settings">Settings</Link>
+        {APP_NAV.map(({ href, label }, index) => (
+          <Link key={href} to={href} rel={index === 0 ? "home" : undefined}>
+            {label}
+          </Link>
+        ))}
       </NavMenu>
       <Outlet />
     </AppProvider>

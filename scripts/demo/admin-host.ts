@@ -12,6 +12,7 @@ import {
   type ServerResponse,
 } from "node:http";
 import type { AddressInfo } from "node:net";
+import { APP_NAV } from "../../app/navigation";
 
 export interface AdminHostOptions {
   shop: string;
@@ -22,15 +23,21 @@ export interface AdminHostOptions {
   port?: number;
   /** Further links in the admin navigation, e.g. the storefront preview. */
   extraLinks?: { label: string; href: string }[];
+  /** The shop's products, for the admin's product picker (App Bridge's resourcePicker). */
+  products?: () => { id: string; title: string }[];
+}
+
+/** The port the host was asked for is taken: one line that says what to do. */
+export class PortInUseError extends Error {
+  constructor(readonly port: number) {
+    super(`Port ${port} is in use; set PORT to a free port (PORT=${port + 1} npm run demo)`);
+    this.name = "PortInUseError";
+  }
 }
 
 const APP_BRIDGE_CDN = "https://cdn.shopify.com/shopifycloud/app-bridge.js";
-const NAV = [
-  ["/app", "Overview"],
-  ["/app/segments", "Segments"],
-  ["/app/storefront", "Storefront"],
-  ["/app/settings", "Settings"],
-] as const;
+// The app's own navigation list (the one its <NavMenu> draws), not a copy kept in step by hand.
+const NAV = APP_NAV.map(({ href, label }) => [href, label] as const);
 
 const base64url = (value: Buffer | string) => Buffer.from(value).toString("base64url");
 
@@ -82,9 +89,13 @@ function adminPage(
   frameSrc: string,
   extraLinks: { label: string; href: string }[],
 ) {
+  // The page's own entry, or the entry it lies under (e.g. Segments for /app/segments/new).
+  const current = NAV.map(([href]) => href)
+    .filter((href) => path === href || path.startsWith(`${href}/`))
+    .sort((a, b) => b.length - a.length)[0];
   const links = [
     ...NAV.map(
-      ([href, label]) => [`/?path=${encodeURIComponent(href)}`, label, href === path] as const,
+      ([href, label]) => [`/?path=${encodeURIComponent(href)}`, label, href === current] as const,
     ),
     ...extraLinks.map(({ href, label }) => [href, label, false] as const),
   ];
@@ -96,9 +107,14 @@ function adminPage(
   nav a{display:block;color:#e3e3e3;text-decoration:none;padding:6px 8px;border-radius:6px;font-size:14px}
   nav a[aria-current=page]{background:#303030}
   iframe{border:0;width:100%;height:100%;background:#f1f1f1}
+  @media (max-width:640px){
+    body{grid-template-columns:1fr;grid-template-rows:auto 1fr}
+    nav{display:flex;align-items:center;gap:4px;overflow-x:auto;padding:8px;white-space:nowrap}
+    nav h1{margin:0 8px 0 0} nav p{display:none}
+  }
 </style></head><body>
 <nav aria-label="Persegment"><h1>Persegment</h1><p>${escapeHtml(shop)}</p>
-${links.map(([href, label, current]) => `<a href="${escapeHtml(href)}"${current ? ' aria-current="page"' : ""}>${label}</a>`).join("\n")}
+${links.map(([href, label, current]) => `<a href="${escapeHtml(href)}"${current ? ' aria-current="page"' : ""}>${escapeHtml(label)}</a>`).join("\n")}
 </nav>
 <iframe title="Persegment app" src="${escapeHtml(frameSrc)}"></iframe>
 </body></html>`;
@@ -120,7 +136,55 @@ function appBridgeScript(apiKey: string) {
     headers.set("Authorization", "Bearer " + (await idToken()));
     return window.__adminFetch(input, { ...init, headers });
   };
-  window.shopify = { idToken, config: { apiKey: ${JSON.stringify(apiKey)} },
+  // The admin's product picker, reduced to its essence: tick products, get [{ id, title }] back
+  // (undefined when cancelled), as shopify.resourcePicker answers.
+  async function resourcePicker({ type = "product", multiple = false } = {}) {
+    if (type !== "product") throw new Error("The demo admin picks products only");
+    const products = await (await window.__adminFetch("/__admin/products")).json();
+    return new Promise((resolve) => {
+      const dialog = document.createElement("dialog");
+      dialog.setAttribute("aria-label", "Select products");
+      dialog.style.cssText = "border:0;border-radius:12px;padding:16px;width:min(420px,90vw);font:14px system-ui,sans-serif;box-shadow:0 8px 32px #0004";
+      const form = document.createElement("form");
+      form.method = "dialog";
+      const heading = document.createElement("h2");
+      heading.textContent = "Select products";
+      heading.style.cssText = "font-size:16px;margin:0 0 12px";
+      const list = document.createElement("div");
+      list.style.cssText = "max-height:50vh;overflow:auto;border-block:1px solid #e3e3e3;padding:4px 0";
+      for (const product of products) {
+        const label = document.createElement("label");
+        label.style.cssText = "display:flex;gap:8px;padding:6px 4px;cursor:pointer";
+        const box = document.createElement("input");
+        box.type = multiple ? "checkbox" : "radio";
+        box.name = "product";
+        box.value = product.id;
+        label.append(box, product.title);
+        list.append(label);
+      }
+      const buttons = document.createElement("div");
+      buttons.style.cssText = "display:flex;justify-content:flex-end;gap:8px;margin-top:12px";
+      for (const [value, text] of [["cancel", "Cancel"], ["select", "Select"]]) {
+        const button = document.createElement("button");
+        button.value = value;
+        button.textContent = text;
+        button.style.cssText = "padding:6px 12px;border-radius:8px;border:1px solid #ccc;background:" + (value === "select" ? "#303030;color:#fff" : "#fff");
+        buttons.append(button);
+      }
+      form.append(heading, list, buttons);
+      dialog.append(form);
+      dialog.addEventListener("close", () => {
+        const chosen = dialog.returnValue === "select"
+          ? [...list.querySelectorAll("input:checked")].map((box) => products.find((p) => p.id === box.value))
+          : [];
+        dialog.remove();
+        resolve(chosen.length ? chosen : undefined);
+      });
+      document.body.append(dialog);
+      dialog.showModal();
+    });
+  }
+  window.shopify = { idToken, resourcePicker, config: { apiKey: ${JSON.stringify(apiKey)} },
     toast: { show: (message) => console.info("toast:", message) } };
   // The admin draws <ui-nav-menu> in its own chrome (here: the left column), not in the app.
   customElements.define("ui-nav-menu", class extends HTMLElement {
@@ -137,8 +201,9 @@ export async function startAdminHost(options: AdminHostOptions) {
     const url = new URL(request.url ?? "/", "http://host");
 
     if (url.pathname === "/") {
+      // Any page of the app (deep links and reloads), never another origin.
       const path = url.searchParams.get("path") ?? "/app";
-      const safePath = NAV.some(([href]) => href === path) ? path : "/app";
+      const safePath = /^\/app(\/[\w$.-]+)*$/.test(path) ? path : "/app";
       const frameSrc = embeddedAppUrl(safePath, shop, mintSessionToken(shop, apiKey, apiSecret));
       response.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
       return void response.end(adminPage(safePath, shop, frameSrc, options.extraLinks ?? []));
@@ -149,6 +214,10 @@ export async function startAdminHost(options: AdminHostOptions) {
         JSON.stringify({ token: mintSessionToken(shop, apiKey, apiSecret) }),
       );
     }
+    if (url.pathname === "/__admin/products") {
+      response.writeHead(200, { "Content-Type": "application/json", "Cache-Control": "no-store" });
+      return void response.end(JSON.stringify(options.products?.() ?? []));
+    }
     if (url.pathname === "/__admin/app-bridge.js") {
       response.writeHead(200, { "Content-Type": "text/javascript" });
       return void response.end(appBridgeScript(apiKey));
@@ -156,7 +225,12 @@ export async function startAdminHost(options: AdminHostOptions) {
     proxyToApp(request, response, app);
   });
 
-  await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", (error: NodeJS.ErrnoException) =>
+      reject(error.code === "EADDRINUSE" ? new PortInUseError(options.port ?? 0) : error),
+    );
+    server.listen(options.port ?? 0, "127.0.0.1", resolve);
+  });
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     origin,

@@ -12,3 +12,4 @@ export {
 export { startLiveTraffic, type LiveTraffic } from "./live-traffic";
 export { adminSchema, ADMIN_SCHEMA_PATH, API_VERSION } from "./schema";
 export * from "./model";
+export { expandAppNamespace } from "./app-namespace";

@@ -42,6 +42,8 @@ export type DownloadFault = "error" | "reset" | "short";
 export interface StandIn {
   origin: string;
   shop: string;
+  /** The app's API key (its `$app` metafield namespaces are `app--<apiKey>`). */
+  apiKey: string;
   store: Store;
   webhooks: WebhookDelivery;
   bulk: BulkOperations;
@@ -431,6 +433,7 @@ export async function startStandIn(options: StandInOptions): Promise<StandIn> {
 
   return {
     origin,
+    apiKey,
     shop: options.shop,
     store,
     webhooks,

@@ -3,6 +3,7 @@
 // (see the field resolver in execute.ts).
 import { createHash } from "node:crypto";
 import { GraphQLError } from "graphql";
+import { expandAppNamespace } from "./app-namespace";
 import { type PageArgs, connection, sortList } from "./connections";
 import {
   type Address,
@@ -741,10 +742,7 @@ export class Views {
 
   /** `$app` and `$app:suffix` stand for the app's reserved namespace, as on Shopify. */
   expandNamespace(namespace: string | null | undefined) {
-    const base = `app--${this.ctx.apiKey}`;
-    if (!namespace || namespace === "$app") return base;
-    if (namespace.startsWith("$app:")) return `${base}--${namespace.slice(5)}`;
-    return namespace;
+    return expandAppNamespace(this.ctx.apiKey, namespace);
   }
 
   metafield(m: MetafieldRecord): View {

@@ -1,10 +1,12 @@
 // The storefront data as the Shopify stand-in holds it after `publish`: the bars app-data
 // metafield, every product's $app upsell list, and the catalog they point into. This is what the
 // demo renders, so the preview shows what Shopify would serve, not what the app meant to write.
-import type { Store } from "../shopify-stand-in";
+import { expandAppNamespace, type Store } from "../shopify-stand-in";
 import type { PublishedStorefront } from "./render";
 
+/** `apiKey`: the app's key the stand-in was started with (its `$app` namespaces use it). */
 export function storefrontFromStandIn(store: Store, apiKey: string): PublishedStorefront {
+  const upsellNamespace = expandAppNamespace(apiKey, "$app:persegment");
   const metafields = [...store.metafields.values()];
   const bars = metafields.find(
     (metafield) =>
@@ -14,10 +16,7 @@ export function storefrontFromStandIn(store: Store, apiKey: string): PublishedSt
   );
   const upsells = Object.fromEntries(
     metafields
-      .filter(
-        (metafield) =>
-          metafield.namespace === `app--${apiKey}--persegment` && metafield.key === "upsells",
-      )
+      .filter((metafield) => metafield.namespace === upsellNamespace && metafield.key === "upsells")
       .map((metafield) => [metafield.ownerGid, JSON.parse(metafield.value) as string[]]),
   );
   return {
