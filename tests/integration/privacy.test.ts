@@ -41,9 +41,8 @@ async function everythingHeldFor(shop: string) {
 }
 
 /** A customer with one order, scored into segments. */
-async function customerWithOrder(shop: string, numericId: string) {
+async function customerWithOrder(shop: string, numericId: string, now = new Date()) {
   const customerId = `gid://shopify/Customer/${numericId}`;
-  const now = new Date();
   await prisma.customer.create({ data: { shop, id: customerId, createdAt: now, updatedAt: now } });
   await prisma.order.create({
     data: {
@@ -90,6 +89,38 @@ describe("webhook bodies", () => {
 });
 
 describe("customers/redact", () => {
+  it("customers/redact removes the customer, unlinks their orders and shrinks their segments", async () => {
+    const shop = await installedShop("customer-redact");
+    const payload = { ...sample("customers/redact"), shop_domain: shop };
+    const now = new Date();
+    const customerId = await customerWithOrder(shop, String(payload.customer.id), now);
+    const joined = await prisma.segmentMember.findMany({ where: { shop, customerId } });
+    expect(joined.length).toBeGreaterThan(0);
+    const sizes = () =>
+      prisma.segment.findMany({
+        where: { id: { in: joined.map((member) => member.segmentId) } },
+        select: { memberCount: true },
+      });
+    expect((await sizes()).map((segment) => segment.memberCount)).toEqual(joined.map(() => 1));
+
+    await post(webhookRequest({ topic: "customers/redact", shop, payload }));
+    await kickInboxWorker();
+    expect(await prisma.customer.count({ where: { shop } })).toBe(0);
+    expect((await prisma.order.findFirstOrThrow({ where: { shop } })).customerId).toBeNull();
+    expect((await sizes()).map((segment) => segment.memberCount)).toEqual(joined.map(() => 0));
+    const today = await prisma.segmentDailyStat.findMany({
+      where: { shop, day: now.toISOString().slice(0, 10) },
+    });
+    expect(today.every((stat) => stat.members === 0 && stat.revenueCents === 0n)).toBe(true);
+    // Every row keyed by the customer is gone, and the delivery is done (not retried).
+    const keyed = { where: { shop, customerId } };
+    expect(await prisma.segmentMember.count(keyed)).toBe(0);
+    expect(await prisma.segmentEvent.count(keyed)).toBe(0);
+    expect((await prisma.webhookDelivery.findFirstOrThrow({ where: { shop } })).status).toBe(
+      "done",
+    );
+  });
+
   it("leaves no row that names the customer, the inbox included", async () => {
     const shop = await installedShop("redact-all");
     const redact = { ...sample("customers/redact"), shop_domain: shop };

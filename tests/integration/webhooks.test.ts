@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import prisma from "~/db.server";
-import { recomputeShop } from "~/segments/recompute.server";
 import { kickInboxWorker } from "~/jobs/webhook-worker.server";
 import { recordInstall } from "~/models/shop.server";
 import { claimDeliveries, recordDelivery } from "~/models/webhook-inbox.server";
@@ -300,55 +299,6 @@ describe("lifecycle and compliance webhooks", () => {
       expect(await prisma.customer.count({ where: { shop: domain } })).toBe(1);
       expect(await prisma.webhookDelivery.count({ where: { shop: domain } })).toBe(0);
     }
-  });
-
-  it("customers/redact removes the customer, unlinks their orders and shrinks their segments", async () => {
-    const shop = testShop("customer-redact");
-    await recordInstall(shop, "read_customers");
-    const payload = { ...sample("customers/redact"), shop_domain: shop };
-    const customerId = `gid://shopify/Customer/${payload.customer.id}`;
-    const now = new Date();
-    await prisma.customer.create({
-      data: { shop, id: customerId, createdAt: now, updatedAt: now },
-    });
-    await prisma.order.create({
-      data: {
-        shop,
-        id: "gid://shopify/Order/9",
-        name: "#9",
-        customerId,
-        createdAt: now,
-        processedAt: now,
-        updatedAt: now,
-        totalCents: 1000n,
-      },
-    });
-    await recomputeShop(shop, { asOf: now });
-    const joined = await prisma.segmentMember.findMany({ where: { shop, customerId } });
-    expect(joined.length).toBeGreaterThan(0);
-    const sizes = () =>
-      prisma.segment.findMany({
-        where: { id: { in: joined.map((member) => member.segmentId) } },
-        select: { memberCount: true },
-      });
-    expect((await sizes()).map((segment) => segment.memberCount)).toEqual(joined.map(() => 1));
-
-    await post(webhookRequest({ topic: "customers/redact", shop, payload }));
-    await kickInboxWorker();
-    expect(await prisma.customer.count({ where: { shop } })).toBe(0);
-    expect((await prisma.order.findFirstOrThrow({ where: { shop } })).customerId).toBeNull();
-    expect((await sizes()).map((segment) => segment.memberCount)).toEqual(joined.map(() => 0));
-    const today = await prisma.segmentDailyStat.findMany({
-      where: { shop, day: now.toISOString().slice(0, 10) },
-    });
-    expect(today.every((stat) => stat.members === 0 && stat.revenueCents === 0n)).toBe(true);
-    // Every row keyed by the customer is gone, and the delivery is done (not retried).
-    const keyed = { where: { shop, customerId } };
-    expect(await prisma.segmentMember.count(keyed)).toBe(0);
-    expect(await prisma.segmentEvent.count(keyed)).toBe(0);
-    expect((await prisma.webhookDelivery.findFirstOrThrow({ where: { shop } })).status).toBe(
-      "done",
-    );
   });
 
   it("a topic without a handler is kept as failed, never dropped silently", async () => {
