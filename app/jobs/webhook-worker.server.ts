@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { findShop } from "~/models/shop.server";
+import { heldShops } from "~/models/shop.server";
 import {
   claimDeliveries,
   dropOldFailedBodies,
@@ -20,10 +20,12 @@ const MAX_ATTEMPTS = 8;
 const BATCH_SIZE = 50;
 const workerId = `worker-${process.pid}-${randomUUID().slice(0, 8)}`;
 
-async function processDelivery(delivery: ClaimedDelivery) {
-  // A shop the app does not hold (never installed, or redacted since): a late delivery must not
-  // create its rows again, and its payload is not kept.
-  if (!(await findShop(delivery.shop))) return forgetDelivery(delivery.webhookId);
+/**
+ * `held`: the batch's shops the app holds. A delivery of any other shop (never installed, or
+ * redacted since) must not create its rows again, and its payload is not kept.
+ */
+async function processDelivery(delivery: ClaimedDelivery, held: Set<string>) {
+  if (!held.has(delivery.shop)) return forgetDelivery(delivery.webhookId);
   const handler = webhookHandlerFor(delivery.topic);
   if (!handler) {
     // Stored but not (yet) acted on: kept as failed so it is visible rather than silently dropped.
@@ -76,8 +78,11 @@ export async function drainInbox(): Promise<number> {
   for (;;) {
     const batch = await claimDeliveries(workerId, BATCH_SIZE);
     if (batch.length === 0) return handled;
+    const held = await heldShops(batch.map((delivery) => delivery.shop));
     for (const delivery of batch) {
-      await processDelivery(delivery);
+      await processDelivery(delivery, held);
+      // Later deliveries of a shop redacted just now are not processed.
+      if (delivery.topic === "shop/redact") held.delete(delivery.shop);
       await yieldToAcknowledgements();
     }
     handled += batch.length;

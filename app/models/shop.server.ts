@@ -27,6 +27,15 @@ export async function markUninstalled(domain: string, now = new Date()) {
   ]);
 }
 
+/** Which of these shops the app holds (installed once, not redacted since). */
+export async function heldShops(domains: Iterable<string>) {
+  const rows = await prisma.shop.findMany({
+    where: { domain: { in: [...new Set(domains)] } },
+    select: { domain: true },
+  });
+  return new Set(rows.map((row) => row.domain));
+}
+
 export async function findShop(domain: string) {
   return prisma.shop.findUnique({ where: { domain } });
 }

@@ -233,6 +233,26 @@ describe("lifecycle and compliance webhooks", () => {
     expect(await prisma.customer.count({ where: { shop: neighbour } })).toBe(1);
   });
 
+  it("does not process a delivery claimed together with, and after, its shop's redaction", async () => {
+    const shop = await installedShop("same-batch");
+    await recordDelivery({
+      webhookId: `redact-${shop}`,
+      shop,
+      topic: "shop/redact",
+      payload: { ...sample("shop/redact"), shop_domain: shop },
+    });
+    for (const topic of ["orders/create", "customers/update"])
+      await recordDelivery({ webhookId: `${topic}-${shop}`, shop, topic, payload: sample(topic) });
+    await kickInboxWorker();
+    const rows = await Promise.all([
+      prisma.shop.count({ where: { domain: shop } }),
+      prisma.order.count({ where: { shop } }),
+      prisma.customer.count({ where: { shop } }),
+      prisma.webhookDelivery.count({ where: { shop } }),
+    ]);
+    expect(rows).toEqual([0, 0, 0, 0]);
+  });
+
   it("drops deliveries of a shop the app does not hold: nothing is re-created after shop/redact", async () => {
     const shop = testShop("late");
     await recordInstall(shop, "read_customers");
