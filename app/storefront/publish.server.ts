@@ -1,7 +1,7 @@
 import { mergeUpsells } from "~/domain/upsell/co-purchase";
+import { canonicalJson } from "~/domain/storefront/canonical-json";
 import {
   BARS_METAFIELD,
-  canonicalJson,
   metafieldDigest,
   publishedBars,
   UPSELLS_METAFIELD,

@@ -1,6 +1,5 @@
 import { createHash } from "node:crypto";
 import type { StoredBar } from "./bars";
-import { canonicalJson } from "./canonical-json";
 
 /**
  * The JSON the theme app extension reads (PRODUCT.md §6). Liquid walks these lists in order, so
@@ -106,8 +105,6 @@ function publishedBar({ id, priority, config }: StoredBar, tagPrefix: string): P
       })),
   };
 }
-
-export { canonicalJson };
 
 /** Digest of a metafield's type and value; publishing skips a write when it is unchanged. */
 export function metafieldDigest(type: string, value: string): string {

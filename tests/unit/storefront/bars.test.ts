@@ -8,7 +8,8 @@ import {
   type StoredBar,
 } from "~/domain/storefront/bars";
 import { contrastRatio } from "~/domain/storefront/colors";
-import { canonicalJson, metafieldDigest, publishedBars } from "~/domain/storefront/published";
+import { canonicalJson } from "~/domain/storefront/canonical-json";
+import { metafieldDigest, publishedBars } from "~/domain/storefront/published";
 
 const segments = [
   { handle: "champions", name: "Champions", tagEnabled: true },
