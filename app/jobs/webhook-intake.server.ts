@@ -13,11 +13,11 @@ const refuse = (status: number, message: string): never => {
   throw new Response(message, { status, headers: { "Content-Type": "text/plain" } });
 };
 
+const tooLarge = () => refuse(413, `Webhook bodies are limited to ${MAX_WEBHOOK_BYTES} bytes.`);
+
 /** The body as text, read no further than MAX_WEBHOOK_BYTES (413 beyond). */
 async function boundedBody(request: Request) {
-  const declared = Number(request.headers.get("Content-Length") ?? 0);
-  if (declared > MAX_WEBHOOK_BYTES)
-    refuse(413, `Webhook bodies are limited to ${MAX_WEBHOOK_BYTES} bytes.`);
+  if (Number(request.headers.get("Content-Length") ?? 0) > MAX_WEBHOOK_BYTES) tooLarge();
   const chunks: Uint8Array[] = [];
   let size = 0;
   // Node's web streams are async-iterable; the DOM typings do not say so.
@@ -25,8 +25,7 @@ async function boundedBody(request: Request) {
     for await (const chunk of request.body as unknown as AsyncIterable<Uint8Array>) {
       size += chunk.byteLength;
       // Leaving the loop early cancels the stream: the rest of the body is never read.
-      if (size > MAX_WEBHOOK_BYTES)
-        refuse(413, `Webhook bodies are limited to ${MAX_WEBHOOK_BYTES} bytes.`);
+      if (size > MAX_WEBHOOK_BYTES) tooLarge();
       chunks.push(chunk);
     }
   return Buffer.concat(chunks).toString("utf8");
