@@ -21,7 +21,11 @@ export default defineConfig({
         v3_fetcherPersist: true,
         v3_relativeSplatPath: true,
         v3_throwAbortReason: true,
-        v3_lazyRouteDiscovery: true,
+        // Every route is in the first manifest (the app has under twenty). With lazy discovery, a
+        // navigation to a route not yet discovered while a fetcher action finished crashed the
+        // page (react-router: "Didn't find any matches after fetcher action"), e.g. the segment
+        // editor moving to a segment it just saved while its preview was in flight.
+        v3_lazyRouteDiscovery: false,
         v3_singleFetch: true,
       },
     }),

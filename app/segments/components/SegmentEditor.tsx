@@ -12,7 +12,7 @@ import {
   Text,
   TextField,
 } from "@shopify/polaris";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { RuleBuilder, type Json, type PathProblem } from "./RuleBuilder";
 
 export type EditorActionData =
@@ -41,8 +41,13 @@ export function SegmentEditor({
   const save = useFetcher<EditorActionData>();
   const ruleText = JSON.stringify(rule);
   const savedHandle = save.data?.intent === "save" && save.data.ok ? save.data.handle : null;
+  // Once per saved handle: a parent passing a new onSaved each render must not navigate again on
+  // every render (each navigation re-rendered the page and cancelled the one before, forever).
+  const announced = useRef<string | null>(null);
   useEffect(() => {
-    if (savedHandle && onSaved) onSaved(savedHandle);
+    if (!savedHandle || !onSaved || announced.current === savedHandle) return;
+    announced.current = savedHandle;
+    onSaved(savedHandle);
   }, [savedHandle, onSaved]);
 
   useEffect(() => {
