@@ -53,3 +53,27 @@ export async function updateShopSettings(domain: string, changes: Partial<ShopSe
   await prisma.shop.update({ where: { domain }, data: { settings: JSON.stringify(next) } });
   return next;
 }
+
+/** "Remove everything" ran: background republishing must not put the metafields back. */
+export async function pauseStorefrontPublishing(domain: string, now: Date) {
+  await prisma.shop.updateMany({
+    where: { domain, storefrontPausedAt: null },
+    data: { storefrontPausedAt: now },
+  });
+}
+
+/** The merchant published (or changed) the storefront again: background refreshes resume. */
+export async function resumeStorefrontPublishing(domain: string) {
+  await prisma.shop.updateMany({
+    where: { domain, storefrontPausedAt: { not: null } },
+    data: { storefrontPausedAt: null },
+  });
+}
+
+export async function storefrontPublishingPaused(domain: string) {
+  const shop = await prisma.shop.findUnique({
+    where: { domain },
+    select: { storefrontPausedAt: true },
+  });
+  return shop?.storefrontPausedAt != null;
+}

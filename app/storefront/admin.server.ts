@@ -15,7 +15,11 @@ import {
   saveOverride,
 } from "~/models/recommendations.server";
 import { listSegments } from "~/models/segments.server";
-import { getShopSettings } from "~/models/shop.server";
+import {
+  getShopSettings,
+  resumeStorefrontPublishing,
+  storefrontPublishingPaused,
+} from "~/models/shop.server";
 import { gatewayForShop } from "~/shopify/gateway.server";
 import {
   buildStorefrontPublication,
@@ -89,10 +93,21 @@ export async function storefrontOverview(shop: string, now: Date) {
 }
 
 export type PublishOutcome =
-  { published: true; report: PublishReport } | { published: false; error: string };
+  { published: true; report: PublishReport } | { published: false; error: string; paused?: true };
 
-/** Republishes after a change; a failure is reported, the change itself stays saved. */
-export async function republish(shop: string, now = new Date()): Promise<PublishOutcome> {
+/**
+ * Republishes after a change; a failure is reported, the change itself stays saved. A merchant's
+ * change or publish resumes publishing paused by "remove everything"; a background refresh
+ * (`background`) leaves a paused storefront alone.
+ */
+export async function republish(
+  shop: string,
+  now = new Date(),
+  { background = false } = {},
+): Promise<PublishOutcome> {
+  if (!background) await resumeStorefrontPublishing(shop);
+  else if (await storefrontPublishingPaused(shop))
+    return { published: false, paused: true, error: "Storefront publishing is paused." };
   try {
     return {
       published: true,
@@ -103,9 +118,13 @@ export async function republish(shop: string, now = new Date()): Promise<Publish
   }
 }
 
-export async function recomputeAndPublish(shop: string, now = new Date()) {
+export async function recomputeAndPublish(
+  shop: string,
+  now = new Date(),
+  { background = false } = {},
+) {
   const run = await recomputeRecommendations(shop, now);
-  return { run, outcome: await republish(shop, now) };
+  return { run, outcome: await republish(shop, now, { background }) };
 }
 
 export async function barEditor(shop: string, id: string | null) {

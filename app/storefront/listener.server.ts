@@ -12,8 +12,8 @@ const pending = new Map<string, ReturnType<typeof setTimeout>>();
 async function refresh(shop: string) {
   pending.delete(shop);
   try {
-    const { outcome } = await recomputeAndPublish(shop);
-    if (!outcome.published) console.error(`storefront refresh for ${shop}: ${outcome.error}`);
+    const { outcome } = await recomputeAndPublish(shop, new Date(), { background: true });
+    if (!outcome.published && !outcome.paused) console.error(`storefront refresh for ${shop}: ${outcome.error}`);
   } catch (error) {
     console.error(`storefront refresh for ${shop} failed:`, error);
   }

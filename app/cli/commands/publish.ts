@@ -1,4 +1,5 @@
 import { parseCalendarTime } from "~/domain/dates";
+import { resumeStorefrontPublishing } from "~/models/shop.server";
 import { gatewayForShop } from "~/shopify/gateway.server";
 import { publishStorefront } from "~/storefront/publish.server";
 import { recomputeRecommendations } from "~/storefront/recommendations.server";
@@ -20,6 +21,8 @@ export const publishCommands: CliCommand[] = [
       console.log(
         `recommendations: ${run.pairs} picks for ${run.products} products from ${run.orders} orders`,
       );
+      // Publishing by hand is the merchant's "turn it on again" after "remove everything".
+      await resumeStorefrontPublishing(shop);
       const report = await publishStorefront(gateway, shop, new Date());
       console.log(
         `published: ${report.written} metafields written, ${report.deleted} deleted, ${report.unchanged} unchanged (${report.apiCalls} API calls)`,
