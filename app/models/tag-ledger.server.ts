@@ -91,6 +91,32 @@ export async function setShopifySegmentId(
   await prisma.segment.updateMany({ where: { shop, id: segmentId }, data: { shopifySegmentId } });
 }
 
+/** The app's segments that have a Shopify segment the app created for them. */
+export async function listShopifySegmentLinks(shop: string) {
+  const rows = await prisma.segment.findMany({
+    where: { shop, shopifySegmentId: { not: null } },
+    select: { id: true, name: true, shopifySegmentId: true },
+    orderBy: { handle: "asc" },
+  });
+  return rows.map((row) => ({
+    segmentId: row.id,
+    name: row.name,
+    shopifySegmentId: row.shopifySegmentId!,
+  }));
+}
+
+/** The Shopify segment is gone: forget its id (only if it is still the one we deleted). */
+export async function clearShopifySegmentId(
+  shop: string,
+  segmentId: string,
+  shopifySegmentId: string,
+) {
+  await prisma.segment.updateMany({
+    where: { shop, id: segmentId, shopifySegmentId },
+    data: { shopifySegmentId: null },
+  });
+}
+
 /** Current members of the given segments, with their entry time. */
 export async function loadMemberships(shop: string, segmentIds: string[]) {
   if (segmentIds.length === 0) return [];

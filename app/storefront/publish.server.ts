@@ -13,6 +13,7 @@ import {
   loadPublishedDigests,
   metafieldAddress,
   recordPublished,
+  type PublishedDigest,
 } from "~/models/published-metafields.server";
 import {
   activeProductIds,
@@ -134,13 +135,7 @@ export async function publishStorefront(
     );
     await recordPublished(shop, batch, now);
   }
-  for (let start = 0; start < staleUpsells.length; start += METAFIELDS_PER_CALL) {
-    const batch = staleUpsells
-      .slice(start, start + METAFIELDS_PER_CALL)
-      .map(({ ownerId, namespace, key }) => ({ ownerId, namespace, key }));
-    await gateway.mutate(STOREFRONT_METAFIELDS_DELETE, { metafields: batch }, "metafieldsDelete");
-    await forgetPublished(shop, batch);
-  }
+  await deletePublishedMetafields(gateway, shop, staleUpsells);
   const otherGone = gone.filter((entry) => !staleUpsells.includes(entry));
   if (otherGone.length) await forgetPublished(shop, otherGone);
 
@@ -150,6 +145,25 @@ export async function publishStorefront(
     unchanged: desired.length - changed.length,
     apiCalls: gateway.stats().calls - callsBefore,
   };
+}
+
+/**
+ * Deletes published metafields on Shopify, 25 per call, forgetting each batch once Shopify
+ * confirmed it: a failure part-way leaves exactly the undeleted ones recorded, to resume from.
+ * Deleting one Shopify no longer holds succeeds (it answers null for it).
+ */
+export async function deletePublishedMetafields(
+  gateway: AdminGateway,
+  shop: string,
+  metafields: readonly Omit<PublishedDigest, "digest">[],
+) {
+  for (let start = 0; start < metafields.length; start += METAFIELDS_PER_CALL) {
+    const batch = metafields
+      .slice(start, start + METAFIELDS_PER_CALL)
+      .map(({ ownerId, namespace, key }) => ({ ownerId, namespace, key }));
+    await gateway.mutate(STOREFRONT_METAFIELDS_DELETE, { metafields: batch }, "metafieldsDelete");
+    await forgetPublished(shop, batch);
+  }
 }
 
 function write(

@@ -11,6 +11,7 @@ import {
   CUSTOMERS_COUNT,
   SEGMENT_BY_ID,
   SEGMENT_CREATE,
+  SEGMENT_DELETE,
   SEGMENTS_BY_NAME,
 } from "~/shopify/operations/segments";
 
@@ -110,6 +111,23 @@ export async function publishShopifySegment(
       if (raced) return adopt(raced);
     }
     throw error;
+  }
+}
+
+/**
+ * Deletes a Shopify segment the app created. One that is already gone (deleted by the merchant,
+ * or by an earlier run that stopped before recording it) counts as deleted; any other refusal
+ * is thrown.
+ */
+export async function deleteShopifySegment(gateway: AdminGateway, shopifySegmentId: string) {
+  try {
+    await gateway.mutate(SEGMENT_DELETE, { id: shopifySegmentId }, "segmentDelete");
+  } catch (error) {
+    if (!(error instanceof ShopifyUserError)) throw error;
+    const { segment } = await gateway.request<{ segment: ShopifySegment | null }>(SEGMENT_BY_ID, {
+      id: shopifySegmentId,
+    });
+    if (segment) throw error;
   }
 }
 

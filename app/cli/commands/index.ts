@@ -1,4 +1,5 @@
 import type { CliCommand } from "../command";
+import { cleanupCommands } from "./cleanup";
 import { publishCommands } from "./publish";
 import { segmentCommands } from "./segments";
 import { syncCommands } from "./sync";
@@ -10,4 +11,5 @@ export const commands: CliCommand[] = [
   ...segmentCommands,
   ...tagCommands,
   ...publishCommands,
+  ...cleanupCommands,
 ];

@@ -17,6 +17,19 @@ export const SEGMENT_CREATE = `#graphql
   }
 `;
 
+/** Removes a segment the app created ("remove everything", PRODUCT.md §5). */
+export const SEGMENT_DELETE = `#graphql
+  mutation SegmentDelete($id: ID!) {
+    segmentDelete(id: $id) {
+      deletedSegmentId
+      userErrors {
+        field
+        message
+      }
+    }
+  }
+`;
+
 /** Segments whose name matches a search (used to find one created before, by name). */
 export const SEGMENTS_BY_NAME = `#graphql
   query SegmentsByName($query: String, $after: String) {
