@@ -1,5 +1,6 @@
 import prisma from "~/db.server";
 import type { LedgerEntry, LedgerState, LedgerTransition } from "~/domain/tags/plan";
+import { shopifySegmentName } from "~/domain/tags/shopify-segment";
 
 /** SQLite caps bound variables per statement; keep IN lists well below it. */
 const CHUNK = 500;
@@ -100,7 +101,7 @@ export async function listShopifySegmentLinks(shop: string) {
   });
   return rows.map((row) => ({
     segmentId: row.id,
-    name: row.name,
+    name: shopifySegmentName(row.name),
     shopifySegmentId: row.shopifySegmentId!,
   }));
 }
