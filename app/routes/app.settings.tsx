@@ -1,4 +1,4 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import {
   Banner,
@@ -11,6 +11,8 @@ import {
   TextField,
 } from "@shopify/polaris";
 import { useState } from "react";
+import { CleanupCard } from "~/cleanup/components/CleanupCard";
+import { cleanupAction, isCleanupIntent } from "~/cleanup/settings-action.server";
 import {
   settingsFormFields,
   settingsFromForm,
@@ -28,6 +30,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const { session } = await authenticate.admin(request);
   const form = await request.formData();
+  const intent = String(form.get("intent") ?? "");
+  if (isCleanupIntent(intent)) return cleanupAction(session.shop, intent);
+  if (intent !== "save") return data({ error: `Unknown action "${intent}".` }, { status: 400 });
   const parsed = ShopSettingsSchema.safeParse(settingsFromForm((name) => form.get(name)));
   if (!parsed.success) {
     const errors = Object.fromEntries(
@@ -43,7 +48,9 @@ export default function Settings() {
   const { settings } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
-  const errors: Record<string, string> = result?.errors ?? {};
+  const errors: Record<string, string> = (result && "errors" in result && result.errors) || {};
+  const submitting = (intent: string) =>
+    navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
   const [values, setValues] = useState(() => settingsFormFields(settings));
   const field = (name: keyof ShopSettings) => ({
     name,
@@ -58,7 +65,10 @@ export default function Settings() {
         <Layout.Section>
           <Form method="post">
             <BlockStack gap="400">
-              {result?.saved && (
+              {result && !("intent" in result) && "error" in result && (
+                <Banner tone="critical" title={result.error} />
+              )}
+              {result && "saved" in result && result.saved && (
                 <Banner
                   tone="success"
                   title="Settings saved. Segments use them from the next recompute."
@@ -66,6 +76,7 @@ export default function Settings() {
               )}
               <Card>
                 <FormLayout>
+                  <input type="hidden" name="intent" value="save" />
                   <TextField
                     label="Tag prefix"
                     helpText="Tags look like seg-champions. Changing it retags customers on the next run."
@@ -93,13 +104,19 @@ export default function Settings() {
                     suffix="%"
                     {...field("discountSeekerShare")}
                   />
-                  <Button submit variant="primary" loading={navigation.state === "submitting"}>
+                  <Button submit variant="primary" loading={submitting("save")}>
                     Save
                   </Button>
                 </FormLayout>
               </Card>
             </BlockStack>
           </Form>
+        </Layout.Section>
+        <Layout.Section>
+          <CleanupCard
+            result={result && "intent" in result ? result : null}
+            busy={submitting("cleanup-preview") || submitting("cleanup-run")}
+          />
         </Layout.Section>
       </Layout>
     </Page>
