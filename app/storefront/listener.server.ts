@@ -12,8 +12,10 @@ const pending = new Map<string, ReturnType<typeof setTimeout>>();
 async function refresh(shop: string) {
   pending.delete(shop);
   try {
+    // Background: a shop paused by "remove everything" stays clean until the merchant publishes.
     const { outcome } = await recomputeAndPublish(shop, new Date(), { background: true });
-    if (!outcome.published && !outcome.paused) console.error(`storefront refresh for ${shop}: ${outcome.error}`);
+    if (!outcome.published && !outcome.paused)
+      console.error(`storefront refresh for ${shop}: ${outcome.error}`);
   } catch (error) {
     console.error(`storefront refresh for ${shop} failed:`, error);
   }
