@@ -74,7 +74,8 @@ export async function cleanUpStore(
   // Publishing is paused rather than its bars and overrides deleted: the merchant's work stays,
   // and publishing the storefront again is the one deliberate step that brings it back.
   await pauseStorefrontPublishing(shop, now());
-  // Turns tagging off for every segment, then removes the ledger's tags (resumable by itself).
+  // Turns tagging off for every segment, then removes the ledger's tags (resumable by itself). It
+  // reads the ledger again once tagging is off, so a tag written since the plan goes too.
   const tags = await removeAllAppTags(gateway, shop, { now });
   report.removed.tags = tags.removes - tags.failures.reduce((n, f) => n + f.tags.length, 0);
   report.tagFailures = tags.failures;
