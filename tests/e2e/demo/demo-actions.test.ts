@@ -5,6 +5,7 @@
 import { mkdirSync, readdirSync } from "node:fs";
 import type { Browser, FrameLocator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import prisma from "~/db.server";
 import { APP_NAV } from "~/navigation";
 import { findBar, listBars } from "~/models/bars.server";
 import { listSegments } from "~/models/segments.server";
@@ -476,6 +477,50 @@ describe("npm run demo: every button", () => {
     expect((await listSegments(demo.shop)).map((segment) => segment.name)).not.toContain(
       "E2E to delete",
     );
+    await expectNoCrash(app, errors);
+    await page.close();
+  });
+
+  it("11. Settings: removes everything the app wrote, after a dry run and a confirmation", async () => {
+    const { store } = demo.standIn;
+    const ledger = await prisma.tagLedger.findMany({ where: { shop: demo.shop } });
+    const written = new Set(ledger.map((row) => `${row.customerId} ${row.tag.toLowerCase()}`));
+    const tagsOf = (owner: "app" | "merchant") =>
+      [...store.customers.values()].flatMap((c) =>
+        c.tags
+          .map((tag) => `gid://shopify/Customer/${c.id} ${tag.toLowerCase()}`)
+          .filter((pair) => written.has(pair) === (owner === "app")),
+      );
+    const appSegments = () =>
+      [...store.segments.values()].filter((s) => s.name.startsWith("Persegment: "));
+    const appMetafields = () =>
+      [...store.metafields.values()].filter(
+        (m) => m.ownerGid.includes("/AppInstallation/") || m.namespace.startsWith("app--"),
+      );
+    const merchantTags = tagsOf("merchant");
+    expect(tagsOf("app").length).toBeGreaterThan(0);
+    expect(appSegments().length).toBeGreaterThan(0);
+    expect(appMetafields().length).toBeGreaterThan(0);
+
+    const { page, app, errors } = await openAdmin("/app/settings");
+    await heading(app, "Settings");
+    await app.getByRole("button", { name: "Preview what would be removed" }).click();
+    await app.getByText("This would remove:").waitFor({ timeout: 30_000 });
+    const body = async () => (await app.locator("body").textContent()) ?? "";
+    expect(await body()).toContain(`${appSegments().length} Shopify segment`);
+    expect(await body()).toContain(`${appMetafields().length} metafield`);
+    // The dry run changed nothing.
+    expect(appMetafields().length).toBeGreaterThan(0);
+    await page.screenshot({ path: `${ARTIFACTS}/cleanup-preview-1280.png`, fullPage: true });
+
+    await app.getByRole("button", { name: "Remove everything…" }).click();
+    const dialog = app.getByRole("dialog");
+    await dialog.getByRole("button", { name: "Remove everything", exact: true }).click();
+    await app.getByText(/^Removed [\d,]+ tags?, /).waitFor({ timeout: 60_000 });
+    expect(tagsOf("app")).toEqual([]);
+    expect(tagsOf("merchant")).toEqual(expect.arrayContaining(merchantTags));
+    expect(appSegments()).toEqual([]);
+    expect(appMetafields()).toEqual([]);
     await expectNoCrash(app, errors);
     await page.close();
   });
