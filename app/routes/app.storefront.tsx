@@ -129,6 +129,13 @@ export default function Storefront() {
         <Layout.Section>
           <BlockStack gap="400">
             {result && <Banner tone={result.ok ? "success" : "critical"} title={result.message} />}
+            {data.publishingPaused && (
+              <Banner tone="warning" title="Publishing to your store is paused">
+                Everything Persegment wrote to your store was removed (Settings), so shoppers see no
+                bars or upsells from it. Your bars and upsell picks are kept here: Publish now, or
+                save a bar, to put them back.
+              </Banner>
+            )}
             {embedStatus === "active" ? (
               <Banner tone="success" title="The top bar is switched on in your live theme." />
             ) : (

@@ -33,13 +33,14 @@ function formatMoney(cents: number, currency: string, locale: string) {
 }
 
 export async function storefrontOverview(shop: string, now: Date) {
-  const [bars, settings, publication, publishedAt, popular, overrides] = await Promise.all([
+  const [bars, settings, publication, publishedAt, popular, overrides, paused] = await Promise.all([
     listBars(shop),
     getShopSettings(shop),
     buildStorefrontPublication(shop),
     lastPublishedAt(shop),
     popularProducts(shop, 15),
     loadOverrides(shop),
+    storefrontPublishingPaused(shop),
   ]);
   const names = new Map(bars.map((bar) => [bar.id, bar.name]));
   const previews = previewPersonas(publication.bars, settings.tagPrefix).map(
@@ -67,6 +68,7 @@ export async function storefrontOverview(shop: string, now: Date) {
   const pickIds = [...new Set(popular.flatMap((product) => publication.upsells[product.id] ?? []))];
   const titles = await productTitles(shop, pickIds);
   return {
+    publishingPaused: paused,
     tagPrefix: settings.tagPrefix,
     bars: bars.map((bar) => ({
       id: bar.id,

@@ -6,7 +6,11 @@ import { publishCommands } from "~/cli/commands/publish";
 import { notifyCustomersChanged } from "~/jobs/customer-changes.server";
 import { flushStorefrontRefreshes, pendingStorefrontRefreshes } from "~/storefront/listener.server";
 import { BARS_METAFIELD } from "~/domain/storefront/published";
-import { recordInstall } from "~/models/shop.server";
+import {
+  pauseStorefrontPublishing,
+  recordInstall,
+  resumeStorefrontPublishing,
+} from "~/models/shop.server";
 import { action as barAction, loader as barLoader } from "~/routes/app.storefront_.bars.$id";
 import { action as overviewAction, loader as overviewLoader } from "~/routes/app.storefront";
 import {
@@ -243,6 +247,24 @@ describe("upsells", () => {
     );
     return metafield ? (JSON.parse(metafield.value) as string[]) : null;
   };
+
+  it("says when publishing is paused (after removing everything), and Publish now resumes it", async () => {
+    const page = () =>
+      adminRequest(shop, "/app/storefront").then((request) =>
+        overviewLoader({ request, params: {}, context: {} }),
+      );
+    expect((await page()).publishingPaused).toBe(false);
+    await pauseStorefrontPublishing(shop, new Date());
+    expect((await page()).publishingPaused).toBe(true);
+    const result = await overviewAction({
+      request: await post("/app/storefront", [["intent", "publish"]]),
+      params: {},
+      context: {},
+    });
+    expect(result).toMatchObject({ ok: true });
+    expect((await page()).publishingPaused).toBe(false);
+    await resumeStorefrontPublishing(shop);
+  });
 
   it("recomputes from orders and publishes on request", async () => {
     const result = await overviewAction({
