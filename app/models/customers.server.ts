@@ -8,6 +8,7 @@ const BASE_COLUMNS = [
   "id",
   "createdAt",
   "updatedAt",
+  "observedAt",
   "tags",
   "countryCode",
   "provinceCode",
@@ -19,11 +20,12 @@ const BASE_COLUMNS = [
 ];
 
 /**
- * Customers to write in one go, skipping ids deleted in Shopify; a stored row with a newer
- * updatedAt is kept. Rows carrying shopifyRfmGroup (GraphQL reads) also set it; webhook rows
- * leave it as stored. A full sync's import fills one per batch.
+ * Customers to write in one go, skipping ids deleted in Shopify; a stored row that is newer
+ * (domain/sync/record-version.ts, `observedAt` breaking updatedAt ties) is kept. Rows carrying
+ * shopifyRfmGroup (GraphQL reads) also set it; webhook rows leave it as stored. A full sync's
+ * import fills one per batch.
  */
-export function customerBatch(shop: string, now = new Date()) {
+export function customerBatch(shop: string, now = new Date(), observedAt: Date | null = null) {
   return new LiveRows<CustomerRow>(
     shop,
     {
@@ -31,6 +33,7 @@ export function customerBatch(shop: string, now = new Date()) {
       columns: BASE_COLUMNS,
       keepOnConflict: ["createdAt"],
       newerBy: "updatedAt",
+      tieBrokenBy: "observedAt",
       optional: "shopifyRfmGroup",
     },
     (row) => ({
@@ -39,6 +42,7 @@ export function customerBatch(shop: string, now = new Date()) {
         row.id,
         row.createdAt,
         row.updatedAt,
+        observedAt,
         row.tags,
         row.countryCode,
         row.provinceCode,
@@ -59,8 +63,9 @@ export async function upsertCustomers(
   shop: string,
   rows: CustomerRow[],
   now = new Date(),
+  observedAt: Date | null = null,
 ) {
-  return customerBatch(shop, now).addAll(rows).write(db);
+  return customerBatch(shop, now, observedAt).addAll(rows).write(db);
 }
 
 export async function deleteCustomers(db: Db, shop: string, ids: string[]) {

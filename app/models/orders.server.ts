@@ -1,4 +1,5 @@
 import prisma, { type RawDb } from "~/db.server";
+import { replacesStored } from "~/domain/sync/record-version";
 import type { LineItemRow, OrderRow } from "~/sync/records";
 import { chunks, execute, inJsonList, query, timeText } from "./bulk-sql.server";
 import { type Db, EncodedRows, tombstonedAmong } from "./sync.server";
@@ -11,6 +12,7 @@ const ORDER_COLUMNS = [
   "createdAt",
   "processedAt",
   "updatedAt",
+  "observedAt",
   "cancelledAt",
   "test",
   "totalCents",
@@ -41,18 +43,19 @@ export interface OrderWrite {
 /**
  * Orders and line items to write in one go, in file order. An order whose line items come with it
  * loses line items that are no longer on it. Orders deleted in Shopify are skipped; a stored
- * order with a newer updatedAt is kept, with its line items. Rows wait as JSON text (see
+ * order that is newer (domain/sync/record-version.ts) is kept, with its line items. Rows wait as JSON text (see
  * EncodedRows) next to what `write` decides on: each order's id, customer and updatedAt, each
  * line item's order.
  */
 export class OrderBatch {
   private readonly orderIds: string[] = [];
   private readonly orderCustomers: (string | null)[] = [];
-  private readonly orderUpdatedAt: number[] = [];
+  private readonly orderUpdatedAt: Date[] = [];
   private readonly orders = new EncodedRows({
     table: "Order",
     columns: ORDER_COLUMNS,
     newerBy: "updatedAt",
+    tieBrokenBy: "observedAt",
   });
   private readonly lineOrderIds: string[] = [];
   private readonly lineItems = new EncodedRows({ table: "LineItem", columns: LINE_ITEM_COLUMNS });
@@ -60,6 +63,8 @@ export class OrderBatch {
   constructor(
     private readonly shop: string,
     private readonly now = new Date(),
+    /** When Shopify had these orders' content (see domain/sync/record-version.ts), if known. */
+    private readonly observedAt: Date | null = null,
   ) {}
 
   get orderCount() {
@@ -73,7 +78,7 @@ export class OrderBatch {
   addOrder(o: OrderRow) {
     this.orderIds.push(o.id);
     this.orderCustomers.push(o.customerId);
-    this.orderUpdatedAt.push(o.updatedAt.getTime());
+    this.orderUpdatedAt.push(o.updatedAt);
     this.orders.add([
       this.shop,
       o.id,
@@ -82,6 +87,7 @@ export class OrderBatch {
       o.createdAt,
       o.processedAt,
       o.updatedAt,
+      this.observedAt,
       o.cancelledAt,
       o.test,
       o.totalCents,
@@ -117,23 +123,31 @@ export class OrderBatch {
     const liveIds = this.orderIds.filter((id) => !deleted.has(id));
     // Customers the orders belonged to before this write (an order can move on a merge).
     const before = liveIds.length
-      ? await query<{ id: string; customerId: string | null; updatedAt: unknown }>(
+      ? await query<{
+          id: string;
+          customerId: string | null;
+          updatedAt: unknown;
+          observedAt: unknown;
+        }>(
           db,
-          `SELECT "id", "customerId", ${timeText('"updatedAt"')} AS "updatedAt" FROM "Order"
+          `SELECT "id", "customerId", ${timeText('"updatedAt"')} AS "updatedAt",
+             ${timeText('"observedAt"')} AS "observedAt" FROM "Order"
            WHERE "shop" = ? AND "id" ${inJsonList()}`,
           [shop, JSON.stringify(liveIds)],
         )
       : [];
     const stored = new Map(before.map((row) => [row.id, row]));
-    const storedTime = (id: string) => {
-      const updatedAt = stored.get(id)?.updatedAt;
-      return updatedAt === undefined ? -Infinity : new Date(updatedAt as string | Date).getTime();
+    const time = (value: unknown) => (value == null ? null : new Date(value as string | Date));
+    const isStale = (id: string, index: number) => {
+      const row = stored.get(id);
+      if (!row) return false;
+      const incoming = { updatedAt: this.orderUpdatedAt[index], observedAt: this.observedAt };
+      const current = { updatedAt: time(row.updatedAt)!, observedAt: time(row.observedAt) };
+      return !replacesStored(incoming, current);
     };
     // Orders the stored copy is newer than: neither they nor their line items are replaced.
     // (Only live orders were read, so a deleted one never counts as stale.)
-    const stale = new Set(
-      this.orderIds.filter((id, index) => storedTime(id) > this.orderUpdatedAt[index]),
-    );
+    const stale = new Set(this.orderIds.filter(isStale));
     const isFresh = (id: string) => !deleted.has(id) && !stale.has(id);
     await this.orders.upsert(db, (index) => isFresh(this.orderIds[index]));
     const fresh = this.orderIds.filter(isFresh);
@@ -163,8 +177,9 @@ export async function upsertOrders(
   orders: OrderRow[],
   lineItems: LineItemRow[],
   now = new Date(),
+  observedAt: Date | null = null,
 ): Promise<OrderWrite> {
-  const batch = new OrderBatch(shop, now);
+  const batch = new OrderBatch(shop, now, observedAt);
   for (const order of orders) batch.addOrder(order);
   for (const lineItem of lineItems) batch.addLineItem(lineItem);
   return batch.write(db);

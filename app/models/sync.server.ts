@@ -46,6 +46,23 @@ export interface UpsertSpec {
    * at least the stored one (an older updatedAt never overwrites a newer).
    */
   newerBy?: string;
+  /** Breaks a tie on `newerBy` the way domain/sync/record-version.ts `replacesStored` does. */
+  tieBrokenBy?: string;
+}
+
+/** The ON CONFLICT condition under which the incoming row replaces the stored one. */
+function newerGuard({ table, newerBy, tieBrokenBy }: UpsertSpec) {
+  if (!newerBy) return "";
+  const incoming = (column: string) => `excluded."${column}"`;
+  const stored = (column: string) => `"${table}"."${column}"`;
+  const tie = tieBrokenBy
+    ? `${incoming(tieBrokenBy)} IS NULL OR ${stored(tieBrokenBy)} IS NULL` +
+      ` OR ${incoming(tieBrokenBy)} >= ${stored(tieBrokenBy)}`
+    : "true";
+  return (
+    ` WHERE ${stored(newerBy)} IS NULL OR ${incoming(newerBy)} > ${stored(newerBy)}` +
+    ` OR (${incoming(newerBy)} = ${stored(newerBy)} AND (${tie}))`
+  );
 }
 
 const JSON_TYPES: Record<string, JsonType> = {
@@ -87,16 +104,12 @@ function upsertSql(spec: UpsertSpec) {
     .filter((c) => !keep.has(c))
     .map((c) => `"${c}" = excluded."${c}"`)
     .join(", ");
-  const guard = spec.newerBy
-    ? ` WHERE excluded."${spec.newerBy}" >= "${spec.table}"."${spec.newerBy}"` +
-      ` OR "${spec.table}"."${spec.newerBy}" IS NULL`
-    : "";
   // "WHERE true": SQLite would otherwise read ON CONFLICT as part of the SELECT's join.
   return (
     `INSERT INTO "${spec.table}" (${quoted.join(",")}) ` +
     `SELECT ${quoted.map((c) => `v.${c}`).join(",")} ` +
     `FROM (${jsonRows(columnTypes(spec.table, spec.columns))}) v WHERE true ` +
-    `ON CONFLICT ("shop","id") DO UPDATE SET ${updates}${guard}`
+    `ON CONFLICT ("shop","id") DO UPDATE SET ${updates}${newerGuard(spec)}`
   );
 }
 

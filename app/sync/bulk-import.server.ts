@@ -38,6 +38,11 @@ export interface ImportOptions {
   /** Lines already imported by an earlier attempt (resume); the products phase ignores it. */
   skipLines?: number;
   batchSize?: number;
+  /**
+   * When the export started: its rows are at least as new as that, which decides same-second
+   * races with webhooks (domain/sync/record-version.ts).
+   */
+  observedAt?: Date;
   /** Called after each committed batch; the place to persist the checkpoint. */
   onBatch?: (progress: ImportProgress) => Promise<void>;
 }
@@ -75,17 +80,19 @@ async function importRecords(
   lines: AsyncIterable<Line>,
   options: ImportOptions,
 ) {
-  const { skipLines = 0, batchSize = DEFAULT_BATCH_LINES, onBatch } = options;
+  const { skipLines = 0, batchSize = DEFAULT_BATCH_LINES, observedAt = null, onBatch } = options;
   const progress: ImportProgress = { linesDone: 0, recordsDone: 0, childrenDone: 0 };
-  let customers = customerBatch(shop);
-  let orders = new OrderBatch(shop);
+  const newCustomerBatch = () => customerBatch(shop, new Date(), observedAt);
+  const newOrderBatch = () => new OrderBatch(shop, new Date(), observedAt);
+  let customers = newCustomerBatch();
+  let orders = newOrderBatch();
   let pendingLines = 0;
 
   const flush = async () => {
     if (pendingLines === 0) return;
     const batch = { customers, orders };
-    customers = customerBatch(shop);
-    orders = new OrderBatch(shop);
+    customers = newCustomerBatch();
+    orders = newOrderBatch();
     await rawTransaction(async (tx) => {
       if (batch.customers.length) await batch.customers.write(tx);
       if (batch.orders.orderCount || batch.orders.lineItemCount) await batch.orders.write(tx);

@@ -125,6 +125,7 @@ export interface FullSyncOptions {
 interface BulkOperationStatus {
   id: string;
   status: string;
+  createdAt: string;
   errorCode: string | null;
   objectCount: string;
   rootObjectCount: string;
@@ -366,6 +367,7 @@ async function fullSync(gateway: AdminGateway, options: FullSyncOptions) {
             const imported = await importBulkLines(shop, phase, fetchJsonLines(operation.url), {
               skipLines: checkpoint.linesDone,
               batchSize,
+              observedAt: new Date(operation.createdAt),
               onBatch: async (progress) => {
                 const saved = await save(
                   { linesDone: progress.linesDone },

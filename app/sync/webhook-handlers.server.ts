@@ -1,6 +1,7 @@
 // Incremental sync: the webhook inbox worker calls these per topic. Each is idempotent and
-// order-safe: an older updated_at never overwrites a newer row, deletions leave a tombstone so a
-// late update cannot bring a record back, and replays of the same delivery change nothing.
+// order-safe: an older updated_at never overwrites a newer row (X-Shopify-Triggered-At orders
+// edits within one second), deletions leave a tombstone so a late update cannot bring a record
+// back, and replays of the same delivery change nothing.
 import { notifyCustomersChanged } from "~/jobs/customer-changes.server";
 import {
   registerWebhookHandler,
@@ -54,7 +55,7 @@ const deletedAt = (job: WebhookJob) => job.triggeredAt ?? new Date();
 const orderChanged: WebhookHandler = async (job) => {
   const { order, lineItems } = parsing(job, () => orderFromRest(payloadOf(job)));
   const { customerIds } = await inTransaction((tx) =>
-    upsertOrders(tx, job.shop, [order], lineItems),
+    upsertOrders(tx, job.shop, [order], lineItems, new Date(), job.triggeredAt),
   );
   await notifyCustomersChanged(job.shop, customerIds);
 };
@@ -70,7 +71,7 @@ const orderDeleted: WebhookHandler = async (job) => {
 
 const customerChanged: WebhookHandler = async (job) => {
   const row = parsing(job, () => customerFromRest(payloadOf(job)));
-  await inTransaction((tx) => upsertCustomers(tx, job.shop, [row]));
+  await inTransaction((tx) => upsertCustomers(tx, job.shop, [row], new Date(), job.triggeredAt));
   // Tags: an app tag missing from the full list was removed by the merchant (ledger records it).
   await recordTagEcho(job.shop, {
     customerId: row.id,

@@ -41,6 +41,8 @@ interface WebhookOptions {
   payload: unknown;
   webhookId?: string;
   secret?: string;
+  /** X-Shopify-Triggered-At; now by default. */
+  triggeredAt?: Date;
 }
 
 /** A webhook delivery exactly as Shopify sends it: raw JSON body, HMAC over the bytes, all headers. */
@@ -50,6 +52,7 @@ export function webhookRequest({
   payload,
   webhookId = randomUUID(),
   secret = API_SECRET,
+  triggeredAt = new Date(),
 }: WebhookOptions) {
   const body = JSON.stringify(payload);
   return new Request(`${APP_URL}/webhooks`, {
@@ -62,7 +65,7 @@ export function webhookRequest({
       "X-Shopify-Shop-Domain": shop,
       "X-Shopify-API-Version": "2026-04",
       "X-Shopify-Webhook-Id": webhookId,
-      "X-Shopify-Triggered-At": new Date().toISOString(),
+      "X-Shopify-Triggered-At": triggeredAt.toISOString(),
       "X-Shopify-Event-Id": randomUUID(),
     },
   });

@@ -21,6 +21,7 @@ export const BULK_OPERATION_STATUS = `#graphql
     bulkOperation(id: $id) {
       id
       status
+      createdAt
       errorCode
       objectCount
       rootObjectCount

@@ -4,6 +4,7 @@ import { onCustomersChanged } from "~/jobs/customer-changes.server";
 import { kickInboxWorker } from "~/jobs/webhook-worker.server";
 import { action } from "~/routes/webhooks";
 import { waitForBulkOperationNews } from "~/sync/bulk-events.server";
+import { importBulkLines } from "~/sync/bulk-import.server";
 import { installedShop, webhookRequest } from "../../support/shopify-requests";
 import { responseOf } from "../../support/responses";
 
@@ -12,10 +13,16 @@ onCustomersChanged(async (shop, ids) => {
   changed.set(shop, [...(changed.get(shop) ?? []), ...ids]);
 });
 
-async function deliver(shop: string, topic: string, payload: unknown, webhookId?: string) {
+async function deliver(
+  shop: string,
+  topic: string,
+  payload: unknown,
+  webhookId?: string,
+  triggeredAt?: Date,
+) {
   const response = await responseOf(() =>
     action({
-      request: webhookRequest({ topic, shop, payload, webhookId }),
+      request: webhookRequest({ topic, shop, payload, webhookId, triggeredAt }),
       params: {},
       context: {},
     }),
@@ -251,6 +258,83 @@ describe("sync webhook handlers (signed deliveries through the endpoint and the 
     expect(delivery.attempts).toBe(1);
     expect(delivery.lastError).toMatch(/orders\/create/);
     expect(await prisma.order.count({ where: { shop } })).toBe(0);
+  });
+});
+
+describe("two edits in the same second (updated_at has whole seconds)", () => {
+  // Edit A, then edit B, both at second 5: Shopify triggers B's webhook after A's.
+  const triggered = (ms: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, 5, ms));
+  const older = triggered(300);
+  const newer = triggered(800);
+
+  it("customers/update: the newer edit delivered first is kept", async () => {
+    const shop = await installedShop("same-second-customer");
+    await deliver(shop, "customers/update", customer(1, 5, { tags: "B" }), undefined, newer);
+    await process();
+    await deliver(shop, "customers/update", customer(1, 5, { tags: "A" }), undefined, older);
+    await process();
+    expect((await customerRow(shop, 1))?.tags).toBe("B");
+  });
+
+  it("orders/updated: the newer edit delivered first is kept, with its line items", async () => {
+    const shop = await installedShop("same-second-order");
+    const editB = order(7, 5, { cancelled_at: at(5) });
+    const editA = order(7, 5, {
+      line_items: [{ ...order(7, 5).line_items[0], id: 71, admin_graphql_api_id: undefined }],
+    });
+    await deliver(shop, "orders/updated", editB, undefined, newer);
+    await process();
+    await deliver(shop, "orders/updated", editA, undefined, older);
+    await process();
+    expect((await orderRow(shop, 7))?.cancelledAt).toEqual(new Date(at(5)));
+    const lineItems = await prisma.lineItem.findMany({ where: { shop } });
+    expect(lineItems.map((line) => line.id)).toEqual(["gid://shopify/LineItem/70"]);
+  });
+
+  // A bulk export's rows are as new as its start at least; a webhook triggered later is newer.
+  async function* oneLine(line: Record<string, unknown>) {
+    yield line;
+  }
+  async function importExport(
+    shop: string,
+    startedAt: Date,
+    tags: string,
+    cancelledAt: string | null,
+  ) {
+    const customerLine = { id: "gid://shopify/Customer/1", createdAt: at(0), updatedAt: at(5) };
+    await importBulkLines(shop, "customers", oneLine({ ...customerLine, tags: [tags] }), {
+      observedAt: startedAt,
+    });
+    const orderLine = {
+      id: "gid://shopify/Order/7",
+      name: "#7",
+      createdAt: at(0),
+      processedAt: at(0),
+      updatedAt: at(5),
+      cancelledAt,
+      currentTotalPriceSet: { shopMoney: { amount: "10.00", currencyCode: "USD" } },
+    };
+    await importBulkLines(shop, "orders", oneLine(orderLine), { observedAt: startedAt });
+  }
+
+  it("a full sync's export started before the newer webhook does not overwrite it", async () => {
+    const shop = await installedShop("same-second-export-late");
+    await deliver(shop, "customers/update", customer(1, 5, { tags: "B" }), undefined, newer);
+    await deliver(shop, "orders/updated", order(7, 5, { cancelled_at: at(5) }), undefined, newer);
+    await process();
+    await importExport(shop, older, "A", null);
+    expect((await customerRow(shop, 1))?.tags).toBe("B");
+    expect((await orderRow(shop, 7))?.cancelledAt).toEqual(new Date(at(5)));
+  });
+
+  it("a webhook triggered before the export started does not overwrite what it read", async () => {
+    const shop = await installedShop("same-second-export-first");
+    await importExport(shop, newer, "B", at(5));
+    await deliver(shop, "customers/update", customer(1, 5, { tags: "A" }), undefined, older);
+    await deliver(shop, "orders/updated", order(7, 5), undefined, older);
+    await process();
+    expect((await customerRow(shop, 1))?.tags).toBe("B");
+    expect((await orderRow(shop, 7))?.cancelledAt).toEqual(new Date(at(5)));
   });
 });
 

@@ -1,0 +1,5 @@
+-- AlterTable
+ALTER TABLE "Customer" ADD COLUMN "observedAt" DATETIME;
+
+-- AlterTable
+ALTER TABLE "Order" ADD COLUMN "observedAt" DATETIME;

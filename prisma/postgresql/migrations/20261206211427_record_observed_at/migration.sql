@@ -1,0 +1,5 @@
+-- AlterTable
+ALTER TABLE "Customer" ADD COLUMN     "observedAt" TIMESTAMP(3);
+
+-- AlterTable
+ALTER TABLE "Order" ADD COLUMN     "observedAt" TIMESTAMP(3);
