@@ -1,13 +1,17 @@
 import { PassThrough } from "node:stream";
-import type { EntryContext } from "@remix-run/node";
+import type { EntryContext, HandleErrorFunction } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import { reportServerError } from "./errors/report.server";
 import { startBackgroundWork } from "./jobs/background.server";
 import { addDocumentResponseHeaders } from "./shopify.server";
 
 export const streamTimeout = 5000;
+
+export const handleError: HandleErrorFunction = (error, { request }) =>
+  reportServerError(error, request);
 
 startBackgroundWork();
 
@@ -37,7 +41,7 @@ export default async function handleRequest(
         },
         onError(error) {
           responseStatusCode = 500;
-          console.error(error);
+          reportServerError(error, request);
         },
       },
     );
