@@ -1,6 +1,11 @@
-import { Links, Meta, Outlet, Scripts, ScrollRestoration } from "@remix-run/react";
+import { Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteError } from "@remix-run/react";
+import { AppProvider } from "@shopify/polaris";
+import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
+import polarisTranslations from "@shopify/polaris/locales/en.json";
+import type { ReactNode } from "react";
+import { describeCaught, FailurePage } from "~/errors/FailurePage";
 
-export default function App() {
+export function Layout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
       <head>
@@ -12,10 +17,27 @@ export default function App() {
         <Links />
       </head>
       <body>
-        <Outlet />
+        {children}
         <ScrollRestoration />
         <Scripts />
       </body>
     </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+/** Failures outside the embedded pages (and unknown URLs): Remix's default would show a stack. */
+export function ErrorBoundary() {
+  const caught = describeCaught(useRouteError()) ?? { kind: "server-error", reference: null };
+  return (
+    <>
+      <link rel="stylesheet" href={polarisStyles} />
+      <AppProvider i18n={polarisTranslations}>
+        <FailurePage {...caught} />
+      </AppProvider>
+    </>
   );
 }

@@ -1,21 +1,25 @@
 import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
-import { Link, Outlet, useLoaderData, useRouteError } from "@remix-run/react";
+import { Link, Outlet, useLoaderData, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import { NavMenu } from "@shopify/app-bridge-react";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { AppProvider } from "@shopify/shopify-app-remix/react";
+import type { ReactNode } from "react";
+import { describeCaught, FailurePage } from "~/errors/FailurePage";
 import { APP_NAV } from "~/navigation";
 import { authenticate } from "~/shopify.server";
+import { reportingFailures } from "~/errors/report.server";
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = reportingFailures(loadPage);
+
+async function loadPage({ request }: LoaderFunctionArgs) {
   await authenticate.admin(request);
   return { apiKey: process.env.SHOPIFY_API_KEY || "" };
 }
 
-export default function EmbeddedApp() {
-  const { apiKey } = useLoaderData<typeof loader>();
+function EmbeddedShell({ apiKey, children }: { apiKey: string; children: ReactNode }) {
   return (
     <AppProvider isEmbeddedApp apiKey={apiKey}>
       <NavMenu>
@@ -25,14 +29,36 @@ export default function EmbeddedApp() {
           </Link>
         ))}
       </NavMenu>
-      <Outlet />
+      {children}
     </AppProvider>
   );
 }
 
-// Shopify needs Remix to catch some thrown responses, so that their headers are included.
+export default function EmbeddedApp() {
+  const { apiKey } = useLoaderData<typeof loader>();
+  return (
+    <EmbeddedShell apiKey={apiKey}>
+      <Outlet />
+    </EmbeddedShell>
+  );
+}
+
+/**
+ * Shopify needs Remix to catch some thrown responses (re-authentication), so that their headers
+ * are included: `boundary.error` renders those. Failures and missing pages get the failure page,
+ * inside the app's frame and navigation when the app itself loaded.
+ */
 export function ErrorBoundary() {
-  return boundary.error(useRouteError());
+  const error = useRouteError();
+  const app = useRouteLoaderData<typeof loader>("routes/app");
+  const caught = describeCaught(error);
+  if (!caught) return boundary.error(error);
+  if (!app) throw error;
+  return (
+    <EmbeddedShell apiKey={app.apiKey}>
+      <FailurePage {...caught} />
+    </EmbeddedShell>
+  );
 }
 
 export const headers: HeadersFunction = (headersArgs) => boundary.headers(headersArgs);
