@@ -18,8 +18,11 @@ import { getSyncOverview, type SyncOverview } from "~/models/sync.server";
 import { authenticate } from "~/shopify.server";
 import { startFullSync } from "~/sync/full-sync.server";
 import { canReadAllOrders } from "~/sync/reconcile.server";
+import { reportingFailures } from "~/errors/report.server";
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = reportingFailures(loadPage);
+
+async function loadPage({ request }: LoaderFunctionArgs) {
   const { session } = await authenticate.admin(request);
   const [summary, sync] = await Promise.all([
     getStoreSummary(session.shop),
@@ -28,8 +31,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { shop: session.shop, summary, sync, limitedHistory: !canReadAllOrders(sync.scopes) };
 }
 
+export const action = reportingFailures(handleSubmission);
+
 /** "Sync now": starts (or continues) a full import in the background; the page follows it. */
-export async function action({ request }: ActionFunctionArgs) {
+async function handleSubmission({ request }: ActionFunctionArgs) {
   const { session } = await authenticate.admin(request);
   const form = await request.formData();
   if (form.get("intent") !== "sync-now")

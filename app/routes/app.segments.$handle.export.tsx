@@ -2,9 +2,12 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { findSegment } from "~/models/segments.server";
 import { exportLines } from "~/segments/export.server";
 import { authenticate } from "~/shopify.server";
+import { reportingFailures } from "~/errors/report.server";
+
+export const loader = reportingFailures(loadPage);
 
 /** CSV of a segment's members, with the columns of `customers export`, streamed. */
-export async function loader({ request, params }: LoaderFunctionArgs) {
+async function loadPage({ request, params }: LoaderFunctionArgs) {
   const { session } = await authenticate.admin(request);
   const segment = await findSegment(session.shop, params.handle ?? "");
   if (!segment) return new Response("No such segment", { status: 404 });

@@ -32,10 +32,13 @@ import { segmentEditorAction } from "~/segments/editor-action.server";
 import { MEMBERS_PER_PAGE, segmentDetail } from "~/segments/overview.server";
 import { authenticate } from "~/shopify.server";
 import { memberListParams, type MemberSortKey } from "~/domain/segments/member-list";
+import { reportingFailures } from "~/errors/report.server";
 
 const SORT_COLUMNS: MemberSortKey[] = ["orders", "spent", "last_order", "r", "f", "m"];
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = reportingFailures(loadPage);
+
+async function loadPage({ request, params }: LoaderFunctionArgs) {
   const { session } = await authenticate.admin(request);
   const { sort, direction, page } = memberListParams(new URL(request.url).searchParams);
   const [detail, shop] = await Promise.all([
@@ -77,7 +80,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export const action = reportingFailures(handleSubmission);
+
+async function handleSubmission({ request, params }: ActionFunctionArgs) {
   const { session } = await authenticate.admin(request);
   const form = await request.formData();
   const handle = params.handle ?? "";

@@ -20,8 +20,11 @@ import { money } from "~/segments/components/format";
 import { listSegmentOverview, rfmGrid, rfmMovement } from "~/segments/overview.server";
 import { recomputeShop } from "~/segments/recompute.server";
 import { authenticate } from "~/shopify.server";
+import { reportingFailures } from "~/errors/report.server";
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = reportingFailures(loadPage);
+
+async function loadPage({ request }: LoaderFunctionArgs) {
   const { session } = await authenticate.admin(request);
   const now = new Date();
   const [overview, grid, movement, shop] = await Promise.all([
@@ -33,7 +36,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { ...overview, grid, movement, currency: shop?.currencyCode ?? "USD" };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export const action = reportingFailures(handleSubmission);
+
+async function handleSubmission({ request }: ActionFunctionArgs) {
   const { session } = await authenticate.admin(request);
   const form = await request.formData();
   if (form.get("intent") !== "recompute")

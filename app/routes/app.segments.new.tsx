@@ -4,13 +4,18 @@ import { Layout, Page } from "@shopify/polaris";
 import { SegmentEditor } from "~/segments/components/SegmentEditor";
 import { segmentEditorAction } from "~/segments/editor-action.server";
 import { authenticate } from "~/shopify.server";
+import { reportingFailures } from "~/errors/report.server";
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = reportingFailures(loadPage);
+
+async function loadPage({ request }: LoaderFunctionArgs) {
   await authenticate.admin(request);
   return null;
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export const action = reportingFailures(handleSubmission);
+
+async function handleSubmission({ request }: ActionFunctionArgs) {
   const { session } = await authenticate.admin(request);
   const response = await segmentEditorAction(session.shop, await request.formData());
   return response ?? Response.json({ ok: false, error: "Unknown action." }, { status: 400 });

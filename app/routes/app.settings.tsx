@@ -21,13 +21,18 @@ import {
 } from "~/domain/settings";
 import { getShopSettings, updateShopSettings } from "~/models/shop.server";
 import { authenticate } from "~/shopify.server";
+import { reportingFailures } from "~/errors/report.server";
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = reportingFailures(loadPage);
+
+async function loadPage({ request }: LoaderFunctionArgs) {
   const { session } = await authenticate.admin(request);
   return { settings: await getShopSettings(session.shop) };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export const action = reportingFailures(handleSubmission);
+
+async function handleSubmission({ request }: ActionFunctionArgs) {
   const { session } = await authenticate.admin(request);
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "");

@@ -28,8 +28,11 @@ import {
 } from "~/storefront/extension";
 import { appExtensionsApi } from "~/shopify/app-bridge";
 import { authenticate } from "~/shopify.server";
+import { reportingFailures } from "~/errors/report.server";
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = reportingFailures(loadPage);
+
+async function loadPage({ request }: LoaderFunctionArgs) {
   const { session } = await authenticate.admin(request);
   const apiKey = process.env.SHOPIFY_API_KEY ?? "";
   return {
@@ -47,7 +50,9 @@ function describeOutcome(outcome: PublishOutcome) {
     : `Saved, but publishing to Shopify failed: ${outcome.error}`;
 }
 
-export async function action({ request }: ActionFunctionArgs): Promise<ActionResult> {
+export const action = reportingFailures(handleSubmission);
+
+async function handleSubmission({ request }: ActionFunctionArgs): Promise<ActionResult> {
   const { session } = await authenticate.admin(request);
   const intent = String((await request.formData()).get("intent") ?? "");
   switch (intent) {

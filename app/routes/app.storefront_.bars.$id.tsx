@@ -28,8 +28,11 @@ import {
 import { DEFAULT_BAR } from "~/domain/storefront/bars";
 import { barEditor, deleteBarAndPublish, saveBarFromForm } from "~/storefront/admin.server";
 import { authenticate } from "~/shopify.server";
+import { reportingFailures } from "~/errors/report.server";
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = reportingFailures(loadPage);
+
+async function loadPage({ request, params }: LoaderFunctionArgs) {
   const { session } = await authenticate.admin(request);
   const id = params.id === "new" ? null : (params.id ?? null);
   const editor = await barEditor(session.shop, id);
@@ -42,7 +45,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export const action = reportingFailures(handleSubmission);
+
+async function handleSubmission({ request, params }: ActionFunctionArgs) {
   const { session } = await authenticate.admin(request);
   const id = params.id === "new" ? null : (params.id ?? null);
   const form = await request.formData();

@@ -17,20 +17,25 @@ import { useEffect, useState } from "react";
 import { saveOverridesAndPublish, upsellEditor } from "~/storefront/admin.server";
 import { resourcePickerApi } from "~/shopify/app-bridge";
 import { authenticate } from "~/shopify.server";
+import { reportingFailures } from "~/errors/report.server";
 
 function productGid(param: string | undefined) {
   if (!param || !/^\d+$/.test(param)) throw new Response("Not a product id", { status: 404 });
   return `gid://shopify/Product/${param}`;
 }
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export const loader = reportingFailures(loadPage);
+
+async function loadPage({ request, params }: LoaderFunctionArgs) {
   const { session } = await authenticate.admin(request);
   const editor = await upsellEditor(session.shop, productGid(params.productId));
   if (!editor) throw new Response("This product is not synced", { status: 404 });
   return editor;
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export const action = reportingFailures(handleSubmission);
+
+async function handleSubmission({ request, params }: ActionFunctionArgs) {
   const { session } = await authenticate.admin(request);
   const form = await request.formData();
   const result = await saveOverridesAndPublish(

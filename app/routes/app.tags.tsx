@@ -19,15 +19,20 @@ import { applyShopTags, removeAllAppTags } from "~/tags/apply.server";
 import { tagsOverview } from "~/tags/overview.server";
 import { setTagging } from "~/tags/setup.server";
 import { publishShopifySegment, TagSetupError } from "~/tags/shopify-segments.server";
+import { reportingFailures } from "~/errors/report.server";
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = reportingFailures(loadPage);
+
+async function loadPage({ request }: LoaderFunctionArgs) {
   const { session } = await authenticate.admin(request);
   return tagsOverview(session.shop);
 }
 
 type ActionResult = { ok: true; message: string } | { ok: false; error: string };
 
-export async function action({ request }: ActionFunctionArgs): Promise<ActionResult> {
+export const action = reportingFailures(handleSubmission);
+
+async function handleSubmission({ request }: ActionFunctionArgs): Promise<ActionResult> {
   const { session } = await authenticate.admin(request);
   const shop = session.shop;
   const form = await request.formData();
