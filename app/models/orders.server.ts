@@ -43,9 +43,9 @@ export interface OrderWrite {
 /**
  * Orders and line items to write in one go, in file order. An order whose line items come with it
  * loses line items that are no longer on it. Orders deleted in Shopify are skipped; a stored
- * order that is newer (domain/sync/record-version.ts) is kept, with its line items. Rows wait as JSON text (see
- * EncodedRows) next to what `write` decides on: each order's id, customer and updatedAt, each
- * line item's order.
+ * order that is newer (domain/sync/record-version.ts) is kept, with its line items. Rows wait as
+ * JSON text (see EncodedRows) next to what `write` decides on: each order's id, customer and
+ * updatedAt, each line item's order.
  */
 export class OrderBatch {
   private readonly orderIds: string[] = [];
