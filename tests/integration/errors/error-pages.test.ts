@@ -3,7 +3,7 @@
 // mode. A shop whose stored data the database layer cannot read makes the Overview's query fail.
 import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import { createServer, type ViteDevServer } from "vite";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import prisma from "~/db.server";
 import { postgres } from "~/models/bulk-sql.server";
 import { adminRequest, installedShop, storeOfflineSession } from "../../support/shopify-requests";
@@ -18,6 +18,14 @@ beforeAll(async () => {
     logLevel: "silent",
   });
   build = (await vite.ssrLoadModule("virtual:remix/server-build")) as ServerBuild;
+});
+
+// Unreadable rows would fail other test files' queries across shops (the database is shared).
+const unreadableShops: string[] = [];
+afterEach(async () => {
+  for (const shop of unreadableShops.splice(0))
+    for (const table of ["SyncRun", "Segment"])
+      await prisma.$executeRawUnsafe(`DELETE FROM "${table}" WHERE "shop" = $1`, shop);
 });
 
 afterAll(async () => {
@@ -45,6 +53,7 @@ async function serve(mode: (typeof MODES)[number], request: Request) {
 async function shopWithUnreadableSyncRun(label: string) {
   const shop = await installedShop(label);
   await storeOfflineSession(shop);
+  unreadableShops.push(shop);
   await prisma.syncRun.create({ data: { shop, kind: "full", checkpoint: "{}" } });
   await prisma.$executeRawUnsafe(
     `UPDATE "SyncRun" SET "recordsDone" = 'many' WHERE "shop" = $1`,
@@ -108,6 +117,7 @@ describe.each(MODES)("a failing page in %s mode", (mode) => {
   it.skipIf(postgres)("a failing JSON route sends only the reference", async () => {
     const shop = await installedShop(`error-json-${mode}`);
     await storeOfflineSession(shop);
+    unreadableShops.push(shop);
     await prisma.segment.create({ data: { shop, handle: "vip", name: "VIP", kind: "custom" } });
     await prisma.$executeRawUnsafe(
       `UPDATE "Segment" SET "memberCount" = 'many' WHERE "shop" = $1`,
