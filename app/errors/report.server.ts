@@ -25,15 +25,15 @@ export function reportServerError(thrown: unknown, request: Request) {
   if (status !== null && status < 500) console.warn(`${status} ${where} (${reference})`);
   else if (!request.signal.aborted) console.error(`Server error ${reference}: ${where}`, thrown);
   const error = errorBehind(thrown);
-  const message = failureMessage(reference);
-  // defineProperty: some errors define name as a getter.
-  for (const [key, value] of [
-    ["name", "Error"],
-    ["message", message],
-    ["stack", `Error: ${message}`],
-  ])
-    if (error) Object.defineProperty(error, key, { value, configurable: true, writable: true });
+  if (error) stripTo(error, failureMessage(reference));
   return reference;
+}
+
+function stripTo(error: Error, message: string) {
+  const fields = { name: "Error", message, stack: `Error: ${message}` };
+  // defineProperty: some errors define name as a getter.
+  for (const [key, value] of Object.entries(fields))
+    Object.defineProperty(error, key, { value, configurable: true, writable: true });
 }
 
 /**
