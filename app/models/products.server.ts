@@ -13,19 +13,30 @@ const COLUMNS = [
   "tags",
   "status",
   "updatedAt",
+  "observedAt",
   "syncedAt",
 ];
 
-/** Writes products; rows with `collections` set them, others (webhooks) keep what is stored. */
+/**
+ * Writes products unless the stored copy is newer (domain/sync/record-version.ts); rows with
+ * `collections` set them, others (webhooks) keep what is stored.
+ */
 export async function upsertProducts(
   db: RawDb,
   shop: string,
   rows: ProductRow[],
   now = new Date(),
+  observedAt: Date | null = null,
 ) {
   return new LiveRows<ProductRow>(
     shop,
-    { table: "Product", columns: COLUMNS, newerBy: "updatedAt", optional: "collections" },
+    {
+      table: "Product",
+      columns: COLUMNS,
+      newerBy: "updatedAt",
+      tieBrokenBy: "observedAt",
+      optional: "collections",
+    },
     (row) => ({
       values: [
         shop,
@@ -37,6 +48,7 @@ export async function upsertProducts(
         row.tags,
         row.status,
         row.updatedAt,
+        observedAt,
         now,
       ],
       optional: row.collections,

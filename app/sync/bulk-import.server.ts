@@ -138,7 +138,7 @@ async function importRecords(
  * trusted for collections.
  */
 async function importProducts(shop: string, lines: AsyncIterable<Line>, options: ImportOptions) {
-  const { batchSize = DEFAULT_BATCH_LINES, onBatch } = options;
+  const { batchSize = DEFAULT_BATCH_LINES, observedAt = null, onBatch } = options;
   const products = new Map<string, ProductRow>();
   const collections = new Map<string, string[]>();
   let lineNumber = 0;
@@ -167,7 +167,7 @@ async function importProducts(shop: string, lines: AsyncIterable<Line>, options:
   const progress: ImportProgress = { linesDone: lineNumber, recordsDone: 0, childrenDone: 0 };
   for (let start = 0; start < rows.length; start += batchSize) {
     const batch = rows.slice(start, start + batchSize);
-    await rawTransaction((tx) => upsertProducts(tx, shop, batch, new Date()));
+    await rawTransaction((tx) => upsertProducts(tx, shop, batch, new Date(), observedAt));
     progress.recordsDone += batch.length;
     for (const row of batch) progress.childrenDone += collections.get(row.id)!.length;
     await onBatch?.({ ...progress });

@@ -152,7 +152,7 @@ function tagsChanged(kind: "added" | "removed"): WebhookHandler {
 
 const productChanged: WebhookHandler = async (job) => {
   const row = parsing(job, () => productFromRest(payloadOf(job)));
-  await inTransaction((tx) => upsertProducts(tx, job.shop, [row]));
+  await inTransaction((tx) => upsertProducts(tx, job.shop, [row], new Date(), job.triggeredAt));
 };
 
 const productDeleted: WebhookHandler = async (job) => {

@@ -291,6 +291,26 @@ describe("two edits in the same second (updated_at has whole seconds)", () => {
     expect(lineItems.map((line) => line.id)).toEqual(["gid://shopify/LineItem/70"]);
   });
 
+  it("products/update: the newer edit delivered first is kept", async () => {
+    const shop = await installedShop("same-second-product");
+    const product = (title: string) => ({
+      id: 9,
+      admin_graphql_api_id: "gid://shopify/Product/9",
+      title,
+      handle: "mug",
+      status: "active",
+      updated_at: at(5),
+    });
+    await deliver(shop, "products/update", product("B"), undefined, newer);
+    await process();
+    await deliver(shop, "products/update", product("A"), undefined, older);
+    await process();
+    const row = await prisma.product.findUnique({
+      where: { shop_id: { shop, id: "gid://shopify/Product/9" } },
+    });
+    expect(row?.title).toBe("B");
+  });
+
   // A bulk export's rows are as new as its start at least; a webhook triggered later is newer.
   async function* oneLine(line: Record<string, unknown>) {
     yield line;
