@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Segment" ADD COLUMN "evaluationError" TEXT;
+ALTER TABLE "Segment" ADD COLUMN "evaluationFailedAt" DATETIME;
