@@ -87,6 +87,8 @@ function sqliteBulkImport(prisma: PrismaClient): BulkImport {
 export interface RawDb {
   $queryRawUnsafe<T = unknown>(sql: string, ...values: unknown[]): Promise<T>;
   $executeRawUnsafe(sql: string, ...values: unknown[]): Promise<number>;
+  /** Set inside a `rawTransaction`: a statement that may fail runs under a savepoint there. */
+  inTransaction?: boolean;
 }
 
 /** Bulk transactions (a sync batch, a recompute) take long; waiting for one can too. */
@@ -106,6 +108,7 @@ function sqliteRawTransaction(prisma: PrismaClient, libsql: OneConnectionLibSQL)
     prisma.$transaction(() => {
       const connection = libsql.connection!;
       return work({
+        inTransaction: true,
         async $queryRawUnsafe<T>(sql: string, ...values: unknown[]) {
           return connection.execute({ sql, args: values }).rows as T;
         },
@@ -132,6 +135,7 @@ function postgresRawTransaction(pool: pg.Pool): RawTransaction {
     try {
       await connection.query("BEGIN");
       const result = await work({
+        inTransaction: true,
         async $queryRawUnsafe<T>(sql: string, ...values: unknown[]) {
           return (await connection.query(sql, postgresArgs(values))).rows as T;
         },

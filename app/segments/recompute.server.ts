@@ -5,6 +5,7 @@
  */
 import { builtInHandlesFor, builtInSegments } from "~/domain/segments/catalog";
 import { RfmPopulation, type OrderAggregate } from "~/domain/segments/rfm";
+import { invalidRuleMessage, RULE_FAILED_MESSAGE } from "~/domain/segments/rule-evaluation";
 import { parseRule } from "~/domain/segments/rules";
 import { scoreCustomer, scoreShop, type CustomerScore } from "~/domain/segments/scoring";
 import type { ShopSettings } from "~/domain/settings";
@@ -20,6 +21,7 @@ import {
   loadCustomerAggregates,
   loadMemberships,
   measureSegments,
+  recordRuleEvaluations,
   writeCustomerScores,
   writeSegmentSizes,
   type CustomerAggregateRow,
@@ -43,6 +45,8 @@ export interface RecomputeResult {
   left: number;
   /** Custom segments skipped because their stored rule no longer validates. */
   skipped: string[];
+  /** Custom segments whose rule the database failed to evaluate; they keep their members. */
+  failed: string[];
 }
 
 export const utcDay = (at: Date) => at.toISOString().slice(0, 10);
@@ -92,7 +96,11 @@ async function prepareSegments(shop: string, settings: ShopSettings) {
   return listSegments(shop);
 }
 
-/** Ids of the customers each custom segment's rule selects, evaluated by the database. */
+/**
+ * Ids of the customers each custom segment's rule selects, evaluated by the database, and the
+ * segments whose rule could not be evaluated (`unevaluated`: segment id -> the merchant's
+ * message). An unevaluated segment keeps its members: it is left out of the diffs.
+ */
 async function customMembers(
   db: RawDb,
   shop: string,
@@ -101,12 +109,15 @@ async function customMembers(
   within?: string[],
 ) {
   const skipped: string[] = [];
+  const unevaluated = new Map<string, string>();
   const rules: { segment: SegmentRow; predicate: { sql: string; params: unknown[] } }[] = [];
   for (const segment of segments) {
     if (segment.kind !== "custom") continue;
     const parsed = parseRule(segment.rule ?? "");
-    if (!parsed.ok) skipped.push(segment.handle);
-    else
+    if (!parsed.ok) {
+      skipped.push(segment.handle);
+      unevaluated.set(segment.id, invalidRuleMessage(parsed.problems));
+    } else
       rules.push({
         segment,
         predicate: compileRule(parsed.rule, {
@@ -122,8 +133,35 @@ async function customMembers(
     rules.map((rule) => rule.predicate),
     within,
   );
-  const members = new Map(rules.map((rule, index) => [rule.segment.id, matches[index]]));
-  return { members, skipped };
+  const members = new Map<string, Set<string>>();
+  rules.forEach(({ segment }, index) => {
+    const match = matches[index];
+    if (match.ok) members.set(segment.id, match.value);
+    else {
+      console.error(
+        `segment ${segment.handle} of ${shop}: its rule failed to evaluate`,
+        match.error,
+      );
+      unevaluated.set(segment.id, RULE_FAILED_MESSAGE);
+    }
+  });
+  return { members, skipped, unevaluated };
+}
+
+type CustomMembers = Awaited<ReturnType<typeof customMembers>>;
+
+/** Stores which custom segments evaluated (their error clears) and which did not. */
+function recordEvaluations(
+  db: RawDb,
+  shop: string,
+  segments: SegmentRow[],
+  custom: CustomMembers,
+  asOf: Date,
+) {
+  const evaluated = segments
+    .filter((segment) => segment.kind === "custom" && !custom.unevaluated.has(segment.id))
+    .map((segment) => segment.id);
+  return recordRuleEvaluations(db, shop, { evaluated, failed: custom.unevaluated }, asOf);
 }
 
 /** Above this share of changed customers, rules are evaluated for the whole shop again. */
@@ -149,6 +187,10 @@ async function customMembersAfterScoring(
   if (!custom || changedIds.length > customers * RE_EVALUATE_ALL_ABOVE)
     return customMembers(db, shop, segments, asOf);
   const changed = await customMembers(db, shop, segments, asOf, changedIds);
+  for (const [segmentId, message] of changed.unevaluated) {
+    custom.members.delete(segmentId);
+    custom.unevaluated.set(segmentId, message);
+  }
   for (const [segmentId, members] of custom.members) {
     for (const id of changedIds) members.delete(id);
     for (const id of changed.members.get(segmentId) ?? []) members.add(id);
@@ -343,8 +385,9 @@ export function recomputeShop(
       );
       for (const [segmentId, members] of custom.members) memberships.addAll(segmentId, members);
       const customDiffs = segments
-        .filter((segment) => segment.kind === "custom" && !custom.skipped.includes(segment.handle))
+        .filter((segment) => segment.kind === "custom" && !custom.unevaluated.has(segment.id))
         .map(diffFor);
+      await recordEvaluations(db, shop, segments, custom, asOf);
       const diffs = [...builtInDiffs, ...customDiffs];
       const changes = diffs.map((diff) => diff.change);
       await applyMembershipChanges(db, shop, changes, asOf);
@@ -366,6 +409,10 @@ export function recomputeShop(
           entered: changes.reduce((sum, change) => sum + change.entered.length, 0),
           left: changes.reduce((sum, change) => sum + change.left.length, 0),
           skipped: custom.skipped,
+          failed: segments
+            .filter((segment) => custom.unevaluated.has(segment.id))
+            .map((segment) => segment.handle)
+            .filter((handle) => !custom.skipped.includes(handle)),
         },
       };
     });
@@ -434,9 +481,12 @@ export function recomputeCustomers(
       const custom = await customMembers(db, shop, segments, asOf, presentIds);
       for (const [segmentId, members] of custom.members) desired.set(segmentId, members);
 
+      // Errors are recorded, not cleared: a rule that works for a few customers may still fail
+      // for the whole shop; the next whole-shop evaluation clears it.
+      await recordRuleEvaluations(db, shop, { evaluated: [], failed: custom.unevaluated }, asOf);
       // Customers no longer in the table (deleted in Shopify) simply leave every segment.
       const activeIds = segments
-        .filter((segment) => !custom.skipped.includes(segment.handle))
+        .filter((segment) => !custom.unevaluated.has(segment.id))
         .map((s) => s.id);
       const current = asSets(await loadMemberships(db, shop, activeIds, ids));
       const changes = diffMemberships(activeIds, desired, current);
@@ -481,7 +531,8 @@ export function recomputeCustomSegment(
   return withShopLock(shop, () =>
     rawTransaction(async (db) => {
       const custom = await customMembers(db, shop, [segment], asOf);
-      if (custom.skipped.length > 0) return { entered: 0, left: 0 };
+      await recordEvaluations(db, shop, [segment], custom, asOf);
+      if (custom.unevaluated.size > 0) return { entered: 0, left: 0 };
       const current = asSets(await loadMemberships(db, shop, [segment.id]));
       const changes = diffMemberships([segment.id], custom.members, current);
       await applyMembershipChanges(db, shop, changes, asOf);

@@ -49,6 +49,8 @@ export const segmentCommands: CliCommand[] = [
       );
       for (const handle of result.skipped)
         console.log(`skipped custom segment ${handle}: its rule is no longer valid`);
+      for (const handle of result.failed)
+        console.log(`custom segment ${handle} kept its members: its rule failed to evaluate`);
     },
   },
   {

@@ -16,6 +16,7 @@ import { recomputeShop } from "~/segments/recompute.server";
 import { compileRule } from "~/segments/rule-sql";
 import { generateStore } from "../../shopify-stand-in/generator";
 import { Random } from "../../shopify-stand-in/prng";
+import { matchedOrThrow } from "../../support/rule-matches";
 import { testShop } from "../../support/shopify-requests";
 import { insertGeneratedStore } from "../../support/store-rows";
 
@@ -139,11 +140,11 @@ describe("rules at the validator's limits", () => {
     const wholeShop = rules.map((rule) => compileRule(rule, { shop, asOf }));
     for (const predicate of wholeShop) await countMatchingCustomers(shop, predicate);
     // Together, as a full recompute and a webhook's recompute evaluate a shop's rules.
-    await customersMatching(prisma, shop, wholeShop);
+    matchedOrThrow(await customersMatching(prisma, shop, wholeShop));
     const perCustomer = rules.map((rule) =>
       compileRule(rule, { shop, asOf, strategy: "per-customer" }),
     );
-    await customersMatching(prisma, shop, perCustomer, customerIds.slice(0, 25));
+    matchedOrThrow(await customersMatching(prisma, shop, perCustomer, customerIds.slice(0, 25)));
   });
 
   it("refuses a rule listing more values than one statement can bind, saying why", () => {
@@ -180,8 +181,10 @@ describe("rules at the validator's limits", () => {
     const many = (strategy: "whole-shop" | "per-customer") =>
       Array.from({ length: 40 }, () => compileRule(validation.rule, { shop, asOf, strategy }));
     expect(many("whole-shop").reduce((sum, p) => sum + p.params.length, 0)).toBeGreaterThan(40_000);
-    const all = await customersMatching(prisma, shop, many("whole-shop"));
-    const some = await customersMatching(prisma, shop, many("per-customer"), customerIds);
+    const all = matchedOrThrow(await customersMatching(prisma, shop, many("whole-shop")));
+    const some = matchedOrThrow(
+      await customersMatching(prisma, shop, many("per-customer"), customerIds),
+    );
     expect(all).toHaveLength(40);
     expect(some.map((members) => members.size)).toEqual(all.map((members) => members.size));
   });

@@ -8,6 +8,7 @@ import { customersMatching } from "~/models/segments.server";
 import { compileRule } from "~/segments/rule-sql";
 import { generateStore } from "../../shopify-stand-in/generator";
 import type { CustomerRecord, OrderRecord } from "../../shopify-stand-in/model";
+import { matchedOrThrow } from "../../support/rule-matches";
 import { testShop } from "../../support/shopify-requests";
 import { customerGid, insertGeneratedStore, productGid } from "../../support/store-rows";
 
@@ -259,17 +260,19 @@ describe("rules compiled to SQL agree with a naive evaluation", () => {
         .filter((c) => naiveMatch(validation.rule, c))
         .map((c) => customerGid(c.id))
         .sort();
-      const [actual] = await customersMatching(prisma, shop, [
-        compileRule(validation.rule, { shop, asOf }),
-      ]);
+      const [actual] = matchedOrThrow(
+        await customersMatching(prisma, shop, [compileRule(validation.rule, { shop, asOf })]),
+      );
       expect([...actual].sort()).toEqual(expected);
       // The per-customer form (incremental recompute) agrees, checked on a slice of customers.
       const slice = customers.slice(0, 60).map((c) => customerGid(c.id));
-      const [perCustomer] = await customersMatching(
-        prisma,
-        shop,
-        [compileRule(validation.rule, { shop, asOf, strategy: "per-customer" })],
-        slice,
+      const [perCustomer] = matchedOrThrow(
+        await customersMatching(
+          prisma,
+          shop,
+          [compileRule(validation.rule, { shop, asOf, strategy: "per-customer" })],
+          slice,
+        ),
       );
       expect([...perCustomer].sort()).toEqual(expected.filter((id) => slice.includes(id)));
       const preview = await previewRule(shop, input, asOf);
@@ -288,18 +291,22 @@ describe("rules compiled to SQL agree with a naive evaluation", () => {
         .map((c) => customerGid(c.id))
         .sort(),
     );
-    const wholeShop = await customersMatching(
-      prisma,
-      shop,
-      parsed.map((rule) => compileRule(rule, { shop, asOf })),
+    const wholeShop = matchedOrThrow(
+      await customersMatching(
+        prisma,
+        shop,
+        parsed.map((rule) => compileRule(rule, { shop, asOf })),
+      ),
     );
     expect(wholeShop.map((ids) => [...ids].sort())).toEqual(expected);
     const slice = customers.slice(0, 60).map((c) => customerGid(c.id));
-    const perCustomer = await customersMatching(
-      prisma,
-      shop,
-      parsed.map((rule) => compileRule(rule, { shop, asOf, strategy: "per-customer" })),
-      slice,
+    const perCustomer = matchedOrThrow(
+      await customersMatching(
+        prisma,
+        shop,
+        parsed.map((rule) => compileRule(rule, { shop, asOf, strategy: "per-customer" })),
+        slice,
+      ),
     );
     expect(perCustomer.map((ids) => [...ids].sort())).toEqual(
       expected.map((ids) => ids.filter((id) => slice.includes(id))),

@@ -1,0 +1,126 @@
+// A rule the database refuses at run time fails alone (issue 16): the shop's other segments are
+// computed, the failing segment keeps its members and says why, a webhook for the shop is still
+// processed, and the error clears once the rule is fixed.
+import { describe, expect, it } from "vitest";
+import prisma from "~/db.server";
+import { RULE_FAILED_MESSAGE } from "~/domain/segments/rule-evaluation";
+import { kickInboxWorker } from "~/jobs/webhook-worker.server";
+import { action } from "~/routes/webhooks";
+import { saveCustomSegment } from "~/segments/custom.server";
+import { recomputeShop } from "~/segments/recompute.server";
+import { responseOf } from "../../support/responses";
+import { installedShop, webhookRequest } from "../../support/shopify-requests";
+import { customerGid, insertCustomers, insertOrders, orderGid } from "../../support/store-rows";
+
+/**
+ * The validator accepts any non-empty tag, and the compiler binds it into a LIKE pattern. This
+ * one fails on both databases: PostgreSQL refuses the NUL character in a text parameter, SQLite a
+ * LIKE pattern over 50,000 bytes ("LIKE or GLOB pattern too complex").
+ */
+const RULE_THE_DATABASE_REFUSES = {
+  field: "tags",
+  op: "has_any",
+  value: [`x\u0000${"b".repeat(60_000)}`],
+};
+
+function orderCreated(id: number, customer: number, at: Date) {
+  const amount = "25.00";
+  return {
+    id,
+    admin_graphql_api_id: orderGid(id),
+    name: `#${id}`,
+    created_at: at.toISOString(),
+    processed_at: at.toISOString(),
+    updated_at: at.toISOString(),
+    cancelled_at: null,
+    test: false,
+    currency: "USD",
+    current_total_price: amount,
+    current_total_price_set: { shop_money: { amount, currency_code: "USD" } },
+    current_total_discounts_set: { shop_money: { amount: "0.00", currency_code: "USD" } },
+    discount_codes: [],
+    source_name: "web",
+    customer: { id: customer, admin_graphql_api_id: customerGid(customer) },
+    line_items: [],
+  };
+}
+
+async function membersOf(shop: string, handle: string) {
+  const segment = await prisma.segment.findUniqueOrThrow({
+    where: { shop_handle: { shop, handle } },
+  });
+  const rows = await prisma.segmentMember.findMany({ where: { segmentId: segment.id } });
+  return { segment, members: rows.map((row) => row.customerId).sort() };
+}
+
+async function saveRule(shop: string, name: string, rule: unknown, handle?: string) {
+  const saved = await saveCustomSegment(shop, { name, rule }, handle);
+  expect(saved).toMatchObject({ ok: true });
+}
+
+describe("a rule that fails at run time", () => {
+  it("fails alone, keeps its members, is reported, and clears once fixed", async () => {
+    const shop = await installedShop("rule-isolation");
+    const now = new Date();
+    await insertCustomers(shop, [
+      { id: customerGid(1), tags: "vip" },
+      { id: customerGid(2), tags: "regular" },
+      { id: customerGid(3), tags: "regular" },
+    ]);
+    await insertOrders(shop, [
+      { id: orderGid(10), customerId: customerGid(1), processedAt: now, totalCents: 1000 },
+    ]);
+    await recomputeShop(shop, { asOf: new Date(now.getTime() - 60_000) });
+    await saveRule(shop, "Tagged VIP", { field: "tags", op: "has_any", value: ["vip"] });
+    await saveRule(shop, "Regulars", { field: "tags", op: "has_any", value: ["regular"] });
+    await saveRule(shop, "Buyers", { field: "orders", op: ">=", value: 1 });
+    expect((await membersOf(shop, "regulars")).members).toEqual([customerGid(2), customerGid(3)]);
+
+    // The stored rule is replaced behind the app's back, and customer 2 becomes a VIP.
+    await prisma.segment.update({
+      where: { shop_handle: { shop, handle: "regulars" } },
+      data: { rule: JSON.stringify(RULE_THE_DATABASE_REFUSES) },
+    });
+    await prisma.customer.update({
+      where: { shop_id: { shop, id: customerGid(2) } },
+      data: { tags: "vip" },
+    });
+
+    const result = await recomputeShop(shop);
+    expect(result.failed).toEqual(["regulars"]);
+    expect((await membersOf(shop, "tagged-vip")).members).toEqual([customerGid(1), customerGid(2)]);
+    const broken = await membersOf(shop, "regulars");
+    expect(broken.members).toEqual([customerGid(2), customerGid(3)]);
+    expect(broken.segment.evaluationError).toBe(RULE_FAILED_MESSAGE);
+    const failedAt = broken.segment.evaluationFailedAt;
+    expect(failedAt).toBeInstanceOf(Date);
+
+    // A webhook for the shop is processed, and moves the working segments only.
+    const response = await responseOf(() =>
+      action({
+        request: webhookRequest({
+          topic: "orders/create",
+          shop,
+          payload: orderCreated(11, 3, new Date()),
+        }),
+        params: {},
+        context: {},
+      }),
+    );
+    expect(response.status).toBe(200);
+    await kickInboxWorker();
+    const deliveries = await prisma.webhookDelivery.findMany({ where: { shop } });
+    expect(deliveries.map((delivery) => delivery.status)).toEqual(["done"]);
+    expect((await membersOf(shop, "buyers")).members).toEqual([customerGid(1), customerGid(3)]);
+    const stillBroken = await membersOf(shop, "regulars");
+    expect(stillBroken.members).toEqual([customerGid(2), customerGid(3)]);
+    // Since the first failure, not the latest.
+    expect(stillBroken.segment.evaluationFailedAt).toEqual(failedAt);
+
+    // Fixed in the editor: evaluated again, the error is gone.
+    await saveRule(shop, "Regulars", { field: "tags", op: "has_any", value: ["vip"] }, "regulars");
+    const fixed = await membersOf(shop, "regulars");
+    expect(fixed.members).toEqual([customerGid(1), customerGid(2)]);
+    expect(fixed.segment).toMatchObject({ evaluationError: null, evaluationFailedAt: null });
+  });
+});
