@@ -284,6 +284,8 @@ export interface SegmentRow {
   tagEnabled: boolean;
   shopifySegmentId: string | null;
   memberCount: number;
+  evaluationError: string | null;
+  evaluationFailedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }

@@ -26,6 +26,7 @@ import { rfmGroupName } from "~/domain/segments/rfm";
 import { findShop } from "~/models/shop.server";
 import { RfmGrid, SizeChart } from "~/segments/components/charts";
 import { money } from "~/segments/components/format";
+import { RuleNoticeBanner } from "~/segments/components/RuleNoticeBanner";
 import { SegmentEditor } from "~/segments/components/SegmentEditor";
 import { deleteSegment } from "~/segments/custom.server";
 import { segmentEditorAction } from "~/segments/editor-action.server";
@@ -34,6 +35,7 @@ import { authenticate } from "~/shopify.server";
 import { memberListParams, type MemberSortKey } from "~/domain/segments/member-list";
 import { reportingFailures } from "~/errors/report.server";
 
+const RULE_EDITOR_ID = "rule-editor";
 const SORT_COLUMNS: MemberSortKey[] = ["orders", "spent", "last_order", "r", "f", "m"];
 
 export const loader = reportingFailures(loadPage);
@@ -77,6 +79,7 @@ async function loadPage({ request, params }: LoaderFunctionArgs) {
     movedOut: detail.movedOut,
     movedIn: detail.movedIn,
     grid: detail.grid,
+    ruleNotice: detail.ruleNotice,
   };
 }
 
@@ -192,6 +195,16 @@ export default function SegmentDetail() {
       }
     >
       <Layout>
+        {data.ruleNotice && (
+          <Layout.Section>
+            <RuleNoticeBanner
+              notice={data.ruleNotice}
+              onEdit={() =>
+                document.getElementById(RULE_EDITOR_ID)?.scrollIntoView({ behavior: "smooth" })
+              }
+            />
+          </Layout.Section>
+        )}
         {exportError && (
           <Layout.Section>
             <Banner
@@ -352,7 +365,7 @@ export default function SegmentDetail() {
         {segment.kind === "custom" && segment.rule && (
           <Layout.Section>
             <BlockStack gap="300">
-              <Text as="h2" variant="headingLg">
+              <Text as="h2" variant="headingLg" id={RULE_EDITOR_ID}>
                 Edit rule
               </Text>
               <SegmentEditor

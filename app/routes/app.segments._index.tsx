@@ -17,6 +17,7 @@ import { rfmGroupName } from "~/domain/segments/rfm";
 import { findShop } from "~/models/shop.server";
 import { RfmGrid, Sparkline } from "~/segments/components/charts";
 import { money } from "~/segments/components/format";
+import { failingSince } from "~/segments/components/RuleNoticeBanner";
 import { listSegmentOverview, rfmGrid, rfmMovement } from "~/segments/overview.server";
 import { recomputeShop } from "~/segments/recompute.server";
 import { authenticate } from "~/shopify.server";
@@ -59,6 +60,7 @@ export default function Segments() {
   const busy = recompute.state !== "idle";
   const leftChampions = data.movement.filter((move) => move.from === "champions");
   const leftChampionsTotal = leftChampions.reduce((sum, move) => sum + move.customers, 0);
+  const failing = data.segments.filter((segment) => segment.ruleNotice);
 
   const recomputeAction = {
     content: busy ? "Recomputing…" : "Recompute now",
@@ -104,6 +106,25 @@ export default function Segments() {
                 {number.format(recompute.data.customers)} customers checked:{" "}
                 {number.format(recompute.data.entered)} joined and{" "}
                 {number.format(recompute.data.left)} left a segment.
+              </p>
+            </Banner>
+          </Layout.Section>
+        )}
+        {failing.length > 0 && (
+          <Layout.Section>
+            <Banner
+              tone="critical"
+              title={`${failing.length} segment${failing.length === 1 ? "" : "s"}: the rule could not be evaluated`}
+            >
+              <p>
+                Their members are kept as they were until the rule works again. Open{" "}
+                {failing.map((segment, index) => (
+                  <span key={segment.id}>
+                    {index > 0 && ", "}
+                    <Link to={`/app/segments/${segment.handle}`}>{segment.name}</Link>
+                  </span>
+                ))}{" "}
+                to see why and edit the rule.
               </p>
             </Banner>
           </Layout.Section>
@@ -166,6 +187,9 @@ export default function Segments() {
                       <InlineStack gap="100">
                         <Badge>{KIND_LABEL[segment.kind] ?? segment.kind}</Badge>
                         {segment.tagEnabled && <Badge tone="info">Tagged</Badge>}
+                        {segment.ruleNotice && (
+                          <Badge tone="critical">{`Rule failing since ${failingSince(segment.ruleNotice)}`}</Badge>
+                        )}
                       </InlineStack>
                     </IndexTable.Cell>
                     <IndexTable.Cell>

@@ -16,6 +16,7 @@ import {
 } from "~/models/segments.server";
 import { utcDay } from "./recompute.server";
 import type { MemberSortKey } from "~/domain/segments/member-list";
+import { evaluationNotice, type EvaluationStatus } from "~/domain/segments/rule-evaluation";
 
 const DAY_MS = 86_400_000;
 
@@ -35,6 +36,15 @@ export interface SegmentSummary {
   trend: { day: string; members: number }[];
   enteredThisWeek: number;
   leftThisWeek: number;
+  ruleNotice: RuleNotice | null;
+}
+
+/** Why a segment's rule could not be evaluated, as the admin shows it (`since`: ISO instant). */
+export type RuleNotice = { title: string; reason: string; since: string; action: string };
+
+function ruleNoticeOf(segment: EvaluationStatus): RuleNotice | null {
+  const notice = evaluationNotice(segment);
+  return notice && { ...notice, since: notice.since.toISOString() };
 }
 
 export async function listSegmentOverview(shop: string, now = new Date()) {
@@ -76,6 +86,7 @@ export async function listSegmentOverview(shop: string, now = new Date()) {
         0,
       leftThisWeek:
         events.find((event) => event.segmentId === segment.id && event.kind === "left")?.count ?? 0,
+      ruleNotice: ruleNoticeOf(segment),
     };
   });
   return { customers, lastRecomputedDay: lastDay, segments: summaries };
@@ -178,6 +189,7 @@ export async function segmentDetail(
     movedOut: movement.filter((move) => move.from === segment.handle),
     movedIn: movement.filter((move) => move.to === segment.handle),
     grid,
+    ruleNotice: ruleNoticeOf(segment),
   };
 }
 

@@ -7,6 +7,7 @@ import { RULE_FAILED_MESSAGE } from "~/domain/segments/rule-evaluation";
 import { kickInboxWorker } from "~/jobs/webhook-worker.server";
 import { action } from "~/routes/webhooks";
 import { saveCustomSegment } from "~/segments/custom.server";
+import { listSegmentOverview, segmentDetail } from "~/segments/overview.server";
 import { recomputeShop } from "~/segments/recompute.server";
 import { responseOf } from "../../support/responses";
 import { installedShop, webhookRequest } from "../../support/shopify-requests";
@@ -22,6 +23,8 @@ const RULE_THE_DATABASE_REFUSES = {
   op: "has_any",
   value: [`x\u0000${"b".repeat(60_000)}`],
 };
+
+const memberPage = { sort: "orders", direction: "desc", page: 1 } as const;
 
 function orderCreated(id: number, customer: number, at: Date) {
   const amount = "25.00";
@@ -94,6 +97,16 @@ describe("a rule that fails at run time", () => {
     expect(broken.segment.evaluationError).toBe(RULE_FAILED_MESSAGE);
     const failedAt = broken.segment.evaluationFailedAt;
     expect(failedAt).toBeInstanceOf(Date);
+    // The segment list and page say so, in the merchant's words, not the database's.
+    const listed = (await listSegmentOverview(shop)).segments.find(
+      (segment) => segment.handle === "regulars",
+    );
+    const notice = { reason: RULE_FAILED_MESSAGE, since: failedAt!.toISOString() };
+    expect(listed?.ruleNotice).toMatchObject(notice);
+    const page = await segmentDetail(shop, "regulars", memberPage);
+    expect(page?.ruleNotice).toMatchObject(notice);
+    expect(page?.ruleNotice?.action).toMatch(/Edit the rule/);
+    expect(JSON.stringify(page?.ruleNotice)).not.toMatch(/0x00|UTF8|LIKE|GLOB|SQL/);
 
     // A webhook for the shop is processed, and moves the working segments only.
     const response = await responseOf(() =>
@@ -122,5 +135,6 @@ describe("a rule that fails at run time", () => {
     const fixed = await membersOf(shop, "regulars");
     expect(fixed.members).toEqual([customerGid(1), customerGid(2)]);
     expect(fixed.segment).toMatchObject({ evaluationError: null, evaluationFailedAt: null });
+    expect((await segmentDetail(shop, "regulars", memberPage))?.ruleNotice).toBeNull();
   });
 });
