@@ -6,7 +6,7 @@
  * on the driver itself, because Prisma's query compiler is slow for megabyte-sized JSON. SQL is
  * written once for SQLite and PostgreSQL; `?` placeholders are numbered for PostgreSQL here.
  */
-import prisma from "~/db.server";
+import prisma, { concurrentReader } from "~/db.server";
 import type { BuiltInSegment } from "~/domain/segments/catalog";
 import type { MemberSortKey } from "~/domain/segments/member-list";
 import type { OrderAggregate } from "~/domain/segments/rfm";
@@ -474,16 +474,39 @@ export async function recordRuleEvaluations(
     );
 }
 
-export async function countMatchingCustomers(
+/** A preview count the database cancelled at its time bound. */
+export class PreviewTimeoutError extends Error {}
+
+/**
+ * How many of the shop's customers a predicate selects, and of how many, in one statement.
+ * PostgreSQL cancels it after `timeoutMs` (SET LOCAL lasts until its transaction ends). SQLite has
+ * no statement timeout and its driver no interrupt: the count runs on the reader thread instead,
+ * so however long it takes, the event loop that acknowledges webhooks is never blocked by it.
+ */
+export async function countForPreview(
   shop: string,
   predicate: { sql: string; params: unknown[] },
+  timeoutMs: number,
 ) {
-  const [row] = await query<{ n: unknown }>(
-    prisma,
-    `SELECT COUNT(*) AS n FROM "Customer" c WHERE c."shop" = ? AND ${predicate.sql}`,
-    [shop, ...predicate.params],
-  );
-  return toNumber(row?.n);
+  const sql = `SELECT COUNT(*) FILTER (WHERE ${predicate.sql}) AS n, COUNT(*) AS total FROM "Customer" c WHERE c."shop" = ?`;
+  const params = [...predicate.params, shop];
+  let rows: { n: unknown; total: unknown }[];
+  if (!postgres) rows = await query(concurrentReader, sql, params);
+  else
+    try {
+      rows = await prisma.$transaction(
+        async (tx) => {
+          await tx.$executeRawUnsafe(`SET LOCAL statement_timeout = ${Math.round(timeoutMs)}`);
+          return query<{ n: unknown; total: unknown }>(tx, sql, params);
+        },
+        { timeout: timeoutMs + 5_000 },
+      );
+    } catch (error) {
+      // 57014 query_canceled, which Prisma passes on in its message.
+      if (/statement timeout|57014/.test(String(error))) throw new PreviewTimeoutError();
+      throw error;
+    }
+  return { count: toNumber(rows[0]?.n), total: toNumber(rows[0]?.total) };
 }
 
 // ---------------------------------------------------------------------------------------------

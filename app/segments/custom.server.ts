@@ -1,13 +1,14 @@
 /** Custom segments: validated rules, live preview counts, saving and deleting. */
 import { BUILT_IN_HANDLES } from "~/domain/segments/catalog";
 import { handleFromName, validateRule, type RuleProblem } from "~/domain/segments/rules";
-import { countCustomers } from "~/models/customers.server";
+import { ConcurrencyLimit } from "~/domain/concurrency-limit";
 import {
-  countMatchingCustomers,
+  countForPreview,
   createCustomSegment,
   deleteCustomSegment,
   findSegment,
   hasBuiltInSegments,
+  PreviewTimeoutError,
   updateCustomSegment,
 } from "~/models/segments.server";
 import { recomputeCustomSegment, recomputeShop } from "./recompute.server";
@@ -15,19 +16,68 @@ import { compileRule } from "./rule-sql";
 
 export type Refusal = { ok: false; problems: RuleProblem[] };
 
+/** Previews one shop may run at once: the editor sends one per edit, a flood gets 429s. */
+const PREVIEWS_PER_SHOP = 3;
+const previewsRunning = new ConcurrencyLimit(PREVIEWS_PER_SHOP);
+/** Previews running for the shop now (monitoring, and the flood test watches it). */
+export const previewsRunningFor = (shop: string) => previewsRunning.running(shop);
+/** How long a preview's count may run where the database can stop it (PostgreSQL). */
+const PREVIEW_TIMEOUT_MS = 3_000;
+/** When a refused preview may try again: about the time a preview takes. */
+const PREVIEW_RETRY_AFTER_SECONDS = 1;
+
+export type PreviewResult =
+  | { ok: true; count: number; total: number }
+  | Refusal
+  | { ok: false; busy: true; retryAfterSeconds: number; problems: RuleProblem[] }
+  | { ok: false; tooSlow: true; problems: RuleProblem[] };
+
 /** How many customers a (possibly unsaved) rule selects right now, and of how many. */
 export async function previewRule(
   shop: string,
   input: unknown,
   asOf = new Date(),
-): Promise<{ ok: true; count: number; total: number } | Refusal> {
+): Promise<PreviewResult> {
   const validation = validateRule(input);
   if (!validation.ok) return validation;
-  const [count, total] = await Promise.all([
-    countMatchingCustomers(shop, compileRule(validation.rule, { shop, asOf })),
-    countCustomers(shop),
-  ]);
-  return { ok: true, count, total };
+  const release = previewsRunning.tryAcquire(shop);
+  if (!release)
+    return {
+      ok: false,
+      busy: true,
+      retryAfterSeconds: PREVIEW_RETRY_AFTER_SECONDS,
+      problems: [],
+    };
+  try {
+    const counts = await countForPreview(
+      shop,
+      compileRule(validation.rule, { shop, asOf }),
+      PREVIEW_TIMEOUT_MS,
+    );
+    return { ok: true, ...counts };
+  } catch (error) {
+    if (!(error instanceof PreviewTimeoutError)) throw error;
+    return {
+      ok: false,
+      tooSlow: true,
+      problems: [
+        {
+          path: "",
+          message: `Counting this rule took longer than ${PREVIEW_TIMEOUT_MS / 1000} seconds. Narrow it (fewer products or conditions, a shorter time window) to see a count; saving it still works.`,
+        },
+      ],
+    };
+  } finally {
+    release();
+  }
+}
+
+/** The HTTP status and headers of a preview's answer. */
+export function previewResponseInit(result: PreviewResult): ResponseInit {
+  if (result.ok) return { status: 200 };
+  if ("busy" in result)
+    return { status: 429, headers: { "Retry-After": String(result.retryAfterSeconds) } };
+  return { status: "tooSlow" in result ? 422 : 400 };
 }
 
 export interface CustomSegmentInput {

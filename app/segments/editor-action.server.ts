@@ -1,5 +1,5 @@
 /** The shared action of the segment editor pages: live preview and save. */
-import { previewRule, saveCustomSegment } from "./custom.server";
+import { previewResponseInit, previewRule, saveCustomSegment } from "./custom.server";
 
 function parseJson(text: FormDataEntryValue | null): unknown {
   try {
@@ -18,7 +18,7 @@ export async function segmentEditorAction(shop: string, form: FormData, existing
     if (typeof rule === "symbol")
       return Response.json({ intent, ok: false, problems: INVALID_JSON }, { status: 400 });
     const result = await previewRule(shop, rule);
-    return Response.json({ intent, ...result }, { status: result.ok ? 200 : 400 });
+    return Response.json({ intent, ...result }, previewResponseInit(result));
   }
   if (intent === "save") {
     if (typeof rule === "symbol")

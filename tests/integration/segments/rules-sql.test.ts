@@ -314,12 +314,12 @@ describe("rules compiled to SQL agree with a naive evaluation", () => {
   });
 
   it("exercises both matches and non-matches", async () => {
-    const counts = await Promise.all(
-      Object.values(rules).map(async (input) => {
-        const preview = await previewRule(shop, input, asOf);
-        return preview.ok ? preview.count : -1;
-      }),
-    );
+    // One after another, as the editor sends them: a shop runs only a few previews at once.
+    const counts: number[] = [];
+    for (const input of Object.values(rules)) {
+      const preview = await previewRule(shop, input, asOf);
+      counts.push(preview.ok ? preview.count : -1);
+    }
     expect(
       counts.filter((count) => count > 0 && count < customers.length).length,
     ).toBeGreaterThanOrEqual(14);
