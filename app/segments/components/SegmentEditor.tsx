@@ -17,6 +17,7 @@ import { RuleBuilder, type Json, type PathProblem } from "./RuleBuilder";
 
 export type EditorActionData =
   | { intent: "preview"; ok: true; count: number; total: number }
+  | { intent: "preview"; ok: false; busy: true; retryAfterSeconds: number; problems: [] }
   | { intent: "preview" | "save"; ok: false; problems: PathProblem[] }
   | { intent: "save"; ok: true; handle: string };
 
@@ -59,6 +60,23 @@ export function SegmentEditor({
     // preview.submit is stable enough; re-run only when the rule changes.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [ruleText]);
+
+  // The last count stays on screen while a preview is refused for a moment (429) and retried.
+  const [lastCount, setLastCount] = useState<{ count: number; total: number } | null>(null);
+  const busy = preview.data && "busy" in preview.data ? preview.data : null;
+  useEffect(() => {
+    if (preview.data?.intent === "preview" && preview.data.ok)
+      setLastCount({ count: preview.data.count, total: preview.data.total });
+  }, [preview.data]);
+  useEffect(() => {
+    if (!busy) return;
+    const timer = setTimeout(
+      () => preview.submit({ intent: "preview", rule: ruleText }, { method: "post" }),
+      busy.retryAfterSeconds * 1000,
+    );
+    return () => clearTimeout(timer);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [busy, ruleText]);
 
   const saveProblems = save.data && !save.data.ok ? save.data.problems : [];
   const previewProblems = preview.data && !preview.data.ok ? preview.data.problems : [];
@@ -152,9 +170,11 @@ export function SegmentEditor({
             <Text as="p" variant="bodyLg">
               {preview.data?.intent === "preview" && preview.data.ok
                 ? `${number.format(preview.data.count)} of ${number.format(preview.data.total)} customers match right now.`
-                : previewProblems.length
-                  ? "Fix the highlighted conditions to see how many customers match."
-                  : "Counting matching customers…"}
+                : busy && lastCount
+                  ? `${number.format(lastCount.count)} of ${number.format(lastCount.total)} customers matched at the last count; counting again in a moment…`
+                  : previewProblems.length
+                    ? "Fix the highlighted conditions to see how many customers match."
+                    : "Counting matching customers…"}
             </Text>
           </InlineStack>
           <Button
