@@ -93,6 +93,14 @@ const MAX_DEPTH = 6;
 const MAX_CONDITIONS = 50;
 const MAX_LIST = 250;
 /**
+ * Longest listed value: Shopify's tags, titles, types and vendors stay within 255 characters. A
+ * longer value, or one with control characters, matches nothing and made the database refuse the
+ * statement (SQLite: a LIKE pattern over 50,000 bytes; PostgreSQL: a NUL in text).
+ */
+const MAX_VALUE_LENGTH = 255;
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
+/**
  * Listed values in one rule, all lists together. Each is a bound SQL parameter, and a shop's rules
  * are evaluated together in one statement: 50 conditions of 250 values each overflowed it.
  */
@@ -236,6 +244,16 @@ class Validator {
     for (const [index, item] of value.entries()) {
       if (typeof item !== "string" || item.trim() === "")
         return this.problem(join(path, index), `${label} values must be non-empty text.`);
+      if (item.trim().length > MAX_VALUE_LENGTH)
+        return this.problem(
+          join(path, index),
+          `${label} values are at most ${MAX_VALUE_LENGTH} characters long.`,
+        );
+      if (CONTROL_CHARACTER.test(item))
+        return this.problem(
+          join(path, index),
+          `${label} values cannot contain control characters (line breaks, tabs).`,
+        );
       cleaned.push(item.trim());
     }
     return cleaned;

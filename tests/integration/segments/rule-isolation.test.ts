@@ -14,15 +14,25 @@ import { installedShop, webhookRequest } from "../../support/shopify-requests";
 import { customerGid, insertCustomers, insertOrders, orderGid } from "../../support/store-rows";
 
 /**
- * The validator accepts any non-empty tag, and the compiler binds it into a LIKE pattern. This
- * one fails on both databases: PostgreSQL refuses the NUL character in a text parameter, SQLite a
- * LIKE pattern over 50,000 bytes ("LIKE or GLOB pattern too complex").
+ * A valid rule reading the products table, evaluated while that table is out of reach (moved away
+ * under another name): the database refuses the rule's statement, on SQLite and PostgreSQL alike,
+ * and nothing else the shop's pipeline runs here reads that table.
  */
-const RULE_THE_DATABASE_REFUSES = {
-  field: "tags",
-  op: "has_any",
-  value: [`x\u0000${"b".repeat(60_000)}`],
+const RULE_READING_PRODUCTS = {
+  field: "orders",
+  op: ">=",
+  value: 1,
+  where: { product_types: ["Shirts"] },
 };
+
+async function withProductsTableAway(work: () => Promise<void>) {
+  await prisma.$executeRawUnsafe('ALTER TABLE "Product" RENAME TO "ProductAway"');
+  try {
+    await work();
+  } finally {
+    await prisma.$executeRawUnsafe('ALTER TABLE "ProductAway" RENAME TO "Product"');
+  }
+}
 
 const memberPage = { sort: "orders", direction: "desc", page: 1 } as const;
 
@@ -79,56 +89,63 @@ describe("a rule that fails at run time", () => {
     await saveRule(shop, "Buyers", { field: "orders", op: ">=", value: 1 });
     expect((await membersOf(shop, "regulars")).members).toEqual([customerGid(2), customerGid(3)]);
 
-    // The stored rule is replaced behind the app's back, and customer 2 becomes a VIP.
+    // The stored rule now reads products (changed behind the app's back, so not yet evaluated),
+    // and customer 2 becomes a VIP.
     await prisma.segment.update({
       where: { shop_handle: { shop, handle: "regulars" } },
-      data: { rule: JSON.stringify(RULE_THE_DATABASE_REFUSES) },
+      data: { rule: JSON.stringify(RULE_READING_PRODUCTS) },
     });
     await prisma.customer.update({
       where: { shop_id: { shop, id: customerGid(2) } },
       data: { tags: "vip" },
     });
 
-    const result = await recomputeShop(shop);
-    expect(result.failed).toEqual(["regulars"]);
-    expect((await membersOf(shop, "tagged-vip")).members).toEqual([customerGid(1), customerGid(2)]);
-    const broken = await membersOf(shop, "regulars");
-    expect(broken.members).toEqual([customerGid(2), customerGid(3)]);
-    expect(broken.segment.evaluationError).toBe(RULE_FAILED_MESSAGE);
-    const failedAt = broken.segment.evaluationFailedAt;
-    expect(failedAt).toBeInstanceOf(Date);
-    // The segment list and page say so, in the merchant's words, not the database's.
-    const listed = (await listSegmentOverview(shop)).segments.find(
-      (segment) => segment.handle === "regulars",
-    );
-    const notice = { reason: RULE_FAILED_MESSAGE, since: failedAt!.toISOString() };
-    expect(listed?.ruleNotice).toMatchObject(notice);
-    const page = await segmentDetail(shop, "regulars", memberPage);
-    expect(page?.ruleNotice).toMatchObject(notice);
-    expect(page?.ruleNotice?.action).toMatch(/Edit the rule/);
-    expect(JSON.stringify(page?.ruleNotice)).not.toMatch(/0x00|UTF8|LIKE|GLOB|SQL/);
+    let failedAt: Date | null = null;
+    await withProductsTableAway(async () => {
+      const result = await recomputeShop(shop);
+      expect(result.failed).toEqual(["regulars"]);
+      expect((await membersOf(shop, "tagged-vip")).members).toEqual([
+        customerGid(1),
+        customerGid(2),
+      ]);
+      const broken = await membersOf(shop, "regulars");
+      expect(broken.members).toEqual([customerGid(2), customerGid(3)]);
+      expect(broken.segment.evaluationError).toBe(RULE_FAILED_MESSAGE);
+      failedAt = broken.segment.evaluationFailedAt;
+      expect(failedAt).toBeInstanceOf(Date);
+      // The segment list and page say so, in the merchant's words, not the database's.
+      const listed = (await listSegmentOverview(shop)).segments.find(
+        (segment) => segment.handle === "regulars",
+      );
+      const notice = { reason: RULE_FAILED_MESSAGE, since: failedAt!.toISOString() };
+      expect(listed?.ruleNotice).toMatchObject(notice);
+      const page = await segmentDetail(shop, "regulars", memberPage);
+      expect(page?.ruleNotice).toMatchObject(notice);
+      expect(page?.ruleNotice?.action).toMatch(/Edit the rule/);
+      expect(JSON.stringify(page?.ruleNotice)).not.toMatch(/0x00|UTF8|LIKE|GLOB|SQL/);
 
-    // A webhook for the shop is processed, and moves the working segments only.
-    const response = await responseOf(() =>
-      action({
-        request: webhookRequest({
-          topic: "orders/create",
-          shop,
-          payload: orderCreated(11, 3, new Date()),
+      // A webhook for the shop is processed, and moves the working segments only.
+      const response = await responseOf(() =>
+        action({
+          request: webhookRequest({
+            topic: "orders/create",
+            shop,
+            payload: orderCreated(11, 3, new Date()),
+          }),
+          params: {},
+          context: {},
         }),
-        params: {},
-        context: {},
-      }),
-    );
-    expect(response.status).toBe(200);
-    await kickInboxWorker();
-    const deliveries = await prisma.webhookDelivery.findMany({ where: { shop } });
-    expect(deliveries.map((delivery) => delivery.status)).toEqual(["done"]);
-    expect((await membersOf(shop, "buyers")).members).toEqual([customerGid(1), customerGid(3)]);
-    const stillBroken = await membersOf(shop, "regulars");
-    expect(stillBroken.members).toEqual([customerGid(2), customerGid(3)]);
-    // Since the first failure, not the latest.
-    expect(stillBroken.segment.evaluationFailedAt).toEqual(failedAt);
+      );
+      expect(response.status).toBe(200);
+      await kickInboxWorker();
+      const deliveries = await prisma.webhookDelivery.findMany({ where: { shop } });
+      expect(deliveries.map((delivery) => delivery.status)).toEqual(["done"]);
+      expect((await membersOf(shop, "buyers")).members).toEqual([customerGid(1), customerGid(3)]);
+      const stillBroken = await membersOf(shop, "regulars");
+      expect(stillBroken.members).toEqual([customerGid(2), customerGid(3)]);
+      // Since the first failure, not the latest.
+      expect(stillBroken.segment.evaluationFailedAt).toEqual(failedAt);
+    });
 
     // Fixed in the editor: evaluated again, the error is gone.
     await saveRule(shop, "Regulars", { field: "tags", op: "has_any", value: ["vip"] }, "regulars");

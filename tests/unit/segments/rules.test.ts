@@ -132,6 +132,21 @@ describe("rule validation", () => {
     expect(problemsOf({ field: "orders", op: ">=", value: 1e7 })[0].path).toBe("value");
   });
 
+  it("refuses listed values the database would refuse: over 255 characters, control characters", () => {
+    expect(validateRule({ field: "tags", op: "has_any", value: ["x".repeat(255)] }).ok).toBe(true);
+    expect(problemsOf({ field: "tags", op: "has_any", value: ["x".repeat(256)] })[0]).toEqual({
+      path: "value[0]",
+      message: "Customer tags values are at most 255 characters long.",
+    });
+    expect(problemsOf({ field: "tags", op: "has_any", value: ["vip\u0000"] })[0].message).toMatch(
+      /control characters/,
+    );
+    const where = { products: ["gid://shopify/Product/1\n"] };
+    expect(problemsOf({ field: "orders", op: ">=", value: 1, where })[0].path).toBe(
+      "where.products[0]",
+    );
+  });
+
   it("derives handles from names", () => {
     expect(handleFromName("  Big spenders in Zürich! ")).toBe("big-spenders-in-zurich");
   });
