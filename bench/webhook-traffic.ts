@@ -54,12 +54,32 @@ function customerPayload(customerId: number) {
   };
 }
 
-/** The index-th delivery: two orders/create (a new order each) for each customers/update. */
+function tagsAddedPayload(customerId: number) {
+  return {
+    customerId: `gid://shopify/Customer/${customerId}`,
+    tags: [`burst-${customerId % 5}`],
+    occurredAt: new Date().toISOString(),
+  };
+}
+
+/**
+ * The index-th delivery, in a cycle of six topics: a customer updated, two orders created, the
+ * second of them updated, a tag added to a customer, a new customer.
+ */
 export function delivery(index: number) {
   const customerId = 1 + (index % 500);
-  return index % 3 === 0
-    ? { topic: "customers/update", payload: customerPayload(customerId) }
-    : { topic: "orders/create", payload: orderPayload(1_000_000 + index, customerId) };
+  switch (index % 6) {
+    case 0:
+      return { topic: "customers/update", payload: customerPayload(customerId) };
+    case 3:
+      return { topic: "orders/updated", payload: orderPayload(1_000_000 + index - 1, customerId) };
+    case 4:
+      return { topic: "customer.tags_added", payload: tagsAddedPayload(customerId) };
+    case 5:
+      return { topic: "customers/create", payload: customerPayload(100_000 + index) };
+    default:
+      return { topic: "orders/create", payload: orderPayload(1_000_000 + index, customerId) };
+  }
 }
 
 async function post(url: string, topic: string, payload: unknown) {
