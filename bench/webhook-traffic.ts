@@ -107,6 +107,8 @@ export interface BurstResult {
   sendSeconds: number;
   acks: number[];
   failedAcks: number;
+  /** Why acks failed: "HTTP <status>" or the request error's code, with counts. */
+  failures: Record<string, number>;
 }
 
 /** `rate` deliveries per second for `seconds`, each timed from sending to the answer. */
@@ -118,6 +120,11 @@ async function burst(
 ): Promise<BurstResult> {
   const acks: number[] = [];
   let failedAcks = 0;
+  const failures: Record<string, number> = {};
+  const fail = (reason: string) => {
+    failedAcks++;
+    failures[reason] = (failures[reason] ?? 0) + 1;
+  };
   const inFlight: Promise<void>[] = [];
   const started = performance.now();
   let sent = 0;
@@ -129,18 +136,23 @@ async function burst(
         post(url, topic, payload).then(
           ({ status, ms }) => {
             acks.push(ms);
-            if (status !== 200) failedAcks++;
+            if (status !== 200) fail(`HTTP ${status}`);
           },
-          () => {
-            failedAcks++;
-          },
+          (error: Error & { cause?: { code?: string } }) =>
+            fail(error.cause?.code ?? error.cause?.constructor.name ?? error.name),
         ),
       );
     }
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
   await Promise.all(inFlight);
-  return { sent, sendSeconds: (performance.now() - started) / 1000, acks, failedAcks };
+  return {
+    sent,
+    sendSeconds: (performance.now() - started) / 1000,
+    acks,
+    failedAcks,
+    failures,
+  };
 }
 
 if (process.argv[1]?.endsWith("webhook-traffic.ts")) {

@@ -34,6 +34,16 @@ function sendBurst(url: string, seconds: number, rate: number, first: number) {
   });
 }
 
+/** The bursts' failed acks by reason, e.g. " (HTTP 500: 3, UND_ERR_SOCKET: 1)". */
+function describeFailures(bursts: BurstResult[]) {
+  const counts: Record<string, number> = {};
+  for (const burst of bursts)
+    for (const [reason, count] of Object.entries(burst.failures))
+      counts[reason] = (counts[reason] ?? 0) + count;
+  const reasons = Object.entries(counts).map(([reason, count]) => `${reason}: ${count}`);
+  return reasons.length ? ` (${reasons.join(", ")})` : "";
+}
+
 export default defineBench({
   name: "webhooks",
   async run() {
@@ -131,7 +141,7 @@ export default defineBench({
           metric: "burst non-200 acks",
           value: bursts.reduce((sum, burst) => sum + burst.failedAcks, 0),
           unit: "deliveries",
-          note: `of ${sent}; Shopify would retry these`,
+          note: `of ${sent}; Shopify would retry these${describeFailures(bursts)}`,
         },
         {
           metric: "burst lost (acked 200, not stored and processed)",
