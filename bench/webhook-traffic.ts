@@ -84,6 +84,7 @@ export function delivery(index: number) {
 
 async function post(url: string, topic: string, payload: unknown) {
   const body = JSON.stringify(payload);
+  const webhookId = randomUUID();
   const started = performance.now();
   const response = await fetch(url, {
     method: "POST",
@@ -94,12 +95,12 @@ async function post(url: string, topic: string, payload: unknown) {
       "X-Shopify-Hmac-Sha256": createHmac("sha256", SECRET).update(body).digest("base64"),
       "X-Shopify-Shop-Domain": SHOP,
       "X-Shopify-API-Version": "2026-04",
-      "X-Shopify-Webhook-Id": randomUUID(),
+      "X-Shopify-Webhook-Id": webhookId,
       "X-Shopify-Triggered-At": new Date().toISOString(),
     },
   });
   await response.arrayBuffer();
-  return { status: response.status, ms: performance.now() - started };
+  return { webhookId, status: response.status, ms: performance.now() - started };
 }
 
 export interface BurstResult {
@@ -107,6 +108,8 @@ export interface BurstResult {
   sendSeconds: number;
   acks: number[];
   failedAcks: number;
+  /** The webhook ids answered with 200: each must end processed. */
+  acknowledged: string[];
   /** Why acks failed: "HTTP <status>" or the request error's code, with counts. */
   failures: Record<string, number>;
 }
@@ -120,6 +123,7 @@ async function burst(
 ): Promise<BurstResult> {
   const acks: number[] = [];
   let failedAcks = 0;
+  const acknowledged: string[] = [];
   const failures: Record<string, number> = {};
   const fail = (reason: string) => {
     failedAcks++;
@@ -134,9 +138,10 @@ async function burst(
       const { topic, payload } = delivery(first + sent++);
       inFlight.push(
         post(url, topic, payload).then(
-          ({ status, ms }) => {
+          ({ webhookId, status, ms }) => {
             acks.push(ms);
-            if (status !== 200) fail(`HTTP ${status}`);
+            if (status === 200) acknowledged.push(webhookId);
+            else fail(`HTTP ${status}`);
           },
           (error: Error & { cause?: { code?: string } }) =>
             fail(error.cause?.code ?? error.cause?.constructor.name ?? error.name),
@@ -151,6 +156,7 @@ async function burst(
     sendSeconds: (performance.now() - started) / 1000,
     acks,
     failedAcks,
+    acknowledged,
     failures,
   };
 }
