@@ -27,10 +27,7 @@ let writing: Promise<void> | null = null;
 export function recordDelivery(delivery: IncomingDelivery): Promise<"stored" | "duplicate"> {
   return new Promise((resolve) => {
     waiting.push({ delivery, settle: (outcome) => resolve(outcome) });
-    // The write starts after this turn of the event loop, so the deliveries that reach here in
-    // the same turn share it. (Started at once, the first went alone: SQLite's driver blocks the
-    // event loop for its fsync, so the others could only join the next write, one fsync each.)
-    writing ??= new Promise((resolve) => setImmediate(resolve)).then(writeWaiting);
+    writing ??= writeWaiting();
   });
 }
 
