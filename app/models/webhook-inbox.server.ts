@@ -127,11 +127,13 @@ export async function claimDeliveries(
   }
   if (claimed.length === 0) return [];
   const rows = await prisma.webhookDelivery.findMany({ where: { webhookId: { in: claimed } } });
+  // Otherwise as claimed: in order of receipt, the order of storing within a millisecond.
+  const position = new Map(claimed.map((webhookId, index) => [webhookId, index]));
   return rows.sort(
     (a, b) =>
       eventTime(a) - eventTime(b) ||
       Number(b.topic.endsWith("/create")) - Number(a.topic.endsWith("/create")) ||
-      a.receivedAt.getTime() - b.receivedAt.getTime(),
+      position.get(a.webhookId)! - position.get(b.webhookId)!,
   );
 }
 
