@@ -54,16 +54,37 @@ function customerPayload(customerId: number) {
   };
 }
 
-/** The index-th delivery: two orders/create (a new order each) for each customers/update. */
+function tagsAddedPayload(customerId: number) {
+  return {
+    customerId: `gid://shopify/Customer/${customerId}`,
+    tags: [`burst-${customerId % 5}`],
+    occurredAt: new Date().toISOString(),
+  };
+}
+
+/**
+ * The index-th delivery, in a cycle of six topics: a customer updated, two orders created, the
+ * second of them updated, a tag added to a customer, a new customer.
+ */
 export function delivery(index: number) {
   const customerId = 1 + (index % 500);
-  return index % 3 === 0
-    ? { topic: "customers/update", payload: customerPayload(customerId) }
-    : { topic: "orders/create", payload: orderPayload(1_000_000 + index, customerId) };
+  switch (index % 6) {
+    case 0:
+      return { topic: "customers/update", payload: customerPayload(customerId) };
+    case 3:
+      return { topic: "orders/updated", payload: orderPayload(1_000_000 + index - 1, customerId) };
+    case 4:
+      return { topic: "customer.tags_added", payload: tagsAddedPayload(customerId) };
+    case 5:
+      return { topic: "customers/create", payload: customerPayload(100_000 + index) };
+    default:
+      return { topic: "orders/create", payload: orderPayload(1_000_000 + index, customerId) };
+  }
 }
 
 async function post(url: string, topic: string, payload: unknown) {
   const body = JSON.stringify(payload);
+  const webhookId = randomUUID();
   const started = performance.now();
   const response = await fetch(url, {
     method: "POST",
@@ -74,12 +95,12 @@ async function post(url: string, topic: string, payload: unknown) {
       "X-Shopify-Hmac-Sha256": createHmac("sha256", SECRET).update(body).digest("base64"),
       "X-Shopify-Shop-Domain": SHOP,
       "X-Shopify-API-Version": "2026-04",
-      "X-Shopify-Webhook-Id": randomUUID(),
+      "X-Shopify-Webhook-Id": webhookId,
       "X-Shopify-Triggered-At": new Date().toISOString(),
     },
   });
   await response.arrayBuffer();
-  return { status: response.status, ms: performance.now() - started };
+  return { webhookId, status: response.status, ms: performance.now() - started };
 }
 
 export interface BurstResult {
@@ -87,6 +108,10 @@ export interface BurstResult {
   sendSeconds: number;
   acks: number[];
   failedAcks: number;
+  /** The webhook ids answered with 200: each must end processed. */
+  acknowledged: string[];
+  /** Why acks failed: "HTTP <status>" or the request error's code, with counts. */
+  failures: Record<string, number>;
 }
 
 /** `rate` deliveries per second for `seconds`, each timed from sending to the answer. */
@@ -98,6 +123,12 @@ async function burst(
 ): Promise<BurstResult> {
   const acks: number[] = [];
   let failedAcks = 0;
+  const acknowledged: string[] = [];
+  const failures: Record<string, number> = {};
+  const fail = (reason: string) => {
+    failedAcks++;
+    failures[reason] = (failures[reason] ?? 0) + 1;
+  };
   const inFlight: Promise<void>[] = [];
   const started = performance.now();
   let sent = 0;
@@ -107,20 +138,27 @@ async function burst(
       const { topic, payload } = delivery(first + sent++);
       inFlight.push(
         post(url, topic, payload).then(
-          ({ status, ms }) => {
+          ({ webhookId, status, ms }) => {
             acks.push(ms);
-            if (status !== 200) failedAcks++;
+            if (status === 200) acknowledged.push(webhookId);
+            else fail(`HTTP ${status}`);
           },
-          () => {
-            failedAcks++;
-          },
+          (error: Error & { cause?: { code?: string } }) =>
+            fail(error.cause?.code ?? error.cause?.constructor.name ?? error.name),
         ),
       );
     }
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
   await Promise.all(inFlight);
-  return { sent, sendSeconds: (performance.now() - started) / 1000, acks, failedAcks };
+  return {
+    sent,
+    sendSeconds: (performance.now() - started) / 1000,
+    acks,
+    failedAcks,
+    acknowledged,
+    failures,
+  };
 }
 
 if (process.argv[1]?.endsWith("webhook-traffic.ts")) {

@@ -1,8 +1,8 @@
 // Incremental sync through the webhook endpoint: one delivery processed (p50/p95), and a burst of
-// 200 deliveries/s for 30 s at the HTTP endpoint (ack p99, lost). The app's endpoint is served
-// over real HTTP with the in-process inbox worker running, as in production; the deliveries come
-// from another process, as they come from Shopify.
-// BENCH_WEBHOOK_SECONDS / BENCH_WEBHOOK_RATE change the burst.
+// 200 deliveries/s for 30 s of mixed topics at the HTTP endpoint (ack p50/p99/max, lost). The
+// app's endpoint is served over real HTTP with the in-process inbox worker running, as in
+// production; the deliveries come from another process, as they come from Shopify.
+// BENCH_WEBHOOK_SECONDS / BENCH_WEBHOOK_RATE change the burst (issue 16's: 600/s for 10 s).
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import prisma from "~/db.server";
@@ -10,7 +10,7 @@ import { kickInboxWorker } from "~/jobs/webhook-worker.server";
 import { recordInstall } from "~/models/shop.server";
 import { recordDelivery } from "~/models/webhook-inbox.server";
 import { serveWebhookEndpoint } from "../tests/integration/sync/support";
-import { defineBench, percentile, round } from "./harness";
+import { defineBench, median, percentile, round } from "./harness";
 import { type BurstResult, delivery, SHOP } from "./webhook-traffic";
 
 const BURSTS = Number(process.env.BENCH_WEBHOOK_BURSTS ?? 3);
@@ -32,6 +32,16 @@ function sendBurst(url: string, seconds: number, rate: number, first: number) {
         : reject(new Error(`the webhook sender exited with code ${code}`)),
     );
   });
+}
+
+/** The bursts' failed acks by reason, e.g. " (HTTP 500: 3, UND_ERR_SOCKET: 1)". */
+function describeFailures(bursts: BurstResult[]) {
+  const counts: Record<string, number> = {};
+  for (const burst of bursts)
+    for (const [reason, count] of Object.entries(burst.failures))
+      counts[reason] = (counts[reason] ?? 0) + count;
+  const reasons = Object.entries(counts).map(([reason, count]) => `${reason}: ${count}`);
+  return reasons.length ? ` (${reasons.join(", ")})` : "";
 }
 
 export default defineBench({
@@ -64,9 +74,6 @@ export default defineBench({
       // burst; every burst drains completely before the next one starts.
       const bursts: (BurstResult & { p99: number; drainSeconds: number; lost: number })[] = [];
       for (let index = 0; index < BURSTS; index++) {
-        const doneBefore = await prisma.webhookDelivery.count({
-          where: { shop: SHOP, status: "done" },
-        });
         const burstStart = performance.now();
         const result = await sendBurst(
           endpoint.url,
@@ -82,25 +89,30 @@ export default defineBench({
           if (pending === 0) break;
         }
         const drainSeconds = (performance.now() - burstStart) / 1000;
-        const done =
-          (await prisma.webhookDelivery.count({ where: { shop: SHOP, status: "done" } })) -
-          doneBefore;
+        const done = new Set(
+          (
+            await prisma.webhookDelivery.findMany({
+              where: { shop: SHOP, status: "done" },
+              select: { webhookId: true },
+            })
+          ).map((row) => row.webhookId),
+        );
         bursts.push({
           ...result,
           p99: percentile(result.acks, 99),
           drainSeconds,
           // Acknowledged with 200 but not processed: never stored, or stored and left undone.
-          lost: result.sent - result.failedAcks - done,
+          lost: result.acknowledged.filter((webhookId) => !done.has(webhookId)).length,
         });
       }
-      const median = [...bursts].sort((a, b) => a.p99 - b.p99)[Math.floor(BURSTS / 2)];
+      const medianBurst = [...bursts].sort((a, b) => a.p99 - b.p99)[Math.floor(BURSTS / 2)];
       const sent = bursts.reduce((sum, burst) => sum + burst.sent, 0);
       return [
         {
           metric: "one webhook processed p50",
           value: round(percentile(warm, 50), 2),
           unit: "ms",
-          note: `${warm.length} deliveries (orders/create with 2 line items, customers/update), claim → handler → done`,
+          note: `${warm.length} deliveries (orders/create and orders/updated with 2 line items, customers/create and customers/update, customer.tags_added), claim → handler → done`,
         },
         {
           metric: "one webhook processed p95",
@@ -110,16 +122,28 @@ export default defineBench({
         },
         {
           metric: `burst ack p99 (${rate}/s for ${seconds} s, median of ${BURSTS})`,
-          value: round(median.p99, 1),
+          value: round(medianBurst.p99, 1),
           unit: "ms",
           target: { op: "<=", value: 50 },
-          note: `p99 per burst ${bursts.map((burst) => round(burst.p99, 1)).join(", ")} ms; median burst: ${median.sent} sent in ${round(median.sendSeconds)} s, p50 ${round(percentile(median.acks, 50), 1)} ms, max ${round(Math.max(...median.acks), 1)} ms, all processed after ${round(median.drainSeconds)} s`,
+          note: `p99 per burst ${bursts.map((burst) => round(burst.p99, 1)).join(", ")} ms; median burst: ${medianBurst.sent} sent in ${round(medianBurst.sendSeconds)} s, p50 ${round(percentile(medianBurst.acks, 50), 1)} ms, max ${round(Math.max(...medianBurst.acks), 1)} ms, all processed after ${round(medianBurst.drainSeconds)} s`,
+        },
+        {
+          metric: "burst ack p50 (median of the bursts)",
+          value: round(median(bursts.map((burst) => percentile(burst.acks, 50))), 1),
+          unit: "ms",
+        },
+        {
+          metric: "burst ack max (all bursts)",
+          value: round(Math.max(...bursts.map((burst) => Math.max(...burst.acks))), 1),
+          unit: "ms",
+          // Shopify counts a delivery not answered within 5 s as failed and retries it.
+          target: { op: "<=", value: 5000 },
         },
         {
           metric: "burst non-200 acks",
           value: bursts.reduce((sum, burst) => sum + burst.failedAcks, 0),
           unit: "deliveries",
-          note: `of ${sent}; Shopify would retry these`,
+          note: `of ${sent}; Shopify would retry these${describeFailures(bursts)}`,
         },
         {
           metric: "burst lost (acked 200, not stored and processed)",

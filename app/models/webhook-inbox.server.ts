@@ -126,11 +126,24 @@ export async function claimDeliveries(
     if (count === 1) claimed.push(candidate.webhookId);
   }
   if (claimed.length === 0) return [];
-  return prisma.webhookDelivery.findMany({
-    where: { webhookId: { in: claimed } },
-    orderBy: { receivedAt: "asc" },
-  });
+  const rows = await prisma.webhookDelivery.findMany({ where: { webhookId: { in: claimed } } });
+  // Otherwise as claimed: in order of receipt, the order of storing within a millisecond.
+  const position = new Map(claimed.map((webhookId, index) => [webhookId, index]));
+  return rows.sort(
+    (a, b) =>
+      eventTime(a) - eventTime(b) ||
+      Number(b.topic.endsWith("/create")) - Number(a.topic.endsWith("/create")) ||
+      position.get(a.webhookId)! - position.get(b.webhookId)!,
+  );
 }
+
+/**
+ * Deliveries are processed in the order their events happened, not the order they arrived:
+ * Shopify sends them concurrently, and a customers/create that arrived after the customers/update
+ * of the same second overwrote it (updated_at has whole seconds). On a tie, a create comes first.
+ */
+const eventTime = (delivery: { triggeredAt: Date | null; receivedAt: Date }) =>
+  (delivery.triggeredAt ?? delivery.receivedAt).getTime();
 
 /**
  * Marks a delivery processed and drops its body: idempotency needs only the webhook id, and a

@@ -163,6 +163,27 @@ describe("webhook inbox under concurrent deliveries", () => {
 });
 
 describe("inbox leases", () => {
+  it("hands out deliveries in the order their events happened, a create first on a tie", async () => {
+    const shop = testShop("event-order");
+    await kickInboxWorker(); // earlier tests' drains must not take these rows
+    const created = new Date("2026-11-01T10:00:00.500Z");
+    const ordered = new Date(created.getTime() + 1);
+    // A new customer's first order, arrived in reverse: its events were the customer's create,
+    // then (at once) the order's create and the customer's update.
+    for (const [name, topic, triggeredAt] of [
+      ["update", "customers/update", ordered],
+      ["order", "orders/create", ordered],
+      ["create", "customers/create", created],
+    ] as const)
+      await recordDelivery({ webhookId: `${shop}-${name}`, shop, topic, triggeredAt, payload: {} });
+    const claimed = await claimDeliveries(`event-order-${shop}`, 1000);
+    expect(claimed.filter((row) => row.shop === shop).map((row) => row.topic)).toEqual([
+      "customers/create",
+      "orders/create",
+      "customers/update",
+    ]);
+  });
+
   it("gives two workers claiming at once disjoint deliveries, and all of them", async () => {
     const shop = testShop("leases");
     await kickInboxWorker(); // earlier tests' drains must not take these rows

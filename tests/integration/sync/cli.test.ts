@@ -1,29 +1,10 @@
-import { spawn } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { generateStore, startStandIn, type StandIn } from "../../shopify-stand-in";
 import { testShop } from "../../support/shopify-requests";
-import { expectedCopy, localCopy } from "./support";
+import { cli, expectedCopy, localCopy } from "./support";
 
 const TOKEN = "cli-token";
-
-/** Runs `npm run cli -- …` as its own process; `killWhen` may SIGKILL it on an output line. */
-function cli(origin: string, args: string[], killWhen?: (line: string) => boolean) {
-  return new Promise<{ code: number | null; signal: string | null; output: string }>((resolve) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "app/cli/main.ts", ...args], {
-      env: { ...process.env, SHOPIFY_ADMIN_API_ORIGIN: origin },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let output = "";
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (killWhen && output.split("\n").some(killWhen)) child.kill("SIGKILL");
-    };
-    child.stdout.on("data", onData);
-    child.stderr.on("data", onData);
-    child.on("close", (code, signal) => resolve({ code, signal, output }));
-  });
-}
 
 describe("CLI: shops add and sync", () => {
   let standIn: StandIn;

@@ -1,6 +1,7 @@
 // Test support for sync against the Shopify stand-in: an installed shop with its own stand-in,
-// the app's webhook endpoint served over real HTTP (so the stand-in can deliver to it), and the
-// stand-in's data as the app should hold it.
+// the app's webhook endpoint served over real HTTP (so the stand-in can deliver to it), the
+// operator CLI run as its own process, and the stand-in's data as the app should hold it.
+import { spawn } from "node:child_process";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import prisma from "~/db.server";
@@ -14,14 +15,23 @@ import { testShop } from "../../support/shopify-requests";
 const TOKEN = "stand-in-token";
 const SCOPES = "read_customers,read_orders,read_all_orders,read_products";
 
-/** A shop installed with full read scopes, served by a stand-in with a generated store. */
-export async function standInFor(label: string, customers: number, seed: number) {
+/**
+ * A shop installed with full read scopes, served by a stand-in with a generated store (which
+ * delivers its changes' webhooks to `webhooksTo`, when given).
+ */
+export async function standInFor(
+  label: string,
+  customers: number,
+  seed: number,
+  webhooksTo?: string,
+) {
   const shop = testShop(label);
   const standIn = await startStandIn({
     shop,
     accessToken: TOKEN,
     apiSecret: "testApiSecretKey",
     store: generateStore({ customers, seed }),
+    webhooksTo,
   });
   await recordInstall(shop, SCOPES);
   await saveOfflineToken(shop, TOKEN, SCOPES);
@@ -55,6 +65,24 @@ export async function serveWebhookEndpoint() {
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks`;
   return { url, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+/** Runs `npm run cli -- …` as its own process; `killWhen` may SIGKILL it on an output line. */
+export function cli(origin: string, args: string[], killWhen?: (line: string) => boolean) {
+  return new Promise<{ code: number | null; signal: string | null; output: string }>((resolve) => {
+    const child = spawn(process.execPath, ["--import", "tsx", "app/cli/main.ts", ...args], {
+      env: { ...process.env, SHOPIFY_ADMIN_API_ORIGIN: origin },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (killWhen && output.split("\n").some(killWhen)) child.kill("SIGKILL");
+    };
+    child.stdout.on("data", onData);
+    child.stderr.on("data", onData);
+    child.on("close", (code, signal) => resolve({ code, signal, output }));
+  });
 }
 
 const second = (ms: number) => Math.floor(ms / 1000) * 1000;
