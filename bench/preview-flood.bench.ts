@@ -3,7 +3,6 @@
 // while Shopify sends a burst of webhooks to the endpoint from another process. Ack p99 with and without the flood,
 // the median of BENCH_FLOOD_RUNS bursts each; and how the previews were answered.
 // BENCH_FLOOD_SECONDS / BENCH_FLOOD_RATE / BENCH_FLOOD_CUSTOMERS change the sizes.
-import { spawn } from "node:child_process";
 import { action as previewAction } from "~/routes/api.segments.preview";
 import { recordInstall } from "~/models/shop.server";
 import { generateStore } from "../tests/shopify-stand-in/generator";
@@ -11,7 +10,7 @@ import { adminRequest, storeOfflineSession } from "../tests/support/shopify-requ
 import { insertGeneratedStore } from "../tests/support/store-rows";
 import { serveWebhookEndpoint } from "../tests/integration/sync/support";
 import { defineBench, median, percentile, round } from "./harness";
-import { type BurstResult, SHOP } from "./webhook-traffic";
+import { sendBurstFromOwnProcess, SHOP } from "./webhook-traffic";
 
 const RUNS = Number(process.env.BENCH_FLOOD_RUNS ?? 3);
 const SECONDS = Number(process.env.BENCH_FLOOD_SECONDS ?? 10);
@@ -26,24 +25,6 @@ const RULE = {
     { field: "tags", op: "has_any", value: ["vip", "wholesale"] },
   ],
 };
-
-function sendBurst(url: string, first: number) {
-  return new Promise<BurstResult>((resolve, reject) => {
-    const sender = spawn(
-      process.execPath,
-      ["--import", "tsx", "bench/webhook-traffic.ts", url, ...[SECONDS, RATE, first].map(String)],
-      { stdio: ["ignore", "pipe", "inherit"] },
-    );
-    let output = "";
-    sender.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    sender.on("error", reject);
-    sender.on("close", (code) =>
-      code === 0
-        ? resolve(JSON.parse(output) as BurstResult)
-        : reject(new Error(`the webhook sender exited with code ${code}`)),
-    );
-  });
-}
 
 async function preview() {
   const signed = await adminRequest(FLOODING_SHOP, "/api/segments/preview");
@@ -91,7 +72,7 @@ export default defineBench({
     try {
       let first = 0;
       const burst = async () => {
-        const result = await sendBurst(endpoint.url, first);
+        const result = await sendBurstFromOwnProcess(endpoint.url, SECONDS, RATE, first);
         first += result.sent;
         return result;
       };

@@ -2,6 +2,7 @@
 // sender of a burst: its own process, so signing and sending do not share the app's event loop.
 //   tsx bench/webhook-traffic.ts <url> <seconds> <rate> <first index>
 // prints one JSON line with the acks.
+import { spawn } from "node:child_process";
 import { createHmac, randomUUID } from "node:crypto";
 
 export const SHOP = "bench-webhooks.myshopify.com";
@@ -159,6 +160,25 @@ async function burst(
     acknowledged,
     failures,
   };
+}
+
+/** Runs a burst from its own process, as Shopify would send it, and resolves with its result. */
+export function sendBurstFromOwnProcess(url: string, seconds: number, rate: number, first: number) {
+  return new Promise<BurstResult>((resolve, reject) => {
+    const sender = spawn(
+      process.execPath,
+      ["--import", "tsx", "bench/webhook-traffic.ts", url, ...[seconds, rate, first].map(String)],
+      { stdio: ["ignore", "pipe", "inherit"] },
+    );
+    let output = "";
+    sender.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    sender.on("error", reject);
+    sender.on("close", (code) =>
+      code === 0
+        ? resolve(JSON.parse(output) as BurstResult)
+        : reject(new Error(`the webhook sender exited with code ${code}`)),
+    );
+  });
 }
 
 if (process.argv[1]?.endsWith("webhook-traffic.ts")) {

@@ -3,7 +3,6 @@
 // app's endpoint is served over real HTTP with the in-process inbox worker running, as in
 // production; the deliveries come from another process, as they come from Shopify.
 // BENCH_WEBHOOK_SECONDS / BENCH_WEBHOOK_RATE change the burst (issue 16's: 600/s for 10 s).
-import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import prisma from "~/db.server";
 import { kickInboxWorker } from "~/jobs/webhook-worker.server";
@@ -11,30 +10,10 @@ import { recordInstall } from "~/models/shop.server";
 import { recordDelivery } from "~/models/webhook-inbox.server";
 import { serveWebhookEndpoint } from "../tests/integration/sync/support";
 import { defineBench, median, percentile, round } from "./harness";
-import { type BurstResult, delivery, SHOP } from "./webhook-traffic";
+import { type BurstResult, delivery, sendBurstFromOwnProcess, SHOP } from "./webhook-traffic";
 
 const BURSTS = Number(process.env.BENCH_WEBHOOK_BURSTS ?? 3);
 
-/** Runs the burst from its own process, as Shopify would send it. */
-function sendBurst(url: string, seconds: number, rate: number, first: number) {
-  return new Promise<BurstResult>((resolve, reject) => {
-    const sender = spawn(
-      process.execPath,
-      ["--import", "tsx", "bench/webhook-traffic.ts", url, ...[seconds, rate, first].map(String)],
-      { stdio: ["ignore", "pipe", "inherit"] },
-    );
-    let output = "";
-    sender.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-    sender.on("error", reject);
-    sender.on("close", (code) =>
-      code === 0
-        ? resolve(JSON.parse(output) as BurstResult)
-        : reject(new Error(`the webhook sender exited with code ${code}`)),
-    );
-  });
-}
-
-/** The bursts' failed acks by reason, e.g. " (HTTP 500: 3, UND_ERR_SOCKET: 1)". */
 function describeFailures(bursts: BurstResult[]) {
   const counts: Record<string, number> = {};
   for (const burst of bursts)
@@ -75,7 +54,7 @@ export default defineBench({
       const bursts: (BurstResult & { p99: number; drainSeconds: number; lost: number })[] = [];
       for (let index = 0; index < BURSTS; index++) {
         const burstStart = performance.now();
-        const result = await sendBurst(
+        const result = await sendBurstFromOwnProcess(
           endpoint.url,
           seconds,
           rate,
