@@ -5,20 +5,18 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { cleanUpStore } from "~/cleanup/store-cleanup.server";
-import { recordInstall, storefrontPublishingPaused } from "~/models/shop.server";
-import { saveOfflineToken } from "~/models/sync.server";
-import { createAdminGateway, ShopifyApiError, type AdminGateway } from "~/shopify/gateway.server";
+import { storefrontPublishingPaused } from "~/models/shop.server";
+import { ShopifyApiError, type AdminGateway } from "~/shopify/gateway.server";
 import { republish } from "~/storefront/admin.server";
 import { applyShopTags } from "~/tags/apply.server";
 import { setTagging } from "~/tags/setup.server";
-import { startStandIn, type StandIn } from "../../shopify-stand-in";
-import { requestedScopes, testShop } from "../../support/shopify-requests";
+import type { StandIn } from "../../shopify-stand-in";
+import { testShop } from "../../support/shopify-requests";
 import {
   appMetafields,
-  cleanupTestStore,
   customerGid,
-  dirtyTheStore,
   MERCHANT_SEGMENT,
+  startDirtyStore,
   storeSnapshot,
 } from "./fixtures";
 
@@ -28,7 +26,7 @@ const previousOrigin = process.env.SHOPIFY_ADMIN_API_ORIGIN;
 let standIn: StandIn;
 let gateway: AdminGateway;
 let ids: number[];
-let written: Awaited<ReturnType<typeof dirtyTheStore>>;
+let written: Awaited<ReturnType<typeof startDirtyStore>>["written"];
 
 /** App tags still on customers in Shopify: ledger pairs whose tag the customer carries. */
 async function appTagsInShopify() {
@@ -41,21 +39,8 @@ async function appTagsInShopify() {
 }
 
 beforeAll(async () => {
-  const built = cleanupTestStore(shop);
-  ids = built.ids;
-  standIn = await startStandIn({
-    shop,
-    accessToken,
-    apiSecret: "testApiSecretKey",
-    store: built.store,
-    apiKey: "testApiKey",
-    scopes: requestedScopes(),
-  });
+  ({ standIn, ids, gateway, written } = await startDirtyStore(shop, accessToken));
   process.env.SHOPIFY_ADMIN_API_ORIGIN = standIn.origin;
-  gateway = createAdminGateway({ shop, accessToken, origin: standIn.origin, baseDelayMs: 20 });
-  await recordInstall(shop, requestedScopes().join(","));
-  await saveOfflineToken(shop, accessToken, requestedScopes().join(","));
-  written = await dirtyTheStore(gateway, shop, standIn, ids);
 });
 
 afterAll(async () => {

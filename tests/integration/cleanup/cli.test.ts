@@ -1,48 +1,21 @@
 // `npm run cli -- cleanup <shop> [--dry-run]` as an operator runs it (a separate process, the
 // stand-in as Shopify).
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { recordInstall } from "~/models/shop.server";
-import { saveOfflineToken } from "~/models/sync.server";
-import { createAdminGateway } from "~/shopify/gateway.server";
-import { startStandIn, type StandIn } from "../../shopify-stand-in";
-import { requestedScopes, testShop } from "../../support/shopify-requests";
-import { appMetafields, cleanupTestStore, dirtyTheStore, storeSnapshot } from "./fixtures";
+import type { StandIn } from "../../shopify-stand-in";
+import { testShop } from "../../support/shopify-requests";
+import { appMetafields, startDirtyStore, storeSnapshot } from "./fixtures";
+import { runCli } from "../../support/cli";
 
-const run = promisify(execFile);
 const TOKEN = "cleanup-cli-token";
 const shop = testShop("cleanup-cli");
 let standIn: StandIn;
 let ids: number[];
 
-async function cli(...args: string[]) {
-  try {
-    const { stdout, stderr } = await run("node_modules/.bin/tsx", ["app/cli/main.ts", ...args], {
-      env: { ...process.env, NODE_ENV: "test", SHOPIFY_ADMIN_API_ORIGIN: standIn.origin },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+const cli = (...args: string[]) =>
+  runCli(args, { NODE_ENV: "test", SHOPIFY_ADMIN_API_ORIGIN: standIn.origin });
 
 beforeAll(async () => {
-  const built = cleanupTestStore(shop);
-  ids = built.ids;
-  standIn = await startStandIn({
-    shop,
-    accessToken: TOKEN,
-    apiSecret: "testApiSecretKey",
-    store: built.store,
-    apiKey: "testApiKey",
-    scopes: requestedScopes(),
-  });
-  await recordInstall(shop, requestedScopes().join(","));
-  await saveOfflineToken(shop, TOKEN, requestedScopes().join(","));
-  const gateway = createAdminGateway({ shop, accessToken: TOKEN, origin: standIn.origin });
-  await dirtyTheStore(gateway, shop, standIn, ids, 3);
+  ({ standIn, ids } = await startDirtyStore(shop, TOKEN, 3));
 });
 
 afterAll(async () => {

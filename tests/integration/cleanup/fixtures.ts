@@ -5,12 +5,15 @@ import prisma from "~/db.server";
 import { DEFAULT_BAR, validateBar } from "~/domain/storefront/bars";
 import { saveBar } from "~/models/bars.server";
 import { saveOverride } from "~/models/recommendations.server";
-import type { AdminGateway } from "~/shopify/gateway.server";
+import { recordInstall } from "~/models/shop.server";
+import { saveOfflineToken } from "~/models/sync.server";
+import { createAdminGateway, type AdminGateway } from "~/shopify/gateway.server";
 import { SEGMENT_CREATE } from "~/shopify/operations/segments";
 import { publishStorefront } from "~/storefront/publish.server";
 import { applyShopTags } from "~/tags/apply.server";
 import { publishShopifySegment } from "~/tags/shopify-segments.server";
-import { generateStore, type StandIn } from "../../shopify-stand-in";
+import { generateStore, startStandIn, type StandIn } from "../../shopify-stand-in";
+import { requestedScopes } from "../../support/shopify-requests";
 import { createCustomers, createSegment, customerGid, setMembers } from "../tags/fixtures";
 
 export const MERCHANT_SEGMENT = "Big spenders (by hand)";
@@ -25,7 +28,7 @@ export const MERCHANT_TAGS = [
   [],
 ];
 
-export function cleanupTestStore(shop: string) {
+function cleanupTestStore(shop: string) {
   // 3,000 customers make 30 products: enough for more than one 25-metafield batch.
   const store = generateStore({ customers: 3000, seed: 3, shop: { domain: shop } });
   const ids = MERCHANT_TAGS.map((tags) => store.createCustomer({ tags: [...tags] }).id);
@@ -107,3 +110,30 @@ export const appMetafields = (standIn: StandIn) =>
   [...standIn.store.metafields.values()].filter((m) => m.namespace !== "custom");
 
 export { customerGid };
+
+/**
+ * The stand-in serving the test store, the shop installed with `accessToken` and the scopes
+ * `shopify.app.toml` requests, and the app's writes made (`upsellProducts` as in dirtyTheStore).
+ */
+export async function startDirtyStore(shop: string, accessToken: string, upsellProducts?: number) {
+  const { store, ids } = cleanupTestStore(shop);
+  const scopes = requestedScopes();
+  const standIn = await startStandIn({
+    shop,
+    accessToken,
+    apiSecret: "testApiSecretKey",
+    store,
+    apiKey: "testApiKey",
+    scopes,
+  });
+  await recordInstall(shop, scopes.join(","));
+  await saveOfflineToken(shop, accessToken, scopes.join(","));
+  const gateway = createAdminGateway({
+    shop,
+    accessToken,
+    origin: standIn.origin,
+    baseDelayMs: 20,
+  });
+  const written = await dirtyTheStore(gateway, shop, standIn, ids, upsellProducts);
+  return { standIn, ids, gateway, written };
+}

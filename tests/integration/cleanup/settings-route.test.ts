@@ -2,18 +2,11 @@
 // a dry run that changes nothing, the confirmed run, and a bad intent refused with nothing changed.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
-import { getShopSettings, recordInstall } from "~/models/shop.server";
-import { saveOfflineToken } from "~/models/sync.server";
+import { getShopSettings } from "~/models/shop.server";
 import { action } from "~/routes/app.settings";
-import { createAdminGateway } from "~/shopify/gateway.server";
-import { startStandIn, type StandIn } from "../../shopify-stand-in";
-import {
-  adminRequest,
-  requestedScopes,
-  storeOfflineSession,
-  testShop,
-} from "../../support/shopify-requests";
-import { appMetafields, cleanupTestStore, dirtyTheStore, storeSnapshot } from "./fixtures";
+import type { StandIn } from "../../shopify-stand-in";
+import { adminRequest, storeOfflineSession, testShop } from "../../support/shopify-requests";
+import { appMetafields, startDirtyStore, storeSnapshot } from "./fixtures";
 
 const shop = testShop("cleanup-route");
 const accessToken = "cleanup-route-token";
@@ -48,22 +41,10 @@ async function databaseState() {
 }
 
 beforeAll(async () => {
-  const built = cleanupTestStore(shop);
-  ids = built.ids;
-  standIn = await startStandIn({
-    shop,
-    accessToken,
-    apiSecret: "testApiSecretKey",
-    store: built.store,
-    apiKey: "testApiKey",
-    scopes: requestedScopes(),
-  });
-  process.env.SHOPIFY_ADMIN_API_ORIGIN = standIn.origin;
+  // The admin session first: the offline token saved after it is the one the stand-in accepts.
   await storeOfflineSession(shop);
-  await recordInstall(shop, requestedScopes().join(","));
-  await saveOfflineToken(shop, accessToken, requestedScopes().join(","));
-  const gateway = createAdminGateway({ shop, accessToken, origin: standIn.origin });
-  await dirtyTheStore(gateway, shop, standIn, ids, 3);
+  ({ standIn, ids } = await startDirtyStore(shop, accessToken, 3));
+  process.env.SHOPIFY_ADMIN_API_ORIGIN = standIn.origin;
 });
 
 afterAll(async () => {

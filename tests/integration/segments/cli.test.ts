@@ -1,25 +1,12 @@
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { EXPORT_COLUMNS } from "~/segments/export.server";
 import { recordInstall } from "~/models/shop.server";
 import { APP_SCOPES, testShop } from "../../support/shopify-requests";
 import { customerGid, insertCustomers, insertOrders, orderGid } from "../../support/store-rows";
+import { runCli } from "../../support/cli";
 
-const run = promisify(execFile);
-
-async function cli(...args: string[]) {
-  try {
-    const { stdout, stderr } = await run("node_modules/.bin/tsx", ["app/cli/main.ts", ...args], {
-      env: { ...process.env, NODE_ENV: "production" },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+const cli = (...args: string[]) => runCli(args, { NODE_ENV: "production" });
 
 const DAY = 86_400_000;
 

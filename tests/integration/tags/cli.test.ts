@@ -1,7 +1,5 @@
 // PRODUCT.md §7 end to end: sync from the stand-in, recompute segments, then the tags commands
 // as an operator runs them (separate processes, the stand-in as Shopify).
-import { execFile } from "node:child_process";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { recordInstall } from "~/models/shop.server";
@@ -11,24 +9,15 @@ import { createAdminGateway } from "~/shopify/gateway.server";
 import { runFullSync } from "~/sync/full-sync.server";
 import { generateStore, startStandIn, type StandIn } from "../../shopify-stand-in";
 import { testShop } from "../../support/shopify-requests";
+import { runCli } from "../../support/cli";
 
-const run = promisify(execFile);
 const TOKEN = "tags-cli-token";
 const shop = testShop("tags-cli");
 let standIn: StandIn;
 const merchantTags = new Map<string, string[]>();
 
-async function cli(...args: string[]) {
-  try {
-    const { stdout, stderr } = await run("node_modules/.bin/tsx", ["app/cli/main.ts", ...args], {
-      env: { ...process.env, NODE_ENV: "test", SHOPIFY_ADMIN_API_ORIGIN: standIn.origin },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+const cli = (...args: string[]) =>
+  runCli(args, { NODE_ENV: "test", SHOPIFY_ADMIN_API_ORIGIN: standIn.origin });
 
 const apiCalls = (stdout: string) => Number(/API calls made: (\d+)/.exec(stdout)?.[1]);
 
