@@ -8,6 +8,7 @@ import {
 } from "@shopify/shopify-api/test-helpers";
 import { recordInstall } from "~/models/shop.server";
 import { sessionStorage } from "~/shopify.server";
+import { customerGid, orderGid } from "./store-rows";
 
 export const APP_URL = "https://my-test-app.myshopify.io";
 export const API_KEY = "testApiKey";
@@ -94,4 +95,27 @@ export async function adminRequest(shop: string, path = "/app") {
     },
     new Request(`${APP_URL}${path}`),
   );
+}
+
+/** A minimal `orders/create` (or `orders/updated`) body of a paid order without line items. */
+export function orderWebhookPayload(id: number, customerId: number, at: Date, amount = "25.00") {
+  return {
+    id,
+    admin_graphql_api_id: orderGid(id),
+    name: `#${id}`,
+    created_at: at.toISOString(),
+    processed_at: at.toISOString(),
+    updated_at: at.toISOString(),
+    cancelled_at: null,
+    test: false,
+    currency: "USD",
+    current_total_price: amount,
+    current_total_price_set: { shop_money: { amount, currency_code: "USD" } },
+    current_total_discounts_set: { shop_money: { amount: "0.00", currency_code: "USD" } },
+    discount_codes: [],
+    source_name: "web",
+    customer: { id: customerId, admin_graphql_api_id: customerGid(customerId) },
+    shipping_address: { country_code: "US" },
+    line_items: [],
+  };
 }

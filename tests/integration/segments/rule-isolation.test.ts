@@ -10,7 +10,7 @@ import { saveCustomSegment } from "~/segments/custom.server";
 import { listSegmentOverview, segmentDetail } from "~/segments/overview.server";
 import { recomputeShop } from "~/segments/recompute.server";
 import { responseOf } from "../../support/responses";
-import { installedShop, webhookRequest } from "../../support/shopify-requests";
+import { installedShop, orderWebhookPayload, webhookRequest } from "../../support/shopify-requests";
 import { customerGid, insertCustomers, insertOrders, orderGid } from "../../support/store-rows";
 
 /**
@@ -35,28 +35,6 @@ async function withProductsTableAway(work: () => Promise<void>) {
 }
 
 const memberPage = { sort: "orders", direction: "desc", page: 1 } as const;
-
-function orderCreated(id: number, customer: number, at: Date) {
-  const amount = "25.00";
-  return {
-    id,
-    admin_graphql_api_id: orderGid(id),
-    name: `#${id}`,
-    created_at: at.toISOString(),
-    processed_at: at.toISOString(),
-    updated_at: at.toISOString(),
-    cancelled_at: null,
-    test: false,
-    currency: "USD",
-    current_total_price: amount,
-    current_total_price_set: { shop_money: { amount, currency_code: "USD" } },
-    current_total_discounts_set: { shop_money: { amount: "0.00", currency_code: "USD" } },
-    discount_codes: [],
-    source_name: "web",
-    customer: { id: customer, admin_graphql_api_id: customerGid(customer) },
-    line_items: [],
-  };
-}
 
 async function membersOf(shop: string, handle: string) {
   const segment = await prisma.segment.findUniqueOrThrow({
@@ -130,7 +108,7 @@ describe("a rule that fails at run time", () => {
           request: webhookRequest({
             topic: "orders/create",
             shop,
-            payload: orderCreated(11, 3, new Date()),
+            payload: orderWebhookPayload(11, 3, new Date()),
           }),
           params: {},
           context: {},

@@ -5,32 +5,10 @@ import { action } from "~/routes/webhooks";
 import { listSegmentOverview, rfmMovement, segmentChangesSince } from "~/segments/overview.server";
 import { recomputeShop } from "~/segments/recompute.server";
 import { responseOf } from "../../support/responses";
-import { installedShop, webhookRequest } from "../../support/shopify-requests";
+import { installedShop, orderWebhookPayload, webhookRequest } from "../../support/shopify-requests";
 import { customerGid, insertCustomers, insertOrders, orderGid } from "../../support/store-rows";
 
 const DAY = 86_400_000;
-
-function orderPayload(id: number, customerId: number, at: Date, amount: string) {
-  return {
-    id,
-    admin_graphql_api_id: orderGid(id),
-    name: `#${id}`,
-    created_at: at.toISOString(),
-    processed_at: at.toISOString(),
-    updated_at: at.toISOString(),
-    cancelled_at: null,
-    test: false,
-    currency: "USD",
-    current_total_price: amount,
-    current_total_price_set: { shop_money: { amount, currency_code: "USD" } },
-    current_total_discounts_set: { shop_money: { amount: "0.00", currency_code: "USD" } },
-    discount_codes: [],
-    source_name: "web",
-    customer: { id: customerId, admin_graphql_api_id: customerGid(customerId) },
-    shipping_address: { country_code: "US" },
-    line_items: [],
-  };
-}
 
 describe("segments follow processed webhooks", () => {
   it("shows customers leaving Champions after other customers' new orders, in the history", async () => {
@@ -64,7 +42,7 @@ describe("segments follow processed webhooks", () => {
     for (const k of [0, 1, 2, 3]) {
       const id = 100 + k;
       const payload = {
-        ...orderPayload(id, 1, new Date(now - (1 + k) * DAY), "500.00"),
+        ...orderWebhookPayload(id, 1, new Date(now - (1 + k) * DAY), "500.00"),
         cancelled_at: new Date(now - 1000).toISOString(),
         updated_at: new Date(now - 1000 + k).toISOString(),
       };
@@ -83,7 +61,7 @@ describe("segments follow processed webhooks", () => {
         request: webhookRequest({
           topic: "orders/create",
           shop,
-          payload: orderPayload(9001, 11, new Date(now - 5000), "20.00"),
+          payload: orderWebhookPayload(9001, 11, new Date(now - 5000), "20.00"),
         }),
         params: {},
         context: {},
