@@ -1,5 +1,6 @@
 import prisma, { durably } from "~/db.server";
 import { jsonRows, jsonTime, query } from "./bulk-sql.server";
+import { inEventOrder } from "~/domain/webhooks/event-order";
 
 export interface IncomingDelivery {
   webhookId: string;
@@ -127,23 +128,8 @@ export async function claimDeliveries(
   }
   if (claimed.length === 0) return [];
   const rows = await prisma.webhookDelivery.findMany({ where: { webhookId: { in: claimed } } });
-  // Otherwise as claimed: in order of receipt, the order of storing within a millisecond.
-  const position = new Map(claimed.map((webhookId, index) => [webhookId, index]));
-  return rows.sort(
-    (a, b) =>
-      eventTime(a) - eventTime(b) ||
-      Number(b.topic.endsWith("/create")) - Number(a.topic.endsWith("/create")) ||
-      position.get(a.webhookId)! - position.get(b.webhookId)!,
-  );
+  return inEventOrder(rows, claimed);
 }
-
-/**
- * Deliveries are processed in the order their events happened, not the order they arrived:
- * Shopify sends them concurrently, and a customers/create that arrived after the customers/update
- * of the same second overwrote it (updated_at has whole seconds). On a tie, a create comes first.
- */
-const eventTime = (delivery: { triggeredAt: Date | null; receivedAt: Date }) =>
-  (delivery.triggeredAt ?? delivery.receivedAt).getTime();
 
 /**
  * Marks a delivery processed and drops its body: idempotency needs only the webhook id, and a
