@@ -22,6 +22,7 @@ function createDatabase(url: string) {
     : undefined;
   const reader = postgres ? undefined : new SqliteReader(sqliteFile(url), CACHE_KB);
   return {
+    postgres,
     prisma: client,
     durably: postgres ? runAsIs : sqliteDurably(client),
     bulkImport: postgres ? runAsIs : sqliteBulkImport(client),
@@ -173,6 +174,18 @@ export const bulkImport: BulkImport = database.bulkImport;
 
 /** Runs bulk SQL in one transaction on the database driver itself (see RawDb). */
 export const rawTransaction: RawTransaction = database.rawTransaction;
+
+/**
+ * A `rawTransaction` that no other transaction with the same key runs beside, in any process:
+ * PostgreSQL takes a transaction-scoped advisory lock on the key first; on SQLite every
+ * transaction already holds the database's write lock from its start (BEGIN IMMEDIATE).
+ */
+export const exclusiveTransaction = <T>(key: string, work: (db: RawDb) => Promise<T>) =>
+  database.rawTransaction(async (db) => {
+    if (database.postgres)
+      await db.$executeRawUnsafe("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", key);
+    return work(db);
+  });
 
 /**
  * Reads on a connection of their own, so they proceed while a `rawTransaction` works (SQLite: on

@@ -5,7 +5,8 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { reportServerError } from "./errors/report.server";
-import { startBackgroundWork } from "./jobs/background.server";
+import { logger } from "./logger.server";
+import { startBackgroundWork } from "./pipeline.server";
 import { addDocumentResponseHeaders } from "./shopify.server";
 
 export const streamTimeout = 5000;
@@ -13,7 +14,11 @@ export const streamTimeout = 5000;
 export const handleError: HandleErrorFunction = (error, { request }) =>
   reportServerError(error, request);
 
-startBackgroundWork();
+// The server process runs its share of the background work; tests drive the jobs themselves.
+if (process.env.NODE_ENV !== "test")
+  startBackgroundWork().catch((error: unknown) =>
+    logger.error({ err: error }, "background jobs did not start"),
+  );
 
 export default async function handleRequest(
   request: Request,

@@ -4,8 +4,9 @@ import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prism
 import prisma from "./db.server";
 import { readEnv } from "./env.server";
 import { routeShopifyLibraryToStandIn } from "./shopify/admin-origin.server";
+import { ADMIN_API_VERSION } from "./shopify/api-version";
 import { recordInstall } from "./models/shop.server";
-import { syncAfterInstall } from "./sync/schedule.server";
+import { pipeline } from "./pipeline.server";
 
 const env = readEnv();
 
@@ -16,7 +17,7 @@ const shopify = shopifyApp({
   apiSecretKey: env.SHOPIFY_API_SECRET,
   appUrl: env.SHOPIFY_APP_URL,
   scopes: env.SCOPES.split(",").map((scope) => scope.trim()),
-  apiVersion: ApiVersion.April26,
+  apiVersion: ADMIN_API_VERSION as ApiVersion,
   authPathPrefix: "/auth",
   sessionStorage: new PrismaSessionStorage(prisma),
   distribution: AppDistribution.AppStore,
@@ -25,14 +26,14 @@ const shopify = shopifyApp({
   hooks: {
     afterAuth: async ({ session }) => {
       await recordInstall(session.shop, session.scope ?? "");
-      await syncAfterInstall(session.shop);
+      await pipeline().afterInstall(session.shop);
     },
   },
   ...(env.SHOP_CUSTOM_DOMAIN ? { customShopDomains: [env.SHOP_CUSTOM_DOMAIN] } : {}),
 });
 
 export default shopify;
-export const apiVersion = ApiVersion.April26;
+export const apiVersion = ADMIN_API_VERSION as ApiVersion;
 export const addDocumentResponseHeaders = shopify.addDocumentResponseHeaders;
 export const authenticate = shopify.authenticate;
 export const unauthenticated = shopify.unauthenticated;

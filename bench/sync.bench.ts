@@ -9,6 +9,7 @@ import { createAdminGateway } from "~/shopify/gateway.server";
 import { type FullSyncTimings, runFullSync } from "~/sync/full-sync.server";
 import { spawn } from "node:child_process";
 import { defineBench, measurePeakRss, round } from "./harness";
+import { changesIgnored } from "../tests/support/pipeline";
 
 const SHOP = "bench-sync.myshopify.com";
 const TOKEN = "bench-token";
@@ -36,7 +37,7 @@ export default defineBench({
       const started = performance.now();
       let phaseLog = "";
       const { result: run, peakRssMb } = await measurePeakRss(() =>
-        runFullSync(gateway, {
+        runFullSync(gateway, changesIgnored, {
           pollIntervalMs: 100,
           onProgress: (p) => {
             if (!phaseLog.endsWith(p.phase)) {

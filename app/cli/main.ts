@@ -2,6 +2,7 @@
 import { parseArgs } from "node:util";
 import { UsageError, type CliCommand } from "./command";
 import { commands } from "./commands/index";
+import { stopBackgroundWork } from "~/pipeline.server";
 
 function findCommand(argv: string[]): { command: CliCommand; rest: string[] } | null {
   // Longest name first, so "segments recompute" wins over a hypothetical "segments".
@@ -47,7 +48,11 @@ async function main(argv: string[]) {
 }
 
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  // Jobs the command sent are in the database already; the job system's connections close.
+  async (code) => {
+    await stopBackgroundWork();
+    process.exit(code);
+  },
   (error) => {
     console.error(error);
     process.exit(1);

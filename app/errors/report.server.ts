@@ -1,4 +1,5 @@
 import { failureMessage, newErrorReference } from "~/domain/errors/failure";
+import { logger } from "~/logger.server";
 
 /** The Error behind a thrown value: itself, or the cause Remix keeps in its 404/405 responses. */
 function errorBehind(thrown: unknown): Error | null {
@@ -22,8 +23,8 @@ export function reportServerError(thrown: unknown, request: Request) {
   const status = statusOf(thrown);
   const where = `${request.method} ${new URL(request.url).pathname}`;
   // A missing page is not a server failure: one line, no stack.
-  if (status !== null && status < 500) console.warn(`${status} ${where} (${reference})`);
-  else if (!request.signal.aborted) console.error(`Server error ${reference}: ${where}`, thrown);
+  if (status !== null && status < 500) logger.warn({ status, where, reference }, "request refused");
+  else if (!request.signal.aborted) logger.error({ where, reference, err: thrown }, "server error");
   const error = errorBehind(thrown);
   if (error) stripTo(error, failureMessage(reference));
   return reference;

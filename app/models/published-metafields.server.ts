@@ -45,3 +45,21 @@ export async function lastPublishedAt(shop: string): Promise<Date | null> {
   });
   return latest._max.publishedAt;
 }
+
+/** Installed shops that published their storefront at least once. */
+export async function shopsUsingStorefront() {
+  const rows = await prisma.publishedMetafield.findMany({
+    where: { shop: { in: await installedShopDomains() } },
+    distinct: ["shop"],
+    select: { shop: true },
+  });
+  return rows.map((row) => row.shop);
+}
+
+async function installedShopDomains() {
+  const shops = await prisma.shop.findMany({
+    where: { uninstalledAt: null },
+    select: { domain: true },
+  });
+  return shops.map((shop) => shop.domain);
+}

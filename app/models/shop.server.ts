@@ -1,4 +1,5 @@
-import prisma from "~/db.server";
+import prisma, { type RawDb } from "~/db.server";
+import { execute, typed } from "./bulk-sql.server";
 import {
   parseShopSettings,
   sameSettings,
@@ -76,4 +77,29 @@ export async function storefrontPublishingPaused(domain: string) {
     select: { storefrontPausedAt: true },
   });
   return shop?.storefrontPausedAt != null;
+}
+
+/**
+ * Records, in the recompute's own transaction, that the whole shop was recomputed as of `asOf`
+ * (never moved back by a recompute of an earlier moment).
+ */
+export async function markShopRecomputed(db: RawDb, shop: string, asOf: Date) {
+  await execute(
+    db,
+    `UPDATE "Shop" SET "recomputedAsOf" = ${typed("timestamp")}
+     WHERE "domain" = ${typed("text")} AND ("recomputedAsOf" IS NULL OR "recomputedAsOf" < ${typed("timestamp")})`,
+    [asOf, shop, asOf],
+  );
+}
+
+/** Installed shops not recomputed as a whole since `since` (the start of the current UTC day). */
+export async function shopsRecomputedBefore(since: Date) {
+  const shops = await prisma.shop.findMany({
+    where: {
+      uninstalledAt: null,
+      OR: [{ recomputedAsOf: null }, { recomputedAsOf: { lt: since } }],
+    },
+    select: { domain: true },
+  });
+  return shops.map((shop) => shop.domain);
 }

@@ -93,19 +93,29 @@ async function storeBatch(deliveries: IncomingDelivery[]): Promise<("stored" | "
 
 export type ClaimedDelivery = Awaited<ReturnType<typeof claimDeliveries>>[number];
 
+/** Pending deliveries whose lease (or retry wait) is over, or that nobody leased. */
+const claimable = (now: Date) => ({
+  status: "pending",
+  OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }],
+});
+
 /**
- * Leases up to `limit` pending deliveries to one worker. The lease is taken with a conditional
- * update per row, so several app instances sharing a PostgreSQL database never process the same
- * delivery twice; an expired lease (crashed worker) makes the row claimable again.
+ * Leases up to `limit` pending deliveries (of one shop, if given) to one worker. The lease is
+ * taken with a conditional update per row, so several app instances sharing a PostgreSQL database
+ * never process the same delivery twice; an expired lease (crashed worker) makes the row
+ * claimable again.
  */
 export async function claimDeliveries(
   workerId: string,
   limit: number,
-  leaseMs = 60_000,
-  now = new Date(),
+  {
+    shop,
+    leaseMs = 60_000,
+    now = new Date(),
+  }: { shop?: string; leaseMs?: number; now?: Date } = {},
 ) {
   const candidates = await prisma.webhookDelivery.findMany({
-    where: { status: "pending", OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] },
+    where: { ...claimable(now), ...(shop ? { shop } : {}) },
     orderBy: { receivedAt: "asc" },
     take: limit,
     select: { webhookId: true, lockedUntil: true },
@@ -129,6 +139,25 @@ export async function claimDeliveries(
   if (claimed.length === 0) return [];
   const rows = await prisma.webhookDelivery.findMany({ where: { webhookId: { in: claimed } } });
   return inEventOrder(rows, claimed);
+}
+
+/** Claimed deliveries as they are now, in the same order; deleted ones (redacted) are left out. */
+export async function rereadDeliveries(claimed: ClaimedDelivery[]) {
+  const rows = await prisma.webhookDelivery.findMany({
+    where: { webhookId: { in: claimed.map((delivery) => delivery.webhookId) } },
+  });
+  const current = new Map(rows.map((row) => [row.webhookId, row]));
+  return claimed.flatMap((delivery) => current.get(delivery.webhookId) ?? []);
+}
+
+/** Shops with a delivery to process now: the inbox sweep sends their jobs. */
+export async function shopsWithClaimableDeliveries(now = new Date()) {
+  const rows = await prisma.webhookDelivery.findMany({
+    where: claimable(now),
+    distinct: ["shop"],
+    select: { shop: true },
+  });
+  return rows.map((row) => row.shop);
 }
 
 /**

@@ -16,7 +16,7 @@ import {
 import { getStoreSummary } from "~/models/store-summary.server";
 import { getSyncOverview, type SyncOverview } from "~/models/sync.server";
 import { authenticate } from "~/shopify.server";
-import { startFullSync } from "~/sync/full-sync.server";
+import { pipeline } from "~/pipeline.server";
 import { canReadAllOrders } from "~/sync/reconcile.server";
 import { reportingFailures } from "~/errors/report.server";
 
@@ -39,7 +39,7 @@ async function handleSubmission({ request }: ActionFunctionArgs) {
   const form = await request.formData();
   if (form.get("intent") !== "sync-now")
     return { ok: false, error: `Unknown action "${String(form.get("intent"))}".` };
-  void startFullSync(session.shop);
+  await pipeline().startFullSync(session.shop);
   return { ok: true, error: null };
 }
 

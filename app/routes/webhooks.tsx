@@ -1,13 +1,15 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { receiveWebhook } from "~/jobs/webhook-intake.server";
-import { acknowledging, kickInboxWorker } from "~/jobs/webhook-worker.server";
+import { pipeline } from "~/pipeline.server";
+import { receiveWebhook } from "~/webhooks/intake.server";
+import { acknowledging } from "~/webhooks/inbox-worker.server";
 
 /**
  * Every webhook topic arrives here (shopify.app.toml): the delivery is checked and stored durably
- * (bad input gets a 4xx and stores nothing), the worker is woken, and Shopify gets its 200 at once.
+ * (bad input gets a 4xx and stores nothing), the shop's inbox job is sent, and Shopify gets its
+ * 200 at once.
  */
 export async function action({ request }: ActionFunctionArgs) {
-  await acknowledging(() => receiveWebhook(request));
-  void kickInboxWorker();
+  const { shop } = await acknowledging(() => receiveWebhook(request));
+  pipeline().webhookStored(shop);
   return new Response(null, { status: 200 });
 }

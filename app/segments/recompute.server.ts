@@ -9,7 +9,7 @@ import { invalidRuleMessage, RULE_FAILED_MESSAGE } from "~/domain/segments/rule-
 import { parseRule } from "~/domain/segments/rules";
 import { scoreCustomer, scoreShop, type CustomerScore } from "~/domain/segments/scoring";
 import type { ShopSettings } from "~/domain/settings";
-import { concurrentReader, rawTransaction, type RawDb } from "~/db.server";
+import { concurrentReader, exclusiveTransaction, type RawDb } from "~/db.server";
 import {
   adjustSegmentSizes,
   applyMembershipChanges,
@@ -32,7 +32,8 @@ import {
 } from "~/models/segments.server";
 import { getShopSettings } from "~/models/shop.server";
 import { compileRule } from "./rule-sql";
-import { withShopLock } from "./shop-lock";
+import { logger } from "~/logger.server";
+import { markShopRecomputed } from "~/models/shop.server";
 
 export interface RecomputeResult {
   shop: string;
@@ -138,9 +139,9 @@ async function customMembers(
     const match = matches[index];
     if (match.ok) members.set(segment.id, match.value);
     else {
-      console.error(
-        `segment ${segment.handle} of ${shop}: its rule failed to evaluate`,
-        match.error,
+      logger.error(
+        { shop, segment: segment.handle, err: match.error },
+        "a segment's rule failed to evaluate",
       );
       unevaluated.set(segment.id, RULE_FAILED_MESSAGE);
     }
@@ -320,105 +321,111 @@ class ShopMemberships {
   }
 }
 
-/** Full recompute of one shop at `asOf` (default now). */
+/**
+ * One segment computation per shop at a time, in every process: a full recompute and a webhook's
+ * incremental recompute must not interleave their membership diffs.
+ */
+const segmentTransaction = <T>(shop: string, work: (db: RawDb) => Promise<T>) =>
+  exclusiveTransaction(`segments:${shop}`, work);
+
 /** A recompute that would move the shop's live memberships back in time. */
 export class PastRecomputeError extends Error {}
 
-export function recomputeShop(
+/** Full recompute of one shop at `asOf` (default now). */
+export async function recomputeShop(
   shop: string,
   options: { asOf?: Date } = {},
 ): Promise<RecomputeResult> {
   const asOf = options.asOf ?? new Date();
-  return withShopLock(shop, async () => {
-    // Memberships are live state: tags and Shopify segments follow them. Recomputing as of a
-    // moment before their last change would write the past into that history and retag
-    // customers to it. A past as-of is for a shop whose history starts there (a replay).
-    const lastChange = await lastSegmentChange(shop);
-    if (lastChange && asOf < lastChange)
-      throw new PastRecomputeError(
-        `as of ${asOf.toISOString()} is before ${shop}'s last segment change (${lastChange.toISOString()}): memberships are live and only move forward`,
-      );
-    const settings = await getShopSettings(shop);
-    const segments = await prepareSegments(shop, settings);
-    const result = await rawTransaction(async (db) => {
-      // Custom rules are evaluated on a second connection meanwhile, over the stored scores as
-      // they were; the customers whose stored scores change are evaluated again afterwards.
-      const before = customMembers(concurrentReader, shop, segments, asOf).catch((error) => {
-        // The second connection is a speed-up only: then the rules run on this one.
-        console.warn(`custom rules on the concurrent reader failed for ${shop}`, error);
-        return null;
-      });
-      const rows = await loadCustomerAggregates(db, shop, asOf);
-      const { population, scores } = scoreShop(
-        new Map(rows.map((row) => [row.id, row.aggregate])),
-        settings,
-        asOf,
-      );
-      const updates = changedScores(rows, scores);
-      // Scores first: custom rules on R/F/M and on the stored aggregates read them.
-      await writeCustomerScores(db, shop, updates, asOf);
-
-      const memberships = new ShopMemberships(rows);
-      const builtInSegmentIds = builtInSegmentIdsOf(segments);
-      rows.forEach((row, index) => {
-        for (const segmentId of builtInSegmentIds(scores.get(row.id) as CustomerScore))
-          memberships.add(segmentId, index);
-      });
-      // Stored members are read and the built-ins diffed while the custom rules may still run.
-      const stored = await loadMemberships(
-        db,
-        shop,
-        segments.map((segment) => segment.id),
-      );
-      const diffFor = (segment: SegmentRow) =>
-        memberships.diff(segment.id, stored.get(segment.id) ?? []);
-      const builtInDiffs = segments.filter((segment) => segment.kind !== "custom").map(diffFor);
-
-      const custom = await customMembersAfterScoring(
-        db,
-        shop,
-        segments,
-        asOf,
-        before,
-        updates.map((update) => update.id),
-        rows.length,
-      );
-      for (const [segmentId, members] of custom.members) memberships.addAll(segmentId, members);
-      const customDiffs = segments
-        .filter((segment) => segment.kind === "custom" && !custom.unevaluated.has(segment.id))
-        .map(diffFor);
-      await recordEvaluations(db, shop, segments, custom, asOf);
-      const diffs = [...builtInDiffs, ...customDiffs];
-      const changes = diffs.map((diff) => diff.change);
-      await applyMembershipChanges(db, shop, changes, asOf);
-      await writeSegmentSizes(
-        db,
-        shop,
-        diffs.map((diff) => diff.size),
-        utcDay(asOf),
-      );
-      return {
-        population,
-        result: {
-          shop,
-          asOf,
-          customers: rows.length,
-          buyers: population.size,
-          scoresWritten: updates.length,
-          segments: segments.length,
-          entered: changes.reduce((sum, change) => sum + change.entered.length, 0),
-          left: changes.reduce((sum, change) => sum + change.left.length, 0),
-          skipped: custom.skipped,
-          failed: segments
-            .filter((segment) => custom.unevaluated.has(segment.id))
-            .map((segment) => segment.handle)
-            .filter((handle) => !custom.skipped.includes(handle)),
-        },
-      };
+  // Memberships are live state: tags and Shopify segments follow them. Recomputing as of a
+  // moment before their last change would write the past into that history and retag
+  // customers to it. A past as-of is for a shop whose history starts there (a replay).
+  const lastChange = await lastSegmentChange(shop);
+  if (lastChange && asOf < lastChange)
+    throw new PastRecomputeError(
+      `as of ${asOf.toISOString()} is before ${shop}'s last segment change (${lastChange.toISOString()}): memberships are live and only move forward`,
+    );
+  const settings = await getShopSettings(shop);
+  const segments = await prepareSegments(shop, settings);
+  const result = await segmentTransaction(shop, async (db) => {
+    // Custom rules are evaluated on a second connection meanwhile, over the stored scores as
+    // they were; the customers whose stored scores change are evaluated again afterwards.
+    const before = customMembers(concurrentReader, shop, segments, asOf).catch((error) => {
+      // The second connection is a speed-up only: then the rules run on this one.
+      logger.warn({ shop, err: error }, "custom rules on the concurrent reader failed");
+      return null;
     });
-    populations.set(shop, { population: result.population, loadedAt: Date.now() });
-    return result.result;
+    const rows = await loadCustomerAggregates(db, shop, asOf);
+    const { population, scores } = scoreShop(
+      new Map(rows.map((row) => [row.id, row.aggregate])),
+      settings,
+      asOf,
+    );
+    const updates = changedScores(rows, scores);
+    // Scores first: custom rules on R/F/M and on the stored aggregates read them.
+    await writeCustomerScores(db, shop, updates, asOf);
+
+    const memberships = new ShopMemberships(rows);
+    const builtInSegmentIds = builtInSegmentIdsOf(segments);
+    rows.forEach((row, index) => {
+      for (const segmentId of builtInSegmentIds(scores.get(row.id) as CustomerScore))
+        memberships.add(segmentId, index);
+    });
+    // Stored members are read and the built-ins diffed while the custom rules may still run.
+    const stored = await loadMemberships(
+      db,
+      shop,
+      segments.map((segment) => segment.id),
+    );
+    const diffFor = (segment: SegmentRow) =>
+      memberships.diff(segment.id, stored.get(segment.id) ?? []);
+    const builtInDiffs = segments.filter((segment) => segment.kind !== "custom").map(diffFor);
+
+    const custom = await customMembersAfterScoring(
+      db,
+      shop,
+      segments,
+      asOf,
+      before,
+      updates.map((update) => update.id),
+      rows.length,
+    );
+    for (const [segmentId, members] of custom.members) memberships.addAll(segmentId, members);
+    const customDiffs = segments
+      .filter((segment) => segment.kind === "custom" && !custom.unevaluated.has(segment.id))
+      .map(diffFor);
+    await recordEvaluations(db, shop, segments, custom, asOf);
+    const diffs = [...builtInDiffs, ...customDiffs];
+    const changes = diffs.map((diff) => diff.change);
+    await applyMembershipChanges(db, shop, changes, asOf);
+    await writeSegmentSizes(
+      db,
+      shop,
+      diffs.map((diff) => diff.size),
+      utcDay(asOf),
+    );
+    await markShopRecomputed(db, shop, asOf);
+    return {
+      population,
+      result: {
+        shop,
+        asOf,
+        customers: rows.length,
+        buyers: population.size,
+        scoresWritten: updates.length,
+        segments: segments.length,
+        entered: changes.reduce((sum, change) => sum + change.entered.length, 0),
+        left: changes.reduce((sum, change) => sum + change.left.length, 0),
+        skipped: custom.skipped,
+        failed: segments
+          .filter((segment) => custom.unevaluated.has(segment.id))
+          .map((segment) => segment.handle)
+          .filter((handle) => !custom.skipped.includes(handle)),
+      },
+    };
   });
+  populations.set(shop, { population: result.population, loadedAt: Date.now() });
+  return result.result;
 }
 
 /** Each segment's desired members from the built-in handles of the scored customers. */
@@ -439,80 +446,78 @@ function builtInMembers(segments: SegmentRow[], scores: Map<string, CustomerScor
  * recompute, which also moves recency with time. The changed customers' aggregates, lifecycle
  * and custom memberships are exact at once.
  */
-export function recomputeCustomers(
+export async function recomputeCustomers(
   shop: string,
   customerIds: string[],
   options: { asOf?: Date } = {},
 ): Promise<{ entered: number; left: number }> {
   const asOf = options.asOf ?? new Date();
-  return withShopLock(shop, async () => {
-    const ids = [...new Set(customerIds)];
-    if (ids.length === 0) return { entered: 0, left: 0 };
-    const [settings, listed] = await Promise.all([getShopSettings(shop), listSegments(shop)]);
-    const segments = listed.some((segment) => segment.kind !== "custom")
-      ? listed
-      : await prepareSegments(shop, settings);
-    // Reads and writes in one transaction: one commit, and no other writer in between.
-    return rawTransaction(async (db) => {
-      const rows = await loadCustomerAggregates(db, shop, asOf, ids);
-      let population: RfmPopulation;
-      if (ids.length > LARGE_BATCH) {
-        // A sync page (after a full import): rank against every buyer's counted orders in the
-        // database, so all pages together give exactly what a full recompute gives.
-        const all = await loadCustomerAggregates(db, shop, asOf);
-        population = new RfmPopulation(all.flatMap((row) => buyerOf(row.aggregate) ?? []));
-        populations.set(shop, { population, loadedAt: Date.now() });
-      } else {
-        population = await populationFor(db, shop);
-        for (const row of rows) {
-          const before = buyerOf(row.stored);
-          const after = buyerOf(row.aggregate);
-          if (before) population.remove(before);
-          if (after) population.add(after);
-        }
+  const ids = [...new Set(customerIds)];
+  if (ids.length === 0) return { entered: 0, left: 0 };
+  const [settings, listed] = await Promise.all([getShopSettings(shop), listSegments(shop)]);
+  const segments = listed.some((segment) => segment.kind !== "custom")
+    ? listed
+    : await prepareSegments(shop, settings);
+  // Reads and writes in one transaction: one commit, and no other writer in between.
+  return segmentTransaction(shop, async (db) => {
+    const rows = await loadCustomerAggregates(db, shop, asOf, ids);
+    let population: RfmPopulation;
+    if (ids.length > LARGE_BATCH) {
+      // A sync page (after a full import): rank against every buyer's counted orders in the
+      // database, so all pages together give exactly what a full recompute gives.
+      const all = await loadCustomerAggregates(db, shop, asOf);
+      population = new RfmPopulation(all.flatMap((row) => buyerOf(row.aggregate) ?? []));
+      populations.set(shop, { population, loadedAt: Date.now() });
+    } else {
+      population = await populationFor(db, shop);
+      for (const row of rows) {
+        const before = buyerOf(row.stored);
+        const after = buyerOf(row.aggregate);
+        if (before) population.remove(before);
+        if (after) population.add(after);
       }
-      const scores = new Map<string, CustomerScore>();
-      for (const row of rows)
-        scores.set(row.id, scoreCustomer(row.aggregate, population, settings, asOf));
-      await writeCustomerScores(db, shop, changedScores(rows, scores), asOf);
+    }
+    const scores = new Map<string, CustomerScore>();
+    for (const row of rows)
+      scores.set(row.id, scoreCustomer(row.aggregate, population, settings, asOf));
+    await writeCustomerScores(db, shop, changedScores(rows, scores), asOf);
 
-      const desired = builtInMembers(segments, scores);
-      const presentIds = rows.map((row) => row.id);
-      const custom = await customMembers(db, shop, segments, asOf, presentIds);
-      for (const [segmentId, members] of custom.members) desired.set(segmentId, members);
+    const desired = builtInMembers(segments, scores);
+    const presentIds = rows.map((row) => row.id);
+    const custom = await customMembers(db, shop, segments, asOf, presentIds);
+    for (const [segmentId, members] of custom.members) desired.set(segmentId, members);
 
-      // Errors are recorded, not cleared: a rule that works for a few customers may still fail
-      // for the whole shop; the next whole-shop evaluation clears it.
-      await recordRuleEvaluations(db, shop, { evaluated: [], failed: custom.unevaluated }, asOf);
-      // Customers no longer in the table (deleted in Shopify) simply leave every segment.
-      const activeIds = segments
-        .filter((segment) => !custom.unevaluated.has(segment.id))
-        .map((s) => s.id);
-      const current = asSets(await loadMemberships(db, shop, activeIds, ids));
-      const changes = diffMemberships(activeIds, desired, current);
-      await applyMembershipChanges(db, shop, changes, asOf);
+    // Errors are recorded, not cleared: a rule that works for a few customers may still fail
+    // for the whole shop; the next whole-shop evaluation clears it.
+    await recordRuleEvaluations(db, shop, { evaluated: [], failed: custom.unevaluated }, asOf);
+    // Customers no longer in the table (deleted in Shopify) simply leave every segment.
+    const activeIds = segments
+      .filter((segment) => !custom.unevaluated.has(segment.id))
+      .map((s) => s.id);
+    const current = asSets(await loadMemberships(db, shop, activeIds, ids));
+    const changes = diffMemberships(activeIds, desired, current);
+    await applyMembershipChanges(db, shop, changes, asOf);
 
-      const storedSpend = new Map(rows.map((row) => [row.id, row.stored.spentCents]));
-      const deltas = activeIds.flatMap((segmentId) => {
-        const before = current.get(segmentId) ?? new Set<string>();
-        const after = desired.get(segmentId) ?? new Set<string>();
-        let members = 0;
-        let revenueCents = 0n;
-        for (const id of ids) {
-          const wasIn = before.has(id);
-          const isIn = after.has(id);
-          members += Number(isIn) - Number(wasIn);
-          if (isIn) revenueCents += scores.get(id)?.aggregate.spentCents ?? 0n;
-          if (wasIn) revenueCents -= storedSpend.get(id) ?? 0n;
-        }
-        return members !== 0 || revenueCents !== 0n ? [{ segmentId, members, revenueCents }] : [];
-      });
-      await adjustSegmentSizes(db, shop, deltas, utcDay(asOf));
-      return {
-        entered: changes.reduce((sum, change) => sum + change.entered.length, 0),
-        left: changes.reduce((sum, change) => sum + change.left.length, 0),
-      };
+    const storedSpend = new Map(rows.map((row) => [row.id, row.stored.spentCents]));
+    const deltas = activeIds.flatMap((segmentId) => {
+      const before = current.get(segmentId) ?? new Set<string>();
+      const after = desired.get(segmentId) ?? new Set<string>();
+      let members = 0;
+      let revenueCents = 0n;
+      for (const id of ids) {
+        const wasIn = before.has(id);
+        const isIn = after.has(id);
+        members += Number(isIn) - Number(wasIn);
+        if (isIn) revenueCents += scores.get(id)?.aggregate.spentCents ?? 0n;
+        if (wasIn) revenueCents -= storedSpend.get(id) ?? 0n;
+      }
+      return members !== 0 || revenueCents !== 0n ? [{ segmentId, members, revenueCents }] : [];
     });
+    await adjustSegmentSizes(db, shop, deltas, utcDay(asOf));
+    return {
+      entered: changes.reduce((sum, change) => sum + change.entered.length, 0),
+      left: changes.reduce((sum, change) => sum + change.left.length, 0),
+    };
   });
 }
 
@@ -528,21 +533,14 @@ export function recomputeCustomSegment(
   options: { asOf?: Date } = {},
 ) {
   const asOf = options.asOf ?? new Date();
-  return withShopLock(shop, () =>
-    rawTransaction(async (db) => {
-      const custom = await customMembers(db, shop, [segment], asOf);
-      await recordEvaluations(db, shop, [segment], custom, asOf);
-      if (custom.unevaluated.size > 0) return { entered: 0, left: 0 };
-      const current = asSets(await loadMemberships(db, shop, [segment.id]));
-      const changes = diffMemberships([segment.id], custom.members, current);
-      await applyMembershipChanges(db, shop, changes, asOf);
-      await writeSegmentSizes(
-        db,
-        shop,
-        await measureSegments(shop, [segment.id], db),
-        utcDay(asOf),
-      );
-      return { entered: changes[0].entered.length, left: changes[0].left.length };
-    }),
-  );
+  return segmentTransaction(shop, async (db) => {
+    const custom = await customMembers(db, shop, [segment], asOf);
+    await recordEvaluations(db, shop, [segment], custom, asOf);
+    if (custom.unevaluated.size > 0) return { entered: 0, left: 0 };
+    const current = asSets(await loadMemberships(db, shop, [segment.id]));
+    const changes = diffMemberships([segment.id], custom.members, current);
+    await applyMembershipChanges(db, shop, changes, asOf);
+    await writeSegmentSizes(db, shop, await measureSegments(shop, [segment.id], db), utcDay(asOf));
+    return { entered: changes[0].entered.length, left: changes[0].left.length };
+  });
 }

@@ -1,6 +1,5 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
-import { notifyCustomersChanged } from "~/jobs/customer-changes.server";
 import {
   customerIdsPage,
   customersNotSyncedSince,
@@ -22,7 +21,8 @@ import {
   setSyncCursor,
   updateSyncRun,
 } from "~/models/sync.server";
-import { type AdminGateway, gatewayForShop, ShopifyUserError } from "~/shopify/gateway.server";
+import { type AdminGateway, ShopifyUserError } from "~/shopify/gateway.server";
+import type { CustomersChanged } from "./effects";
 import { BULK_OPERATION_RUN_QUERY, BULK_OPERATION_STATUS } from "~/shopify/operations/bulk";
 import {
   CUSTOMERS_BULK_QUERY,
@@ -233,18 +233,26 @@ async function waitForBulkOperation(
  * the tables, then the sweep of records Shopify no longer has. Until it succeeds the run stays
  * `running`/`failed`, so a half-synced shop never looks complete.
  */
-export async function runFullSync(gateway: AdminGateway, options: FullSyncOptions = {}) {
+export async function runFullSync(
+  gateway: AdminGateway,
+  customersChanged: CustomersChanged,
+  options: FullSyncOptions = {},
+) {
   const shop = gateway.shop;
   if (activeHere.has(shop)) throw new FullSyncError(`A full sync of ${shop} is already running`);
   activeHere.add(shop);
   try {
-    return await fullSync(gateway, options);
+    return await fullSync(gateway, customersChanged, options);
   } finally {
     activeHere.delete(shop);
   }
 }
 
-async function fullSync(gateway: AdminGateway, options: FullSyncOptions) {
+async function fullSync(
+  gateway: AdminGateway,
+  customersChanged: CustomersChanged,
+  options: FullSyncOptions,
+) {
   const shop = gateway.shop;
   const {
     pollIntervalMs = 5_000,
@@ -405,7 +413,7 @@ async function fullSync(gateway: AdminGateway, options: FullSyncOptions) {
       );
     }
 
-    await finalize(shop, run.startedAt);
+    await finalize(shop, run.startedAt, customersChanged);
     await updateSyncRun(run.id, {
       status: "succeeded",
       phase: "done",
@@ -438,7 +446,7 @@ async function fullSync(gateway: AdminGateway, options: FullSyncOptions) {
  * After every export is in: records the sync did not see were deleted in Shopify while the app
  * was not listening; reconciliation continues from when this sync began; segments recompute.
  */
-async function finalize(shop: string, startedAt: Date) {
+async function finalize(shop: string, startedAt: Date, customersChanged: CustomersChanged) {
   const goneCustomers = await customersNotSyncedSince(shop, startedAt);
   const goneOrders = await ordersNotSyncedSince(shop, startedAt);
   const goneProducts = await productsNotSyncedSince(shop, startedAt);
@@ -452,20 +460,19 @@ async function finalize(shop: string, startedAt: Date) {
   for (const resource of ["customers", "orders", "products"])
     await setSyncCursor(shop, resource, startedAt);
   await refreshPlannerStatistics();
-  await notifyCustomersChanged(shop, [...goneCustomers, ...touched]);
+  await customersChanged(shop, [...goneCustomers, ...touched]);
   for (let after: string | null = null; ;) {
     const ids = await customerIdsPage(shop, after, 5_000);
     if (ids.length === 0) break;
-    await notifyCustomersChanged(shop, ids);
+    await customersChanged(shop, ids);
     after = ids[ids.length - 1];
   }
 }
 
-// ---- starting syncs in the background ----------------------------------------------------
+// ---- leases ------------------------------------------------------------------------------
 
 /** Shops whose full sync this process is running (any caller). */
 const activeHere = new Set<string>();
-const inProcess = new Map<string, Promise<unknown>>();
 
 /** Identifies this process as the holder of sync leases: host, process id, and a nonce. */
 const WORKER_ID = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
@@ -490,29 +497,4 @@ const LEASE_MS = 2 * 60_000;
 /** Whether nobody is working on this unfinished run any more (crash, restart): no live lease. */
 export function isAbandoned(run: { leasedUntil: Date | null }, now = new Date()) {
   return !run.leasedUntil || run.leasedUntil < now;
-}
-
-/**
- * Starts (or continues) the shop's full sync in the background of this process and returns at
- * once; a second call while one runs is a no-op. Progress is in SyncRun.
- */
-export function startFullSync(shop: string, options: FullSyncOptions = {}) {
-  const current = inProcess.get(shop);
-  if (current) return current;
-  if (activeHere.has(shop)) return Promise.resolve();
-  const work = (async () => {
-    const gateway = await gatewayForShop(shop);
-    return runFullSync(gateway, options);
-  })()
-    .catch((error) => {
-      console.error(`full sync of ${shop} failed:`, error instanceof Error ? error.message : error);
-    })
-    .finally(() => inProcess.delete(shop));
-  inProcess.set(shop, work);
-  return work;
-}
-
-/** Whether this process is running the shop's full sync right now. */
-export function isFullSyncRunningHere(shop: string) {
-  return activeHere.has(shop);
 }

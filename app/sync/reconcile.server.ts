@@ -1,7 +1,6 @@
 // Reconciliation: reads what changed in Shopify since the last high-water mark (updated_at
 // queries) and writes it, so webhooks that never arrived are healed within one cycle; a count
 // check finds deletions whose webhooks were lost. Reports what it fixed in SyncRun.report.
-import { notifyCustomersChanged } from "~/jobs/customer-changes.server";
 import {
   countCustomers,
   customerIdsPage,
@@ -29,6 +28,7 @@ import {
 } from "~/models/sync.server";
 import { countProducts, findLocalRows, findStaleIds } from "~/models/sync-compare.server";
 import type { AdminGateway } from "~/shopify/gateway.server";
+import type { CustomersChanged } from "./effects";
 import {
   CUSTOMER_IDS,
   CUSTOMERS_UPDATED_SINCE,
@@ -364,7 +364,11 @@ async function sweepDeletions(
  * One reconciliation pass for the shop. Skipped while a full sync is running (it will set the
  * high-water marks itself). Returns the report, also stored in SyncRun.report.
  */
-export async function runReconciliation(gateway: AdminGateway, now = new Date()) {
+export async function runReconciliation(
+  gateway: AdminGateway,
+  customersChanged: CustomersChanged,
+  now = new Date(),
+) {
   const shop = gateway.shop;
   const full = await latestSyncRun(shop, "full");
   const report: ReconcileReport = {
@@ -405,7 +409,7 @@ export async function runReconciliation(gateway: AdminGateway, now = new Date())
     await updateSyncRun(run.id, { phase: "deletions" });
     await sweepDeletions(gateway, report, ordersVisibleSince, changedCustomers);
     for (const [resource, at] of cursors) await setSyncCursor(shop, resource, at);
-    await notifyCustomersChanged(shop, changedCustomers);
+    await customersChanged(shop, changedCustomers);
     await updateSyncRun(run.id, {
       status: "succeeded",
       phase: "done",

@@ -1,14 +1,14 @@
-// Incremental sync: the webhook inbox worker calls these per topic. Each is idempotent and
+// Incremental sync: the webhook inbox job calls these per topic. Each is idempotent and
 // order-safe: an older updated_at never overwrites a newer row (X-Shopify-Triggered-At orders
 // edits within one second), deletions leave a tombstone so a late update cannot bring a record
 // back, and replays of the same delivery change nothing.
-import { notifyCustomersChanged } from "~/jobs/customer-changes.server";
 import {
-  registerWebhookHandler,
   TerminalWebhookError,
-  type WebhookHandler,
+  type WebhookHandler as AnyWebhookHandler,
+  type WebhookHandlers,
   type WebhookJob,
-} from "~/jobs/webhook-handlers.server";
+} from "~/webhooks/handler";
+import type { SyncEffects } from "./effects";
 import {
   deleteCustomers,
   findCustomerSyncState,
@@ -19,7 +19,7 @@ import { deleteOrders, moveOrders, unlinkOrdersOf, upsertOrders } from "~/models
 import { deleteProducts, upsertProducts } from "~/models/products.server";
 import { addTombstones, findRunByBulkOperation, inTransaction } from "~/models/sync.server";
 import { announceBulkOperationFinished } from "./bulk-events.server";
-import { isAbandoned, isFullSyncRunningHere, startFullSync } from "./full-sync.server";
+import { isAbandoned } from "./full-sync.server";
 import { recordTagEcho } from "~/tags/echo.server";
 import {
   customerFromRest,
@@ -32,6 +32,7 @@ import {
 } from "./records";
 
 type Json = Record<string, unknown>;
+type WebhookHandler = AnyWebhookHandler<SyncEffects>;
 
 function payloadOf(job: WebhookJob): Json {
   if (!job.payload || typeof job.payload !== "object" || Array.isArray(job.payload))
@@ -52,24 +53,24 @@ function parsing<T>(job: WebhookJob, read: () => T): T {
 
 const deletedAt = (job: WebhookJob) => job.triggeredAt ?? new Date();
 
-const orderChanged: WebhookHandler = async (job) => {
+const orderChanged: WebhookHandler = async (job, effects) => {
   const { order, lineItems } = parsing(job, () => orderFromRest(payloadOf(job)));
   const { customerIds } = await inTransaction((tx) =>
     upsertOrders(tx, job.shop, [order], lineItems, new Date(), job.triggeredAt),
   );
-  await notifyCustomersChanged(job.shop, customerIds);
+  await effects.customersChanged(job.shop, customerIds);
 };
 
-const orderDeleted: WebhookHandler = async (job) => {
+const orderDeleted: WebhookHandler = async (job, effects) => {
   const id = parsing(job, () => restGid(payloadOf(job), "Order"));
   const owners = await inTransaction(async (tx) => {
     await addTombstones(tx, job.shop, [id], deletedAt(job));
     return deleteOrders(tx, job.shop, [id]);
   });
-  await notifyCustomersChanged(job.shop, owners);
+  await effects.customersChanged(job.shop, owners);
 };
 
-const customerChanged: WebhookHandler = async (job) => {
+const customerChanged: WebhookHandler = async (job, effects) => {
   const row = parsing(job, () => customerFromRest(payloadOf(job)));
   await inTransaction((tx) => upsertCustomers(tx, job.shop, [row], new Date(), job.triggeredAt));
   // Tags: an app tag missing from the full list was removed by the merchant (ledger records it).
@@ -78,21 +79,21 @@ const customerChanged: WebhookHandler = async (job) => {
     currentTags: row.tags,
     occurredAt: row.updatedAt,
   });
-  await notifyCustomersChanged(job.shop, [row.id]);
+  await effects.customersChanged(job.shop, [row.id]);
 };
 
-const customerDeleted: WebhookHandler = async (job) => {
+const customerDeleted: WebhookHandler = async (job, effects) => {
   const id = parsing(job, () => restGid(payloadOf(job), "Customer"));
   await inTransaction(async (tx) => {
     await addTombstones(tx, job.shop, [id], deletedAt(job));
     await unlinkOrdersOf(tx, job.shop, id);
     await deleteCustomers(tx, job.shop, [id]);
   });
-  await notifyCustomersChanged(job.shop, [id]);
+  await effects.customersChanged(job.shop, [id]);
 };
 
 /** customers/merge: the deleted customer's orders now belong to the kept one. */
-const customersMerged: WebhookHandler = async (job) => {
+const customersMerged: WebhookHandler = async (job, effects) => {
   const payload = payloadOf(job);
   const kept = payload.admin_graphql_api_customer_kept_id;
   const merged = payload.admin_graphql_api_customer_deleted_id;
@@ -105,7 +106,7 @@ const customersMerged: WebhookHandler = async (job) => {
     await moveOrders(tx, job.shop, merged, kept);
     await deleteCustomers(tx, job.shop, [merged]);
   });
-  await notifyCustomersChanged(job.shop, [kept, merged]);
+  await effects.customersChanged(job.shop, [kept, merged]);
 };
 
 /**
@@ -113,7 +114,7 @@ const customersMerged: WebhookHandler = async (job) => {
  * already newer than the event (its updated_at came after occurredAt).
  */
 function tagsChanged(kind: "added" | "removed"): WebhookHandler {
-  return async (job) => {
+  return async (job, effects) => {
     const payload = payloadOf(job);
     const customerId = payload.customerId;
     const tags = payload.tags;
@@ -146,7 +147,7 @@ function tagsChanged(kind: "added" | "removed"): WebhookHandler {
       [kind]: tags.map(String),
       occurredAt,
     });
-    if (changed && !echo.appTagsOnly) await notifyCustomersChanged(job.shop, [customerId]);
+    if (changed && !echo.appTagsOnly) await effects.customersChanged(job.shop, [customerId]);
   };
 }
 
@@ -165,30 +166,25 @@ const productDeleted: WebhookHandler = async (job) => {
 
 /**
  * bulk_operations/finish: wakes the full sync waiting for it; if nobody has been working on that
- * sync for a while (the app restarted mid-sync), this process continues it.
+ * sync for a while (the app restarted mid-sync), its job is sent again.
  */
-const bulkOperationFinished: WebhookHandler = async (job) => {
+const bulkOperationFinished: WebhookHandler = async (job, effects) => {
   const id = payloadOf(job).admin_graphql_api_id;
   if (typeof id !== "string")
     throw new TerminalWebhookError("bulk_operations/finish without admin_graphql_api_id");
   announceBulkOperationFinished(id);
-  if (isFullSyncRunningHere(job.shop)) return;
   const run = await findRunByBulkOperation(job.shop, id);
-  if (run && isAbandoned(run)) void startFullSync(job.shop);
+  if (run && isAbandoned(run)) await effects.continueFullSync(job.shop);
 };
 
-const HANDLERS: Record<string, WebhookHandler> = {
+/** The topics sync follows (orders, customers, tags, products, bulk exports). */
+export const SYNC_WEBHOOK_HANDLERS: WebhookHandlers<SyncEffects> = {
   "orders/create": orderChanged,
   "orders/updated": orderChanged,
-  "orders/paid": orderChanged,
   "orders/cancelled": orderChanged,
-  "orders/fulfilled": orderChanged,
-  "orders/partially_fulfilled": orderChanged,
   "orders/delete": orderDeleted,
   "customers/create": customerChanged,
   "customers/update": customerChanged,
-  "customers/enable": customerChanged,
-  "customers/disable": customerChanged,
   "customers/delete": customerDeleted,
   "customers/merge": customersMerged,
   "customer.tags_added": tagsChanged("added"),
@@ -198,7 +194,3 @@ const HANDLERS: Record<string, WebhookHandler> = {
   "products/delete": productDeleted,
   "bulk_operations/finish": bulkOperationFinished,
 };
-
-for (const [topic, handler] of Object.entries(HANDLERS)) registerWebhookHandler(topic, handler);
-
-export const SYNC_WEBHOOK_TOPICS = Object.keys(HANDLERS);

@@ -7,13 +7,13 @@ import path from "node:path";
 import { Prisma } from "@prisma/client";
 import { describe, expect, it } from "vitest";
 import prisma from "~/db.server";
-import { kickInboxWorker } from "~/jobs/webhook-worker.server";
 import { dropOldFailedBodies, recordDelivery } from "~/models/webhook-inbox.server";
 import { action } from "~/routes/webhooks";
 import { recomputeShop } from "~/segments/recompute.server";
 import { responseOf } from "../support/responses";
 import { webhookSample as sample } from "../support/shopify-reference";
 import { installedShop, webhookRequest } from "../support/shopify-requests";
+import { processInboxes } from "../support/pipeline";
 
 const post = (request: Request) => responseOf(() => action({ request, params: {}, context: {} }));
 const DAY = 86_400_000;
@@ -66,7 +66,7 @@ describe("webhook bodies", () => {
     await post(
       webhookRequest({ topic: "customers/update", shop, payload: sample("customers/update") }),
     );
-    await kickInboxWorker();
+    await processInboxes();
     const row = await prisma.webhookDelivery.findFirstOrThrow({ where: { shop } });
     expect(row.status).toBe("done");
     expect(row.payload).toBe("");
@@ -75,7 +75,7 @@ describe("webhook bodies", () => {
   it("a failed delivery keeps its body for a week, then loses it", async () => {
     const shop = await installedShop("body-failed");
     await post(webhookRequest({ topic: "segments/create", shop, payload: { id: 1, name: "x" } }));
-    await kickInboxWorker();
+    await processInboxes();
     const failed = await prisma.webhookDelivery.findFirstOrThrow({ where: { shop } });
     expect(failed.status).toBe("failed");
     expect(failed.payload).toContain("name");
@@ -104,7 +104,7 @@ describe("customers/redact", () => {
     expect((await sizes()).map((segment) => segment.memberCount)).toEqual(joined.map(() => 1));
 
     await post(webhookRequest({ topic: "customers/redact", shop, payload }));
-    await kickInboxWorker();
+    await processInboxes();
     expect(await prisma.customer.count({ where: { shop } })).toBe(0);
     expect((await prisma.order.findFirstOrThrow({ where: { shop } })).customerId).toBeNull();
     expect((await sizes()).map((segment) => segment.memberCount)).toEqual(joined.map(() => 0));
@@ -154,7 +154,7 @@ describe("customers/redact", () => {
       topic: "orders/create",
       payload: order,
     });
-    await kickInboxWorker();
+    await processInboxes();
 
     const held = await everythingHeldFor(shop);
     expect(held.filter((row) => row.includes(numericId) || row.includes(email))).toEqual([]);
@@ -172,7 +172,7 @@ describe("customers/data_request", () => {
       const request = { ...sample("customers/data_request"), shop_domain: shop };
       const customerId = await customerWithOrder(shop, String(request.customer.id));
       await post(webhookRequest({ topic: "customers/data_request", shop, payload: request }));
-      await kickInboxWorker();
+      await processInboxes();
 
       const files = readdirSync(path.join(folder, shop));
       expect(files).toEqual([`${request.customer.id}-request-${request.data_request.id}.json`]);

@@ -1,11 +1,10 @@
 import { describe, expect, it } from "vitest";
 import prisma from "~/db.server";
-import { kickInboxWorker } from "~/jobs/webhook-worker.server";
 import { recordInstall } from "~/models/shop.server";
 import { claimDeliveries, recordDelivery } from "~/models/webhook-inbox.server";
 import { action } from "~/routes/webhooks";
 import { getHmac } from "@shopify/shopify-api/test-helpers";
-import { MAX_WEBHOOK_BYTES } from "~/jobs/webhook-intake.server";
+import { MAX_WEBHOOK_BYTES } from "~/webhooks/intake.server";
 import {
   API_SECRET,
   APP_URL,
@@ -16,6 +15,7 @@ import {
 } from "../support/shopify-requests";
 import { responseOf } from "../support/responses";
 import { webhookSample as sample } from "../support/shopify-reference";
+import { processInboxes } from "../support/pipeline";
 
 const post = (request: Request) => responseOf(() => action({ request, params: {}, context: {} }));
 
@@ -165,7 +165,7 @@ describe("webhook inbox under concurrent deliveries", () => {
 describe("inbox leases", () => {
   it("hands out deliveries in the order their events happened, a create first on a tie", async () => {
     const shop = testShop("event-order");
-    await kickInboxWorker(); // earlier tests' drains must not take these rows
+    await processInboxes(); // earlier tests' drains must not take these rows
     const created = new Date("2026-11-01T10:00:00.500Z");
     const ordered = new Date(created.getTime() + 1);
     // A new customer's first order, arrived in reverse: its events were the customer's create,
@@ -186,7 +186,7 @@ describe("inbox leases", () => {
 
   it("gives two workers claiming at once disjoint deliveries, and all of them", async () => {
     const shop = testShop("leases");
-    await kickInboxWorker(); // earlier tests' drains must not take these rows
+    await processInboxes(); // earlier tests' drains must not take these rows
     const ids = Array.from({ length: 12 }, (_, index) => `lease-${shop}-${index}`);
     await Promise.all(
       ids.map((webhookId) =>
@@ -214,7 +214,7 @@ describe("lifecycle and compliance webhooks", () => {
     await post(
       webhookRequest({ topic: "app/uninstalled", shop, payload: sample("app/uninstalled") }),
     );
-    await kickInboxWorker();
+    await processInboxes();
     expect(await prisma.session.count({ where: { shop } })).toBe(0);
     expect(
       (await prisma.shop.findUniqueOrThrow({ where: { domain: shop } })).uninstalledAt,
@@ -243,7 +243,7 @@ describe("lifecycle and compliance webhooks", () => {
         payload: { ...sample("shop/redact"), shop_domain: shop },
       }),
     );
-    await kickInboxWorker();
+    await processInboxes();
 
     const rowsLeft = await Promise.all([
       prisma.shop.count({ where: { domain: shop } }),
@@ -265,7 +265,7 @@ describe("lifecycle and compliance webhooks", () => {
     });
     for (const topic of ["orders/create", "customers/update"])
       await recordDelivery({ webhookId: `${topic}-${shop}`, shop, topic, payload: sample(topic) });
-    await kickInboxWorker();
+    await processInboxes();
     const rows = await Promise.all([
       prisma.shop.count({ where: { domain: shop } }),
       prisma.order.count({ where: { shop } }),
@@ -285,7 +285,7 @@ describe("lifecycle and compliance webhooks", () => {
         payload: { ...sample("shop/redact"), shop_domain: shop },
       }),
     );
-    await kickInboxWorker();
+    await processInboxes();
     expect(await prisma.shop.count({ where: { domain: shop } })).toBe(0);
 
     // A late order, and a delivery for a shop that never installed the app.
@@ -302,7 +302,7 @@ describe("lifecycle and compliance webhooks", () => {
           )
         ).status,
       ).toBe(200);
-    await kickInboxWorker();
+    await processInboxes();
     for (const domain of [shop, stranger]) {
       const rows = await Promise.all([
         prisma.order.count({ where: { shop: domain } }),
@@ -336,7 +336,7 @@ describe("lifecycle and compliance webhooks", () => {
       webhookRequest({ topic: "shop/redact", shop: neighbour, payload: captured }),
     );
     expect(asNeighbour.status).toBe(400);
-    await kickInboxWorker();
+    await processInboxes();
     for (const domain of [shop, neighbour]) {
       expect(await prisma.customer.count({ where: { shop: domain } })).toBe(1);
       expect(await prisma.webhookDelivery.count({ where: { shop: domain } })).toBe(0);
@@ -347,7 +347,7 @@ describe("lifecycle and compliance webhooks", () => {
     const shop = testShop("unhandled");
     await recordInstall(shop, "read_customers");
     await post(webhookRequest({ topic: "segments/create", shop, payload: { id: 1 } }));
-    await kickInboxWorker();
+    await processInboxes();
     const row = await prisma.webhookDelivery.findFirstOrThrow({ where: { shop } });
     expect(row.status).toBe("failed");
     expect(row.lastError).toContain("no handler");

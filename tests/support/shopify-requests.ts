@@ -119,3 +119,16 @@ export function orderWebhookPayload(id: number, customerId: number, at: Date, am
     line_items: [],
   };
 }
+
+/** A minimal customers/create or customers/update body for the customer, changed at `at`. */
+export function customerWebhookPayload(id: number, at: Date) {
+  return {
+    id,
+    admin_graphql_api_id: customerGid(id),
+    created_at: new Date(at.getTime() - 86_400_000).toISOString(),
+    updated_at: at.toISOString(),
+    tags: "",
+    default_address: { country_code: "US" },
+    email_marketing_consent: { state: "subscribed" },
+  };
+}

@@ -2,7 +2,6 @@ import { readFileSync } from "node:fs";
 import { parseCalendarTime } from "~/domain/dates";
 import { describeProblems } from "~/domain/segments/rules";
 // Segments follow `sync` run from the command line too.
-import "~/segments/listener.server";
 import { listSegmentOverview } from "~/segments/overview.server";
 import { previewRule, saveCustomSegment } from "~/segments/custom.server";
 import { exportLines, type ExportFormat } from "~/segments/export.server";

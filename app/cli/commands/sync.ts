@@ -1,4 +1,5 @@
 import { hasCompletedFullSync } from "~/models/sync.server";
+import { pipeline } from "~/pipeline.server";
 import { gatewayForShop } from "~/shopify/gateway.server";
 import { runFullSync, type FullSyncProgress } from "~/sync/full-sync.server";
 import { describeReport, runReconciliation } from "~/sync/reconcile.server";
@@ -28,7 +29,11 @@ function progressPrinter() {
 async function fullSync(shop: string) {
   const gateway = await gatewayForShop(shop);
   const started = Date.now();
-  const run = await runFullSync(gateway, { pollIntervalMs: 1000, onProgress: progressPrinter() });
+  // Segments follow as in the app (the pipeline's effects), in this process.
+  const run = await runFullSync(gateway, pipeline().effects.customersChanged, {
+    pollIntervalMs: 1000,
+    onProgress: progressPrinter(),
+  });
   const stats = gateway.stats();
   console.log(
     `full sync of ${shop} finished in ${((Date.now() - started) / 1000).toFixed(1)} s: ${run.recordsDone} records (${stats.calls} API calls, ${stats.throttled} throttled)`,
@@ -37,7 +42,7 @@ async function fullSync(shop: string) {
 
 async function reconcile(shop: string) {
   const gateway = await gatewayForShop(shop);
-  const { report } = await runReconciliation(gateway);
+  const { report } = await runReconciliation(gateway, pipeline().effects.customersChanged);
   console.log(`reconciled ${shop}: ${describeReport(report)}`);
   if (report.ordersVisibleSince)
     console.log(

@@ -7,6 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import prisma from "~/db.server";
 import { postgres } from "~/models/bulk-sql.server";
 import { adminRequest, installedShop, storeOfflineSession } from "../../support/shopify-requests";
+import { logger } from "~/logger.server";
 
 let vite: ViteDevServer;
 let build: ServerBuild;
@@ -82,11 +83,10 @@ describe.each(MODES)("a failing page in %s mode", (mode) => {
       const shop = await shopWithUnreadableSyncRun(`error-page-${mode}`);
       // What the log line says when written (the error is scrubbed right after).
       const logged: string[] = [];
-      const log = vi.spyOn(console, "error").mockImplementation((...parts: unknown[]) => {
-        logged.push(
-          parts.map((part) => (part instanceof Error ? part.stack : String(part))).join(" "),
-        );
-      });
+      const log = vi.spyOn(logger, "error").mockImplementation(((fields: { err?: unknown }) => {
+        const { err, ...rest } = fields;
+        logged.push(`${JSON.stringify(rest)} ${err instanceof Error ? err.stack : String(err)}`);
+      }) as typeof logger.error);
       try {
         for (const path of ["/app", "/app.data"]) {
           logged.length = 0;
@@ -123,7 +123,7 @@ describe.each(MODES)("a failing page in %s mode", (mode) => {
       `UPDATE "Segment" SET "memberCount" = 'many' WHERE "shop" = $1`,
       shop,
     );
-    vi.spyOn(console, "error").mockImplementationOnce(() => {});
+    vi.spyOn(logger, "error").mockImplementationOnce(() => {});
     const { status, body } = await serve(mode, await adminRequest(shop, "/api/segments"));
     expect(status).toBe(500);
     for (const detail of SERVER_DETAIL) expect(body, String(detail)).not.toMatch(detail);

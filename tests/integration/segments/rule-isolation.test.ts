@@ -4,7 +4,6 @@
 import { describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { RULE_FAILED_MESSAGE } from "~/domain/segments/rule-evaluation";
-import { kickInboxWorker } from "~/jobs/webhook-worker.server";
 import { action } from "~/routes/webhooks";
 import { saveCustomSegment } from "~/segments/custom.server";
 import { listSegmentOverview, segmentDetail } from "~/segments/overview.server";
@@ -12,6 +11,7 @@ import { recomputeShop } from "~/segments/recompute.server";
 import { responseOf } from "../../support/responses";
 import { installedShop, orderWebhookPayload, webhookRequest } from "../../support/shopify-requests";
 import { customerGid, insertCustomers, insertOrders, orderGid } from "../../support/store-rows";
+import { processInboxes } from "../../support/pipeline";
 
 /**
  * A valid rule reading the products table, evaluated while that table is out of reach (moved away
@@ -115,7 +115,7 @@ describe("a rule that fails at run time", () => {
         }),
       );
       expect(response.status).toBe(200);
-      await kickInboxWorker();
+      await processInboxes();
       const deliveries = await prisma.webhookDelivery.findMany({ where: { shop } });
       expect(deliveries.map((delivery) => delivery.status)).toEqual(["done"]);
       expect((await membersOf(shop, "buyers")).members).toEqual([customerGid(1), customerGid(3)]);

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import prisma from "~/db.server";
-import { kickInboxWorker } from "~/jobs/webhook-worker.server";
 import { action } from "~/routes/webhooks";
 import { listSegmentOverview, rfmMovement, segmentChangesSince } from "~/segments/overview.server";
 import { recomputeShop } from "~/segments/recompute.server";
 import { responseOf } from "../../support/responses";
 import { installedShop, orderWebhookPayload, webhookRequest } from "../../support/shopify-requests";
 import { customerGid, insertCustomers, insertOrders, orderGid } from "../../support/store-rows";
+import { processInboxes } from "../../support/pipeline";
 
 const DAY = 86_400_000;
 
@@ -68,7 +68,7 @@ describe("segments follow processed webhooks", () => {
       }),
     );
     expect(response.status).toBe(200);
-    await kickInboxWorker();
+    await processInboxes();
     const failed = await prisma.webhookDelivery.findMany({
       where: { shop, status: { not: "done" } },
     });

@@ -3,8 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import prisma from "~/db.server";
 import { publishCommands } from "~/cli/commands/publish";
-import { notifyCustomersChanged } from "~/jobs/customer-changes.server";
-import { flushStorefrontRefreshes, pendingStorefrontRefreshes } from "~/storefront/listener.server";
+import { InProcessJobs } from "~/jobs/in-process.server";
+import { createPipeline } from "~/pipeline.server";
 import { BARS_METAFIELD } from "~/domain/storefront/published";
 import {
   pauseStorefrontPublishing,
@@ -365,15 +365,18 @@ describe("upsells", () => {
         })),
       });
     }
-    await notifyCustomersChanged(shop, ["gid://shopify/Customer/1"]);
-    await notifyCustomersChanged(shop, ["gid://shopify/Customer/2"]);
-    expect(pendingStorefrontRefreshes().filter((pending) => pending === shop)).toHaveLength(1);
+    // The pipeline on an engine of its own, so the test sees what waits and runs it when it likes.
+    let engine!: InProcessJobs;
+    const { effects } = createPipeline((jobs) => (engine = new InProcessJobs(jobs)));
+    await effects.customersChanged(shop, ["gid://shopify/Customer/1"]);
+    await effects.customersChanged(shop, ["gid://shopify/Customer/2"]);
+    expect(engine.waitingKeys("storefront.publish")).toEqual([shop]);
     expect(upsellsOf(socks)).toEqual([hoodie]);
-    await flushStorefrontRefreshes();
-    expect(pendingStorefrontRefreshes()).not.toContain(shop);
+    await engine.runWaiting("storefront.publish");
+    expect(engine.waitingKeys("storefront.publish")).toEqual([]);
     expect(upsellsOf(socks)).toEqual([cap, hoodie]);
     // A shop that never published is left alone.
-    await notifyCustomersChanged("never-published.myshopify.com", ["gid://shopify/Customer/1"]);
-    expect(pendingStorefrontRefreshes()).not.toContain("never-published.myshopify.com");
+    await effects.customersChanged("never-published.myshopify.com", ["gid://shopify/Customer/1"]);
+    expect(engine.waitingKeys("storefront.publish")).toEqual([]);
   });
 });

@@ -17,6 +17,7 @@ import { generateStore, startStandIn } from "../../shopify-stand-in";
 import { storefrontFromStandIn } from "../../storefront-preview/from-stand-in";
 import { personaById, renderPersonaPage } from "../../storefront-preview/render";
 import { requestedScopes, testShop } from "../../support/shopify-requests";
+import { changesIgnored } from "../../support/pipeline";
 
 const shop = testShop("storefront");
 const accessToken = "storefront-token";
@@ -69,7 +70,7 @@ beforeAll(async () => {
   });
   gateway = createAdminGateway({ shop, accessToken, origin: standIn.origin, baseDelayMs: 20 });
   await recordInstall(shop, "");
-  await runFullSync(gateway, { pollIntervalMs: 20 });
+  await runFullSync(gateway, changesIgnored, { pollIntervalMs: 20 });
 });
 
 afterAll(async () => {

@@ -4,9 +4,9 @@
 // same database. Runs on whichever database DATABASE_URL names (SQLite or PostgreSQL).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
-import { kickInboxWorker } from "~/jobs/webhook-worker.server";
 import { startLiveTraffic, type Store } from "../../shopify-stand-in";
 import { cli, expectedCopy, localCopy, serveWebhookEndpoint, standInFor } from "./support";
+import { processInboxes } from "../../support/pipeline";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -88,7 +88,7 @@ describe("webhooks while another process runs a full sync and a recompute", () =
     // The in-process worker drains what was acknowledged (on SQLite it waits behind the sync's
     // writes); a kick also covers a retry that comes due.
     await waitFor("the inbox to be processed", async () => {
-      await kickInboxWorker();
+      await processInboxes();
       return (await prisma.webhookDelivery.count({ where: { shop, status: "pending" } })) === 0;
     });
     const stored = await prisma.webhookDelivery.findMany({

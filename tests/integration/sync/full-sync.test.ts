@@ -3,9 +3,10 @@ import prisma from "~/db.server";
 import { localTotals } from "~/models/orders.server";
 import { createSyncRun, findSyncRun, latestSyncRun, leaseSyncRun } from "~/models/sync.server";
 import { runFullSync } from "~/sync/full-sync.server";
-import { resumeUnfinishedFullSyncs } from "~/sync/schedule.server";
+import { shopsWithAbandonedFullSync } from "~/sync/jobs.server";
 import type { StandIn } from "../../shopify-stand-in";
 import { expectedCopy, localCopy, standInFor } from "./support";
+import { changesIgnored } from "../../support/pipeline";
 
 function storeTotals(standIn: StandIn) {
   let totalCents = 0n;
@@ -37,7 +38,7 @@ describe("full sync from the Shopify stand-in", () => {
 
   it("ends with local counts and sums equal to the stand-in's", async () => {
     const progress: number[] = [];
-    const run = await runFullSync(env.gateway, {
+    const run = await runFullSync(env.gateway, changesIgnored, {
       pollIntervalMs: 20,
       batchSize: 250,
       onProgress: (p) => progress.push(p.recordsDone),
@@ -55,7 +56,7 @@ describe("full sync from the Shopify stand-in", () => {
     const [order] = env.standIn.store.orders.keys();
     env.standIn.store.deleteOrder(order);
     env.standIn.store.deleteCustomer(first);
-    const run = await runFullSync(env.gateway, { pollIntervalMs: 20 });
+    const run = await runFullSync(env.gateway, changesIgnored, { pollIntervalMs: 20 });
     expect(run.status).toBe("succeeded");
     expect(await localCopy(env.shop)).toEqual(expectedCopy(env.standIn.store));
   });
@@ -68,7 +69,7 @@ describe("a full sync that crashes halfway", () => {
       // The orders come in three date slices; the crash is in the middle one.
       const ordersPerSlice = Math.ceil(env.standIn.store.orders.size / 3);
       let batches = 0;
-      const crash = runFullSync(env.gateway, {
+      const crash = runFullSync(env.gateway, changesIgnored, {
         pollIntervalMs: 20,
         batchSize: 200,
         ordersPerSlice,
@@ -87,7 +88,7 @@ describe("a full sync that crashes halfway", () => {
       expect(ordersSoFar).toBeGreaterThan(0);
       expect(ordersSoFar).toBeLessThan(env.standIn.store.orders.size);
 
-      const resumed = await runFullSync(env.gateway, {
+      const resumed = await runFullSync(env.gateway, changesIgnored, {
         pollIntervalMs: 20,
         batchSize: 200,
         ordersPerSlice,
@@ -112,14 +113,14 @@ describe("one shop's full sync and several app processes", () => {
     try {
       const run = await createSyncRun(env.shop, "full", {});
       await leaseSyncRun(run.id, "other-process", new Date(Date.now() + 60_000));
-      await expect(runFullSync(env.gateway, { pollIntervalMs: 20 })).rejects.toThrow(
-        "running in another process",
-      );
+      await expect(
+        runFullSync(env.gateway, changesIgnored, { pollIntervalMs: 20 }),
+      ).rejects.toThrow("running in another process");
       expect((await findSyncRun(run.id))?.status).toBe("running");
 
       // The other process died: its lease runs out and this one takes the same run to the end.
       await leaseSyncRun(run.id, "other-process", new Date(Date.now() - 1));
-      const finished = await runFullSync(env.gateway, { pollIntervalMs: 20 });
+      const finished = await runFullSync(env.gateway, changesIgnored, { pollIntervalMs: 20 });
       expect(finished.id).toBe(run.id);
       expect(finished.status).toBe("succeeded");
       expect((await findSyncRun(run.id))?.leasedBy).toBeNull();
@@ -132,7 +133,7 @@ describe("one shop's full sync and several app processes", () => {
   it("stops without failing the run when another process has taken it over", async () => {
     const env = await standInFor("sync-taken", 200, 14);
     try {
-      const taken = runFullSync(env.gateway, {
+      const taken = runFullSync(env.gateway, changesIgnored, {
         pollIntervalMs: 20,
         batchSize: 100,
         worker: "slow-process",
@@ -158,7 +159,10 @@ describe("bulk result downloads that fail", () => {
     try {
       // Three failed downloads in a row of the first export; the fourth is whole.
       env.standIn.downloadFaults.push("reset", "error", "short");
-      const run = await runFullSync(env.gateway, { pollIntervalMs: 20, batchSize: 50 });
+      const run = await runFullSync(env.gateway, changesIgnored, {
+        pollIntervalMs: 20,
+        batchSize: 50,
+      });
       expect(run.status).toBe("succeeded");
       expect(env.standIn.downloadFaults).toEqual([]);
       expect(await localTotals(env.shop)).toEqual(storeTotals(env.standIn));
@@ -171,19 +175,21 @@ describe("bulk result downloads that fail", () => {
   it("never takes a short file as the whole export: the sync fails and deletes nothing", async () => {
     const env = await standInFor("sync-short", 200, 15);
     try {
-      expect((await runFullSync(env.gateway, { pollIntervalMs: 20 })).status).toBe("succeeded");
+      expect((await runFullSync(env.gateway, changesIgnored, { pollIntervalMs: 20 })).status).toBe(
+        "succeeded",
+      );
       const before = await localCopy(env.shop);
 
       // Every download of the next sync's first export ends halfway, at a line boundary.
       env.standIn.downloadFaults.push("short", "short", "short", "short");
-      await expect(runFullSync(env.gateway, { pollIntervalMs: 20 })).rejects.toThrow(
-        /ended after \d+ of \d+ objects/,
-      );
+      await expect(
+        runFullSync(env.gateway, changesIgnored, { pollIntervalMs: 20 }),
+      ).rejects.toThrow(/ended after \d+ of \d+ objects/);
       expect(await localCopy(env.shop)).toEqual(before);
       expect(await prisma.syncTombstone.count({ where: { shop: env.shop } })).toBe(0);
 
       // Once downloads work again, the unfinished sync ends complete.
-      const resumed = await runFullSync(env.gateway, { pollIntervalMs: 20 });
+      const resumed = await runFullSync(env.gateway, changesIgnored, { pollIntervalMs: 20 });
       expect(resumed.status).toBe("succeeded");
       expect(await localCopy(env.shop)).toEqual(expectedCopy(env.standIn.store));
     } finally {
@@ -198,24 +204,24 @@ describe("unfinished full syncs and the schedule", () => {
     const superseded = await standInFor("sync-superseded", 20, 17);
     try {
       env.standIn.downloadFaults.push("error", "error", "error", "error");
-      await expect(runFullSync(env.gateway, { pollIntervalMs: 20 })).rejects.toThrow(/HTTP 500/);
+      await expect(
+        runFullSync(env.gateway, changesIgnored, { pollIntervalMs: 20 }),
+      ).rejects.toThrow(/HTTP 500/);
       // A successful full sync after an older failed one: nothing to continue for that shop.
-      expect((await runFullSync(superseded.gateway, { pollIntervalMs: 20 })).status).toBe(
-        "succeeded",
-      );
+      expect(
+        (await runFullSync(superseded.gateway, changesIgnored, { pollIntervalMs: 20 })).status,
+      ).toBe("succeeded");
       const older = await createSyncRun(superseded.shop, "full", {});
       await prisma.syncRun.update({
         where: { id: older.id },
         data: { status: "failed", startedAt: new Date(Date.now() - 3_600_000), leasedUntil: null },
       });
 
-      const started: string[] = [];
-      await resumeUnfinishedFullSyncs(async (shop) => {
-        started.push(shop);
-        if (shop === env.shop) await runFullSync(env.gateway, { pollIntervalMs: 20 });
-      });
-      expect(started).toContain(env.shop);
-      expect(started).not.toContain(superseded.shop);
+      const abandoned = await shopsWithAbandonedFullSync();
+      expect(abandoned).toContain(env.shop);
+      expect(abandoned).not.toContain(superseded.shop);
+      // What the job the schedule sends for it does:
+      await runFullSync(env.gateway, changesIgnored, { pollIntervalMs: 20 });
       expect((await latestSyncRun(env.shop, "full"))?.status).toBe("succeeded");
       expect(await localCopy(env.shop)).toEqual(expectedCopy(env.standIn.store));
     } finally {

@@ -2,9 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { recordInstall } from "~/models/shop.server";
 import { action, loader } from "~/routes/app._index";
-import { reconcileAllShops, syncAfterInstall } from "~/sync/schedule.server";
+import { pipeline, startBackgroundWork } from "~/pipeline.server";
+import { reconcileShop, shopsToKeepInStep } from "~/sync/jobs.server";
 import { generateStore, startStandIn, type StandIn } from "../../shopify-stand-in";
 import { adminRequest, storeOfflineSession, testShop } from "../../support/shopify-requests";
+import { customersChanged } from "../../support/pipeline";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -34,8 +36,11 @@ describe("Overview: sync status, Sync now, order history notice", () => {
     });
     // gatewayForShop (used by the route and the schedule) goes to the configured stand-in.
     process.env.SHOPIFY_ADMIN_API_ORIGIN = standIn.origin;
+    // "Sync now" sends a job: this test runs the background work as the server does.
+    await startBackgroundWork();
   });
   afterAll(async () => {
+    await pipeline().jobs.stop();
     process.env.SHOPIFY_ADMIN_API_ORIGIN = previousOrigin;
     await standIn.close();
   });
@@ -66,11 +71,12 @@ describe("Overview: sync status, Sync now, order history notice", () => {
   });
 
   it("the scheduled pass reconciles installed shops; install does not re-import a synced shop", async () => {
-    await syncAfterInstall(shop);
+    await pipeline().afterInstall(shop);
     expect(await prisma.syncRun.count({ where: { shop, kind: "full" } })).toBe(1);
     const [customer] = standIn.store.customers.keys();
     standIn.store.updateCustomer(customer, { tags: ["changed-while-away"] });
-    await reconcileAllShops();
+    expect(await shopsToKeepInStep()).toContain(shop);
+    await reconcileShop(shop, customersChanged);
     const reconcile = await prisma.syncRun.findFirstOrThrow({ where: { shop, kind: "reconcile" } });
     expect(reconcile.status).toBe("succeeded");
     expect(JSON.parse(reconcile.report!).customers.updated).toBe(1);

@@ -4,7 +4,6 @@
 // on collections bought.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
-import { kickInboxWorker } from "~/jobs/webhook-worker.server";
 import { loadMemberships } from "~/models/segments.server";
 import { action } from "~/routes/webhooks";
 import { saveCustomSegment } from "~/segments/custom.server";
@@ -15,6 +14,7 @@ import type { Store } from "../../shopify-stand-in";
 import { responseOf } from "../../support/responses";
 import { testShop, webhookRequest } from "../../support/shopify-requests";
 import { standInFor } from "./support";
+import { customersChanged, processInboxes } from "../../support/pipeline";
 
 const productGid = (id: number) => `gid://shopify/Product/${id}`;
 const collectionGid = (id: number) => `gid://shopify/Collection/${id}`;
@@ -45,7 +45,10 @@ describe("product collections synced from the Shopify stand-in", () => {
   afterAll(() => env.standIn.close());
 
   it("a full sync stores every product's collections, with products split over many batches", async () => {
-    const run = await runFullSync(env.gateway, { pollIntervalMs: 20, batchSize: 5 });
+    const run = await runFullSync(env.gateway, customersChanged, {
+      pollIntervalMs: 20,
+      batchSize: 5,
+    });
     expect(run.status).toBe("succeeded");
     const expected = expectedCollections(env.standIn.store);
     const sizes = Object.values(expected).map((list) => list.length);
@@ -85,14 +88,14 @@ describe("product collections synced from the Shopify stand-in", () => {
       );
       expect(response.status).toBe(200);
     }
-    await kickInboxWorker();
+    await processInboxes();
     const afterWebhooks = await prisma.product.findUniqueOrThrow({
       where: { shop_id: { shop: env.shop, id: productGid(leaving.id) } },
     });
     expect(afterWebhooks.updatedAt?.getTime()).toBe(Math.floor(leaving.updatedAt / 1000) * 1000);
     expect(await localCollections(env.shop)).toEqual(before);
 
-    const { report } = await runReconciliation(env.gateway);
+    const { report } = await runReconciliation(env.gateway, customersChanged);
     expect(await localCollections(env.shop)).toEqual(expectedCollections(store));
     expect((await localCollections(env.shop))[productGid(many.id)].length).toBeGreaterThan(12);
     expect(report.products.updated).toBe(3);
@@ -154,7 +157,7 @@ describe("a full sync that crashes in the products phase", () => {
         },
       });
       let batches = 0;
-      const crash = runFullSync(env.gateway, {
+      const crash = runFullSync(env.gateway, customersChanged, {
         pollIntervalMs: 20,
         batchSize: 4,
         afterBatch: (p) => {
@@ -169,7 +172,10 @@ describe("a full sync that crashes in the products phase", () => {
       const written = await prisma.product.count({ where: { shop: env.shop } });
       expect(written).toBeLessThan(env.standIn.store.products.size);
 
-      const resumed = await runFullSync(env.gateway, { pollIntervalMs: 20, batchSize: 4 });
+      const resumed = await runFullSync(env.gateway, customersChanged, {
+        pollIntervalMs: 20,
+        batchSize: 4,
+      });
       expect(resumed.id).toBe(interrupted.id);
       expect(resumed.status).toBe("succeeded");
       expect(await localCollections(env.shop)).toEqual(expectedCollections(env.standIn.store));

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
-import { kickInboxWorker } from "~/jobs/webhook-worker.server";
 import { recordInstall } from "~/models/shop.server";
 import { saveOfflineToken } from "~/models/sync.server";
 import { createAdminGateway } from "~/shopify/gateway.server";
@@ -14,6 +13,7 @@ import {
 } from "../../shopify-stand-in";
 import { testShop } from "../../support/shopify-requests";
 import { expectedCopy, localCopy, serveWebhookEndpoint } from "./support";
+import { customersChanged, processInboxes } from "../../support/pipeline";
 
 const TOKEN = "stand-in-token";
 const SCOPES = "read_customers,read_orders,read_all_orders,read_products";
@@ -39,7 +39,7 @@ describe("live traffic with duplicated, reordered and dropped webhooks", () => {
     await recordInstall(shop, SCOPES);
     await saveOfflineToken(shop, TOKEN, SCOPES);
     gateway = createAdminGateway({ shop, accessToken: TOKEN, origin: standIn.origin });
-    await runFullSync(gateway, { pollIntervalMs: 20 });
+    await runFullSync(gateway, customersChanged, { pollIntervalMs: 20 });
   });
   afterAll(async () => {
     await standIn.close();
@@ -63,7 +63,7 @@ describe("live traffic with duplicated, reordered and dropped webhooks", () => {
     await sleep(3000);
     traffic.stop();
     await standIn.webhooks.flush();
-    await kickInboxWorker();
+    await processInboxes();
 
     const log = standIn.webhooks.log;
     const dropped = log.filter((d) => d.outcome === "dropped").length;
@@ -81,7 +81,7 @@ describe("live traffic with duplicated, reordered and dropped webhooks", () => {
     });
     expect(statuses.filter((s) => s.status !== "done")).toEqual([]);
 
-    const { report } = await runReconciliation(gateway);
+    const { report } = await runReconciliation(gateway, customersChanged);
     expect(await localCopy(shop)).toEqual(expectedCopy(store));
     const fixed =
       report.customers.created +
@@ -100,7 +100,7 @@ describe("live traffic with duplicated, reordered and dropped webhooks", () => {
   });
 
   it("a reconciliation with nothing missed fixes nothing", async () => {
-    const { report } = await runReconciliation(gateway);
+    const { report } = await runReconciliation(gateway, customersChanged);
     for (const resource of [report.customers, report.orders, report.products])
       expect([resource.created, resource.updated, resource.deleted]).toEqual([0, 0, 0]);
     expect(await localCopy(shop)).toEqual(expectedCopy(standIn.store));

@@ -1,17 +1,24 @@
 import { describe, expect, it } from "vitest";
 import prisma from "~/db.server";
-import { onCustomersChanged } from "~/jobs/customer-changes.server";
-import { kickInboxWorker } from "~/jobs/webhook-worker.server";
 import { action } from "~/routes/webhooks";
 import { waitForBulkOperationNews } from "~/sync/bulk-events.server";
 import { importBulkLines } from "~/sync/bulk-import.server";
 import { installedShop, webhookRequest } from "../../support/shopify-requests";
 import { responseOf } from "../../support/responses";
+import { processInboxes } from "../../support/pipeline";
+import type { SyncEffects } from "~/sync/effects";
 
 const changed = new Map<string, string[]>();
-onCustomersChanged(async (shop, ids) => {
-  changed.set(shop, [...(changed.get(shop) ?? []), ...ids]);
-});
+const continued: string[] = [];
+/** Records what the handlers report, instead of following it up. */
+const observed: SyncEffects = {
+  async customersChanged(shop, ids) {
+    changed.set(shop, [...(changed.get(shop) ?? []), ...ids]);
+  },
+  async continueFullSync(shop) {
+    continued.push(shop);
+  },
+};
 
 async function deliver(
   shop: string,
@@ -31,7 +38,7 @@ async function deliver(
 }
 
 async function process() {
-  await kickInboxWorker();
+  await processInboxes(observed);
 }
 
 const rest = (s: string) => s;
@@ -377,5 +384,19 @@ describe("bulk_operations/finish", () => {
     expect(Date.now() - started).toBeLessThan(10_000);
     const delivery = await prisma.webhookDelivery.findFirstOrThrow({ where: { shop } });
     expect(delivery.status).toBe("done");
+  });
+
+  it("sends the full sync on again when nobody works on the run it finished (a restart)", async () => {
+    const shop = await installedShop("bulk-finish-abandoned");
+    const id = "gid://shopify/BulkOperation/4100000000100";
+    await prisma.syncRun.create({
+      data: { shop, kind: "full", checkpoint: "{}", bulkOperationId: id, leasedUntil: null },
+    });
+    await deliver(shop, "bulk_operations/finish", {
+      admin_graphql_api_id: id,
+      status: "completed",
+    });
+    await process();
+    expect(continued).toEqual([shop]);
   });
 });

@@ -10,6 +10,7 @@ import { runFullSync } from "~/sync/full-sync.server";
 import { generateStore, startStandIn, type StandIn } from "../../shopify-stand-in";
 import { testShop } from "../../support/shopify-requests";
 import { runCli } from "../../support/cli";
+import { changesIgnored } from "../../support/pipeline";
 
 const TOKEN = "tags-cli-token";
 const shop = testShop("tags-cli");
@@ -36,9 +37,13 @@ beforeAll(async () => {
     "read_customers,write_customers,read_orders,read_all_orders,read_products,write_products";
   await recordInstall(shop, scopes);
   await saveOfflineToken(shop, TOKEN, scopes);
-  await runFullSync(createAdminGateway({ shop, accessToken: TOKEN, origin: standIn.origin }), {
-    pollIntervalMs: 20,
-  });
+  await runFullSync(
+    createAdminGateway({ shop, accessToken: TOKEN, origin: standIn.origin }),
+    changesIgnored,
+    {
+      pollIntervalMs: 20,
+    },
+  );
   await recomputeShop(shop);
 });
 

@@ -3,7 +3,6 @@
 // respected. Deliveries go through the real webhook route, inbox and handlers.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
-import { kickInboxWorker } from "~/jobs/webhook-worker.server";
 import { recordInstall } from "~/models/shop.server";
 import { action } from "~/routes/webhooks";
 import { createAdminGateway, type AdminGateway } from "~/shopify/gateway.server";
@@ -13,6 +12,7 @@ import { startStandIn, Store, type StoreChange } from "../../shopify-stand-in";
 import { responseOf } from "../../support/responses";
 import { testShop, webhookRequest } from "../../support/shopify-requests";
 import { customerGid, ledgerOf, setMembers } from "./fixtures";
+import { processInboxes } from "../../support/pipeline";
 
 const shop = testShop("tags-echo-hooks");
 let standIn: Awaited<ReturnType<typeof startStandIn>>;
@@ -33,7 +33,7 @@ async function deliverAll() {
     );
     expect(response.status).toBe(200);
   }
-  await kickInboxWorker();
+  await processInboxes();
   const failed = await prisma.webhookDelivery.findMany({
     where: { shop, status: { not: "done" } },
   });

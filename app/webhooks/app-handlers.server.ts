@@ -1,23 +1,12 @@
 import { markUninstalled, recordScopes } from "~/models/shop.server";
 import { redactCustomer, redactShop } from "~/models/redaction.server";
 import { writeDataRequest } from "./data-request.server";
-
-export interface WebhookJob {
-  shop: string;
-  topic: string;
-  webhookId: string;
-  payload: unknown;
-  triggeredAt: Date | null;
-}
-
-export type WebhookHandler = (job: WebhookJob) => Promise<void>;
-
-/** A handler failure that retrying cannot fix (bad payload): the delivery is failed, not retried. */
-export class TerminalWebhookError extends Error {}
+import { TerminalWebhookError, type WebhookHandlers } from "./handler";
 
 const customerGid = (id: unknown) => `gid://shopify/Customer/${String(id)}`;
 
-const handlers = new Map<string, WebhookHandler>([
+/** The app's lifecycle and privacy topics (Shopify's mandatory compliance webhooks). */
+export const APP_WEBHOOK_HANDLERS: WebhookHandlers = Object.fromEntries([
   ["app/uninstalled", async ({ shop }) => markUninstalled(shop)],
   [
     "app/scopes_update",
@@ -52,12 +41,3 @@ const handlers = new Map<string, WebhookHandler>([
     },
   ],
 ]);
-
-/** Registers the handler for a topic; later issues add theirs (sync, tags) the same way. */
-export function registerWebhookHandler(topic: string, handler: WebhookHandler) {
-  handlers.set(topic, handler);
-}
-
-export function webhookHandlerFor(topic: string): WebhookHandler | undefined {
-  return handlers.get(topic);
-}

@@ -67,4 +67,5 @@ export async function receiveWebhook(request: Request) {
     triggeredAt: triggered,
     payload,
   });
+  return { shop };
 }

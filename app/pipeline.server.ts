@@ -1,0 +1,217 @@
+/**
+ * The pipeline, in one place: what starts which job, and which step follows which. Everything the
+ * app does in the background is wired here; modules elsewhere only do their own step.
+ *
+ *   Shopify ─ webhook ─► /webhooks: verified, stored in the inbox, 200 ─► job webhooks.process
+ *     webhooks.process (per shop, in event order): each topic's handler writes what changed
+ *       ├─ sync topics report changed customers ─► segments recomputed for them, at once
+ *       │                                          └─► storefront.publish, 10 minutes later
+ *       └─ bulk_operations/finish of an abandoned full sync ─► sync.full
+ *   Install, "Sync now" ─► sync.full: the whole store; then every customer's segments
+ *   Schedules (each occurrence runs on one instance; each fans out one job per shop):
+ *     every minute    inbox sweep ─► webhooks.process (retries due, a lost wake-up);
+ *                                 ─► sync.full (a full sync whose process died or that failed)
+ *     every 15 min    sync.reconcile: heals webhooks Shopify never delivered
+ *     hourly          segments.recompute, once per UTC day: recency moves with time
+ *     every 5 min     tags.write: tags and Shopify segments follow memberships
+ *     daily           storefront.publish: scheduled bars and recommendations stay current
+ *     hourly          housekeeping: failed deliveries' bodies dropped after a week
+ *
+ * Per job name and shop, one job runs at a time across all instances (see app/jobs/job-system.ts).
+ */
+import { databaseProvider, DEFAULT_DATABASE_URL } from "../prisma/provider.js";
+import { InProcessJobs } from "./jobs/in-process.server";
+import type { JobData, JobSpec, JobSystem, JobTable, Schedules } from "./jobs/job-system";
+import { PgBossJobs } from "./jobs/pg-boss.server";
+import { logger } from "./logger.server";
+import { dropOldFailedBodies, shopsWithClaimableDeliveries } from "./models/webhook-inbox.server";
+import { recomputeCustomers } from "./segments/recompute.server";
+import { recomputeIfDue, shopsDueForDailyRecompute } from "./segments/jobs.server";
+import {
+  REFRESH_DELAY_SECONDS,
+  refreshStorefront,
+  shopsUsingStorefront,
+  usesStorefront,
+} from "./storefront/jobs.server";
+import type { SyncEffects } from "./sync/effects";
+import {
+  fullSyncShop,
+  needsFirstImport,
+  reconcileShop,
+  shopsToKeepInStep,
+  shopsWithAbandonedFullSync,
+} from "./sync/jobs.server";
+import { SYNC_WEBHOOK_HANDLERS } from "./sync/webhook-handlers.server";
+import { shopsWithTagging, writeTagsIfChanged } from "./tags/jobs.server";
+import { APP_WEBHOOK_HANDLERS } from "./webhooks/app-handlers.server";
+import { processShopInbox } from "./webhooks/inbox-worker.server";
+
+/** Every topic the app subscribes to (shopify.app.toml, checked by a test) and its handler. */
+export const WEBHOOK_HANDLERS = { ...APP_WEBHOOK_HANDLERS, ...SYNC_WEBHOOK_HANDLERS };
+
+export const SCHEDULES: Schedules = {
+  "schedule.inbox-sweep": "* * * * *",
+  "schedule.reconcile": "*/15 * * * *",
+  "schedule.daily-recompute": "7 * * * *",
+  "schedule.tags": "*/5 * * * *",
+  "schedule.publish": "17 3 * * *",
+  "schedule.housekeeping": "41 * * * *",
+};
+
+type ShopJob = { shop: string };
+const perShop = (spec: JobSpec<ShopJob>) => spec as JobSpec<never>;
+
+export interface Pipeline {
+  jobs: JobSystem;
+  /** What sync reports; the webhook handlers, reconciliation and full sync are given these. */
+  effects: SyncEffects;
+  /** A delivery of the shop was stored: its inbox job is sent (one per shop per moment). */
+  webhookStored(shop: string): void;
+  /** Install: the first full import, unless the shop has one. */
+  afterInstall(shop: string): Promise<void>;
+  /** "Sync now": the shop's full sync, as a job (false: one is waiting already). */
+  startFullSync(shop: string): Promise<boolean>;
+  /** Processes the shop's inbox here and now (tests, the CLI); the job does the same. */
+  processInbox(shop: string): Promise<number>;
+}
+
+type Engine = (jobs: JobTable, schedules: Schedules) => JobSystem;
+
+export function createPipeline(engine: Engine, schedules: Schedules = SCHEDULES): Pipeline {
+  // The job bodies send through `jobs` (the engine, made below from their table).
+  const send = (name: string, data: JobData, delaySeconds?: number) =>
+    jobs.send(name, data, delaySeconds ? { delaySeconds } : {});
+  const fanOut = async (name: string, shops: Promise<string[]>) => {
+    for (const shop of await shops) await send(name, { shop });
+  };
+
+  const effects: SyncEffects = {
+    async customersChanged(shop, customerIds) {
+      const ids = [...new Set(customerIds)];
+      if (ids.length === 0) return;
+      await recomputeCustomers(shop, ids);
+      if (await usesStorefront(shop))
+        await send("storefront.publish", { shop }, REFRESH_DELAY_SECONDS);
+    },
+    async continueFullSync(shop) {
+      await send("sync.full", { shop });
+    },
+  };
+
+  const processInbox = (shop: string) =>
+    processShopInbox(shop, { handlers: WEBHOOK_HANDLERS, effects });
+
+  const table: JobTable = {
+    "webhooks.process": perShop({
+      run: async ({ shop }) => ({ handled: await processInbox(shop) }),
+      retries: 8,
+      concurrency: 4,
+      heartbeatSeconds: 10,
+    }),
+    "sync.full": perShop({
+      run: ({ shop }) => fullSyncShop(shop, effects.customersChanged),
+      // A store of a million orders imports for hours; a dead worker is noticed in half a minute
+      // and its run continued from its checkpoint.
+      expireInSeconds: 6 * 3600,
+      heartbeatSeconds: 20,
+      retryDelaySeconds: 10,
+      concurrency: 1,
+    }),
+    "sync.reconcile": perShop({
+      run: ({ shop }) => reconcileShop(shop, effects.customersChanged),
+      heartbeatSeconds: 30,
+      expireInSeconds: 3600,
+    }),
+    "segments.recompute": perShop({
+      run: async ({ shop }) => ({ recomputed: (await recomputeIfDue(shop)) !== null }),
+      heartbeatSeconds: 30,
+    }),
+    "tags.write": perShop({
+      run: async ({ shop }) => (await writeTagsIfChanged(shop)) ?? { written: false },
+      heartbeatSeconds: 30,
+      expireInSeconds: 3600,
+    }),
+    "storefront.publish": perShop({
+      run: async ({ shop }) => ({ published: (await refreshStorefront(shop)).published }),
+      heartbeatSeconds: 30,
+    }),
+    "schedule.inbox-sweep": {
+      run: async () => {
+        await fanOut("webhooks.process", shopsWithClaimableDeliveries());
+        await fanOut("sync.full", shopsWithAbandonedFullSync());
+      },
+    },
+    "schedule.reconcile": { run: () => fanOut("sync.reconcile", shopsToKeepInStep()) },
+    "schedule.daily-recompute": {
+      run: () => fanOut("segments.recompute", shopsDueForDailyRecompute()),
+    },
+    "schedule.tags": { run: () => fanOut("tags.write", shopsWithTagging()) },
+    "schedule.publish": { run: () => fanOut("storefront.publish", shopsUsingStorefront()) },
+    "schedule.housekeeping": { run: async () => ({ bodiesDropped: await dropOldFailedBodies() }) },
+  };
+  const jobs = engine(table, schedules);
+
+  // Deliveries arrive in bursts: one send per shop per tick, not one per delivery.
+  const wakeUps = new Set<string>();
+  const sendWakeUps = () => {
+    const shops = [...wakeUps];
+    wakeUps.clear();
+    for (const shop of shops)
+      send("webhooks.process", { shop }).catch((error: unknown) =>
+        // The delivery is stored; the inbox sweep sends the job within a minute.
+        logger.warn({ err: error, shop }, "could not send the inbox job"),
+      );
+  };
+
+  return {
+    jobs,
+    effects,
+    processInbox,
+    webhookStored(shop) {
+      if (wakeUps.size === 0) setImmediate(sendWakeUps);
+      wakeUps.add(shop);
+    },
+    async afterInstall(shop) {
+      if (await needsFirstImport(shop)) await send("sync.full", { shop });
+    },
+    startFullSync: (shop) => send("sync.full", { shop }),
+  };
+}
+
+/** Schedules from the environment (multi-instance tests run them every few seconds). */
+function configuredSchedules(): Schedules {
+  const override = process.env.PERSEGMENT_SCHEDULES;
+  return override ? { ...SCHEDULES, ...(JSON.parse(override) as Schedules) } : SCHEDULES;
+}
+
+/** The engine for the app's database: pg-boss on PostgreSQL, in-process on SQLite. */
+function engineFor(url: string): Engine {
+  if (databaseProvider(url) !== "postgresql")
+    return (jobs, schedules) => new InProcessJobs(jobs, schedules);
+  const pollingIntervalSeconds = Number(process.env.JOB_POLLING_SECONDS ?? 2);
+  return (jobs, schedules) => new PgBossJobs(url, jobs, schedules, { pollingIntervalSeconds });
+}
+
+declare global {
+  // Kept across dev-server reloads: one job system per process.
+  var pipelineGlobal: Pipeline | undefined;
+}
+
+/** This process's pipeline, on the configured database (created on first use, not started). */
+export function pipeline(): Pipeline {
+  return (globalThis.pipelineGlobal ??= createPipeline(
+    engineFor(process.env.DATABASE_URL || DEFAULT_DATABASE_URL),
+    configuredSchedules(),
+  ));
+}
+
+/** Stops this process's job system, if it has one (the CLI before it exits, tests). */
+export async function stopBackgroundWork() {
+  await globalThis.pipelineGlobal?.jobs.stop();
+}
+
+/** Starts this process's share of the background work (the server calls it once; tests do not). */
+export async function startBackgroundWork() {
+  await pipeline().jobs.start();
+  logger.info("background jobs started");
+}
