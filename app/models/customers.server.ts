@@ -21,7 +21,8 @@ const BASE_COLUMNS = [
 
 /**
  * Customers to write in one go, skipping ids deleted in Shopify; a stored row that is newer
- * (domain/sync/record-version.ts, `observedAt` breaking updatedAt ties) is kept. Rows carrying
+ * (domain/sync/record-version.ts, `observedAt` breaking updatedAt ties) is kept, though stamped
+ * as seen (`syncedAt`, see UpsertSpec.seenAt). Rows carrying
  * shopifyRfmGroup (GraphQL reads) also set it; webhook rows leave it as stored. A full sync's
  * import fills one per batch.
  */
@@ -34,6 +35,7 @@ export function customerBatch(shop: string, now = new Date(), observedAt: Date |
       keepOnConflict: ["createdAt"],
       newerBy: "updatedAt",
       tieBrokenBy: "observedAt",
+      seenAt: "syncedAt",
       optional: "shopifyRfmGroup",
     },
     (row) => ({

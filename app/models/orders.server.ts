@@ -43,7 +43,8 @@ export interface OrderWrite {
 /**
  * Orders and line items to write in one go, in file order. An order whose line items come with it
  * loses line items that are no longer on it. Orders deleted in Shopify are skipped; a stored
- * order that is newer (domain/sync/record-version.ts) is kept, with its line items. Rows wait as
+ * order that is newer (domain/sync/record-version.ts) is kept, with its line items, though
+ * stamped as seen (`syncedAt`, see UpsertSpec.seenAt). Rows wait as
  * JSON text (see EncodedRows) next to what `write` decides on: each order's id, customer and
  * updatedAt, each line item's order.
  */
@@ -56,6 +57,7 @@ export class OrderBatch {
     columns: ORDER_COLUMNS,
     newerBy: "updatedAt",
     tieBrokenBy: "observedAt",
+    seenAt: "syncedAt",
   });
   private readonly lineOrderIds: string[] = [];
   private readonly lineItems = new EncodedRows({ table: "LineItem", columns: LINE_ITEM_COLUMNS });
@@ -149,7 +151,9 @@ export class OrderBatch {
     // (Only live orders were read, so a deleted one never counts as stale.)
     const stale = new Set(this.orderIds.filter(isStale));
     const isFresh = (id: string) => !deleted.has(id) && !stale.has(id);
-    await this.orders.upsert(db, (index) => isFresh(this.orderIds[index]));
+    // Stale orders go through too: the upsert's guard keeps their content and stamps them as
+    // seen, or a full sync's sweep would take them for deleted in Shopify.
+    await this.orders.upsert(db, (index) => !deleted.has(this.orderIds[index]));
     const fresh = this.orderIds.filter(isFresh);
     const replaced = fresh.filter((id) => stored.has(id));
     if (replaced.length)

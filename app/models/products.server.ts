@@ -18,8 +18,9 @@ const COLUMNS = [
 ];
 
 /**
- * Writes products unless the stored copy is newer (domain/sync/record-version.ts); rows with
- * `collections` set them, others (webhooks) keep what is stored.
+ * Writes products unless the stored copy is newer (domain/sync/record-version.ts; it is stamped
+ * as seen all the same, see UpsertSpec.seenAt); rows with `collections` set them, others
+ * (webhooks) keep what is stored.
  */
 export async function upsertProducts(
   db: RawDb,
@@ -35,6 +36,7 @@ export async function upsertProducts(
       columns: COLUMNS,
       newerBy: "updatedAt",
       tieBrokenBy: "observedAt",
+      seenAt: "syncedAt",
       optional: "collections",
     },
     (row) => ({

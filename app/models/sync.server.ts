@@ -48,11 +48,18 @@ export interface UpsertSpec {
   newerBy?: string;
   /** Breaks a tie on `newerBy` the way domain/sync/record-version.ts `replacesStored` does. */
   tieBrokenBy?: string;
+  /**
+   * When the app last had the record from Shopify (syncedAt). Written even when `newerBy` keeps
+   * the stored content: the record was seen all the same, and a full sync's sweep deletes the
+   * rows its export did not stamp. Never moved back by a write stamped earlier (one that waited
+   * for the row while a later one committed).
+   */
+  seenAt?: string;
 }
 
-/** The ON CONFLICT condition under which the incoming row replaces the stored one. */
-function newerGuard({ table, newerBy, tieBrokenBy }: UpsertSpec) {
-  if (!newerBy) return "";
+/** The condition under which the incoming row's content replaces the stored one, if guarded. */
+function newerCondition({ table, newerBy, tieBrokenBy }: UpsertSpec) {
+  if (!newerBy) return null;
   const incoming = (column: string) => `excluded."${column}"`;
   const stored = (column: string) => `"${table}"."${column}"`;
   const tie = tieBrokenBy
@@ -60,9 +67,26 @@ function newerGuard({ table, newerBy, tieBrokenBy }: UpsertSpec) {
       ` OR ${incoming(tieBrokenBy)} >= ${stored(tieBrokenBy)}`
     : "true";
   return (
-    ` WHERE ${stored(newerBy)} IS NULL OR ${incoming(newerBy)} > ${stored(newerBy)}` +
-    ` OR (${incoming(newerBy)} = ${stored(newerBy)} AND (${tie}))`
+    `(${stored(newerBy)} IS NULL OR ${incoming(newerBy)} > ${stored(newerBy)}` +
+    ` OR (${incoming(newerBy)} = ${stored(newerBy)} AND (${tie})))`
   );
+}
+
+/** The ON CONFLICT … DO UPDATE assignments and condition (see UpsertSpec). */
+function conflictUpdate(spec: UpsertSpec) {
+  const keep = new Set(["shop", "id", ...(spec.keepOnConflict ?? [])]);
+  const stored = (column: string) => `"${spec.table}"."${column}"`;
+  const replaces = newerCondition(spec);
+  const assign = (column: string) => {
+    const incoming = `excluded."${column}"`;
+    if (column === spec.seenAt)
+      return `"${column}" = CASE WHEN ${stored(column)} > ${incoming} THEN ${stored(column)} ELSE ${incoming} END`;
+    // Without a seen column, a row the guard keeps is left alone (WHERE below).
+    if (!replaces || !spec.seenAt) return `"${column}" = ${incoming}`;
+    return `"${column}" = CASE WHEN ${replaces} THEN ${incoming} ELSE ${stored(column)} END`;
+  };
+  const updates = spec.columns.filter((c) => !keep.has(c)).map(assign);
+  return `SET ${updates.join(", ")}${replaces && !spec.seenAt ? ` WHERE ${replaces}` : ""}`;
 }
 
 const JSON_TYPES: Record<string, JsonType> = {
@@ -99,17 +123,12 @@ function jsonValue(value: Value) {
 /** INSERT … ON CONFLICT (shop, id) DO UPDATE reading its rows from one JSON parameter. */
 function upsertSql(spec: UpsertSpec) {
   const quoted = spec.columns.map((c) => `"${c}"`);
-  const keep = new Set(["shop", "id", ...(spec.keepOnConflict ?? [])]);
-  const updates = spec.columns
-    .filter((c) => !keep.has(c))
-    .map((c) => `"${c}" = excluded."${c}"`)
-    .join(", ");
   // "WHERE true": SQLite would otherwise read ON CONFLICT as part of the SELECT's join.
   return (
     `INSERT INTO "${spec.table}" (${quoted.join(",")}) ` +
     `SELECT ${quoted.map((c) => `v.${c}`).join(",")} ` +
     `FROM (${jsonRows(columnTypes(spec.table, spec.columns))}) v WHERE true ` +
-    `ON CONFLICT ("shop","id") DO UPDATE SET ${updates}${newerGuard(spec)}`
+    `ON CONFLICT ("shop","id") DO UPDATE ${conflictUpdate(spec)}`
   );
 }
 

@@ -5,8 +5,8 @@ import { createSyncRun, findSyncRun, latestSyncRun, leaseSyncRun } from "~/model
 import { runFullSync } from "~/sync/full-sync.server";
 import { shopsWithAbandonedFullSync } from "~/sync/jobs.server";
 import type { StandIn } from "../../shopify-stand-in";
-import { expectedCopy, localCopy, standInFor } from "./support";
-import { changesIgnored } from "../../support/pipeline";
+import { expectedCopy, localCopy, serveWebhookEndpoint, standInFor } from "./support";
+import { changesIgnored, processInboxes } from "../../support/pipeline";
 
 function storeTotals(standIn: StandIn) {
   let totalCents = 0n;
@@ -59,6 +59,44 @@ describe("full sync from the Shopify stand-in", () => {
     const run = await runFullSync(env.gateway, changesIgnored, { pollIntervalMs: 20 });
     expect(run.status).toBe("succeeded");
     expect(await localCopy(env.shop)).toEqual(expectedCopy(env.standIn.store));
+  });
+});
+
+describe("records webhooks wrote just before a full sync, in the second its exports started", () => {
+  // Issue 16 (chaos run): a customer and its order were swept as deleted in Shopify. Shopify gives
+  // a bulk operation's createdAt in whole seconds, so an export's rows count as of the start of
+  // that second; a webhook triggered later in that second, and processed before the sync began,
+  // wins the same-second tie and the import keeps its row. The record was in the export all the
+  // same: it counts as seen by the sync, and is neither deleted nor tombstoned.
+  it("keeps them, and the copy ends equal to the store", async () => {
+    const endpoint = await serveWebhookEndpoint();
+    const env = await standInFor("sync-same-second", 30, 18, endpoint.url);
+    try {
+      const { store } = env.standIn;
+      // Shopify's clock stops half-way into the second after every generated time: the edits
+      // and the exports' start fall in that second, the edits after its start.
+      const times = [...store.customers.values()].map((customer) => customer.updatedAt);
+      const latest = Math.max(Date.now(), ...times);
+      const halfway = Math.floor(latest / 1000) * 1000 + 1500;
+      store.clock = () => halfway;
+      const [customerId] = store.customers.keys();
+      const [variant] = store.variants.values();
+      store.addCustomerTags(customerId, ["edited"]);
+      store.createOrder({ customerId, lines: [{ variantId: variant.id, quantity: 1 }] });
+      await env.standIn.webhooks.flush();
+      await processInboxes();
+      const deliveries = await prisma.webhookDelivery.findMany({ where: { shop: env.shop } });
+      expect(deliveries.length).toBeGreaterThanOrEqual(3);
+      expect(deliveries.filter((delivery) => delivery.status !== "done")).toEqual([]);
+
+      const run = await runFullSync(env.gateway, changesIgnored, { pollIntervalMs: 20 });
+      expect(run.status).toBe("succeeded");
+      expect(await localCopy(env.shop)).toEqual(expectedCopy(store));
+      expect(await prisma.syncTombstone.count({ where: { shop: env.shop } })).toBe(0);
+    } finally {
+      await env.standIn.close();
+      await endpoint.close();
+    }
   });
 });
 

@@ -1,8 +1,11 @@
 import { describe, expect, it } from "vitest";
 import prisma from "~/db.server";
+import { upsertCustomers } from "~/models/customers.server";
+import { inTransaction } from "~/models/sync.server";
 import { action } from "~/routes/webhooks";
 import { waitForBulkOperationNews } from "~/sync/bulk-events.server";
 import { importBulkLines } from "~/sync/bulk-import.server";
+import { customerFromRest } from "~/sync/records";
 import { installedShop, webhookRequest } from "../../support/shopify-requests";
 import { responseOf } from "../../support/responses";
 import { processInboxes } from "../../support/pipeline";
@@ -298,24 +301,24 @@ describe("two edits in the same second (updated_at has whole seconds)", () => {
     expect(lineItems.map((line) => line.id)).toEqual(["gid://shopify/LineItem/70"]);
   });
 
+  const product = (title: string) => ({
+    id: 9,
+    admin_graphql_api_id: "gid://shopify/Product/9",
+    title,
+    handle: "mug",
+    status: "active",
+    updated_at: at(5),
+  });
+  const productRow = (shop: string) =>
+    prisma.product.findUnique({ where: { shop_id: { shop, id: "gid://shopify/Product/9" } } });
+
   it("products/update: the newer edit delivered first is kept", async () => {
     const shop = await installedShop("same-second-product");
-    const product = (title: string) => ({
-      id: 9,
-      admin_graphql_api_id: "gid://shopify/Product/9",
-      title,
-      handle: "mug",
-      status: "active",
-      updated_at: at(5),
-    });
     await deliver(shop, "products/update", product("B"), undefined, newer);
     await process();
     await deliver(shop, "products/update", product("A"), undefined, older);
     await process();
-    const row = await prisma.product.findUnique({
-      where: { shop_id: { shop, id: "gid://shopify/Product/9" } },
-    });
-    expect(row?.title).toBe("B");
+    expect((await productRow(shop))?.title).toBe("B");
   });
 
   // A bulk export's rows are as new as its start at least; a webhook triggered later is newer.
@@ -352,6 +355,51 @@ describe("two edits in the same second (updated_at has whole seconds)", () => {
     await importExport(shop, older, "A", null);
     expect((await customerRow(shop, 1))?.tags).toBe("B");
     expect((await orderRow(shop, 7))?.cancelledAt).toEqual(new Date(at(5)));
+  });
+
+  it("rows the export's import keeps (a newer webhook) still count as seen by the full sync", async () => {
+    const shop = await installedShop("same-second-export-seen");
+    await deliver(shop, "customers/update", customer(1, 5, { tags: "B" }), undefined, newer);
+    await deliver(shop, "orders/updated", order(7, 5, { cancelled_at: at(5) }), undefined, newer);
+    await deliver(shop, "products/update", product("B"), undefined, newer);
+    await process();
+    const seen = async () => [
+      (await customerRow(shop, 1))!.syncedAt.getTime(),
+      (await orderRow(shop, 7))!.syncedAt.getTime(),
+      (await productRow(shop))!.syncedAt.getTime(),
+    ];
+    const before = await seen();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    await importExport(shop, older, "A", null);
+    const productLine = {
+      id: "gid://shopify/Product/9",
+      title: "A",
+      handle: "mug",
+      updatedAt: at(5),
+    };
+    await importBulkLines(shop, "products", oneLine(productLine), { observedAt: older });
+    // The webhooks' content stays; the rows are stamped as seen, so the sync's sweep keeps them.
+    expect((await customerRow(shop, 1))?.tags).toBe("B");
+    expect((await orderRow(shop, 7))?.cancelledAt).toEqual(new Date(at(5)));
+    expect((await productRow(shop))?.title).toBe("B");
+    const after = await seen();
+    after.forEach((time, index) => expect(time).toBeGreaterThan(before[index]));
+  });
+
+  it("a newer write stamped before an earlier one committed does not move syncedAt back", async () => {
+    // PostgreSQL: a webhook's transaction takes its time, then waits for the row the import holds.
+    const shop = await installedShop("same-second-seen-order");
+    const stampedLater = new Date();
+    const stampedEarlier = new Date(stampedLater.getTime() - 5_000);
+    const write = (tags: string, stamped: Date, observed: Date) =>
+      inTransaction((tx) =>
+        upsertCustomers(tx, shop, [customerFromRest(customer(1, 5, { tags }))], stamped, observed),
+      );
+    await write("A", stampedLater, older);
+    await write("B", stampedEarlier, newer);
+    const row = await customerRow(shop, 1);
+    expect(row?.tags).toBe("B");
+    expect(row?.syncedAt).toEqual(stampedLater);
   });
 
   it("a webhook triggered before the export started does not overwrite what it read", async () => {
