@@ -1,5 +1,5 @@
 import { PrismaPg } from "@prisma/adapter-pg";
-import { PrismaClient } from "@prisma/client";
+import { type Prisma, PrismaClient } from "@prisma/client";
 import pg from "pg";
 import { databaseProvider, DEFAULT_DATABASE_URL } from "../prisma/provider.js";
 import { SqliteReader } from "./db/sqlite-reader.server";
@@ -90,6 +90,9 @@ export interface RawDb {
   /** Set inside a `rawTransaction`: a statement that may fail runs under a savepoint there. */
   inTransaction?: boolean;
 }
+
+/** What Prisma model queries run on: the client, or one of its interactive transactions. */
+export type PrismaDb = PrismaClient | Prisma.TransactionClient;
 
 /** Bulk transactions (a sync batch, a recompute) take long; waiting for one can too. */
 export const LONG_TRANSACTION = { timeout: 120_000, maxWait: 60_000 };

@@ -5,8 +5,6 @@
 import type { RawDb } from "~/db.server";
 import { databaseProvider, DEFAULT_DATABASE_URL } from "../../prisma/provider.js";
 
-export type Db = RawDb;
-
 export const postgres =
   databaseProvider(process.env.DATABASE_URL || DEFAULT_DATABASE_URL) === "postgresql";
 
@@ -30,11 +28,11 @@ export function typed(type: "text" | "int" | "bigint" | "timestamp") {
   }[type];
 }
 
-export function query<T>(db: Db, sql: string, params: unknown[]) {
+export function query<T>(db: RawDb, sql: string, params: unknown[]) {
   return db.$queryRawUnsafe<T[]>(numbered(sql), ...params);
 }
 
-export function execute(db: Db, sql: string, params: unknown[]) {
+export function execute(db: RawDb, sql: string, params: unknown[]) {
   return db.$executeRawUnsafe(numbered(sql), ...params);
 }
 
@@ -106,7 +104,11 @@ export function epochMs(column: string) {
     : `CAST(ROUND(unixepoch(${column}, 'subsec') * 1000) AS INTEGER)`;
 }
 
-export async function queryJsonRows(db: Db, sql: string, params: unknown[]): Promise<unknown[][]> {
+export async function queryJsonRows(
+  db: RawDb,
+  sql: string,
+  params: unknown[],
+): Promise<unknown[][]> {
   const [row] = await query<{ rows: string }>(db, sql, params);
   return JSON.parse(row?.rows ?? "[]") as unknown[][];
 }

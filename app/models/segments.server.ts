@@ -2,11 +2,11 @@
  * Storage for segments: customer aggregates and scores, segment definitions, memberships, their
  * history and daily sizes. Bulk statements only (rows crossing as one JSON value, one GROUP BY
  * over orders), so a full recompute costs a few dozen round trips, not one per customer. The
- * recompute functions take the `Db` they run on: a recompute runs them in one `rawTransaction`,
+ * recompute functions take the `RawDb` they run on: a recompute runs them in one `rawTransaction`,
  * on the driver itself, because Prisma's query compiler is slow for megabyte-sized JSON. SQL is
  * written once for SQLite and PostgreSQL; `?` placeholders are numbered for PostgreSQL here.
  */
-import prisma, { concurrentReader } from "~/db.server";
+import prisma, { concurrentReader, type RawDb } from "~/db.server";
 import type { BuiltInSegment } from "~/domain/segments/catalog";
 import type { MemberSortKey } from "~/domain/segments/member-list";
 import type { OrderAggregate } from "~/domain/segments/rfm";
@@ -14,7 +14,6 @@ import { evaluateIsolating, type Evaluation } from "~/domain/segments/rule-evalu
 import {
   BATCH,
   chunks,
-  type Db,
   epochMs,
   execute,
   inJsonList,
@@ -113,7 +112,7 @@ function aggregateRow(row: AggregateSqlRow): CustomerAggregateRow {
  * computed by the database in one GROUP BY, next to the values stored last time.
  */
 export async function loadCustomerAggregates(
-  db: Db,
+  db: RawDb,
   shop: string,
   asOf: Date,
   customerIds?: string[],
@@ -205,7 +204,7 @@ export interface ScoreUpdate extends StoredScore {
 
 /** Writes aggregates and scores: one upsert from JSON rows per JSON_BATCH customers. */
 export async function writeCustomerScores(
-  db: Db,
+  db: RawDb,
   shop: string,
   updates: ScoreUpdate[],
   scoredAt: Date,
@@ -256,7 +255,7 @@ export async function writeCustomerScores(
 }
 
 /** The scoring inputs of every buyer, for the in-memory RFM population. */
-export async function loadBuyerInputs(db: Db, shop: string) {
+export async function loadBuyerInputs(db: RawDb, shop: string) {
   const rows = await queryJsonRows(
     db,
     `SELECT ${jsonAggregate(['"orders"', 'CAST("spentCents" AS TEXT)', epochMs('"lastOrderAt"')])} AS rows
@@ -367,7 +366,7 @@ export async function deleteCustomSegment(shop: string, handle: string) {
  * lists: the primary key is the way in.
  */
 export async function customersMatching(
-  db: Db,
+  db: RawDb,
   shop: string,
   predicates: { sql: string; params: unknown[] }[],
   within?: string[],
@@ -385,7 +384,7 @@ export async function customersMatching(
 }
 
 async function evaluateTogether(
-  db: Db,
+  db: RawDb,
   shop: string,
   predicates: { sql: string; params: unknown[] }[],
   within?: string[],
@@ -415,7 +414,7 @@ async function evaluateTogether(
  * Inside a transaction, a failed statement is undone to a savepoint: PostgreSQL refuses every
  * later statement of a transaction in which one failed.
  */
-async function withSavepoint<T>(db: Db, work: () => Promise<T>) {
+async function withSavepoint<T>(db: RawDb, work: () => Promise<T>) {
   if (!db.inTransaction) return work();
   await db.$executeRawUnsafe("SAVEPOINT rule_evaluation");
   try {
@@ -452,7 +451,7 @@ function byParameterBudget<P extends { params: unknown[] }>(predicates: P[]) {
  * keep the time of their first failure; segments evaluated again lose their error.
  */
 export async function recordRuleEvaluations(
-  db: Db,
+  db: RawDb,
   shop: string,
   outcome: { evaluated: string[]; failed: Map<string, string> },
   at: Date,
@@ -517,7 +516,7 @@ export async function countForPreview(
  * those among `customerIds`.
  */
 export async function loadMemberships(
-  db: Db,
+  db: RawDb,
   shop: string,
   segmentIds: string[],
   customerIds?: string[],
@@ -562,7 +561,7 @@ export interface MembershipChange {
 
 /** Applies entries and exits and records each as a SegmentEvent at `at`. */
 export async function applyMembershipChanges(
-  db: Db,
+  db: RawDb,
   shop: string,
   changes: MembershipChange[],
   at: Date,
@@ -623,7 +622,12 @@ const sizeRows = (sizes: SegmentSize[]) =>
   JSON.stringify(sizes.map((size) => [size.segmentId, size.members, size.revenueCents.toString()]));
 
 /** Sets memberCount and today's (as-of's UTC day) size and revenue for each segment. */
-export async function writeSegmentSizes(db: Db, shop: string, sizes: SegmentSize[], day: string) {
+export async function writeSegmentSizes(
+  db: RawDb,
+  shop: string,
+  sizes: SegmentSize[],
+  day: string,
+) {
   if (sizes.length === 0) return;
   await execute(
     db,
@@ -640,7 +644,7 @@ export async function writeSegmentSizes(db: Db, shop: string, sizes: SegmentSize
 }
 
 /** Members and revenue (spend of current members) of the given segments, from the database. */
-export async function measureSegments(shop: string, segmentIds: string[], db: Db = prisma) {
+export async function measureSegments(shop: string, segmentIds: string[], db: RawDb = prisma) {
   if (segmentIds.length === 0) return [];
   const rows = await query<{ segmentId: string; n: unknown; revenue: unknown; orders: unknown }>(
     db,
@@ -846,7 +850,12 @@ export async function latestStatDay(shop: string) {
  * Applies incremental size changes: memberCount moves by the delta, and today's row follows it.
  * A segment without a row for today gets one measured from the database (once a day).
  */
-export async function adjustSegmentSizes(db: Db, shop: string, deltas: SegmentSize[], day: string) {
+export async function adjustSegmentSizes(
+  db: RawDb,
+  shop: string,
+  deltas: SegmentSize[],
+  day: string,
+) {
   if (deltas.length === 0) return;
   await execute(
     db,

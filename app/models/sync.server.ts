@@ -1,5 +1,5 @@
 import { Prisma } from "@prisma/client";
-import prisma, { LONG_TRANSACTION, type RawDb } from "~/db.server";
+import prisma, { LONG_TRANSACTION, type PrismaDb, type RawDb } from "~/db.server";
 import {
   chunks,
   execute,
@@ -11,8 +11,6 @@ import {
   postgres,
   query,
 } from "./bulk-sql.server";
-
-export type Db = typeof prisma | Prisma.TransactionClient;
 
 /** The shop's offline (background) session: what the gateway authenticates with. */
 export async function findOfflineSession(shop: string) {
@@ -214,7 +212,7 @@ export class LiveRows<Row extends { id: string }> {
 }
 
 /** Shopify says these exist after all (an authoritative read): forget their deletion. */
-export async function clearTombstones(db: Db, shop: string, ids: string[]) {
+export async function clearTombstones(db: PrismaDb, shop: string, ids: string[]) {
   for (const chunk of chunks(ids))
     await db.syncTombstone.deleteMany({ where: { shop, id: { in: chunk } } });
 }
