@@ -4,6 +4,7 @@ import pg from "pg";
 import { databaseProvider, DEFAULT_DATABASE_URL } from "../prisma/provider.js";
 import { SqliteReader } from "./db/sqlite-reader.server";
 import { CACHE_KB, OneConnectionLibSQL, sqliteFile } from "./db/sqlite.server";
+import { sqlValue } from "./db/sql-value.server";
 
 /**
  * PostgreSQL sessions without JIT: a segment rule compiles to one wide expression, and the JIT
@@ -122,15 +123,7 @@ function sqliteRawTransaction(prisma: PrismaClient, libsql: OneConnectionLibSQL)
     }, LONG_TRANSACTION);
 }
 
-// Timestamps are stored as UTC `timestamp(3)`; pg would send a Date in the server's zone.
-const postgresArgs = (values: unknown[]) =>
-  values.map((value) =>
-    value instanceof Date
-      ? value.toISOString().replace("Z", "")
-      : typeof value === "bigint"
-        ? value.toString()
-        : value,
-  );
+const postgresArgs = (values: unknown[]) => values.map((value) => sqlValue(value, "postgresql"));
 
 function postgresRawTransaction(pool: pg.Pool): RawTransaction {
   return async (work) => {

@@ -3,10 +3,12 @@
  * written once for SQLite and PostgreSQL, with `?` placeholders numbered for PostgreSQL here.
  */
 import type { RawDb } from "~/db.server";
+import { sqlValue } from "~/db/sql-value.server";
 import { databaseProvider, DEFAULT_DATABASE_URL } from "../../prisma/provider.js";
 
-export const postgres =
-  databaseProvider(process.env.DATABASE_URL || DEFAULT_DATABASE_URL) === "postgresql";
+const provider = databaseProvider(process.env.DATABASE_URL || DEFAULT_DATABASE_URL);
+
+export const postgres = provider === "postgresql";
 
 /** Rows per multi-row statement: 500 rows × up to 12 columns stays under SQLite's 32 766 variables. */
 export const BATCH = 500;
@@ -79,10 +81,20 @@ export function inJsonList() {
     : "IN (SELECT value FROM json_each(?))";
 }
 
-/** A timestamp as JSON text, in the exact form Prisma stores it (SQLite compares it as text). */
-export function jsonTime(value: Date | null) {
-  if (!value) return null;
-  return postgres ? value.toISOString() : value.toISOString().replace("Z", "+00:00");
+/** One row of a `jsonRows` parameter: values as `sqlValue` encodes them, big integers as text. */
+export function jsonRow(values: readonly unknown[]) {
+  return JSON.stringify(
+    values.map((value) => {
+      const encoded = sqlValue(value, provider);
+      // JSON numbers are doubles: 64-bit integers cross as text, which `jsonRows` casts back.
+      return typeof encoded === "bigint" ? encoded.toString() : encoded;
+    }),
+  );
+}
+
+/** The one parameter `jsonRows` reads the rows from. */
+export function jsonRowsParameter(rows: readonly (readonly unknown[])[]) {
+  return `[${rows.map(jsonRow).join(",")}]`;
 }
 
 /** SQL aggregating rows into one JSON array-of-arrays text value. */

@@ -20,7 +20,7 @@ import {
   JSON_BATCH,
   jsonAggregate,
   jsonRows,
-  jsonTime,
+  jsonRowsParameter,
   postgres,
   query,
   queryJsonRows,
@@ -225,10 +225,10 @@ export async function writeCustomerScores(
     const rows = batch.map((u) => [
       u.id,
       u.orders,
-      u.spentCents.toString(),
+      u.spentCents,
       u.discountOrders,
-      jsonTime(u.firstOrderAt),
-      jsonTime(u.lastOrderAt),
+      u.firstOrderAt,
+      u.lastOrderAt,
       u.r,
       u.f,
       u.m,
@@ -249,7 +249,7 @@ export async function writeCustomerScores(
          "discountOrders" = excluded."discountOrders", "firstOrderAt" = excluded."firstOrderAt",
          "lastOrderAt" = excluded."lastOrderAt", "r" = excluded."r",
          "f" = excluded."f", "m" = excluded."m", "rfmGroup" = excluded."rfmGroup", "scoredAt" = excluded."scoredAt"`,
-      [shop, scoredAt, scoredAt, scoredAt, scoredAt, JSON.stringify(rows), shop],
+      [shop, scoredAt, scoredAt, scoredAt, scoredAt, jsonRowsParameter(rows), shop],
     );
   }
 }
@@ -619,7 +619,7 @@ const SIZE_ROWS = jsonRows([
 type SegmentSize = { segmentId: string; members: number; revenueCents: bigint };
 
 const sizeRows = (sizes: SegmentSize[]) =>
-  JSON.stringify(sizes.map((size) => [size.segmentId, size.members, size.revenueCents.toString()]));
+  jsonRowsParameter(sizes.map((size) => [size.segmentId, size.members, size.revenueCents]));
 
 /** Sets memberCount and today's (as-of's UTC day) size and revenue for each segment. */
 export async function writeSegmentSizes(

@@ -7,7 +7,7 @@ import {
   JSON_BATCH,
   type JsonType,
   jsonRows,
-  jsonTime,
+  jsonRow,
   postgres,
   query,
 } from "./bulk-sql.server";
@@ -81,12 +81,10 @@ function columnTypes(table: Prisma.ModelName, columns: string[]) {
   });
 }
 
-function jsonValue(value: Value) {
-  if (value instanceof Date) {
-    if (Number.isNaN(value.getTime())) throw new Error("cannot store an invalid date");
-    return jsonTime(value);
-  }
-  if (typeof value === "bigint") return value.toString();
+/** A synced value the database would refuse or store wrongly fails here, saying why. */
+function storable(value: Value) {
+  if (value instanceof Date && Number.isNaN(value.getTime()))
+    throw new Error("cannot store an invalid date");
   if (typeof value === "number" && !Number.isFinite(value))
     throw new Error(`not a finite number: ${value}`);
   if (typeof value === "string" && value.includes("\0"))
@@ -123,7 +121,7 @@ export class EncodedRows {
   constructor(private readonly spec: UpsertSpec) {}
 
   add(values: Value[]) {
-    this.texts.push(JSON.stringify(values.map(jsonValue)));
+    this.texts.push(jsonRow(values.map(storable)));
   }
 
   /** Writes the rows for which `keep(index)` holds (all by default), in the order added. */
