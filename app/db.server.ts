@@ -170,6 +170,11 @@ export const bulkImport: BulkImport = database.bulkImport;
 /** Runs bulk SQL in one transaction on the database driver itself (see RawDb). */
 export const rawTransaction: RawTransaction = database.rawTransaction;
 
+/** Runs model writes as one transaction (batches of a sync, a webhook's changes). */
+export function inTransaction<T>(work: (tx: Prisma.TransactionClient) => Promise<T>) {
+  return prisma.$transaction(work, LONG_TRANSACTION);
+}
+
 /**
  * Reads on a connection of their own, so they proceed while a `rawTransaction` works (SQLite: on
  * a worker thread). They see committed data only.

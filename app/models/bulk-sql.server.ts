@@ -2,7 +2,7 @@
  * Bulk SQL shared by the models that write many rows at once (sync imports, segment recomputes):
  * written once for SQLite and PostgreSQL, with `?` placeholders numbered for PostgreSQL here.
  */
-import type { RawDb } from "~/db.server";
+import prisma, { type RawDb } from "~/db.server";
 import { sqlValue } from "~/db/sql-value.server";
 import { databaseProvider, DEFAULT_DATABASE_URL } from "../../prisma/provider.js";
 
@@ -123,4 +123,14 @@ export async function queryJsonRows(
 ): Promise<unknown[][]> {
   const [row] = await query<{ rows: string }>(db, sql, params);
   return JSON.parse(row?.rows ?? "[]") as unknown[][];
+}
+
+/**
+ * After a bulk import, PostgreSQL's planner needs fresh statistics: without them (autovacuum may
+ * not have run yet, or is off) segment rules pick nested loops over every order. SQLite's
+ * planner works without them.
+ */
+export async function refreshPlannerStatistics() {
+  if (postgres)
+    await prisma.$executeRawUnsafe('ANALYZE "Customer", "Order", "LineItem", "Product"');
 }

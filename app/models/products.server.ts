@@ -1,7 +1,7 @@
 import prisma, { type PrismaDb, type RawDb } from "~/db.server";
 import type { ProductRow } from "~/sync/records";
 import { chunks } from "./bulk-sql.server";
-import { LiveRows } from "./sync.server";
+import { LiveRows } from "./live-rows.server";
 
 const COLUMNS = [
   "shop",

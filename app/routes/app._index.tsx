@@ -14,7 +14,7 @@ import {
   Text,
 } from "@shopify/polaris";
 import { getStoreSummary } from "~/models/store-summary.server";
-import { getSyncOverview, type SyncOverview } from "~/models/sync.server";
+import { getSyncOverview, type SyncOverview } from "~/models/sync-overview.server";
 import { authenticate } from "~/shopify.server";
 import { startFullSync } from "~/sync/full-sync.server";
 import { canReadAllOrders } from "~/sync/reconcile.server";

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
+import { inTransaction } from "~/db.server";
 import { notifyCustomersChanged } from "~/jobs/customer-changes.server";
 import {
   customerIdsPage,
@@ -8,20 +9,18 @@ import {
 } from "~/models/customers.server";
 import { deleteOrders, ordersNotSyncedSince } from "~/models/orders.server";
 import { deleteProducts, productsNotSyncedSince } from "~/models/products.server";
-import { recordScopes } from "~/models/shop.server";
+import { refreshPlannerStatistics } from "~/models/bulk-sql.server";
+import { recordScopes, recordShopCurrency } from "~/models/shop.server";
+import { setSyncCursor } from "~/models/sync-cursors.server";
 import {
-  addTombstones,
   createSyncRun,
   findSyncRun,
-  inTransaction,
   latestSyncRun,
   leaseSyncRun,
-  recordShopCurrency,
-  refreshPlannerStatistics,
   releaseSyncRun,
-  setSyncCursor,
   updateSyncRun,
-} from "~/models/sync.server";
+} from "~/models/sync-runs.server";
+import { addTombstones } from "~/models/tombstones.server";
 import { type AdminGateway, gatewayForShop, ShopifyUserError } from "~/shopify/gateway.server";
 import { BULK_OPERATION_RUN_QUERY, BULK_OPERATION_STATUS } from "~/shopify/operations/bulk";
 import {

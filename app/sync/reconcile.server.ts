@@ -1,6 +1,7 @@
 // Reconciliation: reads what changed in Shopify since the last high-water mark (updated_at
 // queries) and writes it, so webhooks that never arrived are healed within one cycle; a count
 // check finds deletions whose webhooks were lost. Reports what it fixed in SyncRun.report.
+import { inTransaction } from "~/db.server";
 import { notifyCustomersChanged } from "~/jobs/customer-changes.server";
 import {
   countCustomers,
@@ -17,16 +18,9 @@ import {
 } from "~/models/orders.server";
 import { deleteProducts, productIdsPage, upsertProducts } from "~/models/products.server";
 import { findShop } from "~/models/shop.server";
-import {
-  addTombstones,
-  clearTombstones,
-  createSyncRun,
-  getSyncCursor,
-  inTransaction,
-  latestSyncRun,
-  setSyncCursor,
-  updateSyncRun,
-} from "~/models/sync.server";
+import { getSyncCursor, setSyncCursor } from "~/models/sync-cursors.server";
+import { createSyncRun, latestSyncRun, updateSyncRun } from "~/models/sync-runs.server";
+import { addTombstones, clearTombstones } from "~/models/tombstones.server";
 import { countProducts, findLocalRows, findStaleIds } from "~/models/sync-compare.server";
 import type { AdminGateway } from "~/shopify/gateway.server";
 import {

@@ -8,8 +8,8 @@ import {
   type JsonType,
   jsonRows,
   jsonRowsParameter,
+  refreshPlannerStatistics,
 } from "~/models/bulk-sql.server";
-import { refreshPlannerStatistics } from "~/models/sync.server";
 import type { Store } from "../shopify-stand-in/store";
 
 export const customerGid = (n: number | string) => `gid://shopify/Customer/${n}`;

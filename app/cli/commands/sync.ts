@@ -1,4 +1,4 @@
-import { hasCompletedFullSync } from "~/models/sync.server";
+import { hasCompletedFullSync } from "~/models/sync-runs.server";
 import { gatewayForShop } from "~/shopify/gateway.server";
 import { runFullSync, type FullSyncProgress } from "~/sync/full-sync.server";
 import { describeReport, runReconciliation } from "~/sync/reconcile.server";
