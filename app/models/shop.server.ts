@@ -95,3 +95,12 @@ export async function shopsToReconcile() {
 export async function recordShopCurrency(shop: string, currencyCode: string) {
   await prisma.shop.updateMany({ where: { domain: shop }, data: { currencyCode } });
 }
+
+/** Shops that are installed, for the daily recompute. */
+export async function listInstalledShops() {
+  const shops = await prisma.shop.findMany({
+    where: { uninstalledAt: null },
+    select: { domain: true },
+  });
+  return shops.map((shop) => shop.domain);
+}

@@ -11,25 +11,26 @@ import { scoreCustomer, scoreShop, type CustomerScore } from "~/domain/segments/
 import type { ShopSettings } from "~/domain/settings";
 import { concurrentReader, rawTransaction, type RawDb } from "~/db.server";
 import {
-  adjustSegmentSizes,
-  applyMembershipChanges,
-  customersMatching,
-  ensureBuiltInSegments,
-  lastSegmentChange,
-  listSegments,
   loadBuyerInputs,
   loadCustomerAggregates,
-  loadMemberships,
-  measureSegments,
-  recordRuleEvaluations,
   writeCustomerScores,
-  writeSegmentSizes,
   type CustomerAggregateRow,
-  type MembershipChange,
   type ScoreUpdate,
-  type SegmentRow,
   type StoredScore,
-} from "~/models/segments.server";
+} from "~/models/customer-scores.server";
+import {
+  applyMembershipChanges,
+  lastSegmentChange,
+  loadMemberships,
+  type MembershipChange,
+} from "~/models/memberships.server";
+import { customersMatching, recordRuleEvaluations } from "~/models/segment-rules.server";
+import {
+  adjustSegmentSizes,
+  measureSegments,
+  writeSegmentSizes,
+} from "~/models/segment-sizes.server";
+import { ensureBuiltInSegments, listSegments, type SegmentRow } from "~/models/segments.server";
 import { getShopSettings } from "~/models/shop.server";
 import { compileRule } from "./rule-sql";
 import { withShopLock } from "./shop-lock";
