@@ -7,6 +7,7 @@
  */
 import prisma, { type RawDb } from "~/db.server";
 import type { OrderAggregate } from "~/domain/segments/rfm";
+import type { ScoreUpdate, StoredScore } from "~/domain/segments/score-changes";
 import {
   chunks,
   epochMs,
@@ -20,18 +21,6 @@ import {
   typed,
 } from "./bulk-sql.server";
 import { fromEpoch, toBigInt, toNullableNumber, toNumber } from "./raw-results.server";
-
-export interface StoredScore {
-  orders: number;
-  spentCents: bigint;
-  discountOrders: number;
-  firstOrderAt: Date | null;
-  lastOrderAt: Date | null;
-  r: number | null;
-  f: number | null;
-  m: number | null;
-  rfmGroup: string;
-}
 
 export interface CustomerAggregateRow {
   id: string;
@@ -173,10 +162,6 @@ export async function loadCustomerAggregates(
   const rows: CustomerAggregateRow[] = [];
   for (const ids of chunks(customerIds, 200)) rows.push(...(await select(ids)));
   return rows;
-}
-
-export interface ScoreUpdate extends StoredScore {
-  id: string;
 }
 
 /** Writes aggregates and scores: one upsert from JSON rows per JSON_BATCH customers. */

@@ -1,5 +1,6 @@
 /** Segment memberships and their history (an event per entry and exit), in bulk statements. */
 import prisma, { type RawDb } from "~/db.server";
+import type { MembershipChange } from "~/domain/segments/memberships";
 import { chunks, execute, JSON_BATCH, jsonRows, postgres, query, typed } from "./bulk-sql.server";
 
 /**
@@ -42,12 +43,6 @@ export async function loadMemberships(
     }
   }
   return members;
-}
-
-export interface MembershipChange {
-  segmentId: string;
-  entered: string[];
-  left: string[];
 }
 
 /** Applies entries and exits and records each as a SegmentEvent at `at`. */

@@ -1,5 +1,6 @@
 /** Segment sizes: each segment's member count and its daily size and revenue history. */
 import prisma, { type RawDb } from "~/db.server";
+import type { SegmentSize } from "~/domain/segments/memberships";
 import { execute, inJsonList, jsonRows, jsonRowsParameter, query, typed } from "./bulk-sql.server";
 import { toBigInt, toNumber } from "./raw-results.server";
 
@@ -9,8 +10,6 @@ const SIZE_ROWS = jsonRows([
   ["size", "int"],
   ["revenue", "bigint"],
 ]);
-
-type SegmentSize = { segmentId: string; members: number; revenueCents: bigint };
 
 const sizeRows = (sizes: SegmentSize[]) =>
   jsonRowsParameter(sizes.map((size) => [size.segmentId, size.members, size.revenueCents]));
