@@ -17,7 +17,7 @@ import { getStoreSummary } from "~/models/store-summary.server";
 import { getSyncOverview, type SyncOverview } from "~/models/sync-overview.server";
 import { authenticate } from "~/shopify.server";
 import { startFullSync } from "~/sync/full-sync.server";
-import { canReadAllOrders } from "~/sync/reconcile.server";
+import { canReadAllOrders } from "~/domain/sync/reconcile";
 import { reportingFailures } from "~/errors/report.server";
 
 export const loader = reportingFailures(loadPage);
