@@ -1,6 +1,7 @@
 import { hasCompletedFullSync } from "~/models/sync-runs.server";
 import { gatewayForShop } from "~/shopify/gateway.server";
-import { runFullSync, type FullSyncProgress } from "~/sync/full-sync.server";
+import { runFullSync } from "~/sync/full-sync.server";
+import type { FullSyncProgress } from "~/sync/full-sync-run.server";
 import { describeReport, runReconciliation } from "~/sync/reconcile.server";
 import { addShopWithToken } from "~/sync/shops.server";
 import { shopArgument, UsageError, type CliCommand } from "../command";
