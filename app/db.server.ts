@@ -1,9 +1,10 @@
 import { PrismaPg } from "@prisma/adapter-pg";
-import { PrismaClient } from "@prisma/client";
+import { type Prisma, PrismaClient } from "@prisma/client";
 import pg from "pg";
 import { databaseProvider, DEFAULT_DATABASE_URL } from "../prisma/provider.js";
 import { SqliteReader } from "./db/sqlite-reader.server";
 import { CACHE_KB, OneConnectionLibSQL, sqliteFile } from "./db/sqlite.server";
+import { sqlValue } from "./db/sql-value.server";
 
 /**
  * PostgreSQL sessions without JIT: a segment rule compiles to one wide expression, and the JIT
@@ -92,6 +93,9 @@ export interface RawDb {
   inTransaction?: boolean;
 }
 
+/** What Prisma model queries run on: the client, or one of its interactive transactions. */
+export type PrismaDb = PrismaClient | Prisma.TransactionClient;
+
 /** Bulk transactions (a sync batch, a recompute) take long; waiting for one can too. */
 export const LONG_TRANSACTION = { timeout: 120_000, maxWait: 60_000 };
 
@@ -120,15 +124,7 @@ function sqliteRawTransaction(prisma: PrismaClient, libsql: OneConnectionLibSQL)
     }, LONG_TRANSACTION);
 }
 
-// Timestamps are stored as UTC `timestamp(3)`; pg would send a Date in the server's zone.
-const postgresArgs = (values: unknown[]) =>
-  values.map((value) =>
-    value instanceof Date
-      ? value.toISOString().replace("Z", "")
-      : typeof value === "bigint"
-        ? value.toString()
-        : value,
-  );
+const postgresArgs = (values: unknown[]) => values.map((value) => sqlValue(value, "postgresql"));
 
 function postgresRawTransaction(pool: pg.Pool): RawTransaction {
   return async (work) => {
@@ -174,6 +170,11 @@ export const bulkImport: BulkImport = database.bulkImport;
 
 /** Runs bulk SQL in one transaction on the database driver itself (see RawDb). */
 export const rawTransaction: RawTransaction = database.rawTransaction;
+
+/** Runs model writes as one transaction (batches of a sync, a webhook's changes). */
+export function inTransaction<T>(work: (tx: Prisma.TransactionClient) => Promise<T>) {
+  return prisma.$transaction(work, LONG_TRANSACTION);
+}
 
 /**
  * A `rawTransaction` that no other transaction with the same key runs beside, in any process:

@@ -4,9 +4,10 @@
 // BENCH_SYNC_CUSTOMERS changes the size (for quick runs).
 import { recordInstall } from "~/models/shop.server";
 import { localTotals } from "~/models/orders.server";
-import { saveOfflineToken } from "~/models/sync.server";
+import { saveOfflineToken } from "~/models/offline-sessions.server";
 import { createAdminGateway } from "~/shopify/gateway.server";
-import { type FullSyncTimings, runFullSync } from "~/sync/full-sync.server";
+import { runFullSync } from "~/sync/full-sync.server";
+import type { FullSyncTimings } from "~/sync/full-sync-run.server";
 import { spawn } from "node:child_process";
 import { defineBench, measurePeakRss, round } from "./harness";
 import { changesIgnored } from "../tests/support/pipeline";

@@ -6,7 +6,7 @@
  */
 import { createRequire } from "node:module";
 import { Worker } from "node:worker_threads";
-import { toSql } from "./sqlite.server";
+import { sqlValue } from "./sql-value.server";
 
 // Evaluated as the worker's whole program (CommonJS), so the build needs no separate entry.
 const WORKER_SOURCE = `
@@ -74,7 +74,7 @@ export class SqliteReader {
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve: resolve as (rows: unknown[]) => void, reject });
       worker.ref();
-      worker.postMessage({ id, sql, args: args.map(toSql) });
+      worker.postMessage({ id, sql, args: args.map((value) => sqlValue(value, "sqlite")) });
     });
   }
 }

@@ -11,6 +11,7 @@
  */
 import { PrismaLibSQL } from "@prisma/adapter-libsql";
 import Database from "libsql";
+import { sqlValue } from "./sql-value.server";
 
 type LibSqlClient = ReturnType<PrismaLibSQL["createClient"]>;
 type Statement = ReturnType<Database.Database["prepare"]>;
@@ -114,7 +115,7 @@ export class SqliteConnection {
   /** Runs one statement; the result has the shape of @libsql/client's ResultSet. */
   execute(input: InStatement) {
     const { sql, args = [] } = typeof input === "string" ? { sql: input } : input;
-    const values = args.map(toSql);
+    const values = args.map((value) => sqlValue(value, "sqlite"));
     const { statement, reader, columns, columnTypes } = this.prepare(sql);
     if (!reader) {
       const info = statement.run(values);
@@ -132,13 +133,6 @@ export class SqliteConnection {
     this.prepared.clear();
     this.database.close();
   }
-}
-
-export function toSql(value: unknown) {
-  if (typeof value === "boolean") return value ? 1 : 0;
-  if (value instanceof Date) return value.toISOString().replace("Z", "+00:00");
-  if (value === undefined) throw new TypeError("undefined cannot be passed to the database");
-  return value;
 }
 
 function fromSql(value: unknown) {

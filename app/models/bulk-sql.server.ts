@@ -2,13 +2,13 @@
  * Bulk SQL shared by the models that write many rows at once (sync imports, segment recomputes):
  * written once for SQLite and PostgreSQL, with `?` placeholders numbered for PostgreSQL here.
  */
-import type { RawDb } from "~/db.server";
+import prisma, { type RawDb } from "~/db.server";
+import { sqlValue } from "~/db/sql-value.server";
 import { databaseProvider, DEFAULT_DATABASE_URL } from "../../prisma/provider.js";
 
-export type Db = RawDb;
+const provider = databaseProvider(process.env.DATABASE_URL || DEFAULT_DATABASE_URL);
 
-export const postgres =
-  databaseProvider(process.env.DATABASE_URL || DEFAULT_DATABASE_URL) === "postgresql";
+export const postgres = provider === "postgresql";
 
 /** Rows per multi-row statement: 500 rows × up to 12 columns stays under SQLite's 32 766 variables. */
 export const BATCH = 500;
@@ -30,11 +30,11 @@ export function typed(type: "text" | "int" | "bigint" | "timestamp") {
   }[type];
 }
 
-export function query<T>(db: Db, sql: string, params: unknown[]) {
+export function query<T>(db: RawDb, sql: string, params: unknown[]) {
   return db.$queryRawUnsafe<T[]>(numbered(sql), ...params);
 }
 
-export function execute(db: Db, sql: string, params: unknown[]) {
+export function execute(db: RawDb, sql: string, params: unknown[]) {
   return db.$executeRawUnsafe(numbered(sql), ...params);
 }
 
@@ -81,10 +81,20 @@ export function inJsonList() {
     : "IN (SELECT value FROM json_each(?))";
 }
 
-/** A timestamp as JSON text, in the exact form Prisma stores it (SQLite compares it as text). */
-export function jsonTime(value: Date | null) {
-  if (!value) return null;
-  return postgres ? value.toISOString() : value.toISOString().replace("Z", "+00:00");
+/** One row of a `jsonRows` parameter: values as `sqlValue` encodes them, big integers as text. */
+export function jsonRow(values: readonly unknown[]) {
+  return JSON.stringify(
+    values.map((value) => {
+      const encoded = sqlValue(value, provider);
+      // JSON numbers are doubles: 64-bit integers cross as text, which `jsonRows` casts back.
+      return typeof encoded === "bigint" ? encoded.toString() : encoded;
+    }),
+  );
+}
+
+/** The one parameter `jsonRows` reads the rows from. */
+export function jsonRowsParameter(rows: readonly (readonly unknown[])[]) {
+  return `[${rows.map(jsonRow).join(",")}]`;
 }
 
 /** SQL aggregating rows into one JSON array-of-arrays text value. */
@@ -106,7 +116,21 @@ export function epochMs(column: string) {
     : `CAST(ROUND(unixepoch(${column}, 'subsec') * 1000) AS INTEGER)`;
 }
 
-export async function queryJsonRows(db: Db, sql: string, params: unknown[]): Promise<unknown[][]> {
+export async function queryJsonRows(
+  db: RawDb,
+  sql: string,
+  params: unknown[],
+): Promise<unknown[][]> {
   const [row] = await query<{ rows: string }>(db, sql, params);
   return JSON.parse(row?.rows ?? "[]") as unknown[][];
+}
+
+/**
+ * After a bulk import, PostgreSQL's planner needs fresh statistics: without them (autovacuum may
+ * not have run yet, or is off) segment rules pick nested loops over every order. SQLite's
+ * planner works without them.
+ */
+export async function refreshPlannerStatistics() {
+  if (postgres)
+    await prisma.$executeRawUnsafe('ANALYZE "Customer", "Order", "LineItem", "Product"');
 }

@@ -1,7 +1,7 @@
-import prisma, { type RawDb } from "~/db.server";
+import prisma, { type PrismaDb, type RawDb } from "~/db.server";
 import type { CustomerRow } from "~/sync/records";
 import { chunks } from "./bulk-sql.server";
-import { type Db, LiveRows } from "./sync.server";
+import { LiveRows } from "./live-rows.server";
 
 const BASE_COLUMNS = [
   "shop",
@@ -70,21 +70,21 @@ export async function upsertCustomers(
   return customerBatch(shop, now, observedAt).addAll(rows).write(db);
 }
 
-export async function deleteCustomers(db: Db, shop: string, ids: string[]) {
+export async function deleteCustomers(db: PrismaDb, shop: string, ids: string[]) {
   let deleted = 0;
   for (const chunk of chunks(ids))
     deleted += (await db.customer.deleteMany({ where: { shop, id: { in: chunk } } })).count;
   return deleted;
 }
 
-export async function findCustomerSyncState(db: Db, shop: string, id: string) {
+export async function findCustomerSyncState(db: PrismaDb, shop: string, id: string) {
   return db.customer.findUnique({
     where: { shop_id: { shop, id } },
     select: { tags: true, updatedAt: true },
   });
 }
 
-export async function setCustomerTags(db: Db, shop: string, id: string, tags: string) {
+export async function setCustomerTags(db: PrismaDb, shop: string, id: string, tags: string) {
   await db.customer.updateMany({ where: { shop, id }, data: { tags } });
 }
 

@@ -1,8 +1,9 @@
-import prisma, { type RawDb } from "~/db.server";
+import prisma, { type PrismaDb, type RawDb } from "~/db.server";
 import { replacesStored } from "~/domain/sync/record-version";
 import type { LineItemRow, OrderRow } from "~/sync/records";
 import { chunks, execute, inJsonList, query, timeText } from "./bulk-sql.server";
-import { type Db, EncodedRows, tombstonedAmong } from "./sync.server";
+import { EncodedRows } from "./bulk-upsert.server";
+import { tombstonedAmong } from "./tombstones.server";
 
 const ORDER_COLUMNS = [
   "shop",
@@ -190,7 +191,7 @@ export async function upsertOrders(
 }
 
 /** Deletes orders with their line items; returns the customers they belonged to. */
-export async function deleteOrders(db: Db, shop: string, ids: string[]) {
+export async function deleteOrders(db: PrismaDb, shop: string, ids: string[]) {
   const owners = new Set<string>();
   for (const chunk of chunks(ids)) {
     const rows = await db.order.findMany({
@@ -206,7 +207,7 @@ export async function deleteOrders(db: Db, shop: string, ids: string[]) {
 
 /** customers/merge: the merged customer's orders now belong to the kept one. */
 export async function moveOrders(
-  db: Db,
+  db: PrismaDb,
   shop: string,
   fromCustomerId: string,
   toCustomerId: string,
@@ -274,7 +275,7 @@ export async function localTotals(shop: string) {
 }
 
 /** customers/delete: the orders stay (they are the shop's), without their customer. */
-export async function unlinkOrdersOf(db: Db, shop: string, customerId: string) {
+export async function unlinkOrdersOf(db: PrismaDb, shop: string, customerId: string) {
   const { count } = await db.order.updateMany({
     where: { shop, customerId },
     data: { customerId: null },

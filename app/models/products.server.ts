@@ -1,7 +1,7 @@
-import prisma, { type RawDb } from "~/db.server";
+import prisma, { type PrismaDb, type RawDb } from "~/db.server";
 import type { ProductRow } from "~/sync/records";
 import { chunks } from "./bulk-sql.server";
-import { type Db, LiveRows } from "./sync.server";
+import { LiveRows } from "./live-rows.server";
 
 const COLUMNS = [
   "shop",
@@ -60,7 +60,7 @@ export async function upsertProducts(
     .write(db);
 }
 
-export async function deleteProducts(db: Db, shop: string, ids: string[]) {
+export async function deleteProducts(db: PrismaDb, shop: string, ids: string[]) {
   let deleted = 0;
   for (const chunk of chunks(ids))
     deleted += (await db.product.deleteMany({ where: { shop, id: { in: chunk } } })).count;

@@ -1,6 +1,6 @@
 import { Prisma } from "@prisma/client";
 import prisma from "~/db.server";
-import { adjustSegmentSizes } from "./segments.server";
+import { adjustSegmentSizes } from "./segment-sizes.server";
 
 type Delegate = {
   deleteMany(args: { where: Record<string, unknown> }): Promise<{ count: number }>;

@@ -103,3 +103,21 @@ export async function shopsRecomputedBefore(since: Date) {
   });
   return shops.map((shop) => shop.domain);
 }
+
+/** Installed shops (not uninstalled) that have an offline session: what scheduled jobs visit. */
+export async function shopsToReconcile() {
+  const sessions = await prisma.session.findMany({
+    where: { isOnline: false },
+    select: { shop: true },
+    distinct: ["shop"],
+  });
+  const shops = await prisma.shop.findMany({
+    where: { domain: { in: sessions.map((s) => s.shop) }, uninstalledAt: null },
+    select: { domain: true },
+  });
+  return shops.map((s) => s.domain);
+}
+
+export async function recordShopCurrency(shop: string, currencyCode: string) {
+  await prisma.shop.updateMany({ where: { domain: shop }, data: { currencyCode } });
+}

@@ -1,5 +1,5 @@
 import prisma, { durably } from "~/db.server";
-import { jsonRows, jsonTime, query } from "./bulk-sql.server";
+import { jsonRows, jsonRowsParameter, query } from "./bulk-sql.server";
 import { inEventOrder } from "~/domain/webhooks/event-order";
 
 export interface IncomingDelivery {
@@ -60,14 +60,14 @@ const INBOX_ROWS = jsonRows([
  * wait for two turns at the database instead of one.)
  */
 async function storeBatch(deliveries: IncomingDelivery[]): Promise<("stored" | "duplicate")[]> {
-  const receivedAt = jsonTime(new Date());
+  const receivedAt = new Date();
   const rows = deliveries.map((delivery) => [
     delivery.webhookId,
     delivery.shop,
     delivery.topic,
     delivery.apiVersion ?? null,
     delivery.eventId ?? null,
-    jsonTime(delivery.triggeredAt ?? null),
+    delivery.triggeredAt ?? null,
     JSON.stringify(delivery.payload),
     receivedAt,
   ]);
@@ -81,7 +81,7 @@ async function storeBatch(deliveries: IncomingDelivery[]): Promise<("stored" | "
        v."payload", v."receivedAt"
      FROM (${INBOX_ROWS}) v WHERE true
      ON CONFLICT ("webhookId") DO NOTHING RETURNING "webhookId"`,
-      [JSON.stringify(rows)],
+      [jsonRowsParameter(rows)],
     ),
   );
   const stored = new Set(inserted.map((row) => row.webhookId));

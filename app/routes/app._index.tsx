@@ -14,10 +14,10 @@ import {
   Text,
 } from "@shopify/polaris";
 import { getStoreSummary } from "~/models/store-summary.server";
-import { getSyncOverview, type SyncOverview } from "~/models/sync.server";
+import { getSyncOverview, type SyncOverview } from "~/models/sync-overview.server";
 import { authenticate } from "~/shopify.server";
 import { pipeline } from "~/pipeline.server";
-import { canReadAllOrders } from "~/sync/reconcile.server";
+import { canReadAllOrders } from "~/domain/sync/reconcile";
 import { reportingFailures } from "~/errors/report.server";
 
 export const loader = reportingFailures(loadPage);

@@ -2,13 +2,12 @@
 import { BUILT_IN_HANDLES } from "~/domain/segments/catalog";
 import { handleFromName, validateRule, type RuleProblem } from "~/domain/segments/rules";
 import { ConcurrencyLimit } from "~/domain/concurrency-limit";
+import { countForPreview, PreviewTimeoutError } from "~/models/segment-rules.server";
 import {
-  countForPreview,
   createCustomSegment,
   deleteCustomSegment,
   findSegment,
   hasBuiltInSegments,
-  PreviewTimeoutError,
   updateCustomSegment,
 } from "~/models/segments.server";
 import { recomputeCustomSegment, recomputeShop } from "./recompute.server";

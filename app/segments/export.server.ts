@@ -2,7 +2,7 @@
  * `customers export` (PRODUCT.md §7): one row per customer with the stored scores and segment
  * handles, read page by page so a large shop streams instead of being held in memory.
  */
-import { loadExportPage } from "~/models/segments.server";
+import { loadExportPage } from "~/models/member-lists.server";
 
 export const EXPORT_COLUMNS = [
   "customer_id",

@@ -3,17 +3,11 @@
  * and movement between RFM groups, all read from stored memberships, events and daily stats.
  */
 import { countCustomers } from "~/models/customers.server";
-import {
-  countSegmentEvents,
-  findSegment,
-  latestStatDay,
-  listSegments,
-  loadDailyStats,
-  loadRfmGrid,
-  loadSegmentEvents,
-  loadSegmentMembers,
-  measureSegments,
-} from "~/models/segments.server";
+import { loadRfmGrid } from "~/models/customer-scores.server";
+import { loadSegmentMembers } from "~/models/member-lists.server";
+import { countSegmentEvents, loadSegmentEvents } from "~/models/memberships.server";
+import { latestStatDay, loadDailyStats, measureSegments } from "~/models/segment-sizes.server";
+import { findSegment, listSegments } from "~/models/segments.server";
 import { utcDay } from "./recompute.server";
 import type { MemberSortKey } from "~/domain/segments/member-list";
 import { evaluationNotice, type EvaluationStatus } from "~/domain/segments/rule-evaluation";

@@ -3,37 +3,43 @@
  * incremental (the customers a processed webhook touched). Definitions live in app/domain; this
  * module moves data between them and the database in bulk.
  */
-import { builtInHandlesFor, builtInSegments } from "~/domain/segments/catalog";
+import { builtInSegments } from "~/domain/segments/catalog";
+import {
+  builtInMembers,
+  builtInSegmentIdsOf,
+  diffMemberships,
+  reevaluatesWholeShop,
+  ShopMemberships,
+  sizeDeltas,
+  withReevaluated,
+} from "~/domain/segments/memberships";
 import { RfmPopulation, type OrderAggregate } from "~/domain/segments/rfm";
 import { invalidRuleMessage, RULE_FAILED_MESSAGE } from "~/domain/segments/rule-evaluation";
 import { parseRule } from "~/domain/segments/rules";
+import { changedScores } from "~/domain/segments/score-changes";
 import { scoreCustomer, scoreShop, type CustomerScore } from "~/domain/segments/scoring";
 import type { ShopSettings } from "~/domain/settings";
 import { concurrentReader, exclusiveTransaction, type RawDb } from "~/db.server";
 import {
-  adjustSegmentSizes,
-  applyMembershipChanges,
-  customersMatching,
-  ensureBuiltInSegments,
-  lastSegmentChange,
-  listSegments,
   loadBuyerInputs,
   loadCustomerAggregates,
-  loadMemberships,
-  measureSegments,
-  recordRuleEvaluations,
   writeCustomerScores,
+} from "~/models/customer-scores.server";
+import {
+  applyMembershipChanges,
+  lastSegmentChange,
+  loadMemberships,
+} from "~/models/memberships.server";
+import { customersMatching, recordRuleEvaluations } from "~/models/segment-rules.server";
+import {
+  adjustSegmentSizes,
+  measureSegments,
   writeSegmentSizes,
-  type CustomerAggregateRow,
-  type MembershipChange,
-  type ScoreUpdate,
-  type SegmentRow,
-  type StoredScore,
-} from "~/models/segments.server";
-import { getShopSettings } from "~/models/shop.server";
-import { compileRule } from "./rule-sql";
+} from "~/models/segment-sizes.server";
+import { ensureBuiltInSegments, listSegments, type SegmentRow } from "~/models/segments.server";
+import { getShopSettings, markShopRecomputed } from "~/models/shop.server";
 import { logger } from "~/logger.server";
-import { markShopRecomputed } from "~/models/shop.server";
+import { compileRule } from "./rule-sql";
 
 export interface RecomputeResult {
   shop: string;
@@ -51,46 +57,6 @@ export interface RecomputeResult {
 }
 
 export const utcDay = (at: Date) => at.toISOString().slice(0, 10);
-
-function storedFrom(score: CustomerScore): StoredScore {
-  return {
-    orders: score.aggregate.orders,
-    spentCents: score.aggregate.spentCents,
-    discountOrders: score.aggregate.discountOrders,
-    firstOrderAt: score.aggregate.firstOrderAt,
-    lastOrderAt: score.aggregate.lastOrderAt,
-    r: score.scores?.r ?? null,
-    f: score.scores?.f ?? null,
-    m: score.scores?.m ?? null,
-    rfmGroup: score.rfmGroup,
-  };
-}
-
-const sameTime = (a: Date | null, b: Date | null) =>
-  (a?.getTime() ?? null) === (b?.getTime() ?? null);
-
-function sameStored(a: StoredScore, b: StoredScore) {
-  return (
-    a.orders === b.orders &&
-    a.spentCents === b.spentCents &&
-    a.discountOrders === b.discountOrders &&
-    sameTime(a.firstOrderAt, b.firstOrderAt) &&
-    sameTime(a.lastOrderAt, b.lastOrderAt) &&
-    a.r === b.r &&
-    a.f === b.f &&
-    a.m === b.m &&
-    a.rfmGroup === b.rfmGroup
-  );
-}
-
-function changedScores(rows: CustomerAggregateRow[], scores: Map<string, CustomerScore>) {
-  const updates: ScoreUpdate[] = [];
-  for (const row of rows) {
-    const next = storedFrom(scores.get(row.id) as CustomerScore);
-    if (!sameStored(next, row.stored)) updates.push({ id: row.id, ...next });
-  }
-  return updates;
-}
 
 async function prepareSegments(shop: string, settings: ShopSettings) {
   await ensureBuiltInSegments(shop, builtInSegments(settings));
@@ -165,9 +131,6 @@ function recordEvaluations(
   return recordRuleEvaluations(db, shop, { evaluated, failed: custom.unevaluated }, asOf);
 }
 
-/** Above this share of changed customers, rules are evaluated for the whole shop again. */
-const RE_EVALUATE_ALL_ABOVE = 0.02;
-
 /**
  * Custom members after scores were written: the members evaluated `before` the write, with the
  * customers whose stored scores changed (`changedIds`) evaluated again. A rule's result for a
@@ -185,38 +148,14 @@ async function customMembersAfterScoring(
   customers: number,
 ) {
   const custom = await before;
-  if (!custom || changedIds.length > customers * RE_EVALUATE_ALL_ABOVE)
+  if (!custom || reevaluatesWholeShop(changedIds.length, customers))
     return customMembers(db, shop, segments, asOf);
   const changed = await customMembers(db, shop, segments, asOf, changedIds);
-  for (const [segmentId, message] of changed.unevaluated) {
-    custom.members.delete(segmentId);
-    custom.unevaluated.set(segmentId, message);
-  }
-  for (const [segmentId, members] of custom.members) {
-    for (const id of changedIds) members.delete(id);
-    for (const id of changed.members.get(segmentId) ?? []) members.add(id);
-  }
-  return custom;
+  return withReevaluated(custom, changed, changedIds);
 }
 
 const asSets = (lists: Map<string, string[]>) =>
   new Map([...lists].map(([segmentId, ids]) => [segmentId, new Set(ids)]));
-
-function diffMemberships(
-  segmentIds: string[],
-  desired: Map<string, Set<string>>,
-  current: Map<string, Set<string>>,
-): MembershipChange[] {
-  return segmentIds.map((segmentId) => {
-    const want = desired.get(segmentId) ?? new Set<string>();
-    const have = current.get(segmentId) ?? new Set<string>();
-    return {
-      segmentId,
-      entered: [...want].filter((id) => !have.has(id)),
-      left: [...have].filter((id) => !want.has(id)),
-    };
-  });
-}
 
 // Per-shop RFM population of this process: built by a full recompute or loaded on first use.
 const POPULATION_TTL_MS = 10 * 60_000;
@@ -240,86 +179,6 @@ const buyerOf = (aggregate: Pick<OrderAggregate, "orders" | "spentCents" | "last
         lastOrderAt: aggregate.lastOrderAt,
       }
     : null;
-
-/** The ids of the shop's built-in segments a scored customer belongs to. */
-function builtInSegmentIdsOf(segments: SegmentRow[]) {
-  const segmentIdByHandle = new Map(segments.map((segment) => [segment.handle, segment.id]));
-  return (score: CustomerScore) => {
-    const segmentIds: string[] = [];
-    for (const handle of builtInHandlesFor(score)) {
-      const segmentId = segmentIdByHandle.get(handle);
-      if (segmentId) segmentIds.push(segmentId);
-    }
-    return segmentIds;
-  };
-}
-
-/**
- * A full recompute's memberships, with the shop's customers by position: each segment's desired
- * members are flags over them, so diffing with the stored members and measuring sizes are array
- * walks, not operations on sets of 100,000 ids.
- */
-class ShopMemberships {
-  private readonly position = new Map<string, number>();
-  private readonly desired = new Map<string, Uint8Array>();
-  /** Spend as numbers: a segment's revenue sums exactly up to 2^53 minor units. */
-  private readonly spent: Float64Array;
-
-  constructor(private readonly customers: CustomerAggregateRow[]) {
-    this.spent = new Float64Array(customers.length);
-    customers.forEach((customer, index) => {
-      this.position.set(customer.id, index);
-      this.spent[index] = Number(customer.aggregate.spentCents);
-    });
-  }
-
-  private flags(segmentId: string) {
-    let flags = this.desired.get(segmentId);
-    if (!flags) {
-      flags = new Uint8Array(this.customers.length);
-      this.desired.set(segmentId, flags);
-    }
-    return flags;
-  }
-
-  add(segmentId: string, position: number) {
-    this.flags(segmentId)[position] = 1;
-  }
-
-  addAll(segmentId: string, customerIds: Iterable<string>) {
-    const flags = this.flags(segmentId);
-    for (const id of customerIds) {
-      const position = this.position.get(id);
-      if (position !== undefined) flags[position] = 1;
-    }
-  }
-
-  /** Entries and exits against the `stored` members, and the segment's new size and revenue. */
-  diff(segmentId: string, stored: string[]) {
-    const want = this.flags(segmentId);
-    const have = new Uint8Array(want.length);
-    const left: string[] = [];
-    for (const id of stored) {
-      const position = this.position.get(id);
-      // A customer no longer in the table (deleted in Shopify) leaves too.
-      if (position !== undefined && want[position]) have[position] = 1;
-      else left.push(id);
-    }
-    const entered: string[] = [];
-    let members = 0;
-    let revenue = 0;
-    for (let position = 0; position < want.length; position++) {
-      if (!want[position]) continue;
-      members++;
-      revenue += this.spent[position];
-      if (!have[position]) entered.push(this.customers[position].id);
-    }
-    return {
-      change: { segmentId, entered, left } satisfies MembershipChange,
-      size: { segmentId, members, revenueCents: BigInt(revenue) },
-    };
-  }
-}
 
 /**
  * One segment computation per shop at a time, in every process: a full recompute and a webhook's
@@ -428,15 +287,6 @@ export async function recomputeShop(
   return result.result;
 }
 
-/** Each segment's desired members from the built-in handles of the scored customers. */
-function builtInMembers(segments: SegmentRow[], scores: Map<string, CustomerScore>) {
-  const builtInSegmentIds = builtInSegmentIdsOf(segments);
-  const desired = new Map<string, Set<string>>(segments.map((segment) => [segment.id, new Set()]));
-  for (const [customerId, score] of scores)
-    for (const segmentId of builtInSegmentIds(score)) desired.get(segmentId)?.add(customerId);
-  return desired;
-}
-
 /**
  * Incremental recompute of the customers a webhook touched. RFM scores are relative to the whole
  * population, so a new order can in principle shift everybody's scores a little. Re-ranking the
@@ -498,20 +348,9 @@ export async function recomputeCustomers(
     const changes = diffMemberships(activeIds, desired, current);
     await applyMembershipChanges(db, shop, changes, asOf);
 
-    const storedSpend = new Map(rows.map((row) => [row.id, row.stored.spentCents]));
-    const deltas = activeIds.flatMap((segmentId) => {
-      const before = current.get(segmentId) ?? new Set<string>();
-      const after = desired.get(segmentId) ?? new Set<string>();
-      let members = 0;
-      let revenueCents = 0n;
-      for (const id of ids) {
-        const wasIn = before.has(id);
-        const isIn = after.has(id);
-        members += Number(isIn) - Number(wasIn);
-        if (isIn) revenueCents += scores.get(id)?.aggregate.spentCents ?? 0n;
-        if (wasIn) revenueCents -= storedSpend.get(id) ?? 0n;
-      }
-      return members !== 0 || revenueCents !== 0n ? [{ segmentId, members, revenueCents }] : [];
+    const deltas = sizeDeltas(activeIds, ids, current, desired, {
+      before: new Map(rows.map((row) => [row.id, row.stored.spentCents])),
+      after: new Map([...scores].map(([id, score]) => [id, score.aggregate.spentCents])),
     });
     await adjustSegmentSizes(db, shop, deltas, utcDay(asOf));
     return {

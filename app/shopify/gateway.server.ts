@@ -1,5 +1,5 @@
 import { ClientError, GraphQLClient } from "graphql-request";
-import { findOfflineSession } from "~/models/sync.server";
+import { findOfflineSession } from "~/models/offline-sessions.server";
 import { adminGraphqlUrl, adminOrigin } from "./admin-origin.server";
 
 /** One Shopify `userErrors` entry as mutations return it. */

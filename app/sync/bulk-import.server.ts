@@ -2,6 +2,7 @@ import { customerBatch } from "~/models/customers.server";
 import { OrderBatch } from "~/models/orders.server";
 import { upsertProducts } from "~/models/products.server";
 import { bulkImport, rawTransaction } from "~/db.server";
+import type { SyncedResource } from "~/domain/sync/synced-resource";
 import {
   customerFromNode,
   joinCollections,
@@ -20,8 +21,6 @@ import {
  * batches, about 5 s with 30,000). Batches wait as JSON text (see OrderBatch), so memory allows it.
  */
 export const DEFAULT_BATCH_LINES = 30_000;
-
-export type BulkPhase = "customers" | "products" | "orders";
 
 type Line = Record<string, unknown> & { id?: unknown; __parentId?: unknown };
 
@@ -51,7 +50,7 @@ function typeOf(id: unknown) {
   return typeof id === "string" ? /^gid:\/\/shopify\/([A-Za-z]+)\//.exec(id)?.[1] : undefined;
 }
 
-function lineError(phase: BulkPhase, lineNumber: number, error: unknown) {
+function lineError(phase: SyncedResource, lineNumber: number, error: unknown) {
   const message = error instanceof Error ? error.message : String(error);
   return new RecordError(`${phase} export, line ${lineNumber}: ${message}`);
 }
@@ -63,7 +62,7 @@ function lineError(phase: BulkPhase, lineNumber: number, error: unknown) {
  */
 export async function importBulkLines(
   shop: string,
-  phase: BulkPhase,
+  phase: SyncedResource,
   lines: AsyncIterable<Line>,
   options: ImportOptions = {},
 ) {
@@ -76,7 +75,7 @@ export async function importBulkLines(
 
 async function importRecords(
   shop: string,
-  phase: Exclude<BulkPhase, "products">,
+  phase: Exclude<SyncedResource, "products">,
   lines: AsyncIterable<Line>,
   options: ImportOptions,
 ) {

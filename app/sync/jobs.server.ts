@@ -1,13 +1,10 @@
 /** The sync jobs' work (the pipeline, app/pipeline.server.ts, says when each runs). */
-import {
-  hasCompletedFullSync,
-  latestSyncRun,
-  shopsToReconcile,
-  unfinishedSyncRuns,
-} from "~/models/sync.server";
+import { shopsToReconcile } from "~/models/shop.server";
+import { hasCompletedFullSync, latestSyncRun, unfinishedSyncRuns } from "~/models/sync-runs.server";
 import { gatewayForShop } from "~/shopify/gateway.server";
 import type { CustomersChanged } from "./effects";
-import { isAbandoned, runFullSync, SyncTakenOver } from "./full-sync.server";
+import { SyncTakenOver } from "./full-sync-errors";
+import { isAbandoned, runFullSync } from "./full-sync.server";
 import { runReconciliation } from "./reconcile.server";
 
 /** Runs (or continues) the shop's full sync: its first import, "Sync now", a resumed run. */

@@ -1,5 +1,5 @@
 import { recordInstall } from "~/models/shop.server";
-import { saveOfflineToken } from "~/models/sync.server";
+import { saveOfflineToken } from "~/models/offline-sessions.server";
 import { createAdminGateway, ShopifyApiError } from "~/shopify/gateway.server";
 import { APP_ACCESS_SCOPES } from "~/shopify/operations/sync-queries";
 

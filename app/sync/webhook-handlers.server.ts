@@ -2,6 +2,7 @@
 // order-safe: an older updated_at never overwrites a newer row (X-Shopify-Triggered-At orders
 // edits within one second), deletions leave a tombstone so a late update cannot bring a record
 // back, and replays of the same delivery change nothing.
+import { inTransaction } from "~/db.server";
 import {
   TerminalWebhookError,
   type WebhookHandler as AnyWebhookHandler,
@@ -17,7 +18,8 @@ import {
 } from "~/models/customers.server";
 import { deleteOrders, moveOrders, unlinkOrdersOf, upsertOrders } from "~/models/orders.server";
 import { deleteProducts, upsertProducts } from "~/models/products.server";
-import { addTombstones, findRunByBulkOperation, inTransaction } from "~/models/sync.server";
+import { findRunByBulkOperation } from "~/models/sync-runs.server";
+import { addTombstones } from "~/models/tombstones.server";
 import { announceBulkOperationFinished } from "./bulk-events.server";
 import { isAbandoned } from "./full-sync.server";
 import { recordTagEcho } from "~/tags/echo.server";

@@ -1,8 +1,15 @@
 // Test factory: inserts Customer / Order / LineItem / Product rows directly, shaped as sync
 // stores them, so segment tests control every field without going through Shopify.
 import prisma from "~/db.server";
-import { refreshPlannerStatistics } from "~/models/sync.server";
-import { databaseProvider, DEFAULT_DATABASE_URL } from "../../prisma/provider.js";
+import {
+  chunks,
+  execute,
+  JSON_BATCH,
+  type JsonType,
+  jsonRows,
+  jsonRowsParameter,
+  refreshPlannerStatistics,
+} from "~/models/bulk-sql.server";
 import type { Store } from "../shopify-stand-in/store";
 
 export const customerGid = (n: number | string) => `gid://shopify/Customer/${n}`;
@@ -41,54 +48,17 @@ export interface ProductInput {
 
 const BATCH = 5000;
 
-const postgres = () =>
-  databaseProvider(process.env.DATABASE_URL || DEFAULT_DATABASE_URL) === "postgresql";
-
-type ColumnType = "text" | "int" | "bigint" | "timestamp" | "bool";
-
 /**
  * Inserts many rows with one JSON parameter per statement (binding each value separately through
- * the driver adapter is slow for benchmark-sized stores). Timestamps are written in the exact
- * text form Prisma uses on SQLite.
+ * the driver adapter is slow for benchmark-sized stores).
  */
-async function insertJsonRows(table: string, columns: [string, ColumnType][], rows: unknown[][]) {
-  const pg = postgres();
-  const cell = (index: number, type: ColumnType) => {
-    if (pg) {
-      const text = `j.value->>${index}`;
-      const cast = {
-        text: "",
-        int: "INTEGER",
-        bigint: "BIGINT",
-        timestamp: "TIMESTAMP(3)",
-        bool: "BOOLEAN",
-      }[type];
-      return cast ? `CAST(${text} AS ${cast})` : text;
-    }
-    const value = `json_extract(j.value, '$[${index}]')`;
-    return type === "bigint" || type === "bool" ? `CAST(${value} AS INTEGER)` : value;
-  };
-  const select = columns.map(([, type], index) => cell(index, type)).join(", ");
-  const source = pg ? "jsonb_array_elements(CAST($1 AS jsonb)) AS j(value)" : "json_each(?) AS j";
-  const encode = (value: unknown, type: ColumnType) => {
-    if (value === null || value === undefined) return null;
-    if (type === "timestamp") {
-      const iso = (value as Date).toISOString();
-      return pg ? iso : iso.replace("Z", "+00:00");
-    }
-    if (type === "bigint") return String(value);
-    if (type === "bool") return pg ? Boolean(value) : value ? 1 : 0;
-    return value;
-  };
-  for (let i = 0; i < rows.length; i += 20_000) {
-    const batch = rows
-      .slice(i, i + 20_000)
-      .map((row) => row.map((value, index) => encode(value, columns[index][1])));
-    await prisma.$executeRawUnsafe(
-      `INSERT INTO "${table}" (${columns.map(([name]) => `"${name}"`).join(", ")}) SELECT ${select} FROM ${source}`,
-      JSON.stringify(batch),
+async function insertJsonRows(table: string, columns: [string, JsonType][], rows: unknown[][]) {
+  for (const batch of chunks(rows, JSON_BATCH))
+    await execute(
+      prisma,
+      `INSERT INTO "${table}" (${columns.map(([name]) => `"${name}"`).join(", ")}) ${jsonRows(columns)}`,
+      [jsonRowsParameter(batch)],
     );
-  }
 }
 
 async function inBatches<T>(items: T[], write: (batch: T[]) => Promise<unknown>) {
@@ -206,7 +176,7 @@ export async function insertGeneratedStore(shop: string, store: Store) {
       ["processedAt", "timestamp"],
       ["updatedAt", "timestamp"],
       ["cancelledAt", "timestamp"],
-      ["test", "bool"],
+      ["test", "boolean"],
       ["totalCents", "bigint"],
       ["discountCents", "bigint"],
       ["discountCodes", "text"],

@@ -1,7 +1,8 @@
-import { hasCompletedFullSync } from "~/models/sync.server";
+import { hasCompletedFullSync } from "~/models/sync-runs.server";
 import { pipeline } from "~/pipeline.server";
 import { gatewayForShop } from "~/shopify/gateway.server";
-import { runFullSync, type FullSyncProgress } from "~/sync/full-sync.server";
+import { runFullSync } from "~/sync/full-sync.server";
+import type { FullSyncProgress } from "~/sync/full-sync-run.server";
 import { describeReport, runReconciliation } from "~/sync/reconcile.server";
 import { addShopWithToken } from "~/sync/shops.server";
 import { shopArgument, UsageError, type CliCommand } from "../command";

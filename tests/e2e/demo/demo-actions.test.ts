@@ -10,7 +10,7 @@ import { APP_NAV } from "~/navigation";
 import { findBar, listBars } from "~/models/bars.server";
 import { listSegments } from "~/models/segments.server";
 import { getShopSettings } from "~/models/shop.server";
-import { latestSyncRun } from "~/models/sync.server";
+import { latestSyncRun } from "~/models/sync-runs.server";
 import { startDemo } from "../../../scripts/demo/main";
 import { storefrontFromStandIn } from "../../storefront-preview";
 import { launchChromium } from "../../support/browser";

@@ -6,7 +6,7 @@ import { DEFAULT_BAR, validateBar } from "~/domain/storefront/bars";
 import { saveBar } from "~/models/bars.server";
 import { saveOverride } from "~/models/recommendations.server";
 import { recordInstall } from "~/models/shop.server";
-import { saveOfflineToken } from "~/models/sync.server";
+import { saveOfflineToken } from "~/models/offline-sessions.server";
 import { createAdminGateway, type AdminGateway } from "~/shopify/gateway.server";
 import { SEGMENT_CREATE } from "~/shopify/operations/segments";
 import { publishStorefront } from "~/storefront/publish.server";

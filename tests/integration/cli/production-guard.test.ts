@@ -6,7 +6,7 @@ import type { AddressInfo } from "node:net";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recordInstall } from "~/models/shop.server";
-import { saveOfflineToken } from "~/models/sync.server";
+import { saveOfflineToken } from "~/models/offline-sessions.server";
 import { testShop } from "../../support/shopify-requests";
 
 const run = promisify(execFile);

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { JOBS_SCHEMA } from "~/jobs/pg-boss.server";
 import { recordInstall } from "~/models/shop.server";
-import { saveOfflineToken } from "~/models/sync.server";
+import { saveOfflineToken } from "~/models/offline-sessions.server";
 import { pipeline } from "~/pipeline.server";
 import { databaseProvider } from "../../../prisma/provider.js";
 import { generateStore, startStandIn, type StandIn } from "../../shopify-stand-in";

@@ -3,7 +3,7 @@
 // refused. Speed is measured in bench/, not asserted here.
 import { describe, expect, it } from "vitest";
 import { postgres } from "~/models/bulk-sql.server";
-import { countForPreview, PreviewTimeoutError } from "~/models/segments.server";
+import { countForPreview, PreviewTimeoutError } from "~/models/segment-rules.server";
 import { action as previewAction } from "~/routes/api.segments.preview";
 import { action as newSegmentAction } from "~/routes/app.segments.new";
 import { previewsRunningFor } from "~/segments/custom.server";

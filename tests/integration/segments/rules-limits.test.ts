@@ -10,7 +10,7 @@ import {
   validateRule,
   type RuleNode,
 } from "~/domain/segments/rules";
-import { countForPreview, customersMatching } from "~/models/segments.server";
+import { countForPreview, customersMatching } from "~/models/segment-rules.server";
 import prisma from "~/db.server";
 import { recomputeShop } from "~/segments/recompute.server";
 import { compileRule } from "~/segments/rule-sql";

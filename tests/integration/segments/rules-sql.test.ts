@@ -4,7 +4,7 @@ import { validateRule, type Condition, type RuleNode } from "~/domain/segments/r
 import { previewRule } from "~/segments/custom.server";
 import { exportRows } from "~/segments/export.server";
 import { recomputeShop } from "~/segments/recompute.server";
-import { customersMatching } from "~/models/segments.server";
+import { customersMatching } from "~/models/segment-rules.server";
 import { compileRule } from "~/segments/rule-sql";
 import { generateStore } from "../../shopify-stand-in/generator";
 import type { CustomerRecord, OrderRecord } from "../../shopify-stand-in/model";

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { localTotals } from "~/models/orders.server";
-import { createSyncRun, findSyncRun, latestSyncRun, leaseSyncRun } from "~/models/sync.server";
+import { createSyncRun, findSyncRun, latestSyncRun, leaseSyncRun } from "~/models/sync-runs.server";
 import { runFullSync } from "~/sync/full-sync.server";
 import { shopsWithAbandonedFullSync } from "~/sync/jobs.server";
 import type { StandIn } from "../../shopify-stand-in";

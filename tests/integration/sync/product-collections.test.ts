@@ -4,7 +4,7 @@
 // on collections bought.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
-import { loadMemberships } from "~/models/segments.server";
+import { loadMemberships } from "~/models/memberships.server";
 import { action } from "~/routes/webhooks";
 import { saveCustomSegment } from "~/segments/custom.server";
 import { importBulkLines } from "~/sync/bulk-import.server";

@@ -6,7 +6,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import prisma from "~/db.server";
 import { recordInstall } from "~/models/shop.server";
-import { saveOfflineToken } from "~/models/sync.server";
+import { saveOfflineToken } from "~/models/offline-sessions.server";
 import { action } from "~/routes/webhooks";
 import { createAdminGateway } from "~/shopify/gateway.server";
 import { generateStore, startStandIn, type Store } from "../../shopify-stand-in";

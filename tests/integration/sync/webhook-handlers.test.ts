@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { upsertCustomers } from "~/models/customers.server";
-import { inTransaction } from "~/models/sync.server";
+import { inTransaction } from "~/db.server";
 import { action } from "~/routes/webhooks";
 import { waitForBulkOperationNews } from "~/sync/bulk-events.server";
 import { importBulkLines } from "~/sync/bulk-import.server";

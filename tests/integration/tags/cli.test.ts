@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { recordInstall } from "~/models/shop.server";
-import { saveOfflineToken } from "~/models/sync.server";
+import { saveOfflineToken } from "~/models/offline-sessions.server";
 import { recomputeShop } from "~/segments/recompute.server";
 import { createAdminGateway } from "~/shopify/gateway.server";
 import { runFullSync } from "~/sync/full-sync.server";

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { recordInstall } from "~/models/shop.server";
-import { saveOfflineToken } from "~/models/sync.server";
+import { saveOfflineToken } from "~/models/offline-sessions.server";
 import { action, loader } from "~/routes/app.tags";
 import { startStandIn, Store, type StandIn } from "../../shopify-stand-in";
 import { adminRequest, storeOfflineSession, testShop } from "../../support/shopify-requests";

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { recordInstall } from "~/models/shop.server";
-import { saveOfflineToken } from "~/models/sync.server";
+import { saveOfflineToken } from "~/models/offline-sessions.server";
 import { shopsWithTagging, writeTagsIfChanged } from "~/tags/jobs.server";
 import { startStandIn, Store, type StandIn } from "../../shopify-stand-in";
 import { testShop } from "../../support/shopify-requests";
