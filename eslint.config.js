@@ -27,6 +27,40 @@ export default tseslint.config(
     },
   },
   {
+    // The workspace packages (packages/*) are dev-only tools: the app never imports them.
+    files: ["app/**/*.{ts,tsx}"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["@persegment/*"],
+              message: "packages/* are dev-only: app/ never imports them.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The Shopify stand-in is Shopify, not the app: it imports nothing from app/.
+    files: ["packages/shopify-stand-in/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["~/*", "**/app/*"],
+              message: "The Shopify stand-in imports nothing from app/.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The domain core is plain TypeScript: no framework, database or Shopify imports.
     files: ["app/domain/**/*.ts"],
     rules: {
@@ -42,6 +76,7 @@ export default tseslint.config(
                 "*.server",
                 "~/db.server",
                 "react",
+                "@persegment/*",
               ],
               message: "app/domain is framework-free: pass plain data in.",
             },

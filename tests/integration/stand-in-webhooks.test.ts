@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { action } from "~/routes/webhooks";
 import { ADMIN_API_VERSION } from "~/shopify/api-version";
-import { type StandIn, generateStore, startStandIn } from "../shopify-stand-in";
+import { type StandIn, generateStore, startStandIn } from "@persegment/shopify-stand-in";
 import { API_SECRET, installedShop } from "../support/shopify-requests";
 
 // The stand-in's outgoing webhooks, delivered to the app's real webhook route and inbox.

@@ -3,7 +3,7 @@
 import prisma from "~/db.server";
 import { refreshPlannerStatistics } from "~/models/sync.server";
 import { databaseProvider, DEFAULT_DATABASE_URL } from "../../prisma/provider.js";
-import type { Store } from "../shopify-stand-in/store";
+import type { Store } from "@persegment/shopify-stand-in";
 
 export const customerGid = (n: number | string) => `gid://shopify/Customer/${n}`;
 export const orderGid = (n: number | string) => `gid://shopify/Order/${n}`;

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { kickInboxWorker } from "~/jobs/webhook-worker.server";
-import { startLiveTraffic, type Store } from "../../shopify-stand-in";
+import { startLiveTraffic, type Store } from "@persegment/shopify-stand-in";
 import { cli, expectedCopy, localCopy, serveWebhookEndpoint, standInFor } from "./support";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -4,7 +4,7 @@ import { localTotals } from "~/models/orders.server";
 import { createSyncRun, findSyncRun, latestSyncRun, leaseSyncRun } from "~/models/sync.server";
 import { runFullSync } from "~/sync/full-sync.server";
 import { resumeUnfinishedFullSyncs } from "~/sync/schedule.server";
-import type { StandIn } from "../../shopify-stand-in";
+import type { StandIn } from "@persegment/shopify-stand-in";
 import { expectedCopy, localCopy, standInFor } from "./support";
 
 function storeTotals(standIn: StandIn) {

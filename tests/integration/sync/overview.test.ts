@@ -3,7 +3,7 @@ import prisma from "~/db.server";
 import { recordInstall } from "~/models/shop.server";
 import { action, loader } from "~/routes/app._index";
 import { reconcileAllShops, syncAfterInstall } from "~/sync/schedule.server";
-import { generateStore, startStandIn, type StandIn } from "../../shopify-stand-in";
+import { generateStore, startStandIn, type StandIn } from "@persegment/shopify-stand-in";
 import { adminRequest, storeOfflineSession, testShop } from "../../support/shopify-requests";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

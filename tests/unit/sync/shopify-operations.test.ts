@@ -3,8 +3,7 @@ import path from "node:path";
 import { parse, validate, type GraphQLSchema, Kind, type OperationDefinitionNode } from "graphql";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ordersBulkQuery } from "~/shopify/operations/sync-bulk-queries";
-import { requestedCost } from "../../shopify-stand-in/cost";
-import { adminSchema } from "../../shopify-stand-in/schema";
+import { adminSchema, requestedCost } from "@persegment/shopify-stand-in";
 
 // Every exported string of every module in app/shopify/operations, found at run time, so
 // operations added later are validated without touching this test.

@@ -10,7 +10,7 @@ export const API_VERSION = "2026-04";
  */
 export const ADMIN_SCHEMA_PATH =
   process.env.SHOPIFY_ADMIN_SCHEMA_PATH ??
-  fileURLToPath(new URL(`../../vendor/shopify/admin-${API_VERSION}.graphql`, import.meta.url));
+  fileURLToPath(new URL(`../../../vendor/shopify/admin-${API_VERSION}.graphql`, import.meta.url));
 
 let cached: GraphQLSchema | undefined;
 

@@ -1,4 +1,4 @@
-import type { StandIn } from "../shopify-stand-in";
+import type { StandIn } from "../src";
 
 export const NOW = new Date("2026-11-01T00:00:00Z");
 
