@@ -61,6 +61,24 @@ export default tseslint.config(
     },
   },
   {
+    // The storefront preview renders the app's extension from the app's published data: of app/,
+    // it may import only the framework-free domain core.
+    files: ["packages/storefront-preview/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["~/*", "!~/domain", "**/app/*"],
+              message: "Of app/, the storefront preview imports only app/domain (as ~/domain/…).",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The domain core is plain TypeScript: no framework, database or Shopify imports.
     files: ["app/domain/**/*.ts"],
     rules: {

@@ -14,8 +14,11 @@ import { buildStorefrontPublication, publishStorefront } from "~/storefront/publ
 import { recomputeRecommendations } from "~/storefront/recommendations.server";
 import { runFullSync } from "~/sync/full-sync.server";
 import { generateStore, startStandIn } from "@persegment/shopify-stand-in";
-import { storefrontFromStandIn } from "../../storefront-preview/from-stand-in";
-import { personaById, renderPersonaPage } from "../../storefront-preview/render";
+import {
+  personaById,
+  renderPersonaPage,
+  storefrontFromStandIn,
+} from "@persegment/storefront-preview";
 import { requestedScopes, testShop } from "../../support/shopify-requests";
 
 const shop = testShop("storefront");
