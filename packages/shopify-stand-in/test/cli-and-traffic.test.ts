@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
 import { getJwt } from "@shopify/shopify-api/test-helpers";
 import { afterAll, describe, expect, it } from "vitest";
-import { generateStore, startLiveTraffic, startStandIn } from "../src";
+import { API_VERSION, generateStore, startLiveTraffic, startStandIn } from "../src";
 import { NOW } from "./helpers";
 
 const CLI = path.join(import.meta.dirname, "../src/cli.ts");
@@ -47,7 +47,7 @@ describe("npm run emulator", () => {
       "200",
     ]);
     expect(emulator.output()).toContain("200 customers");
-    const response = await fetch(`${emulator.origin}/admin/api/2026-04/graphql.json`, {
+    const response = await fetch(`${emulator.origin}/admin/api/${API_VERSION}/graphql.json`, {
       method: "POST",
       headers: { "Content-Type": "application/json", "X-Shopify-Access-Token": "cli-token" },
       body: JSON.stringify({
