@@ -27,6 +27,58 @@ export default tseslint.config(
     },
   },
   {
+    // The workspace packages (packages/*) are dev-only tools: the app never imports them.
+    files: ["app/**/*.{ts,tsx}"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["@persegment/*"],
+              message: "packages/* are dev-only: app/ never imports them.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The Shopify stand-in is Shopify, not the app: it imports nothing from app/.
+    files: ["packages/shopify-stand-in/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["~/*", "**/app/*"],
+              message: "The Shopify stand-in imports nothing from app/.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The storefront preview renders the app's extension from the app's published data: of app/,
+    // it may import only the framework-free domain core.
+    files: ["packages/storefront-preview/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["~/*", "!~/domain", "**/app/*"],
+              message: "Of app/, the storefront preview imports only app/domain (as ~/domain/…).",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // The domain core is plain TypeScript: no framework, database or Shopify imports.
     files: ["app/domain/**/*.ts"],
     rules: {
@@ -42,6 +94,7 @@ export default tseslint.config(
                 "*.server",
                 "~/db.server",
                 "react",
+                "@persegment/*",
               ],
               message: "app/domain is framework-free: pass plain data in.",
             },

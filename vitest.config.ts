@@ -1,9 +1,10 @@
 import tsconfigPaths from "vite-tsconfig-paths";
 import { defineConfig } from "vitest/config";
 
-// Three parts, run together by `npm test` or alone by `npm run test:<part>`:
+// Four parts, run together by `npm test` or alone by `npm run test:<part>`:
 // unit (pure code, no database or server: seconds), integration (a real database, the Shopify
-// stand-in over HTTP) and e2e (the built app, the demo and the storefront in Chromium).
+// stand-in over HTTP), e2e (the built app, the demo and the storefront in Chromium) and packages
+// (each workspace package's own tests, packages/*/test: no database).
 const withDatabase = {
   globalSetup: ["tests/setup/database.ts"],
   setupFiles: ["tests/setup/offline.ts", "tests/setup/database-url.ts"],
@@ -38,13 +39,21 @@ export default defineConfig({
         extends: true,
         test: {
           name: "integration",
-          include: ["tests/integration/**/*.test.{ts,tsx}", "tests/stand-in/**/*.test.{ts,tsx}"],
+          include: ["tests/integration/**/*.test.{ts,tsx}"],
           ...withDatabase,
         },
       },
       {
         extends: true,
         test: { name: "e2e", include: ["tests/e2e/**/*.test.{ts,tsx}"], ...withDatabase },
+      },
+      {
+        extends: true,
+        test: {
+          name: "packages",
+          include: ["packages/*/test/**/*.test.{ts,tsx}"],
+          setupFiles: ["tests/setup/offline.ts"],
+        },
       },
     ],
   },

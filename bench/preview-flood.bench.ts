@@ -5,7 +5,7 @@
 // BENCH_FLOOD_SECONDS / BENCH_FLOOD_RATE / BENCH_FLOOD_CUSTOMERS change the sizes.
 import { action as previewAction } from "~/routes/api.segments.preview";
 import { recordInstall } from "~/models/shop.server";
-import { generateStore } from "../tests/shopify-stand-in/generator";
+import { generateStore } from "@persegment/shopify-stand-in";
 import { adminRequest, storeOfflineSession } from "../tests/support/shopify-requests";
 import { insertGeneratedStore } from "../tests/support/store-rows";
 import { serveWebhookEndpoint } from "../tests/integration/sync/support";

@@ -2,7 +2,7 @@
 // store (first run and a daily re-run), and the incremental recompute after one new order.
 import { saveCustomSegment } from "~/segments/custom.server";
 import { recomputeCustomers, recomputeShop } from "~/segments/recompute.server";
-import { generateStore } from "../tests/shopify-stand-in/generator";
+import { generateStore } from "@persegment/shopify-stand-in";
 import {
   customerGid,
   insertGeneratedStore,

@@ -96,7 +96,7 @@ function startStandInProcess(customers: number) {
     [
       "--import",
       "tsx",
-      "tests/shopify-stand-in/cli.ts",
+      "packages/shopify-stand-in/src/cli.ts",
       "--shop",
       SHOP,
       "--token",

@@ -6,8 +6,7 @@ import { recordInstall } from "~/models/shop.server";
 import { createAdminGateway } from "~/shopify/gateway.server";
 import { applyShopTags } from "~/tags/apply.server";
 import type { WriteStrategy } from "~/domain/tags/strategy";
-import { startStandIn } from "../tests/shopify-stand-in";
-import { Store } from "../tests/shopify-stand-in/store";
+import { startStandIn, Store } from "@persegment/shopify-stand-in";
 import { defineBench, median, round, type BenchMetric } from "./harness";
 
 let shopCounter = 0;

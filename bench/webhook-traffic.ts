@@ -4,6 +4,7 @@
 // prints one JSON line with the acks.
 import { spawn } from "node:child_process";
 import { createHmac, randomUUID } from "node:crypto";
+import { ADMIN_API_VERSION } from "~/shopify/api-version";
 
 export const SHOP = "bench-webhooks.myshopify.com";
 const SECRET = "testApiSecretKey";
@@ -95,7 +96,7 @@ async function post(url: string, topic: string, payload: unknown) {
       "X-Shopify-Topic": topic,
       "X-Shopify-Hmac-Sha256": createHmac("sha256", SECRET).update(body).digest("base64"),
       "X-Shopify-Shop-Domain": SHOP,
-      "X-Shopify-API-Version": "2026-04",
+      "X-Shopify-API-Version": ADMIN_API_VERSION,
       "X-Shopify-Webhook-Id": webhookId,
       "X-Shopify-Triggered-At": new Date().toISOString(),
     },

@@ -8,8 +8,8 @@ import { mkdirSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { startLiveTraffic, startStandIn } from "../../tests/shopify-stand-in";
-import { startPreviewServer, storefrontFromStandIn } from "../../tests/storefront-preview";
+import { startLiveTraffic, startStandIn } from "@persegment/shopify-stand-in";
+import { startPreviewServer, storefrontFromStandIn } from "@persegment/storefront-preview";
 import { PortInUseError, startAdminHost } from "./admin-host";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");

@@ -3,7 +3,7 @@
 import { validateBar } from "~/domain/storefront/bars";
 import { listSegments } from "~/models/segments.server";
 import { saveBar } from "~/models/bars.server";
-import { SAMPLE_BARS } from "../../tests/storefront-preview/sample";
+import { SAMPLE_BARS } from "@persegment/storefront-preview";
 
 // The sample's champions message carries markup on purpose (the escaping test); a demo shows a plain one.
 const CHAMPIONS_MESSAGES = {

@@ -7,6 +7,7 @@ import {
   setUpValidSession,
 } from "@shopify/shopify-api/test-helpers";
 import { recordInstall } from "~/models/shop.server";
+import { ADMIN_API_VERSION } from "~/shopify/api-version";
 import { sessionStorage } from "~/shopify.server";
 import { customerGid, orderGid } from "./store-rows";
 
@@ -64,7 +65,7 @@ export function webhookRequest({
       "X-Shopify-Topic": topic,
       "X-Shopify-Hmac-Sha256": getHmac(body, secret),
       "X-Shopify-Shop-Domain": shop,
-      "X-Shopify-API-Version": "2026-04",
+      "X-Shopify-API-Version": ADMIN_API_VERSION,
       "X-Shopify-Webhook-Id": webhookId,
       "X-Shopify-Triggered-At": triggeredAt.toISOString(),
       "X-Shopify-Event-Id": randomUUID(),

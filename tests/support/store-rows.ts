@@ -10,7 +10,7 @@ import {
   jsonRowsParameter,
   refreshPlannerStatistics,
 } from "~/models/bulk-sql.server";
-import type { Store } from "../shopify-stand-in/store";
+import type { Store } from "@persegment/shopify-stand-in";
 
 export const customerGid = (n: number | string) => `gid://shopify/Customer/${n}`;
 export const orderGid = (n: number | string) => `gid://shopify/Order/${n}`;

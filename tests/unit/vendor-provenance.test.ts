@@ -5,6 +5,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { ADMIN_API_VERSION } from "~/shopify/api-version";
 
 const folder = fileURLToPath(new URL("../../vendor/shopify/", import.meta.url));
 const FILE_ROW = /^\| `([^`]+)` \| (\d+) \| `([0-9a-f]{64})` \|$/;
@@ -23,7 +24,7 @@ describe("vendor/shopify", () => {
       .map((entry) => path.relative(folder, path.join(entry.parentPath, entry.name)))
       .sort();
     expect(listed.map((row) => row.file).sort()).toEqual(present);
-    expect(present).toContain("admin-2026-04.graphql");
+    expect(present).toContain(`admin-${ADMIN_API_VERSION}.graphql`);
   });
 
   it.each(listed)("$file matches its recorded size and sha256", ({ file, bytes, sha256 }) => {

@@ -12,7 +12,7 @@ import { listSegments } from "~/models/segments.server";
 import { getShopSettings } from "~/models/shop.server";
 import { latestSyncRun } from "~/models/sync-runs.server";
 import { startDemo } from "../../../scripts/demo/main";
-import { storefrontFromStandIn } from "../../storefront-preview";
+import { storefrontFromStandIn } from "@persegment/storefront-preview";
 import { launchChromium } from "../../support/browser";
 
 const ARTIFACTS = "test-artifacts/demo-actions";

@@ -5,7 +5,7 @@ import path from "node:path";
 import type { Browser, Page, Request } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "../../support/browser";
-import { PERSONAS, sampleStorefront, startPreviewServer } from "../../storefront-preview";
+import { PERSONAS, sampleStorefront, startPreviewServer } from "@persegment/storefront-preview";
 
 const ARTIFACTS = path.resolve("test-artifacts/storefront");
 const NOW = new Date("2026-11-23T10:00:00Z");

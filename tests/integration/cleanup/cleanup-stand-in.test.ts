@@ -10,7 +10,7 @@ import { ShopifyApiError, type AdminGateway } from "~/shopify/gateway.server";
 import { republish } from "~/storefront/admin.server";
 import { applyShopTags } from "~/tags/apply.server";
 import { setTagging } from "~/tags/setup.server";
-import type { StandIn } from "../../shopify-stand-in";
+import type { StandIn } from "@persegment/shopify-stand-in";
 import { testShop } from "../../support/shopify-requests";
 import {
   appMetafields,

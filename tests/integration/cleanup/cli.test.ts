@@ -1,7 +1,7 @@
 // `npm run cli -- cleanup <shop> [--dry-run]` as an operator runs it (a separate process, the
 // stand-in as Shopify).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { StandIn } from "../../shopify-stand-in";
+import type { StandIn } from "@persegment/shopify-stand-in";
 import { testShop } from "../../support/shopify-requests";
 import { appMetafields, startDirtyStore, storeSnapshot } from "./fixtures";
 import { runCli } from "../../support/cli";

@@ -12,7 +12,7 @@ import { SEGMENT_CREATE } from "~/shopify/operations/segments";
 import { publishStorefront } from "~/storefront/publish.server";
 import { applyShopTags } from "~/tags/apply.server";
 import { publishShopifySegment } from "~/tags/shopify-segments.server";
-import { generateStore, startStandIn, type StandIn } from "../../shopify-stand-in";
+import { generateStore, startStandIn, type StandIn } from "@persegment/shopify-stand-in";
 import { requestedScopes } from "../../support/shopify-requests";
 import { createCustomers, createSegment, customerGid, setMembers } from "../tags/fixtures";
 

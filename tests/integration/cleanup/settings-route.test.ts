@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { getShopSettings } from "~/models/shop.server";
 import { action } from "~/routes/app.settings";
-import type { StandIn } from "../../shopify-stand-in";
+import type { StandIn } from "@persegment/shopify-stand-in";
 import { adminRequest, storeOfflineSession, testShop } from "../../support/shopify-requests";
 import { appMetafields, startDirtyStore, storeSnapshot } from "./fixtures";
 

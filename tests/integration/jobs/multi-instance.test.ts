@@ -14,7 +14,7 @@ import { recordInstall } from "~/models/shop.server";
 import { saveOfflineToken } from "~/models/offline-sessions.server";
 import { pipeline } from "~/pipeline.server";
 import { databaseProvider } from "../../../prisma/provider.js";
-import { generateStore, startStandIn, type StandIn } from "../../shopify-stand-in";
+import { generateStore, startStandIn, type StandIn } from "@persegment/shopify-stand-in";
 import {
   customerWebhookPayload,
   orderWebhookPayload,

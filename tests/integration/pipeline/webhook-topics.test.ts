@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { WEBHOOK_HANDLERS } from "~/pipeline.server";
-import { APP_WEBHOOK_TOPICS } from "../../shopify-stand-in";
+import { APP_WEBHOOK_TOPICS } from "@persegment/shopify-stand-in";
 
 /** Every topic of every [[webhooks.subscriptions]] (topics and compliance_topics). */
 function subscribedTopics() {

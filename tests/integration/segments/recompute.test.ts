@@ -3,8 +3,7 @@ import prisma from "~/db.server";
 import { exportRows, type ExportRow } from "~/segments/export.server";
 import { saveCustomSegment } from "~/segments/custom.server";
 import { recomputeCustomers, recomputeShop } from "~/segments/recompute.server";
-import { generateStore } from "../../shopify-stand-in/generator";
-import type { Store } from "../../shopify-stand-in/store";
+import { generateStore, type Store } from "@persegment/shopify-stand-in";
 import { testShop } from "../../support/shopify-requests";
 import {
   customerGid,

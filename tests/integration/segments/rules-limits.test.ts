@@ -14,8 +14,7 @@ import { countForPreview, customersMatching } from "~/models/segment-rules.serve
 import prisma from "~/db.server";
 import { recomputeShop } from "~/segments/recompute.server";
 import { compileRule } from "~/segments/rule-sql";
-import { generateStore } from "../../shopify-stand-in/generator";
-import { Random } from "../../shopify-stand-in/prng";
+import { generateStore, Random } from "@persegment/shopify-stand-in";
 import { matchedOrThrow } from "../../support/rule-matches";
 import { testShop } from "../../support/shopify-requests";
 import { insertGeneratedStore } from "../../support/store-rows";

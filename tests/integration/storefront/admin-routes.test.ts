@@ -17,7 +17,7 @@ import {
   action as upsellAction,
   loader as upsellLoader,
 } from "~/routes/app.storefront_.upsells.$productId";
-import { startStandIn, Store } from "../../shopify-stand-in";
+import { startStandIn, Store } from "@persegment/shopify-stand-in";
 import { responseOf } from "../../support/responses";
 import { adminRequest, storeOfflineSession, testShop } from "../../support/shopify-requests";
 

@@ -13,9 +13,12 @@ import { createAdminGateway, ShopifyUserError, type AdminGateway } from "~/shopi
 import { buildStorefrontPublication, publishStorefront } from "~/storefront/publish.server";
 import { recomputeRecommendations } from "~/storefront/recommendations.server";
 import { runFullSync } from "~/sync/full-sync.server";
-import { generateStore, startStandIn } from "../../shopify-stand-in";
-import { storefrontFromStandIn } from "../../storefront-preview/from-stand-in";
-import { personaById, renderPersonaPage } from "../../storefront-preview/render";
+import { generateStore, startStandIn } from "@persegment/shopify-stand-in";
+import {
+  personaById,
+  renderPersonaPage,
+  storefrontFromStandIn,
+} from "@persegment/storefront-preview";
 import { requestedScopes, testShop } from "../../support/shopify-requests";
 import { changesIgnored } from "../../support/pipeline";
 

@@ -4,7 +4,7 @@
 // same database. Runs on whichever database DATABASE_URL names (SQLite or PostgreSQL).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
-import { startLiveTraffic, type Store } from "../../shopify-stand-in";
+import { startLiveTraffic, type Store } from "@persegment/shopify-stand-in";
 import { cli, expectedCopy, localCopy, serveWebhookEndpoint, standInFor } from "./support";
 import { processInboxes } from "../../support/pipeline";
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
-import { generateStore, startStandIn, type StandIn } from "../../shopify-stand-in";
+import { generateStore, startStandIn, type StandIn } from "@persegment/shopify-stand-in";
 import { testShop } from "../../support/shopify-requests";
 import { cli, expectedCopy, localCopy } from "./support";
 

@@ -4,7 +4,7 @@ import { localTotals } from "~/models/orders.server";
 import { createSyncRun, findSyncRun, latestSyncRun, leaseSyncRun } from "~/models/sync-runs.server";
 import { runFullSync } from "~/sync/full-sync.server";
 import { shopsWithAbandonedFullSync } from "~/sync/jobs.server";
-import type { StandIn } from "../../shopify-stand-in";
+import type { StandIn } from "@persegment/shopify-stand-in";
 import { expectedCopy, localCopy, serveWebhookEndpoint, standInFor } from "./support";
 import { changesIgnored, processInboxes } from "../../support/pipeline";
 

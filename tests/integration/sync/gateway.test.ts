@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ADMIN_API_VERSION } from "~/shopify/api-version";
 import { createAdminGateway, ShopifyApiError, ShopifyUserError } from "~/shopify/gateway.server";
 import { testShop } from "../../support/shopify-requests";
 
@@ -87,7 +88,10 @@ describe("Admin gateway", () => {
     received.length = 0;
     const { admin } = gateway("plain");
     expect(await admin.request(QUERY)).toEqual({ shop: { name: "A" } });
-    expect(received[0]).toMatchObject({ path: "/admin/api/2026-04/graphql.json", token: "tok" });
+    expect(received[0]).toMatchObject({
+      path: `/admin/api/${ADMIN_API_VERSION}/graphql.json`,
+      token: "tok",
+    });
     expect(admin.stats()).toEqual({ calls: 1, throttled: 0, costRequested: 10, costActual: 5 });
   });
 

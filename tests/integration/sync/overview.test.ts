@@ -4,7 +4,7 @@ import { recordInstall } from "~/models/shop.server";
 import { action, loader } from "~/routes/app._index";
 import { pipeline, startBackgroundWork } from "~/pipeline.server";
 import { reconcileShop, shopsToKeepInStep } from "~/sync/jobs.server";
-import { generateStore, startStandIn, type StandIn } from "../../shopify-stand-in";
+import { generateStore, startStandIn, type StandIn } from "@persegment/shopify-stand-in";
 import { adminRequest, storeOfflineSession, testShop } from "../../support/shopify-requests";
 import { customersChanged } from "../../support/pipeline";
 

@@ -10,7 +10,7 @@ import { saveCustomSegment } from "~/segments/custom.server";
 import { importBulkLines } from "~/sync/bulk-import.server";
 import { runFullSync } from "~/sync/full-sync.server";
 import { runReconciliation } from "~/sync/reconcile.server";
-import type { Store } from "../../shopify-stand-in";
+import type { Store } from "@persegment/shopify-stand-in";
 import { responseOf } from "../../support/responses";
 import { testShop, webhookRequest } from "../../support/shopify-requests";
 import { standInFor } from "./support";

@@ -10,7 +10,7 @@ import {
   startLiveTraffic,
   startStandIn,
   type StandIn,
-} from "../../shopify-stand-in";
+} from "@persegment/shopify-stand-in";
 import { testShop } from "../../support/shopify-requests";
 import { expectedCopy, localCopy, serveWebhookEndpoint } from "./support";
 import { customersChanged, processInboxes } from "../../support/pipeline";

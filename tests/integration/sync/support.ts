@@ -9,7 +9,7 @@ import { recordInstall } from "~/models/shop.server";
 import { saveOfflineToken } from "~/models/offline-sessions.server";
 import { action } from "~/routes/webhooks";
 import { createAdminGateway } from "~/shopify/gateway.server";
-import { generateStore, startStandIn, type Store } from "../../shopify-stand-in";
+import { generateStore, startStandIn, type Store } from "@persegment/shopify-stand-in";
 import { testShop } from "../../support/shopify-requests";
 
 const TOKEN = "stand-in-token";

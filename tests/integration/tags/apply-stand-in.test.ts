@@ -6,8 +6,7 @@ import prisma from "~/db.server";
 import { createAdminGateway, type AdminGateway } from "~/shopify/gateway.server";
 import { applyShopTags, removeAllAppTags } from "~/tags/apply.server";
 import { publishShopifySegment, shopifySubscribedCount } from "~/tags/shopify-segments.server";
-import { startStandIn } from "../../shopify-stand-in";
-import { Store } from "../../shopify-stand-in/store";
+import { startStandIn, Store } from "@persegment/shopify-stand-in";
 import { testShop } from "../../support/shopify-requests";
 import { createSegment, customerGid, ledgerOf, setMembers } from "./fixtures";
 

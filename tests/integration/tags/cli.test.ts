@@ -7,7 +7,7 @@ import { saveOfflineToken } from "~/models/offline-sessions.server";
 import { recomputeShop } from "~/segments/recompute.server";
 import { createAdminGateway } from "~/shopify/gateway.server";
 import { runFullSync } from "~/sync/full-sync.server";
-import { generateStore, startStandIn, type StandIn } from "../../shopify-stand-in";
+import { generateStore, startStandIn, type StandIn } from "@persegment/shopify-stand-in";
 import { testShop } from "../../support/shopify-requests";
 import { runCli } from "../../support/cli";
 import { changesIgnored } from "../../support/pipeline";

@@ -8,7 +8,7 @@ import { action } from "~/routes/webhooks";
 import { createAdminGateway, type AdminGateway } from "~/shopify/gateway.server";
 import { applyShopTags } from "~/tags/apply.server";
 import { tagsOverview } from "~/tags/overview.server";
-import { startStandIn, Store, type StoreChange } from "../../shopify-stand-in";
+import { startStandIn, Store, type StoreChange } from "@persegment/shopify-stand-in";
 import { responseOf } from "../../support/responses";
 import { testShop, webhookRequest } from "../../support/shopify-requests";
 import { customerGid, ledgerOf, setMembers } from "./fixtures";

@@ -6,7 +6,7 @@ import prisma from "~/db.server";
 import { recordInstall } from "~/models/shop.server";
 import { createAdminGateway } from "~/shopify/gateway.server";
 import { applyShopTags } from "~/tags/apply.server";
-import { startStandIn, Store } from "../../shopify-stand-in";
+import { startStandIn, Store } from "@persegment/shopify-stand-in";
 import { testShop } from "../../support/shopify-requests";
 import { createCustomers, createSegment, customerGid, ledgerOf, setMembers } from "./fixtures";
 

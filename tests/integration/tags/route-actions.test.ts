@@ -4,7 +4,7 @@ import prisma from "~/db.server";
 import { recordInstall } from "~/models/shop.server";
 import { saveOfflineToken } from "~/models/offline-sessions.server";
 import { action, loader } from "~/routes/app.tags";
-import { startStandIn, Store, type StandIn } from "../../shopify-stand-in";
+import { startStandIn, Store, type StandIn } from "@persegment/shopify-stand-in";
 import { adminRequest, storeOfflineSession, testShop } from "../../support/shopify-requests";
 import { createCustomers, createSegment, setMembers } from "./fixtures";
 

@@ -3,7 +3,7 @@ import prisma from "~/db.server";
 import { recordInstall } from "~/models/shop.server";
 import { saveOfflineToken } from "~/models/offline-sessions.server";
 import { shopsWithTagging, writeTagsIfChanged } from "~/tags/jobs.server";
-import { startStandIn, Store, type StandIn } from "../../shopify-stand-in";
+import { startStandIn, Store, type StandIn } from "@persegment/shopify-stand-in";
 import { testShop } from "../../support/shopify-requests";
 import { createCustomers, createSegment, setMembers } from "./fixtures";
 

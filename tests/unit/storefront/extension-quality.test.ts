@@ -5,7 +5,7 @@ import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { themeCheckRun } from "@shopify/theme-check-node";
 import { describe, expect, it } from "vitest";
-import { EXTENSION_DIR } from "../../storefront-preview/liquid";
+import { EXTENSION_DIR } from "@persegment/storefront-preview";
 
 const assets = readdirSync(path.join(EXTENSION_DIR, "assets"));
 const gzipped = (file: string) =>

@@ -3,15 +3,14 @@
 import { describe, expect, it } from "vitest";
 import { chooseBar } from "~/domain/storefront/selection";
 import type { PublishedBar, PublishedBars } from "~/domain/storefront/published";
-import { createEngine } from "../../storefront-preview/liquid";
 import {
   PERSONAS,
   personaById,
   renderPersonaPage,
   type Persona,
   type PublishedStorefront,
-} from "../../storefront-preview/render";
-import { sampleStorefront } from "../../storefront-preview/sample";
+  sampleStorefront,
+} from "@persegment/storefront-preview";
 
 const NOW = new Date("2026-11-23T10:00:00Z");
 
@@ -23,38 +22,6 @@ function barOf(html: string) {
 function upsellTitles(html: string) {
   return [...html.matchAll(/persegment-upsell__title">([^<]*)</g)].map((match) => match[1]);
 }
-
-describe("preview engine honesty", () => {
-  const engine = createEngine({ locale: "en", currency: "USD", now: NOW });
-
-  it("fails on a filter Shopify does not have or the preview does not implement", async () => {
-    await expect(engine.parseAndRender("{{ 'x' | no_such_filter }}", {})).rejects.toThrow(
-      /no_such_filter/,
-    );
-  });
-
-  it("fails on an undefined object or property instead of printing nothing", async () => {
-    await expect(engine.parseAndRender("{{ custmer.tags }}", { customer: null })).rejects.toThrow(
-      /custmer/,
-    );
-    await expect(
-      engine.parseAndRender("{{ cart.totl }}", { cart: { total_price: 1 } }),
-    ).rejects.toThrow(/cart.totl/);
-  });
-
-  it("fails on a missing translation and on money that is not integer cents", async () => {
-    await expect(engine.parseAndRender("{{ 'top_bar.nope' | t }}", {})).rejects.toThrow(
-      /translation missing/,
-    );
-    await expect(engine.parseAndRender("{{ 12.5 | money }}", {})).rejects.toThrow(/integer cents/);
-    expect(
-      await engine.parseAndRender(
-        "{{ 'top_bar.dismiss' | t }} {{ 1999 | money }} {{ 7 | divided_by: 2 }}",
-        {},
-      ),
-    ).toBe("Dismiss announcement $19.99 3");
-  });
-});
 
 describe("top bar Liquid", () => {
   const published = sampleStorefront();

@@ -14,5 +14,5 @@ export {
   type RenderOptions,
 } from "./render";
 export { startPreviewServer, type PreviewServerOptions } from "./server";
-export { sampleStorefront } from "./sample";
+export { sampleStorefront, SAMPLE_BARS } from "./sample";
 export { storefrontFromStandIn } from "./from-stand-in";

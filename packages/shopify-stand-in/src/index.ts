@@ -11,5 +11,7 @@ export {
 } from "./webhooks";
 export { startLiveTraffic, type LiveTraffic } from "./live-traffic";
 export { adminSchema, ADMIN_SCHEMA_PATH, API_VERSION } from "./schema";
+export { requestedCost, LeakyBucket } from "./cost";
+export { Random } from "./prng";
 export * from "./model";
 export { expandAppNamespace } from "./app-namespace";

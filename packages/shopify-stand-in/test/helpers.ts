@@ -1,4 +1,4 @@
-import type { StandIn } from "../shopify-stand-in";
+import { API_VERSION, type StandIn } from "../src";
 
 export const NOW = new Date("2026-11-01T00:00:00Z");
 
@@ -9,7 +9,7 @@ export async function adminGraphql(
   variables: Record<string, unknown> = {},
   token = "stand-in-token",
 ) {
-  const response = await fetch(`${standIn.origin}/admin/api/2026-04/graphql.json`, {
+  const response = await fetch(`${standIn.origin}/admin/api/${API_VERSION}/graphql.json`, {
     method: "POST",
     headers: { "Content-Type": "application/json", "X-Shopify-Access-Token": token },
     body: JSON.stringify({ query, variables }),

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { generateStore, readSeed, seedLines, writeSeed } from "../shopify-stand-in";
+import { generateStore, readSeed, seedLines, writeSeed } from "../src";
 import { NOW } from "./helpers";
 
 const folder = mkdtempSync(path.join(tmpdir(), "stand-in-seed-"));

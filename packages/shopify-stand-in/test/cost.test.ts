@@ -1,7 +1,7 @@
 import { parse, getOperationAST } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type StandIn, adminSchema, startStandIn } from "../shopify-stand-in";
-import { LeakyBucket, requestedCost } from "../shopify-stand-in/cost";
+import { type StandIn, adminSchema, startStandIn } from "../src";
+import { LeakyBucket, requestedCost } from "../src/cost";
 import { NOW, adminGraphql } from "./helpers";
 
 const cost = (document: string, variables: Record<string, unknown> = {}) => {

@@ -1,7 +1,7 @@
 // The storefront data as the Shopify stand-in holds it after `publish`: the bars app-data
 // metafield, every product's $app upsell list, and the catalog they point into. This is what the
 // demo renders, so the preview shows what Shopify would serve, not what the app meant to write.
-import { expandAppNamespace, type Store } from "../shopify-stand-in";
+import { expandAppNamespace, type Store } from "@persegment/shopify-stand-in";
 import type { PublishedStorefront } from "./render";
 
 /** `apiKey`: the app's key the stand-in was started with (its `$app` namespaces use it). */

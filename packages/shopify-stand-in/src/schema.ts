@@ -2,6 +2,10 @@ import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { type GraphQLSchema, buildSchema } from "graphql";
 
+/**
+ * The one Admin API version the stand-in serves, and the name of its schema file. The stand-in
+ * takes nothing from the app: the app's tests check that this is the app's version.
+ */
 export const API_VERSION = "2026-04";
 
 /**
@@ -10,7 +14,7 @@ export const API_VERSION = "2026-04";
  */
 export const ADMIN_SCHEMA_PATH =
   process.env.SHOPIFY_ADMIN_SCHEMA_PATH ??
-  fileURLToPath(new URL(`../../vendor/shopify/admin-${API_VERSION}.graphql`, import.meta.url));
+  fileURLToPath(new URL(`../../../vendor/shopify/admin-${API_VERSION}.graphql`, import.meta.url));
 
 let cached: GraphQLSchema | undefined;
 

@@ -3,9 +3,23 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { action } from "~/routes/webhooks";
-import { type StandIn, generateStore, startStandIn } from "../shopify-stand-in";
+import { ADMIN_API_VERSION } from "~/shopify/api-version";
+import { type StandIn, generateStore, startStandIn } from "@persegment/shopify-stand-in";
 import { API_SECRET, installedShop } from "../support/shopify-requests";
-import { NOW, adminGraphql } from "./helpers";
+
+// The stand-in's outgoing webhooks, delivered to the app's real webhook route and inbox.
+
+const NOW = new Date("2026-11-01T00:00:00Z");
+
+/** One Admin GraphQL call to the stand-in over real HTTP. */
+async function adminGraphql(standIn: StandIn, query: string, variables: Record<string, unknown>) {
+  const response = await fetch(`${standIn.origin}/admin/api/${ADMIN_API_VERSION}/graphql.json`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "X-Shopify-Access-Token": "stand-in-token" },
+    body: JSON.stringify({ query, variables }),
+  });
+  expect(response.status).toBe(200);
+}
 
 /** A local endpoint that hands each delivery, byte for byte, to the app's real webhook route. */
 let appServer: Server;

@@ -1,8 +1,11 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import path from "node:path";
 import { getJwt } from "@shopify/shopify-api/test-helpers";
 import { afterAll, describe, expect, it } from "vitest";
-import { generateStore, startLiveTraffic, startStandIn } from "../shopify-stand-in";
+import { API_VERSION, generateStore, startLiveTraffic, startStandIn } from "../src";
 import { NOW } from "./helpers";
+
+const CLI = path.join(import.meta.dirname, "../src/cli.ts");
 
 const children: ChildProcess[] = [];
 afterAll(() => {
@@ -11,14 +14,10 @@ afterAll(() => {
 
 /** Starts `npm run emulator`'s entry point and resolves with the origin it prints. */
 function startEmulator(args: string[]) {
-  const child = spawn(
-    process.execPath,
-    ["--import", "tsx", "tests/shopify-stand-in/cli.ts", ...args],
-    {
-      env: { ...process.env, SHOPIFY_API_SECRET: "cli-secret" },
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
+  const child = spawn(process.execPath, ["--import", "tsx", CLI, ...args], {
+    env: { ...process.env, SHOPIFY_API_SECRET: "cli-secret" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   children.push(child);
   let output = "";
   return new Promise<{ origin: string; output: () => string; exit: Promise<number | null> }>(
@@ -48,7 +47,7 @@ describe("npm run emulator", () => {
       "200",
     ]);
     expect(emulator.output()).toContain("200 customers");
-    const response = await fetch(`${emulator.origin}/admin/api/2026-04/graphql.json`, {
+    const response = await fetch(`${emulator.origin}/admin/api/${API_VERSION}/graphql.json`, {
       method: "POST",
       headers: { "Content-Type": "application/json", "X-Shopify-Access-Token": "cli-token" },
       body: JSON.stringify({

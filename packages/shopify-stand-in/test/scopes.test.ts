@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type StandIn, generateStore, startStandIn } from "../shopify-stand-in";
+import { type StandIn, generateStore, startStandIn } from "../src";
 import { NOW, adminGraphql } from "./helpers";
 
 const DAY = 86_400_000;

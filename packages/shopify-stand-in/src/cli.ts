@@ -4,6 +4,7 @@
 import { parseArgs } from "node:util";
 import { generateStore } from "./generator";
 import { startLiveTraffic } from "./live-traffic";
+import { API_VERSION } from "./schema";
 import { readSeed, writeSeed } from "./seed";
 import { startStandIn } from "./server";
 
@@ -99,7 +100,7 @@ async function main() {
   });
   console.log(`Shopify stand-in for ${values.shop} at ${standIn.origin}`);
   console.log(
-    `  GraphQL: POST ${standIn.origin}/admin/api/2026-04/graphql.json (X-Shopify-Access-Token)`,
+    `  GraphQL: POST ${standIn.origin}/admin/api/${API_VERSION}/graphql.json (X-Shopify-Access-Token)`,
   );
   console.log(`  App:     SHOPIFY_ADMIN_API_ORIGIN=${standIn.origin}`);
   if (values["webhooks-to"]) console.log(`  Webhooks → ${values["webhooks-to"]}`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type StoreChange, StoreError, generateStore } from "../shopify-stand-in";
+import { type StoreChange, StoreError, generateStore } from "../src";
 import { NOW } from "./helpers";
 
 function recordingStore() {

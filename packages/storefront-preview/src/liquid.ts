@@ -7,7 +7,7 @@ import { Liquid } from "liquidjs";
 
 export const EXTENSION_DIR = path.resolve(
   import.meta.dirname,
-  "../../extensions/persegment-storefront",
+  "../../../extensions/persegment-storefront",
 );
 
 export interface RenderLocale {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type StandIn, parseGid, startStandIn } from "../shopify-stand-in";
+import { type StandIn, parseGid, startStandIn } from "../src";
 import { NOW, adminGraphql } from "./helpers";
 
 let standIn: StandIn;
