@@ -104,7 +104,13 @@ export default tseslint.config(
     },
   },
   {
-    files: ["scripts/**/*.cjs"],
+    // The app logs through app/logger.server.ts (structured, with shop and job); the CLI prints.
+    files: ["app/**/*.{ts,tsx}"],
+    ignores: ["app/cli/**"],
+    rules: { "no-console": "error" },
+  },
+  {
+    files: ["scripts/**/*.cjs", ".dependency-cruiser.cjs"],
     rules: { "@typescript-eslint/no-require-imports": "off" },
   },
 );

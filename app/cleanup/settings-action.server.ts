@@ -1,5 +1,6 @@
 // The Settings page's "Remove everything Persegment wrote to your store" card: dry run, then run.
-import { ShopifyApiError, ShopifyUserError, gatewayForShop } from "~/shopify/gateway.server";
+import { ShopifyApiError, ShopifyUserError } from "~/shopify/gateway.server";
+import { gatewayForShop } from "~/shops/access.server";
 import { cleanUpStore, type StoreCleanupReport } from "./store-cleanup.server";
 
 export const CLEANUP_INTENTS = ["cleanup-preview", "cleanup-run"] as const;

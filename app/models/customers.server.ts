@@ -1,5 +1,5 @@
 import prisma, { type PrismaDb, type RawDb } from "~/db.server";
-import type { CustomerRow } from "~/sync/records";
+import type { CustomerRow } from "~/domain/sync/records";
 import { chunks } from "./bulk-sql.server";
 import { LiveRows } from "./live-rows.server";
 

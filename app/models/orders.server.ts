@@ -1,6 +1,6 @@
 import prisma, { type PrismaDb, type RawDb } from "~/db.server";
 import { replacesStored } from "~/domain/sync/record-version";
-import type { LineItemRow, OrderRow } from "~/sync/records";
+import type { LineItemRow, OrderRow } from "~/domain/sync/records";
 import { chunks, execute, inJsonList, query, timeText } from "./bulk-sql.server";
 import { EncodedRows } from "./bulk-upsert.server";
 import { tombstonedAmong } from "./tombstones.server";

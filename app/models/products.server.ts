@@ -1,5 +1,5 @@
 import prisma, { type PrismaDb, type RawDb } from "~/db.server";
-import type { ProductRow } from "~/sync/records";
+import type { ProductRow } from "~/domain/sync/records";
 import { chunks } from "./bulk-sql.server";
 import { LiveRows } from "./live-rows.server";
 

@@ -13,7 +13,7 @@ import {
   Page,
   Text,
 } from "@shopify/polaris";
-import { gatewayForShop } from "~/shopify/gateway.server";
+import { gatewayForShop } from "~/shops/access.server";
 import { authenticate } from "~/shopify.server";
 import { applyShopTags, removeAllAppTags } from "~/tags/apply.server";
 import { tagsOverview } from "~/tags/overview.server";

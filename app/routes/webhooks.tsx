@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { pipeline } from "~/pipeline.server";
+import { authenticate } from "~/shopify.server";
 import { receiveWebhook } from "~/webhooks/intake.server";
 import { acknowledging } from "~/webhooks/inbox-worker.server";
 
@@ -9,7 +10,7 @@ import { acknowledging } from "~/webhooks/inbox-worker.server";
  * 200 at once.
  */
 export async function action({ request }: ActionFunctionArgs) {
-  const { shop } = await acknowledging(() => receiveWebhook(request));
+  const { shop } = await acknowledging(() => receiveWebhook(request, authenticate.webhook));
   pipeline().webhookStored(shop);
   return new Response(null, { status: 200 });
 }

@@ -1,5 +1,4 @@
 import { ClientError, GraphQLClient } from "graphql-request";
-import { findOfflineSession } from "~/models/offline-sessions.server";
 import { adminGraphqlUrl, adminOrigin } from "./admin-origin.server";
 
 /** One Shopify `userErrors` entry as mutations return it. */
@@ -254,15 +253,4 @@ export function createAdminGateway(options: GatewayOptions): AdminGateway {
     paginate,
     stats: () => ({ ...counters }),
   };
-}
-
-/** The gateway for an installed shop, authenticated with its stored offline session. */
-export async function gatewayForShop(
-  shop: string,
-  options: Omit<GatewayOptions, "shop" | "accessToken"> = {},
-): Promise<AdminGateway> {
-  const session = await findOfflineSession(shop);
-  if (!session)
-    throw new Error(`No offline session for ${shop}: install the app (or run "shops add") first.`);
-  return createAdminGateway({ shop, accessToken: session.accessToken, ...options });
 }

@@ -20,7 +20,7 @@ import {
   resumeStorefrontPublishing,
   storefrontPublishingPaused,
 } from "~/models/shop.server";
-import { gatewayForShop } from "~/shopify/gateway.server";
+import { gatewayForShop } from "~/shops/access.server";
 import {
   buildStorefrontPublication,
   publishStorefront,

@@ -12,7 +12,7 @@ import {
   productFromNode,
   type ProductRow,
   RecordError,
-} from "./records";
+} from "~/domain/sync/records";
 
 /**
  * Lines per transaction. Large on purpose: each commit rewrites every index page the batch

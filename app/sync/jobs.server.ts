@@ -1,7 +1,7 @@
 /** The sync jobs' work (the pipeline, app/pipeline.server.ts, says when each runs). */
 import { shopsToReconcile } from "~/models/shop.server";
 import { hasCompletedFullSync, latestSyncRun, unfinishedSyncRuns } from "~/models/sync-runs.server";
-import { gatewayForShop } from "~/shopify/gateway.server";
+import { gatewayForShop } from "~/shops/access.server";
 import type { CustomersChanged } from "./effects";
 import { SyncTakenOver } from "./full-sync-errors";
 import { isAbandoned, runFullSync } from "./full-sync.server";

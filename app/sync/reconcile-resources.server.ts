@@ -46,7 +46,7 @@ import {
   orderFromNode,
   productFromNode,
   type ProductRow,
-} from "./records";
+} from "~/domain/sync/records";
 
 type Json = Record<string, unknown>;
 

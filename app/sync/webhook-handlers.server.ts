@@ -31,7 +31,7 @@ import {
   RecordError,
   restGid,
   splitStoredTags,
-} from "./records";
+} from "~/domain/sync/records";
 
 type Json = Record<string, unknown>;
 type WebhookHandler = AnyWebhookHandler<SyncEffects>;

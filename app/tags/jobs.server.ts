@@ -3,7 +3,7 @@
  * installed shop with tagging on is planned (database only) and written only if something changed,
  * so a quiet shop costs no API call.
  */
-import { gatewayForShop } from "~/shopify/gateway.server";
+import { gatewayForShop } from "~/shops/access.server";
 import { applyShopTags, planShopTags } from "./apply.server";
 
 export { listShopsWithTagging as shopsWithTagging } from "~/models/tag-ledger.server";

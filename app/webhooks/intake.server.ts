@@ -1,6 +1,5 @@
 import { payloadMismatch } from "~/domain/webhooks/payload-check";
 import { recordDelivery } from "~/models/webhook-inbox.server";
-import { authenticate } from "~/shopify.server";
 
 /**
  * Largest webhook body accepted. Shopify's largest (an order with hundreds of line items) is a
@@ -31,13 +30,27 @@ async function boundedBody(request: Request) {
   return Buffer.concat(chunks).toString("utf8");
 }
 
+/** What the Shopify library's webhook authentication gives for a verified delivery. */
+interface VerifiedWebhook {
+  shop: string;
+  topic: unknown;
+  webhookId: string;
+  apiVersion: string;
+  payload: unknown;
+  triggeredAt?: string;
+  eventId?: string;
+}
+
+/** Verifies Shopify's signature (`authenticate.webhook` of app/shopify.server.ts). */
+export type WebhookAuthentication = (request: Request) => Promise<VerifiedWebhook>;
+
 /**
  * Takes one webhook delivery: a bounded body, Shopify's signature (the library answers 400, 401 or
  * 405 itself), then the delivery stored durably. Bad input is refused with a 4xx and stores
  * nothing: a signed body that is not JSON or not one Shopify would send with these headers, an
  * `X-Shopify-Triggered-At` that is not a time.
  */
-export async function receiveWebhook(request: Request) {
+export async function receiveWebhook(request: Request, authenticate: WebhookAuthentication) {
   const hasBody = request.method !== "GET" && request.method !== "HEAD";
   const body = hasBody ? await boundedBody(request) : undefined;
   const signed = new Request(request.url, {
@@ -45,12 +58,12 @@ export async function receiveWebhook(request: Request) {
     headers: request.headers,
     body,
   });
-  const { shop, topic, webhookId, apiVersion, payload, triggeredAt, eventId } = await authenticate
-    .webhook(signed)
-    .catch((error: unknown) => {
-      if (error instanceof SyntaxError) refuse(400, "The webhook body is not JSON.");
-      throw error;
-    });
+  const { shop, topic, webhookId, apiVersion, payload, triggeredAt, eventId } = await authenticate(
+    signed,
+  ).catch((error: unknown) => {
+    if (error instanceof SyntaxError) refuse(400, "The webhook body is not JSON.");
+    throw error;
+  });
   // The library upper-cases topics (CUSTOMER_TAGS_ADDED); the header keeps Shopify's spelling.
   const shopifyTopic = request.headers.get("X-Shopify-Topic") ?? String(topic);
   const mismatch = payloadMismatch(shopifyTopic, shop, payload);

@@ -1,5 +1,5 @@
 import { cleanUpStore, type StoreCleanupReport } from "~/cleanup/store-cleanup.server";
-import { gatewayForShop } from "~/shopify/gateway.server";
+import { gatewayForShop } from "~/shops/access.server";
 import type { CliCommand } from "../command";
 import { knownShop } from "../known-shop";
 

@@ -1,6 +1,6 @@
 import { parseCalendarTime } from "~/domain/dates";
 import { resumeStorefrontPublishing } from "~/models/shop.server";
-import { gatewayForShop } from "~/shopify/gateway.server";
+import { gatewayForShop } from "~/shops/access.server";
 import { publishStorefront } from "~/storefront/publish.server";
 import { recomputeRecommendations } from "~/storefront/recommendations.server";
 import { UsageError, type CliCommand } from "../command";

@@ -1,10 +1,10 @@
 import { hasCompletedFullSync } from "~/models/sync-runs.server";
 import { pipeline } from "~/pipeline.server";
-import { gatewayForShop } from "~/shopify/gateway.server";
+import { gatewayForShop } from "~/shops/access.server";
 import { runFullSync } from "~/sync/full-sync.server";
 import type { FullSyncProgress } from "~/sync/full-sync-run.server";
 import { describeReport, runReconciliation } from "~/sync/reconcile.server";
-import { addShopWithToken } from "~/sync/shops.server";
+import { addShopWithToken } from "~/shops/access.server";
 import { shopArgument, UsageError, type CliCommand } from "../command";
 import { knownShop } from "../known-shop";
 

@@ -1,6 +1,6 @@
 import { WRITE_STRATEGIES, type WriteStrategy } from "~/domain/tags/strategy";
 import { loadTaggedSegments } from "~/models/tag-ledger.server";
-import { gatewayForShop } from "~/shopify/gateway.server";
+import { gatewayForShop } from "~/shops/access.server";
 import { applyShopTags, removeAllAppTags, type TagRunReport } from "~/tags/apply.server";
 import { segmentIdByHandle, setTagging } from "~/tags/setup.server";
 import { publishShopifySegment, shopifySubscribedCount } from "~/tags/shopify-segments.server";

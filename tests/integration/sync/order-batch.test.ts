@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import prisma, { rawTransaction } from "~/db.server";
 import { OrderBatch } from "~/models/orders.server";
 import { addTombstones } from "~/models/tombstones.server";
-import type { LineItemRow, OrderRow } from "~/sync/records";
+import type { LineItemRow, OrderRow } from "~/domain/sync/records";
 import { testShop } from "../../support/shopify-requests";
 import { customerGid, orderGid, productGid } from "../../support/store-rows";
 

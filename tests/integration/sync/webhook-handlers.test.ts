@@ -5,7 +5,7 @@ import { inTransaction } from "~/db.server";
 import { action } from "~/routes/webhooks";
 import { waitForBulkOperationNews } from "~/sync/bulk-events.server";
 import { importBulkLines } from "~/sync/bulk-import.server";
-import { customerFromRest } from "~/sync/records";
+import { customerFromRest } from "~/domain/sync/records";
 import { installedShop, webhookRequest } from "../../support/shopify-requests";
 import { responseOf } from "../../support/responses";
 import { processInboxes } from "../../support/pipeline";

@@ -13,7 +13,7 @@ import {
   productFromRest,
   RecordError,
   rfmHandle,
-} from "~/sync/records";
+} from "~/domain/sync/records";
 import { webhookSample as sample } from "../../support/shopify-reference";
 
 async function* chunksOf(text: string, size: number) {

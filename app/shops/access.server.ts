@@ -1,6 +1,15 @@
+/**
+ * A shop's access to the Admin API: the offline token the app stores for it (from install, or
+ * registered by an operator), and the gateway that token opens.
+ */
 import { recordInstall } from "~/models/shop.server";
-import { saveOfflineToken } from "~/models/offline-sessions.server";
-import { createAdminGateway, ShopifyApiError } from "~/shopify/gateway.server";
+import { findOfflineSession, saveOfflineToken } from "~/models/offline-sessions.server";
+import {
+  type AdminGateway,
+  createAdminGateway,
+  type GatewayOptions,
+  ShopifyApiError,
+} from "~/shopify/gateway.server";
 import { APP_ACCESS_SCOPES } from "~/shopify/operations/sync-queries";
 
 export const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
@@ -25,4 +34,15 @@ export async function addShopWithToken(shop: string, accessToken: string, origin
   await recordInstall(shop, scopes);
   await saveOfflineToken(shop, accessToken, scopes);
   return { scopes };
+}
+
+/** The gateway for an installed shop, authenticated with its stored offline session. */
+export async function gatewayForShop(
+  shop: string,
+  options: Omit<GatewayOptions, "shop" | "accessToken"> = {},
+): Promise<AdminGateway> {
+  const session = await findOfflineSession(shop);
+  if (!session)
+    throw new Error(`No offline session for ${shop}: install the app (or run "shops add") first.`);
+  return createAdminGateway({ shop, accessToken: session.accessToken, ...options });
 }
