@@ -32,6 +32,7 @@ import {
   restGid,
   splitStoredTags,
 } from "~/domain/sync/records";
+import { webhookObservedAt } from "~/domain/sync/record-version";
 
 type Json = Record<string, unknown>;
 type WebhookHandler = AnyWebhookHandler<SyncEffects>;
@@ -54,11 +55,12 @@ function parsing<T>(job: WebhookJob, read: () => T): T {
 }
 
 const deletedAt = (job: WebhookJob) => job.triggeredAt ?? new Date();
+const observedAt = (job: WebhookJob) => webhookObservedAt(job.topic, job.triggeredAt);
 
 const orderChanged: WebhookHandler = async (job, effects) => {
   const { order, lineItems } = parsing(job, () => orderFromRest(payloadOf(job)));
   const { customerIds } = await inTransaction((tx) =>
-    upsertOrders(tx, job.shop, [order], lineItems, new Date(), job.triggeredAt),
+    upsertOrders(tx, job.shop, [order], lineItems, new Date(), observedAt(job)),
   );
   await effects.customersChanged(job.shop, customerIds);
 };
@@ -74,7 +76,7 @@ const orderDeleted: WebhookHandler = async (job, effects) => {
 
 const customerChanged: WebhookHandler = async (job, effects) => {
   const row = parsing(job, () => customerFromRest(payloadOf(job)));
-  await inTransaction((tx) => upsertCustomers(tx, job.shop, [row], new Date(), job.triggeredAt));
+  await inTransaction((tx) => upsertCustomers(tx, job.shop, [row], new Date(), observedAt(job)));
   // Tags: an app tag missing from the full list was removed by the merchant (ledger records it).
   await recordTagEcho(job.shop, {
     customerId: row.id,
@@ -155,7 +157,7 @@ function tagsChanged(kind: "added" | "removed"): WebhookHandler {
 
 const productChanged: WebhookHandler = async (job) => {
   const row = parsing(job, () => productFromRest(payloadOf(job)));
-  await inTransaction((tx) => upsertProducts(tx, job.shop, [row], new Date(), job.triggeredAt));
+  await inTransaction((tx) => upsertProducts(tx, job.shop, [row], new Date(), observedAt(job)));
 };
 
 const productDeleted: WebhookHandler = async (job) => {

@@ -11,6 +11,18 @@ export interface RecordVersion {
   observedAt: Date | null;
 }
 
+/**
+ * When a webhook's content was current, for the tie-break: its X-Shopify-Triggered-At, except that
+ * a create is its record's first version and ranks just before any other event of the same
+ * instant. Live traffic makes a customer and their first order in the same millisecond; when the
+ * customers/create is processed after that order's customers/update (another batch), it must not
+ * put the customer back to no orders.
+ */
+export function webhookObservedAt(topic: string, triggeredAt: Date | null): Date | null {
+  if (!triggeredAt) return null;
+  return topic.endsWith("/create") ? new Date(triggeredAt.getTime() - 1) : triggeredAt;
+}
+
 /** Whether `incoming` may replace `stored` (replays of the same version may: idempotent). */
 export function replacesStored(incoming: RecordVersion, stored: RecordVersion): boolean {
   const updated = incoming.updatedAt.getTime() - stored.updatedAt.getTime();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { replacesStored } from "~/domain/sync/record-version";
+import { replacesStored, webhookObservedAt } from "~/domain/sync/record-version";
 
 const at = (iso: string) => new Date(`2026-01-01T00:00:${iso}Z`);
 const version = (updated: string, observed: string | null) => ({
@@ -25,5 +25,31 @@ describe("replacesStored", () => {
   it("takes a tie it cannot break as newer, as before observation times", () => {
     expect(replacesStored(version("05", null), version("05", "05.800"))).toBe(true);
     expect(replacesStored(version("05", "05.300"), version("05", null))).toBe(true);
+  });
+});
+
+describe("webhookObservedAt", () => {
+  it("ranks a create just before any other event of the same instant", () => {
+    const instant = at("05.300");
+    const create = {
+      updatedAt: at("05"),
+      observedAt: webhookObservedAt("customers/create", instant),
+    };
+    const update = {
+      updatedAt: at("05"),
+      observedAt: webhookObservedAt("customers/update", instant),
+    };
+    expect(replacesStored(create, update)).toBe(false);
+    expect(replacesStored(update, create)).toBe(true);
+    // A create that really came later still wins.
+    const later = {
+      updatedAt: at("05"),
+      observedAt: webhookObservedAt("orders/create", at("05.301")),
+    };
+    expect(replacesStored(later, update)).toBe(true);
+  });
+
+  it("has no time for a delivery without X-Shopify-Triggered-At", () => {
+    expect(webhookObservedAt("customers/create", null)).toBeNull();
   });
 });
