@@ -80,12 +80,19 @@ export async function deleteCustomers(db: PrismaDb, shop: string, ids: string[])
 export async function findCustomerSyncState(db: PrismaDb, shop: string, id: string) {
   return db.customer.findUnique({
     where: { shop_id: { shop, id } },
-    select: { tags: true, updatedAt: true },
+    select: { tags: true, updatedAt: true, observedAt: true },
   });
 }
 
-export async function setCustomerTags(db: PrismaDb, shop: string, id: string, tags: string) {
-  await db.customer.updateMany({ where: { shop, id }, data: { tags } });
+/** Sets the customer's tags as they were at `observedAt` (which the row then carries). */
+export async function setCustomerTags(
+  db: PrismaDb,
+  shop: string,
+  id: string,
+  tags: string,
+  observedAt: Date,
+) {
+  await db.customer.updateMany({ where: { shop, id }, data: { tags, observedAt } });
 }
 
 /** Customer ids of the shop, a page at a time (id order), for sweeps and full notifications. */

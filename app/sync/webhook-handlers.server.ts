@@ -32,7 +32,7 @@ import {
   restGid,
   splitStoredTags,
 } from "~/domain/sync/records";
-import { webhookObservedAt } from "~/domain/sync/record-version";
+import { replacesStored, webhookObservedAt } from "~/domain/sync/record-version";
 
 type Json = Record<string, unknown>;
 type WebhookHandler = AnyWebhookHandler<SyncEffects>;
@@ -56,6 +56,7 @@ function parsing<T>(job: WebhookJob, read: () => T): T {
 
 const deletedAt = (job: WebhookJob) => job.triggeredAt ?? new Date();
 const observedAt = (job: WebhookJob) => webhookObservedAt(job.topic, job.triggeredAt);
+const wholeSecond = (at: Date) => new Date(Math.floor(at.getTime() / 1000) * 1000);
 
 const orderChanged: WebhookHandler = async (job, effects) => {
   const { order, lineItems } = parsing(job, () => orderFromRest(payloadOf(job)));
@@ -133,8 +134,10 @@ function tagsChanged(kind: "added" | "removed"): WebhookHandler {
       const stored = await findCustomerSyncState(tx, job.shop, customerId);
       // Unknown customer: customers/create (or reconciliation) brings the full tag list.
       if (!stored) return false;
-      if (Math.floor(occurredAt.getTime() / 1000) < Math.floor(stored.updatedAt.getTime() / 1000))
-        return false;
+      // Newer content is kept; within one second, by when each was current (a tag event's
+      // occurredAt has milliseconds), so a late tags_added does not undo a newer update.
+      const event = { updatedAt: wholeSecond(occurredAt), observedAt: occurredAt };
+      if (!replacesStored(event, stored)) return false;
       const keys = new Set(tags.map((tag) => String(tag).trim().toLowerCase()));
       const current = splitStoredTags(stored.tags);
       const next =
@@ -142,7 +145,9 @@ function tagsChanged(kind: "added" | "removed"): WebhookHandler {
           ? joinTags([...current, ...tags.map(String)])
           : joinTags(current.filter((tag) => !keys.has(tag.toLowerCase())));
       if (next === stored.tags) return false;
-      await setCustomerTags(tx, job.shop, customerId, next);
+      const observed =
+        stored.observedAt && stored.observedAt > occurredAt ? stored.observedAt : occurredAt;
+      await setCustomerTags(tx, job.shop, customerId, next, observed);
       return true;
     });
     // Tags: the app's own writes echoing back need no recompute (no second round of writes).
