@@ -78,7 +78,9 @@ export default defineBench({
   name: "segments",
   async run() {
     const shop = "bench-segments.myshopify.com";
-    const now = new Date("2026-11-20T00:00:00Z");
+    // The next UTC midnight: saving the custom segments evaluates them now, and memberships are
+    // live, so every recompute measured here must be as of a later moment.
+    const now = new Date(Math.ceil(Date.now() / DAY) * DAY);
     // The generated store is dropped once loaded, so its few hundred MB don't weigh on the
     // measurements (garbage collection pauses in the incremental samples).
     const { ids, orders, loadSeconds } = await (async () => {
