@@ -259,6 +259,32 @@ describe("sync webhook handlers (signed deliveries through the endpoint and the 
     expect((await customerRow(shop, 1))?.tags).toBe("a");
   });
 
+  it("a late tags_added of the same second does not undo a newer update", async () => {
+    const shop = await installedShop("tags-same-second");
+    const id = "gid://shopify/Customer/1";
+    const second = new Date(at(20));
+    const ms = (n: number) => new Date(second.getTime() + n);
+    // Shopify: tag "x" added at .200, removed again by an edit at .500 (same second).
+    await deliver(shop, "customers/create", customer(1, 10, { tags: "a" }), undefined, ms(-10_000));
+    await deliver(shop, "customers/update", customer(1, 20, { tags: "a" }), undefined, ms(500));
+    await process();
+    await deliver(shop, "customer.tags_added", {
+      customerId: id,
+      tags: ["x"],
+      occurredAt: ms(200).toISOString(),
+    });
+    await process();
+    expect((await customerRow(shop, 1))?.tags).toBe("a");
+    // A tag event after the update still applies.
+    await deliver(shop, "customer.tags_added", {
+      customerId: id,
+      tags: ["y"],
+      occurredAt: ms(700).toISOString(),
+    });
+    await process();
+    expect((await customerRow(shop, 1))?.tags).toBe("a, y");
+  });
+
   it("a payload it cannot read fails the delivery visibly, without retries", async () => {
     const shop = await installedShop("bad-payload");
     await deliver(shop, "orders/create", { id: 1, name: "#1" });
