@@ -1,10 +1,11 @@
 import tsconfigPaths from "vite-tsconfig-paths";
 import { defineConfig } from "vitest/config";
 
-// Four parts, run together by `npm test` or alone by `npm run test:<part>`:
+// Five parts, run together by `npm test` or alone by `npm run test:<part>`:
 // unit (pure code, no database or server: seconds), integration (a real database, the Shopify
-// stand-in over HTTP), e2e (the built app, the demo and the storefront in Chromium) and packages
-// (each workspace package's own tests, packages/*/test: no database).
+// stand-in over HTTP), e2e (the built app, the demo and the storefront in Chromium), instances
+// (three app processes on one PostgreSQL database) and packages (each workspace package's own
+// tests, packages/*/test: no database).
 const withDatabase = {
   globalSetup: ["tests/setup/database.ts"],
   setupFiles: ["tests/setup/offline.ts", "tests/setup/database-url.ts"],
@@ -46,6 +47,12 @@ export default defineConfig({
       {
         extends: true,
         test: { name: "e2e", include: ["tests/e2e/**/*.test.{ts,tsx}"], ...withDatabase },
+      },
+      {
+        // Several app processes sharing the background work: a database of their own, so their
+        // schedules visit only the shops the test made (PostgreSQL only).
+        extends: true,
+        test: { name: "instances", include: ["tests/instances/**/*.test.ts"], ...withDatabase },
       },
       {
         extends: true,

@@ -13,14 +13,14 @@ import { JOBS_SCHEMA } from "~/jobs/pg-boss.server";
 import { recordInstall } from "~/models/shop.server";
 import { saveOfflineToken } from "~/models/offline-sessions.server";
 import { pipeline } from "~/pipeline.server";
-import { databaseProvider } from "../../../prisma/provider.js";
+import { databaseProvider } from "../../prisma/provider.js";
 import { generateStore, startStandIn, type StandIn } from "@persegment/shopify-stand-in";
 import {
   customerWebhookPayload,
   orderWebhookPayload,
   testShop,
   webhookRequest,
-} from "../../support/shopify-requests";
+} from "../support/shopify-requests";
 
 const postgres = databaseProvider(process.env.DATABASE_URL ?? "") === "postgresql";
 const SCOPES = "read_customers,write_customers,read_orders,read_all_orders,read_products";
