@@ -64,10 +64,7 @@ export class InProcessJobs implements JobSystem {
 
   /** Runs every waiting job of `name` now, delay or not (tests, the CLI), and waits for them. */
   async runWaiting(name: string) {
-    const waiting = [...this.slots.entries()].filter(
-      ([slotKey, slot]) => slotKey.startsWith(`${name}\u0000`) && slot.waiting,
-    );
-    for (const [slotKey, slot] of waiting) {
+    for (const [slotKey, slot] of this.waitingSlots(name)) {
       if (slot.waiting?.timer) clearTimeout(slot.waiting.timer);
       if (slot.waiting) slot.waiting.timer = null;
       this.runIfReady(slotKey, true);
@@ -77,9 +74,13 @@ export class InProcessJobs implements JobSystem {
 
   /** The shops (or app key) with a job of `name` waiting. */
   waitingKeys(name: string) {
-    return [...this.slots.entries()]
-      .filter(([slotKey, slot]) => slotKey.startsWith(`${name}\u0000`) && slot.waiting)
-      .map(([slotKey]) => slotKey.slice(name.length + 1));
+    return this.waitingSlots(name).map(([slotKey]) => slotKey.slice(name.length + 1));
+  }
+
+  private waitingSlots(name: string) {
+    return [...this.slots.entries()].filter(
+      ([slotKey, slot]) => slotKey.startsWith(`${name}\u0000`) && slot.waiting,
+    );
   }
 
   private enqueue(name: string, data: JobData, attempt: number, delayMs: number) {

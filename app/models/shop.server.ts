@@ -92,10 +92,14 @@ export async function markShopRecomputed(db: RawDb, shop: string, asOf: Date) {
   );
 }
 
-/** Installed shops not recomputed as a whole since `since` (the start of the current UTC day). */
-export async function shopsRecomputedBefore(since: Date) {
+/**
+ * Installed shops (or just `shop`, if given) not recomputed as a whole since `since` (the start
+ * of the current UTC day).
+ */
+export async function shopsRecomputedBefore(since: Date, shop?: string) {
   const shops = await prisma.shop.findMany({
     where: {
+      ...(shop ? { domain: shop } : {}),
       uninstalledAt: null,
       OR: [{ recomputedAsOf: null }, { recomputedAsOf: { lt: since } }],
     },

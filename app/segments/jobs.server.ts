@@ -16,6 +16,6 @@ export function shopsDueForDailyRecompute(now = new Date()) {
 
 /** Recomputes the shop unless it was today already (a repeated job does nothing). */
 export async function recomputeIfDue(shop: string, now = new Date()) {
-  if (!(await shopsDueForDailyRecompute(now)).includes(shop)) return null;
+  if ((await shopsRecomputedBefore(startOfUtcDay(now), shop)).length === 0) return null;
   return recomputeShop(shop, { asOf: now });
 }
