@@ -19,10 +19,12 @@ import {
   type FullSyncCheckpoint,
   MAX_PHASE_ATTEMPTS,
   parseCheckpoint,
+  plannerStatisticsDue,
   stepDone,
   takePrestarted,
 } from "~/domain/sync/full-sync-checkpoint";
 import type { SyncedResource } from "~/domain/sync/synced-resource";
+import { refreshPlannerStatistics, type SyncedTable } from "~/models/bulk-sql.server";
 import { recordScopes, recordShopCurrency } from "~/models/shop.server";
 import {
   findSyncRun,
@@ -54,6 +56,13 @@ export interface FullSyncProgress {
   recordsDone: number;
   recordsTotal: number | null;
 }
+
+/** The tables each export writes, whose planner statistics its import keeps fresh. */
+const TABLES_OF: Record<SyncedResource, SyncedTable[]> = {
+  customers: ["Customer"],
+  products: ["Product"],
+  orders: ["Order", "LineItem"],
+};
 
 export interface FullSyncOptions {
   /** How often to ask Shopify about the bulk operation (the finish webhook ends waits early). */
@@ -276,6 +285,7 @@ export class FullSyncRun {
   private async importExport(step: ExportStep, operation: BulkOperationStatus, url: string) {
     const resumedAt = this.checkpoint.linesDone;
     const expected = Number(operation.objectCount);
+    let statisticsAt = 0;
     for (let attempt = 1; ; attempt++) {
       try {
         const imported = await importBulkLines(this.gateway.shop, step.phase, fetchJsonLines(url), {
@@ -283,6 +293,10 @@ export class FullSyncRun {
           batchSize: this.options.batchSize,
           observedAt: new Date(operation.createdAt),
           onBatch: async (progress) => {
+            if (plannerStatisticsDue(statisticsAt, progress.linesDone)) {
+              await refreshPlannerStatistics(TABLES_OF[step.phase]);
+              statisticsAt = progress.linesDone;
+            }
             const saved = await this.save(
               { linesDone: progress.linesDone },
               this.checkpoint.recordsBefore + progress.recordsDone,
