@@ -129,7 +129,3 @@ export async function recordShopLocale(
 ) {
   await prisma.shop.updateMany({ where: { domain: shop }, data: locale });
 }
-
-export async function recordShopCurrency(shop: string, currencyCode: string) {
-  await prisma.shop.updateMany({ where: { domain: shop }, data: { currencyCode } });
-}
