@@ -472,8 +472,8 @@ export default function SegmentDetail() {
               ) : (
                 <>
                   <DataTable
-                    columnContentTypes={["text", "text", "text"]}
-                    headings={["Customer", "Change", "When"]}
+                    columnContentTypes={["text", "text"]}
+                    headings={["Customer", "Entered or left"]}
                     rows={data.movements.rows.map((row) => [
                       <CustomerCell
                         key="customer"
@@ -481,10 +481,14 @@ export default function SegmentDetail() {
                         person={data.people[row.customerId]}
                         whyHref={whyHref(row.customerId)}
                       />,
-                      <Badge key="kind" tone={row.kind === "entered" ? "success" : "warning"}>
-                        {row.kind === "entered" ? "Entered" : "Left"}
-                      </Badge>,
-                      shopDateTime(row.at, data.timeZone),
+                      <BlockStack key="change" gap="100" inlineAlign="start">
+                        <Badge tone={row.kind === "entered" ? "success" : "warning"}>
+                          {row.kind === "entered" ? "Entered" : "Left"}
+                        </Badge>
+                        <Text as="span" variant="bodySm" tone="subdued">
+                          {shopDateTime(row.at, data.timeZone)}
+                        </Text>
+                      </BlockStack>,
                     ])}
                     footerContent={`Page ${data.movements.page} of ${movementPages} · ${number.format(data.movements.total)} changes`}
                   />
