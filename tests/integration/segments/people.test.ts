@@ -37,7 +37,7 @@ async function page(path: string, handle: string) {
 async function everyTextCell() {
   const columns = postgres
     ? await prisma.$queryRawUnsafe<{ table: string; column: string }[]>(
-        `SELECT quote_ident(table_schema) || '.' || quote_ident(table_name) AS "table", column_name AS "column"
+        `SELECT quote_ident(table_schema) || '.' || quote_ident(table_name) AS "table", CAST(column_name AS TEXT) AS "column"
          FROM information_schema.columns
          WHERE table_schema NOT IN ('pg_catalog', 'information_schema')
            AND data_type IN ('text', 'character varying', 'json', 'jsonb')`,
