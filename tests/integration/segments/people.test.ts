@@ -5,6 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vites
 import prisma from "~/db.server";
 import { postgres } from "~/models/bulk-sql.server";
 import { recordInstall } from "~/models/shop.server";
+import { action as createAction } from "~/routes/api.segments";
 import { loader as detailLoader } from "~/routes/app.segments.$handle";
 import { loader as whyLoader } from "~/routes/app.segments.$handle.customers.$customerId";
 import { loader as exportLoader } from "~/routes/app.segments.$handle.export";
@@ -247,6 +248,58 @@ describe("segment members with names from Shopify", () => {
         }),
       );
       expect(refused.status).toBe(status);
+    }
+  });
+
+  it("explains a custom rule exactly as the database evaluates it, order conditions included", async () => {
+    const signed = await adminRequest(shop, "/api/segments");
+    const rule = {
+      or: [
+        { field: "orders", op: ">=", value: 3, where: { within_days: 365 } },
+        {
+          and: [
+            { field: "r", op: ">=", value: 4 },
+            { not: { field: "country", op: "in", value: ["US"] } },
+          ],
+        },
+      ],
+    };
+    const created = await createAction({
+      request: new Request(signed.url, {
+        method: "POST",
+        body: JSON.stringify({ name: "Busy or recent abroad", rule }),
+        headers: { "Content-Type": "application/json" },
+      }),
+      params: {},
+      context: {},
+    });
+    const { handle } = (await created.json()) as { handle: string };
+    const segment = await prisma.segment.findFirstOrThrow({ where: { shop, handle } });
+    const members = new Set(
+      (await prisma.segmentMember.findMany({ where: { segmentId: segment.id } })).map(
+        (member) => member.customerId,
+      ),
+    );
+    expect(members.size).toBeGreaterThan(0);
+    const sample = (
+      await prisma.customer.findMany({ where: { shop }, take: 40, orderBy: { id: "asc" } })
+    ).map((customer) => customer.id);
+    expect(sample.some((id) => members.has(id))).toBe(true);
+    expect(sample.some((id) => !members.has(id))).toBe(true);
+    for (const id of sample) {
+      const numeric = id.split("/").pop()!;
+      const why = await whyLoader({
+        request: await adminRequest(shop, `/app/segments/${handle}/customers/${numeric}`),
+        params: { handle, customerId: numeric },
+        context: {},
+      });
+      expect(why.member, id).toBe(members.has(id));
+      expect(why.explanation.met, id).toBe(members.has(id));
+      const orders = (
+        why.explanation as { children: { children?: unknown[]; label?: string; actual?: string }[] }
+      ).children[0];
+      expect(orders.label).toBe("Orders in the last 365 days is at least 3");
+      expect(orders.actual).not.toBe("not checked");
     }
   });
 
