@@ -25,7 +25,7 @@ import {
 } from "~/domain/sync/full-sync-checkpoint";
 import type { SyncedResource } from "~/domain/sync/synced-resource";
 import { refreshPlannerStatistics, type SyncedTable } from "~/models/bulk-sql.server";
-import { recordScopes, recordShopCurrency } from "~/models/shop.server";
+import { recordScopes, recordShopLocale } from "~/models/shop.server";
 import {
   findSyncRun,
   leaseSyncRun,
@@ -121,10 +121,10 @@ const EXPORT_QUERIES: Record<SyncedResource, (search: string | null) => string> 
 const startExport = (gateway: AdminGateway, step: ExportStep) =>
   startBulkOperation(gateway, step.key, EXPORT_QUERIES[step.phase](step.search));
 
-/** Records the shop's scopes and currency; returns what the export plan needs to know. */
+/** Records the shop's scopes, currency and time zone; returns what the export plan needs to know. */
 async function readShopInfo(gateway: AdminGateway) {
   const info = await gateway.request<{
-    shop: { currencyCode: string };
+    shop: { currencyCode: string; ianaTimezone: string };
     currentAppInstallation: { accessScopes: { handle: string }[] };
     customersCount: { count: number } | null;
     ordersCount: { count: number } | null;
@@ -133,7 +133,7 @@ async function readShopInfo(gateway: AdminGateway) {
   }>(SHOP_SYNC_INFO);
   const scopes = info.currentAppInstallation.accessScopes.map((s) => s.handle);
   await recordScopes(gateway.shop, scopes.join(","));
-  await recordShopCurrency(gateway.shop, info.shop.currencyCode);
+  await recordShopLocale(gateway.shop, info.shop);
   const oldestOrder = info.oldestOrders.nodes[0]?.createdAt;
   return {
     recordsTotal:
