@@ -41,8 +41,6 @@ const RUNS = Number(process.env.BENCH_ADMIN_RUNS ?? 3);
 const PERSONA_IDS = (process.env.BENCH_STOREFRONT_PERSONAS ?? "champion,near-free-shipping")
   .split(",")
   .filter(Boolean);
-/** BENCH_ADMIN_TAGS=1 also turns tags on and writes them (scripts/demo: far the slowest step). */
-const TAGS = process.env.BENCH_ADMIN_TAGS === "1";
 const WIDTH = 1280;
 
 const require = createRequire(import.meta.url);
@@ -273,7 +271,6 @@ export default defineBench({
       port: 0,
       databaseUrl: process.env.DATABASE_URL,
       liveOrdersPerSecond: 0,
-      tags: TAGS,
       log: (line) => {
         console.log(`  ${line}`);
         if (line.startsWith("•")) {

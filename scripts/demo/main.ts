@@ -27,12 +27,6 @@ export interface DemoOptions {
   databaseUrl?: string;
   /** New orders per second from the stand-in's live traffic, 0 for none. */
   liveOrdersPerSecond?: number;
-  /**
-   * Turn on tags for four segments, write them and create Shopify segments (default true). The
-   * admin bench's 100,000-customer store leaves tagging off: writing its ~127,000 tags takes the
-   * app longer than the rest of the demo's start together.
-   */
-  tags?: boolean;
   log?: (line: string) => void;
 }
 
@@ -235,11 +229,9 @@ async function startServices(
   await cli("registering the shop with the app", "shops", "add", shop, "--token", accessToken);
   await cli("importing the store (full sync)", "sync", shop, "--full");
   await cli("computing segments", "segments", "recompute", shop);
-  if (options.tags ?? true) {
-    await cli("turning on tags", "tags", "enable", shop, "champions", "lapsed-90", "vip", "repeat");
-    await cli("writing customer tags", "tags", "apply", shop);
-    await cli("creating Shopify segments", "segments", "publish-shopify", shop);
-  }
+  await cli("turning on tags", "tags", "enable", shop, "champions", "lapsed-90", "vip", "repeat");
+  await cli("writing customer tags", "tags", "apply", shop);
+  await cli("creating Shopify segments", "segments", "publish-shopify", shop);
   await step(log, "saving the sample top bars", () =>
     run(tsx, ["scripts/demo/seed-bars.ts", shop], appEnv, true),
   );
