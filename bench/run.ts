@@ -78,8 +78,10 @@ async function runInChild(file: string): Promise<BenchOutcome> {
 
 function formatValue(metric: BenchMetric) {
   if (metric.value === null) return "n/a";
-  const value = Number.isInteger(metric.value) ? metric.value : metric.value.toFixed(1);
-  return `${value} ${metric.unit}`;
+  // Scores below 1 (a layout shift score of 0.02) keep three decimals.
+  const digits = Math.abs(metric.value) < 1 ? 3 : 1;
+  const value = Number.isInteger(metric.value) ? metric.value : metric.value.toFixed(digits);
+  return `${value} ${metric.unit}`.trimEnd();
 }
 
 function printTable(outcomes: BenchOutcome[]) {

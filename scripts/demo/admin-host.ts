@@ -234,7 +234,13 @@ export async function startAdminHost(options: AdminHostOptions) {
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     origin,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // The stand-in's webhook deliveries in flight (thousands after a big tag write) would
+        // otherwise hold the close open for good.
+        server.closeAllConnections();
+      }),
   };
 }
 
