@@ -225,7 +225,11 @@ export async function markWritten(
   const byTag = (kind: "added" | "removed") => {
     const map = new Map<string, string[]>();
     for (const w of written)
-      for (const tag of w[kind]) map.set(tag, [...(map.get(tag) ?? []), w.customerId]);
+      for (const tag of w[kind]) {
+        const ids = map.get(tag);
+        if (ids) ids.push(w.customerId);
+        else map.set(tag, [w.customerId]);
+      }
     return map;
   };
   for (const [tag, customerIds] of byTag("added"))
