@@ -183,24 +183,25 @@ function SegmentsTable({ segments }: { segments: SegmentTagRow[] }) {
       itemCount={segments.length}
       selectable={false}
       headings={[
-        { title: "Segment" },
-        { title: "Tag" },
+        { title: "Segment and tag" },
         { title: "Members", alignment: "end" },
         { title: "Tag customers" },
         { title: "App tags" },
-        { title: "Email subscribers", alignment: "end" },
+        { title: "Subscribed", alignment: "end" },
         { title: "Shopify segment" },
       ]}
     >
       {segments.map((segment, index) => (
         <IndexTable.Row id={segment.id} key={segment.id} position={index}>
           <IndexTable.Cell>
-            <Text as="span" fontWeight="semibold">
-              {segment.name}
-            </Text>
-          </IndexTable.Cell>
-          <IndexTable.Cell>
-            <TagName segment={segment} />
+            <BlockStack gap="050">
+              <Text as="span" fontWeight="semibold">
+                {segment.name}
+              </Text>
+              <Text as="span" tone="subdued" variant="bodySm">
+                <TagName segment={segment} />
+              </Text>
+            </BlockStack>
           </IndexTable.Cell>
           <IndexTable.Cell>
             <Text as="span" alignment="end" numeric>
@@ -253,7 +254,7 @@ function SegmentsList({ segments }: { segments: SegmentTagRow[] }) {
             </Text>
             <InlineStack gap="200">
               <TaggingSwitch segment={segment} />
-              <ShopifySegment segment={segment} />
+              {segment.tagEnabled ? <ShopifySegment segment={segment} /> : null}
             </InlineStack>
           </BlockStack>
         </Box>
