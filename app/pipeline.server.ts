@@ -21,7 +21,15 @@
  */
 import { databaseProvider, DEFAULT_DATABASE_URL } from "../prisma/provider.js";
 import { InProcessJobs } from "./jobs/in-process.server";
-import type { JobData, JobSpec, JobSystem, JobTable, Schedules } from "./jobs/job-system";
+import {
+  type JobData,
+  type JobSpec,
+  type JobSystem,
+  type JobTable,
+  type LastRun,
+  nextOccurrence,
+  type Schedules,
+} from "./jobs/job-system";
 import { PgBossJobs } from "./jobs/pg-boss.server";
 import { logger } from "./logger.server";
 import { dropOldFailedBodies, shopsWithClaimableDeliveries } from "./models/webhook-inbox.server";
@@ -58,6 +66,26 @@ export const SCHEDULES: Schedules = {
   "schedule.housekeeping": "41 * * * *",
 };
 
+/** The work that runs for each shop by itself: its job and the schedule that sends it. */
+export const AUTOMATIC_WORK = {
+  "tags.write": "schedule.tags",
+  "sync.reconcile": "schedule.reconcile",
+  "segments.recompute": "schedule.daily-recompute",
+  "storefront.publish": "schedule.publish",
+} as const;
+
+export type AutomaticJob = keyof typeof AUTOMATIC_WORK;
+
+export interface AutomaticWork {
+  job: AutomaticJob;
+  /** The schedule's cron expression (UTC). */
+  cron: string;
+  /** The shop's last job of this name that ended (null: none known). */
+  lastRun: LastRun | null;
+  /** The schedule's next occurrence: the shop's job is sent then, if it has work due. */
+  nextCheck: Date;
+}
+
 type ShopJob = { shop: string };
 const perShop = (spec: JobSpec<ShopJob>) => spec as JobSpec<never>;
 
@@ -73,6 +101,8 @@ export interface Pipeline {
   startFullSync(shop: string): Promise<boolean>;
   /** Processes the shop's inbox here and now (tests, the CLI); the job does the same. */
   processInbox(shop: string): Promise<number>;
+  /** Per automatic job: when it last ended for the shop and when its schedule checks next. */
+  automaticWork(shop: string, now?: Date): Promise<AutomaticWork[]>;
 }
 
 type Engine = (jobs: JobTable, schedules: Schedules) => JobSystem;
@@ -175,6 +205,19 @@ export function createPipeline(engine: Engine, schedules: Schedules = SCHEDULES)
       if (await needsFirstImport(shop)) await send("sync.full", { shop });
     },
     startFullSync: (shop) => send("sync.full", { shop }),
+    automaticWork: (shop, now = new Date()) =>
+      Promise.all(
+        (Object.entries(AUTOMATIC_WORK) as [AutomaticJob, string][]).map(async ([job, name]) => {
+          const cron = schedules[name];
+          if (!cron) throw new Error(`no schedule is named ${name}`);
+          return {
+            job,
+            cron,
+            lastRun: await jobs.lastRun(job, shop),
+            nextCheck: nextOccurrence(cron, now),
+          };
+        }),
+      ),
   };
 }
 

@@ -4,7 +4,6 @@
  * timers from their cron expressions. A restart loses waiting jobs by design: every job resumes
  * from durable state and the schedules send them again (see job-system.ts).
  */
-import { CronExpressionParser } from "cron-parser";
 import {
   DEFAULT_RETRIES,
   DEFAULT_RETRY_DELAY_SECONDS,
@@ -13,6 +12,8 @@ import {
   type JobSpec,
   type JobSystem,
   type JobTable,
+  type LastRun,
+  nextOccurrence,
   type Schedules,
   type SendOptions,
 } from "./job-system";
@@ -26,6 +27,8 @@ interface Slot {
 export class InProcessJobs implements JobSystem {
   private readonly slots = new Map<string, Slot>();
   private readonly timers = new Set<NodeJS.Timeout>();
+  /** How each job name and key last ended, since this process started. */
+  private readonly ended = new Map<string, LastRun>();
   private started = false;
 
   constructor(
@@ -51,6 +54,10 @@ export class InProcessJobs implements JobSystem {
     for (const slot of this.slots.values())
       if (slot.waiting?.timer) clearTimeout(slot.waiting.timer);
     await this.idle();
+  }
+
+  async lastRun(name: string, key: string) {
+    return this.ended.get(`${name}\u0000${key}`) ?? null;
   }
 
   /** Resolves once no job runs (waiting ones may remain, e.g. delayed or not started). */
@@ -110,10 +117,15 @@ export class InProcessJobs implements JobSystem {
     slot.waiting = null;
     const name = slotKey.slice(0, slotKey.indexOf("\u0000"));
     const spec = this.jobs[name] as JobSpec;
+    const ended = (failed: boolean) => this.ended.set(slotKey, { finishedAt: new Date(), failed });
     slot.running = spec
       .run(data)
-      .then((outcome) => logger.debug({ job: name, shop: data.shop, outcome }, "job done"))
+      .then((outcome) => {
+        ended(false);
+        logger.debug({ job: name, shop: data.shop, outcome }, "job done");
+      })
       .catch((error: unknown) => {
+        ended(true);
         const retries = spec.retries ?? DEFAULT_RETRIES;
         const log = logger.child({ job: name, shop: data.shop, attempt });
         if (attempt >= retries) return log.error({ err: error }, "job failed for good");
@@ -131,7 +143,7 @@ export class InProcessJobs implements JobSystem {
 
   private scheduleNext(name: string, cron: string) {
     if (!this.started) return;
-    const next = CronExpressionParser.parse(cron, { tz: "UTC" }).next().getTime();
+    const next = nextOccurrence(cron, new Date()).getTime();
     const timer = setTimeout(
       () => {
         this.timers.delete(timer);

@@ -15,6 +15,8 @@
  *   another instance; one process's in-process jobs die with it, so every job is written to
  *   resume from durable state (the inbox, sync runs) and the schedules send them again.
  */
+import { CronExpressionParser } from "cron-parser";
+
 export interface JobData {
   shop?: string;
   [key: string]: unknown;
@@ -44,6 +46,13 @@ export interface SendOptions {
   delaySeconds?: number;
 }
 
+/** How a job of one name and shop last ended. */
+export interface LastRun {
+  finishedAt: Date;
+  /** It threw (a retry may follow). */
+  failed: boolean;
+}
+
 export interface JobSystem {
   /** Queues a job; false when one for the same name and shop was already waiting. */
   send(name: string, data: JobData, options?: SendOptions): Promise<boolean>;
@@ -51,6 +60,11 @@ export interface JobSystem {
   start(): Promise<void>;
   /** Stops taking jobs and waits for the running ones. */
   stop(): Promise<void>;
+  /**
+   * When the last job of `name` for `key` (a shop, or "app") ended, or null when none is known:
+   * pg-boss keeps ended jobs for a week, the in-process engine since this process started.
+   */
+  lastRun(name: string, key: string): Promise<LastRun | null>;
 }
 
 /** The key that serialises a job: its shop, or the app-wide key of a schedule's fan-out. */
@@ -59,3 +73,8 @@ export const jobKey = (data: JobData) => data.shop ?? "app";
 export const DEFAULT_RETRIES = 5;
 export const DEFAULT_RETRY_DELAY_SECONDS = 2;
 export const DEFAULT_CONCURRENCY = 2;
+
+/** The first occurrence of a schedule (a cron expression, UTC) after `now`. */
+export function nextOccurrence(cron: string, now: Date): Date {
+  return CronExpressionParser.parse(cron, { tz: "UTC", currentDate: now }).next().toDate();
+}

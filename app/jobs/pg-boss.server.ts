@@ -15,6 +15,7 @@ import {
   type JobSpec,
   type JobSystem,
   type JobTable,
+  type LastRun,
   type Schedules,
   type SendOptions,
 } from "./job-system";
@@ -111,6 +112,20 @@ export class PgBossJobs implements JobSystem {
       if (!(schedule.name in this.schedules)) await boss.unschedule(schedule.name);
     for (const [name, cron] of Object.entries(this.schedules))
       await boss.schedule(name, cron, {}, { tz: "UTC", singletonKey: jobKey({}), missed: "once" });
+  }
+
+  async lastRun(name: string, key: string): Promise<LastRun | null> {
+    const boss = await this.install(false);
+    // Ended jobs are kept a week (pg-boss's default); job_i16 indexes (name, completed_on).
+    const { rows } = await boss.getDb().executeSql(
+      `SELECT completed_on AS "finishedAt", state FROM ${JOBS_SCHEMA}.job
+          WHERE name = $1 AND singleton_key = $2 AND completed_on IS NOT NULL
+            AND state IN ('completed', 'failed')
+          ORDER BY completed_on DESC LIMIT 1`,
+      [name, key],
+    );
+    const row = rows[0] as { finishedAt: Date | string; state: string } | undefined;
+    return row ? { finishedAt: new Date(row.finishedAt), failed: row.state !== "completed" } : null;
   }
 
   async stop() {

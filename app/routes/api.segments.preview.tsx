@@ -2,12 +2,15 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { describeProblems } from "~/domain/segments/rules";
 import { previewResponseInit, previewRule } from "~/segments/custom.server";
 import { authenticate } from "~/shopify.server";
+import { reportingFailures } from "~/errors/report.server";
 
 /**
  * POST { rule }: how many customers the rule selects now; 400 with the reasons if it is invalid,
  * 422 if counting it took too long, 429 with Retry-After while the shop runs too many previews.
  */
-export async function action({ request }: ActionFunctionArgs) {
+export const action = reportingFailures(previewSegment);
+
+async function previewSegment({ request }: ActionFunctionArgs) {
   const { session } = await authenticate.admin(request);
   let body: unknown;
   try {

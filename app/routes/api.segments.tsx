@@ -3,9 +3,12 @@ import { describeProblems } from "~/domain/segments/rules";
 import { saveCustomSegment } from "~/segments/custom.server";
 import { listSegmentOverview } from "~/segments/overview.server";
 import { authenticate } from "~/shopify.server";
+import { reportingFailures } from "~/errors/report.server";
 
 /** GET: the shop's segments with sizes. */
-export async function loader({ request }: LoaderFunctionArgs) {
+export const loader = reportingFailures(listSegments);
+
+async function listSegments({ request }: LoaderFunctionArgs) {
   const { session } = await authenticate.admin(request);
   const { segments, customers } = await listSegmentOverview(session.shop);
   return Response.json({
@@ -24,9 +27,12 @@ async function readJson(request: Request): Promise<{ ok: true; body: unknown } |
 
 /**
  * POST { name, description?, handle?, rule }: creates a custom segment. An invalid rule is
- * refused with 400, the reasons in words and by path, and nothing is saved.
+ * refused with 400, the reasons in words and by path, and nothing is saved. A failure answers
+ * 500 with a reference only (reportingFailures), never the error's detail.
  */
-export async function action({ request }: ActionFunctionArgs) {
+export const action = reportingFailures(createSegment);
+
+async function createSegment({ request }: ActionFunctionArgs) {
   const { session } = await authenticate.admin(request);
   if (request.method !== "POST") return Response.json({ error: "Use POST." }, { status: 405 });
   const parsed = await readJson(request);

@@ -1,11 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Link, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
+import { Link, useFetcher, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import {
   Badge,
   Banner,
   BlockStack,
   Card,
+  ChoiceList,
+  EmptySearchResult,
   EmptyState,
+  Filters,
   IndexTable,
   InlineStack,
   Layout,
@@ -14,6 +17,12 @@ import {
   Text,
 } from "@shopify/polaris";
 import { rfmGroupName } from "~/domain/segments/rfm";
+import {
+  BUILT_IN_SUGGESTIONS,
+  SEGMENT_TEMPLATES,
+  type SuggestedAction,
+} from "~/domain/segments/templates";
+import { useMemo, useState } from "react";
 import { findShop } from "~/models/shop.server";
 import { RfmGrid, Sparkline } from "~/segments/components/charts";
 import { money } from "~/segments/components/format";
@@ -53,6 +62,24 @@ const percent = new Intl.NumberFormat("en-US", { style: "percent", maximumFracti
 
 const KIND_LABEL: Record<string, string> = { rfm: "RFM", lifecycle: "Lifecycle", custom: "Custom" };
 
+/** Where a suggested next step is done in the app. */
+const ACTION_URL: Record<SuggestedAction["kind"], string> = {
+  bar: "/app/storefront/bars/new",
+  email: "/app/tags",
+  upsell: "/app/storefront",
+};
+
+/**
+ * Search words and type filter, on the page only (a URL change would reload the list's data on
+ * every keystroke); `?q=` and `?type=` in a link start them.
+ */
+function useSegmentFilters() {
+  const [params] = useSearchParams();
+  const [query, setQuery] = useState(() => params.get("q") ?? "");
+  const [kinds, setKinds] = useState(() => params.getAll("type"));
+  return { query, kinds, setQuery, setKinds };
+}
+
 export default function Segments() {
   const data = useLoaderData<typeof loader>();
   const recompute = useFetcher<typeof action>();
@@ -61,6 +88,18 @@ export default function Segments() {
   const leftChampions = data.movement.filter((move) => move.from === "champions");
   const leftChampionsTotal = leftChampions.reduce((sum, move) => sum + move.customers, 0);
   const failing = data.segments.filter((segment) => segment.ruleNotice);
+  const filters = useSegmentFilters();
+  const shown = useMemo(() => {
+    const words = filters.query.toLowerCase().split(/\s+/).filter(Boolean);
+    return data.segments.filter((segment) => {
+      const kindOk =
+        filters.kinds.length === 0 ||
+        filters.kinds.includes(segment.kind) ||
+        (filters.kinds.includes("tagged") && segment.tagEnabled);
+      const text = `${segment.name} ${segment.handle} ${segment.description}`.toLowerCase();
+      return kindOk && words.every((word) => text.includes(word));
+    });
+  }, [data.segments, filters.query, filters.kinds]);
 
   const recomputeAction = {
     content: busy ? "Recomputing…" : "Recompute now",
@@ -146,6 +185,49 @@ export default function Segments() {
         )}
         <Layout.Section>
           <Card padding="0">
+            <Filters
+              queryValue={filters.query}
+              queryPlaceholder="Search segments"
+              onQueryChange={filters.setQuery}
+              onQueryClear={() => filters.setQuery("")}
+              onClearAll={() => {
+                filters.setQuery("");
+                filters.setKinds([]);
+              }}
+              filters={[
+                {
+                  key: "type",
+                  label: "Type",
+                  shortcut: true,
+                  filter: (
+                    <ChoiceList
+                      title="Type"
+                      titleHidden
+                      allowMultiple
+                      choices={[
+                        { label: "RFM", value: "rfm" },
+                        { label: "Lifecycle", value: "lifecycle" },
+                        { label: "Custom", value: "custom" },
+                        { label: "Tagged", value: "tagged" },
+                      ]}
+                      selected={filters.kinds}
+                      onChange={filters.setKinds}
+                    />
+                  ),
+                },
+              ]}
+              appliedFilters={
+                filters.kinds.length
+                  ? [
+                      {
+                        key: "type",
+                        label: `Type: ${filters.kinds.map((kind) => (kind === "tagged" ? "Tagged" : KIND_LABEL[kind])).join(", ")}`,
+                        onRemove: () => filters.setKinds([]),
+                      },
+                    ]
+                  : []
+              }
+            />
             {navigation.state === "loading" ? (
               <Card>
                 <SkeletonBodyText lines={8} />
@@ -153,8 +235,15 @@ export default function Segments() {
             ) : (
               <IndexTable
                 resourceName={{ singular: "segment", plural: "segments" }}
-                itemCount={data.segments.length}
+                itemCount={shown.length}
                 selectable={false}
+                emptyState={
+                  <EmptySearchResult
+                    title="No segments match"
+                    description="Try other words, or clear the filters."
+                    withIllustration={false}
+                  />
+                }
                 headings={[
                   { title: "Segment" },
                   { title: "Type" },
@@ -166,7 +255,7 @@ export default function Segments() {
                   { title: "30 days" },
                 ]}
               >
-                {data.segments.map((segment, index) => (
+                {shown.map((segment, index) => (
                   <IndexTable.Row id={segment.id} key={segment.id} position={index}>
                     <IndexTable.Cell>
                       <BlockStack gap="050">
@@ -181,6 +270,13 @@ export default function Segments() {
                             {segment.description}
                           </Text>
                         </div>
+                        {BUILT_IN_SUGGESTIONS[segment.handle] && (
+                          <Link to={ACTION_URL[BUILT_IN_SUGGESTIONS[segment.handle].kind]}>
+                            <Text as="span" variant="bodySm">
+                              Next: {BUILT_IN_SUGGESTIONS[segment.handle].label} →
+                            </Text>
+                          </Link>
+                        )}
                       </BlockStack>
                     </IndexTable.Cell>
                     <IndexTable.Cell>
@@ -241,6 +337,29 @@ export default function Segments() {
                 RFM grid
               </Text>
               <RfmGrid cells={data.grid} />
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+        <Layout.Section>
+          <Card>
+            <BlockStack gap="300">
+              <Text as="h2" variant="headingMd">
+                Start a segment from a template
+              </Text>
+              <BlockStack gap="200">
+                {SEGMENT_TEMPLATES.map((template) => (
+                  <InlineStack key={template.id} gap="200" blockAlign="center">
+                    <Link to={`/app/segments/new?template=${template.id}`}>
+                      <Text as="span" fontWeight="semibold">
+                        {template.name}
+                      </Text>
+                    </Link>
+                    <Text as="span" tone="subdued">
+                      {template.description} Next: {template.action.label}.
+                    </Text>
+                  </InlineStack>
+                ))}
+              </BlockStack>
             </BlockStack>
           </Card>
         </Layout.Section>

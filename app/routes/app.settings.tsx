@@ -1,18 +1,21 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import {
-  Banner,
   BlockStack,
   Button,
   Card,
+  ContextualSaveBar,
   FormLayout,
+  InlineStack,
   Layout,
   Page,
+  Text,
   TextField,
 } from "@shopify/polaris";
-import { useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { CleanupCard } from "~/cleanup/components/CleanupCard";
 import { cleanupAction, isCleanupIntent } from "~/cleanup/settings-action.server";
+import { ResultToast } from "~/components/Feedback";
 import {
   settingsFormFields,
   settingsFromForm,
@@ -30,6 +33,17 @@ async function loadPage({ request }: LoaderFunctionArgs) {
   return { settings: await getShopSettings(session.shop) };
 }
 
+/**
+ * What each number field accepts, in the form's own units (days, percent): a refused value is
+ * explained the way it was typed, never as the stored fraction ("<=0.999").
+ */
+const NUMBER_FIELDS: Partial<Record<keyof ShopSettings, string>> = {
+  newBuyerDays: "Enter a whole number of days between 1 and 3,650",
+  lapsedDays: "Enter a whole number of days between 1 and 3,650",
+  vipPercentile: "Enter a value between 50 and 99.9",
+  discountSeekerShare: "Enter a value between 0 and 100 (more than 0)",
+};
+
 export const action = reportingFailures(handleSubmission);
 
 async function handleSubmission({ request }: ActionFunctionArgs) {
@@ -40,14 +54,18 @@ async function handleSubmission({ request }: ActionFunctionArgs) {
   if (intent !== "save") return data({ error: `Unknown action "${intent}".` }, { status: 400 });
   const parsed = ShopSettingsSchema.safeParse(settingsFromForm((name) => form.get(name)));
   if (!parsed.success) {
-    const errors = Object.fromEntries(
-      parsed.error.issues.map((issue) => [issue.path.join("."), issue.message]),
-    );
+    const errors: Record<string, string> = {};
+    for (const issue of parsed.error.issues) {
+      const field = String(issue.path[0]) as keyof ShopSettings;
+      errors[field] ??= NUMBER_FIELDS[field] ?? issue.message;
+    }
     return Response.json({ errors, saved: false }, { status: 400 });
   }
   await updateShopSettings(session.shop, parsed.data);
   return { errors: {} as Record<string, string>, saved: true };
 }
+
+const SAVED = "Settings saved. Segments use them from the next recompute.";
 
 export default function Settings() {
   const { settings } = useLoaderData<typeof loader>();
@@ -56,7 +74,18 @@ export default function Settings() {
   const errors: Record<string, string> = (result && "errors" in result && result.errors) || {};
   const submitting = (intent: string) =>
     navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
-  const [values, setValues] = useState(() => settingsFormFields(settings));
+  const saved = useMemo(() => settingsFormFields(settings), [settings]);
+  const [values, setValues] = useState(saved);
+  // After a save the loader's settings are the new ones: the form shows them, clean.
+  useEffect(() => setValues(saved), [saved]);
+  const dirty = (Object.keys(saved) as (keyof ShopSettings)[]).some(
+    (key) => values[key] !== saved[key],
+  );
+  const form = useRef<HTMLFormElement>(null);
+  const toast = useMemo(
+    () => (result && "saved" in result && result.saved ? { message: SAVED } : null),
+    [result],
+  );
   const field = (name: keyof ShopSettings) => ({
     name,
     value: values[name],
@@ -66,18 +95,26 @@ export default function Settings() {
   });
   return (
     <Page title="Settings">
+      {dirty ? (
+        <ContextualSaveBar
+          message="Unsaved changes"
+          saveAction={{
+            content: "Save",
+            onAction: () => form.current?.requestSubmit(),
+            loading: submitting("save"),
+          }}
+          discardAction={{ content: "Discard", onAction: () => setValues(saved) }}
+        />
+      ) : null}
+      <ResultToast result={toast} />
       <Layout>
         <Layout.Section>
-          <Form method="post">
+          <Form method="post" ref={form}>
             <BlockStack gap="400">
               {result && !("intent" in result) && "error" in result && (
-                <Banner tone="critical" title={result.error} />
-              )}
-              {result && "saved" in result && result.saved && (
-                <Banner
-                  tone="success"
-                  title="Settings saved. Segments use them from the next recompute."
-                />
+                <Text as="p" tone="critical">
+                  {result.error}
+                </Text>
               )}
               <Card>
                 <FormLayout>
@@ -90,28 +127,39 @@ export default function Settings() {
                   <TextField
                     type="number"
                     label="New buyers: first order within (days)"
+                    min={1}
+                    max={3650}
                     {...field("newBuyerDays")}
                   />
                   <TextField
                     type="number"
                     label="Lapsed: no order for more than (days)"
+                    min={1}
+                    max={3650}
                     {...field("lapsedDays")}
                   />
                   <TextField
                     type="number"
                     label="VIP: spend at or above percentile"
                     suffix="%"
+                    helpText="Between 50 and 99.9: 90 means the top 10 % of spenders."
                     {...field("vipPercentile")}
                   />
                   <TextField
                     type="number"
                     label="Discount seekers: share of orders with a code"
                     suffix="%"
+                    helpText="Between 0 and 100."
                     {...field("discountSeekerShare")}
                   />
-                  <Button submit variant="primary" loading={submitting("save")}>
-                    Save
-                  </Button>
+                  {/* With changes, Save and Discard are in the save bar at the top. */}
+                  {dirty ? null : (
+                    <InlineStack align="end">
+                      <Button submit variant="primary" loading={submitting("save")}>
+                        Save
+                      </Button>
+                    </InlineStack>
+                  )}
                 </FormLayout>
               </Card>
             </BlockStack>

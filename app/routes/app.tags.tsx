@@ -4,28 +4,55 @@ import {
   Badge,
   Banner,
   BlockStack,
+  Box,
   Button,
   Card,
-  DataTable,
+  Divider,
+  EmptyState,
+  IndexTable,
   InlineStack,
   Layout,
   List,
   Page,
   Text,
+  useBreakpoints,
 } from "@shopify/polaris";
-import { gatewayForShop } from "~/shops/access.server";
+import { useMemo } from "react";
+import { ConfirmButton, ResultToast } from "~/components/Feedback";
+import { reportingFailures } from "~/errors/report.server";
+import { pipeline } from "~/pipeline.server";
 import { authenticate } from "~/shopify.server";
+import { formatShopTime, relativeTime } from "~/shops/format";
+import { gatewayForShop } from "~/shops/access.server";
+import { shopProfile } from "~/shops/shop-profile.server";
 import { applyShopTags, removeAllAppTags } from "~/tags/apply.server";
-import { tagsOverview } from "~/tags/overview.server";
+import { tagsOverview, type SegmentTagRow } from "~/tags/overview.server";
 import { setTagging } from "~/tags/setup.server";
 import { publishShopifySegment, TagSetupError } from "~/tags/shopify-segments.server";
-import { reportingFailures } from "~/errors/report.server";
 
 export const loader = reportingFailures(loadPage);
 
 async function loadPage({ request }: LoaderFunctionArgs) {
   const { session } = await authenticate.admin(request);
-  return tagsOverview(session.shop);
+  const now = new Date();
+  const [overview, work, profile] = await Promise.all([
+    tagsOverview(session.shop),
+    pipeline().automaticWork(session.shop, now),
+    shopProfile(session.shop),
+  ]);
+  const writes = work.find((entry) => entry.job === "tags.write")!;
+  return {
+    ...overview,
+    now: now.toISOString(),
+    timeZone: profile.timeZone,
+    automatic: {
+      lastRun: writes.lastRun && {
+        at: writes.lastRun.finishedAt.toISOString(),
+        failed: writes.lastRun.failed,
+      },
+      nextCheck: writes.nextCheck.toISOString(),
+    },
+  };
 }
 
 type ActionResult = { ok: true; message: string } | { ok: false; error: string };
@@ -102,80 +129,200 @@ function SegmentAction({
   );
 }
 
-export default function Tags() {
-  const { segments, preview, merchantRemoved, tagPrefix } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
-  const busy = useNavigation().state !== "idle";
-  const rows = segments.map((segment) => [
-    segment.name,
-    segment.tagError ? (
-      <Text as="span" tone="critical">
-        {segment.tagError}
+const count = (value: number) => value.toLocaleString("en-US");
+
+function TaggingSwitch({ segment }: { segment: SegmentTagRow }) {
+  return segment.tagEnabled ? (
+    <InlineStack gap="200" blockAlign="center" wrap={false}>
+      <Badge tone="success">On</Badge>
+      <SegmentAction intent="disable" segmentId={segment.id} label="Turn off" />
+    </InlineStack>
+  ) : (
+    <SegmentAction intent="enable" segmentId={segment.id} label="Tag customers" />
+  );
+}
+
+function ShopifySegment({ segment }: { segment: SegmentTagRow }) {
+  if (!segment.tagEnabled)
+    return (
+      <Text as="span" tone="subdued">
+        —
       </Text>
-    ) : (
-      segment.tag
-    ),
-    segment.members.toLocaleString("en-US"),
-    segment.tagEnabled ? (
-      <InlineStack gap="200" key="tagging">
-        <Badge tone="success">On</Badge>
-        <SegmentAction intent="disable" segmentId={segment.id} label="Turn off" />
-      </InlineStack>
-    ) : (
-      <SegmentAction key="tagging" intent="enable" segmentId={segment.id} label="Tag customers" />
-    ),
-    `${segment.ledger.applied ?? 0} tagged · ${(segment.ledger["pending-add"] ?? 0) + (segment.ledger["pending-remove"] ?? 0)} pending · ${segment.ledger["merchant-removed"] ?? 0} removed by you`,
-    segment.subscribed === null ? "—" : segment.subscribed.toLocaleString("en-US"),
-    segment.tagEnabled ? (
-      segment.shopifySegmentId ? (
-        <Badge key="shopify" tone="info">
-          In Shopify
-        </Badge>
-      ) : (
-        <SegmentAction
-          key="shopify"
-          intent="publish"
-          segmentId={segment.id}
-          label="Create Shopify segment"
-        />
-      )
-    ) : (
-      "—"
-    ),
-  ]);
+    );
+  if (segment.shopifySegmentId) return <Badge tone="info">In Shopify</Badge>;
+  return <SegmentAction intent="publish" segmentId={segment.id} label="Create Shopify segment" />;
+}
+
+/** "120 tagged · next write: +3 −1": applied tags, and what the next write changes. */
+function TagCounts({ segment }: { segment: SegmentTagRow }) {
+  const { add, remove } = segment.nextWrite;
+  const removedByYou = segment.ledger["merchant-removed"] ?? 0;
+  return (
+    <Text as="span">
+      {count(segment.ledger.applied ?? 0)} tagged
+      {add || remove ? ` · next write: +${count(add)} −${count(remove)}` : ""}
+      {removedByYou ? ` · ${count(removedByYou)} removed by you` : ""}
+    </Text>
+  );
+}
+
+function TagName({ segment }: { segment: SegmentTagRow }) {
+  return segment.tagError ? (
+    <Text as="span" tone="critical">
+      {segment.tagError}
+    </Text>
+  ) : (
+    <Text as="span">{segment.tag}</Text>
+  );
+}
+
+function SegmentsTable({ segments }: { segments: SegmentTagRow[] }) {
+  return (
+    <IndexTable
+      resourceName={{ singular: "segment", plural: "segments" }}
+      itemCount={segments.length}
+      selectable={false}
+      headings={[
+        { title: "Segment and tag" },
+        { title: "Members", alignment: "end" },
+        { title: "Tag customers" },
+        { title: "App tags" },
+        { title: "Subscribed", alignment: "end" },
+        { title: "Shopify segment" },
+      ]}
+    >
+      {segments.map((segment, index) => (
+        <IndexTable.Row id={segment.id} key={segment.id} position={index}>
+          <IndexTable.Cell>
+            <BlockStack gap="050">
+              <Text as="span" fontWeight="semibold">
+                {segment.name}
+              </Text>
+              <Text as="span" tone="subdued" variant="bodySm">
+                <TagName segment={segment} />
+              </Text>
+            </BlockStack>
+          </IndexTable.Cell>
+          <IndexTable.Cell>
+            <Text as="span" alignment="end" numeric>
+              {count(segment.members)}
+            </Text>
+          </IndexTable.Cell>
+          <IndexTable.Cell>
+            <TaggingSwitch segment={segment} />
+          </IndexTable.Cell>
+          <IndexTable.Cell>
+            <TagCounts segment={segment} />
+          </IndexTable.Cell>
+          <IndexTable.Cell>
+            <Text as="span" alignment="end" numeric>
+              {segment.subscribed === null ? "—" : count(segment.subscribed)}
+            </Text>
+          </IndexTable.Cell>
+          <IndexTable.Cell>
+            <ShopifySegment segment={segment} />
+          </IndexTable.Cell>
+        </IndexTable.Row>
+      ))}
+    </IndexTable>
+  );
+}
+
+/** Phones: one block per segment, nothing wider than the screen. */
+function SegmentsList({ segments }: { segments: SegmentTagRow[] }) {
+  return (
+    <BlockStack>
+      {segments.map((segment, index) => (
+        <Box key={segment.id} padding="300">
+          {index > 0 ? (
+            <Box paddingBlockEnd="300">
+              <Divider />
+            </Box>
+          ) : null}
+          <BlockStack gap="200">
+            <InlineStack align="space-between" blockAlign="center">
+              <Text as="h3" variant="headingSm">
+                {segment.name}
+              </Text>
+              <Text as="span" tone="subdued">
+                {count(segment.members)} members
+              </Text>
+            </InlineStack>
+            <Text as="p" tone="subdued">
+              <TagName segment={segment} /> · <TagCounts segment={segment} />
+              {segment.subscribed === null ? "" : ` · ${count(segment.subscribed)} subscribed`}
+            </Text>
+            <InlineStack gap="200">
+              <TaggingSwitch segment={segment} />
+              {segment.tagEnabled ? <ShopifySegment segment={segment} /> : null}
+            </InlineStack>
+          </BlockStack>
+        </Box>
+      ))}
+    </BlockStack>
+  );
+}
+
+export default function Tags() {
+  const data = useLoaderData<typeof loader>();
+  const { segments, preview, merchantRemoved, tagPrefix, automatic, timeZone } = data;
+  const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const busy = (intent: string) =>
+    navigation.state !== "idle" && navigation.formData?.get("intent") === intent;
+  const { smDown } = useBreakpoints();
+  // Success as a toast; a refusal stays on the page as a banner.
+  const toast = useMemo(() => (result?.ok ? { message: result.message } : null), [result]);
+  const anyTagged = segments.some((segment) => segment.tagEnabled);
+  const at = (iso: string) =>
+    `${formatShopTime(iso, timeZone)} (${relativeTime(iso, new Date(data.now))})`;
   return (
     <Page
       title="Tags and Shopify Email"
       subtitle={`Tags are written as ${tagPrefix}<segment handle>`}
     >
+      <ResultToast result={toast} />
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
-            {result &&
-              (result.ok ? (
-                <Banner tone="success" title={result.message} />
+            {result && !result.ok ? <Banner tone="critical" title={result.error} /> : null}
+            <Banner
+              tone={automatic.lastRun?.failed ? "warning" : "info"}
+              title={
+                anyTagged
+                  ? "Tags are written to Shopify automatically, every 5 minutes"
+                  : "Turn on tagging for a segment: its tags are then written automatically, every 5 minutes"
+              }
+            >
+              <BlockStack gap="100">
+                <p>
+                  Only customers whose segments changed are written, so a quiet store costs nothing.
+                  You do not need to press anything; “Write tags now” only saves the wait.
+                </p>
+                <p data-testid="tag-schedule">
+                  Last write:{" "}
+                  {automatic.lastRun
+                    ? `${at(automatic.lastRun.at)}${automatic.lastRun.failed ? ", failed; it is retried" : ""}`
+                    : "none since the app last started"}
+                  {" · "}Next check: {at(automatic.nextCheck)}
+                </p>
+              </BlockStack>
+            </Banner>
+            <Card padding="0">
+              {segments.length === 0 ? (
+                <EmptyState heading="No segments yet" image="">
+                  <p>Segments appear here once your store is imported.</p>
+                </EmptyState>
+              ) : smDown ? (
+                <SegmentsList segments={segments} />
               ) : (
-                <Banner tone="critical" title={result.error} />
-              ))}
-            <Card>
-              <DataTable
-                columnContentTypes={["text", "text", "numeric", "text", "text", "numeric", "text"]}
-                headings={[
-                  "Segment",
-                  "Tag",
-                  "Members",
-                  "Tag customers",
-                  "App tags",
-                  "Email subscribers",
-                  "Shopify segment",
-                ]}
-                rows={rows}
-              />
+                <SegmentsTable segments={segments} />
+              )}
             </Card>
             <Card>
               <BlockStack gap="300">
                 <Text as="h2" variant="headingMd">
-                  Next write (preview)
+                  Next write
                 </Text>
                 <Text as="p">
                   {preview.adds} tags to add and {preview.removes} to remove for {preview.customers}{" "}
@@ -206,19 +353,8 @@ export default function Tags() {
                 <InlineStack gap="300">
                   <Form method="post">
                     <input type="hidden" name="intent" value="apply" />
-                    <Button
-                      submit
-                      variant="primary"
-                      loading={busy}
-                      disabled={preview.customers === 0}
-                    >
+                    <Button submit loading={busy("apply")} disabled={preview.customers === 0}>
                       Write tags now
-                    </Button>
-                  </Form>
-                  <Form method="post">
-                    <input type="hidden" name="intent" value="remove-all" />
-                    <Button submit tone="critical" loading={busy}>
-                      Remove all app tags
                     </Button>
                   </Form>
                 </InlineStack>
@@ -237,13 +373,35 @@ export default function Tags() {
                   <List>
                     {merchantRemoved.map((entry) => (
                       <List.Item key={`${entry.customerId}-${entry.tag}`}>
-                        {entry.tag} on {entry.customerId} ({entry.at.slice(0, 10)})
+                        {entry.tag} on {entry.customerId} (
+                        {formatShopTime(entry.at, timeZone, true)})
                       </List.Item>
                     ))}
                   </List>
                 </BlockStack>
               </Card>
             )}
+            <Card>
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">
+                  Remove all app tags
+                </Text>
+                <Text as="p" tone="subdued">
+                  Turns tagging off for every segment and removes every tag Persegment wrote from
+                  your customers. Tags you added yourself stay.
+                </Text>
+                <InlineStack>
+                  <ConfirmButton
+                    label="Remove all app tags"
+                    title="Remove all app tags?"
+                    body={`Tagging is turned off for every segment, and every ${tagPrefix}… tag Persegment wrote is removed from your customers in Shopify. Shopify Email segments and automations that use these tags stop matching anyone. Tags you added yourself are not touched.`}
+                    confirmLabel="Remove all app tags"
+                    fields={{ intent: "remove-all" }}
+                    loading={busy("remove-all")}
+                  />
+                </InlineStack>
+              </BlockStack>
+            </Card>
           </BlockStack>
         </Layout.Section>
       </Layout>

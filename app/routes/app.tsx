@@ -1,6 +1,15 @@
 import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
-import { Link, Outlet, useLoaderData, useRouteError, useRouteLoaderData } from "@remix-run/react";
+import {
+  Link,
+  Outlet,
+  useLoaderData,
+  useLocation,
+  useNavigation,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
 import { NavMenu } from "@shopify/app-bridge-react";
+import { Frame, Loading, SkeletonBodyText, SkeletonPage, Card, Layout } from "@shopify/polaris";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { AppProvider } from "@shopify/shopify-app-remix/react";
@@ -29,8 +38,37 @@ function EmbeddedShell({ apiKey, children }: { apiKey: string; children: ReactNo
           </Link>
         ))}
       </NavMenu>
-      {children}
+      {/* Polaris' Frame: toasts, the contextual save bar and the loading bar live in it. */}
+      <Frame>{children}</Frame>
     </AppProvider>
+  );
+}
+
+/**
+ * Moving to another page shows the loading bar and a skeleton of the page at once, instead of
+ * the old page standing still until the new one's data arrives.
+ */
+function PageOrSkeleton() {
+  const navigation = useNavigation();
+  const { pathname } = useLocation();
+  const leaving =
+    navigation.state === "loading" &&
+    !navigation.formMethod &&
+    navigation.location.pathname !== pathname;
+  if (!leaving) return <Outlet />;
+  return (
+    <>
+      <Loading />
+      <SkeletonPage primaryAction>
+        <Layout>
+          <Layout.Section>
+            <Card>
+              <SkeletonBodyText lines={6} />
+            </Card>
+          </Layout.Section>
+        </Layout>
+      </SkeletonPage>
+    </>
   );
 }
 
@@ -38,7 +76,7 @@ export default function EmbeddedApp() {
   const { apiKey } = useLoaderData<typeof loader>();
   return (
     <EmbeddedShell apiKey={apiKey}>
-      <Outlet />
+      <PageOrSkeleton />
     </EmbeddedShell>
   );
 }

@@ -22,6 +22,8 @@ export interface SegmentTagRow {
   /** Members subscribed to email marketing: who Shopify Email reaches. */
   subscribed: number | null;
   ledger: Partial<Record<LedgerState, number>>;
+  /** What the next write does to this segment's tag: the same plan as the page's totals. */
+  nextWrite: { add: number; remove: number };
 }
 
 /** Everything the Tags page shows: per segment switch, tag, ledger counts, reach; and a preview. */
@@ -31,6 +33,19 @@ export async function tagsOverview(shop: string) {
   const summary = await summarizeLedger(shop);
   const tagged = segments.filter((segment) => segment.tagEnabled).map((segment) => segment.id);
   const subscribed = await countSubscribedMembers(shop, tagged);
+  const { plan, invalidSegments } = await planShopTags(shop);
+  // One source for every pending count on the page: the plan the next write carries out.
+  const pendingByTag = new Map<string, { add: number; remove: number }>();
+  const pendingOf = (tag: string) => {
+    const key = tag.toLowerCase();
+    const entry = pendingByTag.get(key) ?? { add: 0, remove: 0 };
+    pendingByTag.set(key, entry);
+    return entry;
+  };
+  for (const change of plan.changes) {
+    for (const tag of change.add) pendingOf(tag).add++;
+    for (const tag of change.remove) pendingOf(tag).remove++;
+  }
   const rows: SegmentTagRow[] = segments.map((segment) => {
     const tag = segmentTag(tagPrefix, segment.handle);
     const ledger: Partial<Record<LedgerState, number>> = {};
@@ -49,9 +64,9 @@ export async function tagsOverview(shop: string) {
       shopifySegmentId: segment.shopifySegmentId,
       subscribed: subscribed.get(segment.id) ?? null,
       ledger,
+      nextWrite: (tag.ok && pendingByTag.get(tag.tag.toLowerCase())) || { add: 0, remove: 0 },
     };
   });
-  const { plan, invalidSegments } = await planShopTags(shop);
   const merchantRemoved = await listLedgerEntries(shop, { state: "merchant-removed" }, 10);
   return {
     tagPrefix,

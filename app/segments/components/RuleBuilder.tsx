@@ -3,6 +3,7 @@
  * and one row per condition. Problems from the server are shown under the part they concern,
  * matched by path ("and[1].value").
  */
+import { CatalogPicker } from "./CatalogPicker";
 import {
   BlockStack,
   Box,
@@ -257,20 +258,24 @@ function ConditionEditor({
                 value={listText(where.vendors)}
                 onChange={(text) => setWhere("vendors", toList(text))}
               />
-              <TextField
-                label="Product ids"
-                autoComplete="off"
-                value={listText(where.products)}
-                error={problemsAt(problems, join(join(path, "where"), "products"))[0]?.message}
-                onChange={(text) => setWhere("products", toList(text))}
-              />
-              <TextField
-                label="Collection ids"
-                autoComplete="off"
-                value={listText(where.collections)}
-                error={problemsAt(problems, join(join(path, "where"), "collections"))[0]?.message}
-                onChange={(text) => setWhere("collections", toList(text))}
-              />
+              <Box minWidth="260px">
+                <CatalogPicker
+                  kind="product"
+                  label="Products"
+                  value={Array.isArray(where.products) ? (where.products as string[]) : []}
+                  error={problemsAt(problems, join(join(path, "where"), "products"))[0]?.message}
+                  onChange={(ids) => setWhere("products", ids.length ? ids : undefined)}
+                />
+              </Box>
+              <Box minWidth="260px">
+                <CatalogPicker
+                  kind="collection"
+                  label="Collections"
+                  value={Array.isArray(where.collections) ? (where.collections as string[]) : []}
+                  error={problemsAt(problems, join(join(path, "where"), "collections"))[0]?.message}
+                  onChange={(ids) => setWhere("collections", ids.length ? ids : undefined)}
+                />
+              </Box>
               <TextField
                 label="Sales channels"
                 helpText="e.g. web, pos"

@@ -2,7 +2,14 @@
 export { startStandIn, type StandIn, type StandInOptions } from "./server";
 export { generateStore, type GenerateOptions } from "./generator";
 export { readSeed, writeSeed, seedLines } from "./seed";
-export { Store, StoreError, type ShopInfo, type StoreChange, type NewOrder } from "./store";
+export {
+  Store,
+  StoreError,
+  type ShopInfo,
+  type StoreChange,
+  type NewOrder,
+  type ThemeRecord,
+} from "./store";
 export {
   WebhookDelivery,
   APP_WEBHOOK_TOPICS,

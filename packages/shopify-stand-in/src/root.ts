@@ -422,6 +422,8 @@ const REQUIRED_SCOPES: Record<string, string> = {
   productsCount: "read_products",
   collections: "read_products",
   collection: "read_products",
+  themes: "read_themes",
+  theme: "read_themes",
 };
 
 /**
@@ -526,6 +528,12 @@ function rootFields(ctx: ApiContext): View {
     currentAppInstallation: () => views.appInstallation(),
     appInstallation: ({ id }: { id?: string }) =>
       id ? nodeOfType(views, id, "AppInstallation") : views.appInstallation(),
+    themes: (args: object) => views.themes(args),
+    theme: ({ id }: { id: string }) => {
+      const parsed = parseGid(id);
+      const theme = parsed?.type === "OnlineStoreTheme" ? store.themes.get(parsed.id) : undefined;
+      return theme ? views.theme(theme) : null;
+    },
     segments: (args: object) => views.segments(args),
     segment: ({ id }: { id: string }) => nodeOfType(views, id, "Segment"),
     segmentsCount: () => count(store.segments.size, null),

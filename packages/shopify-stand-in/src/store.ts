@@ -67,6 +67,40 @@ export interface OrderChanges {
 
 export class StoreError extends Error {}
 
+export type ThemeRole = "MAIN" | "UNPUBLISHED" | "DEVELOPMENT" | "DEMO" | "ARCHIVED" | "LOCKED";
+
+export interface ThemeRecord {
+  id: number;
+  name: string;
+  role: ThemeRole;
+  /** Theme files by name (config/settings_data.json, …): text content and last change. */
+  files: Map<string, { content: string; updatedAt: number }>;
+}
+
+/**
+ * A live theme's config/settings_data.json as Shopify writes it: a generated comment first, then
+ * the current settings, where the theme editor keeps app embeds as blocks of type
+ * shopify://apps/<app handle>/blocks/<block handle>/<extension uuid>, with `disabled` when off.
+ */
+const SETTINGS_DATA_HEADER = `/*
+ * ------------------------------------------------------------
+ * IMPORTANT: The contents of this file are auto-generated.
+ *
+ * This file may be updated by the Shopify admin theme editor
+ * or related systems. Please exercise caution as any changes
+ * made to this file may be overwritten.
+ * ------------------------------------------------------------
+ */
+`;
+
+const settingsData = (blocks: Record<string, unknown>) =>
+  SETTINGS_DATA_HEADER +
+  JSON.stringify(
+    { current: { type_header_font: "assistant_n4", blocks }, presets: { Default: {} } },
+    null,
+    2,
+  );
+
 /** A product to load; one without `collectionIds` is in no collection. */
 export type ProductInput = Omit<ProductRecord, "collectionIds"> & { collectionIds?: number[] };
 
@@ -94,6 +128,8 @@ export class Store {
   readonly collections = new Map<number, CollectionRecord>();
   readonly metafields = new Map<number, MetafieldRecord>();
   readonly segments = new Map<number, SegmentRecord>();
+  /** The online store's themes: one live (MAIN) theme, without app embeds, to begin with. */
+  readonly themes = new Map<number, ThemeRecord>();
   private readonly ordersByCustomer = new Map<number, number[]>();
   private readonly listeners = new Set<ChangeListener>();
   private nextIds = new Map<string, number>();
@@ -115,7 +151,53 @@ export class Store {
       ianaTimezone: "UTC",
       plusPlan: false,
     },
-  ) {}
+  ) {
+    const id = this.newId("OnlineStoreTheme");
+    this.themes.set(id, {
+      id,
+      name: "Dawn",
+      role: "MAIN",
+      files: new Map([
+        ["config/settings_data.json", { content: settingsData({}), updatedAt: this.clock() }],
+      ]),
+    });
+  }
+
+  // ---- themes ----------------------------------------------------------------------------
+
+  /** The live theme (role MAIN). */
+  mainTheme(): ThemeRecord {
+    const main = [...this.themes.values()].find((theme) => theme.role === "MAIN");
+    if (!main) throw new StoreError("the store has no live theme");
+    return main;
+  }
+
+  /** Writes a theme file, as the theme editor or code editor does. */
+  putThemeFile(themeId: number, filename: string, content: string) {
+    const theme = this.themes.get(themeId);
+    if (!theme) throw new StoreError(`no theme ${themeId}`);
+    theme.files.set(filename, { content, updatedAt: this.clock() });
+  }
+
+  /**
+   * Turns an app embed on or off in the live theme, as the merchant does in the theme editor's
+   * App embeds panel: `type` is shopify://apps/<app handle>/blocks/<block handle>/<uuid>.
+   */
+  setAppEmbed(type: string, enabled: boolean) {
+    const theme = this.mainTheme();
+    const file = theme.files.get("config/settings_data.json");
+    const json = JSON.parse(
+      (file?.content ?? settingsData({})).replace(/^\s*\/\*[\s\S]*?\*\/\s*/, ""),
+    ) as { current: { blocks?: Record<string, { type: string; disabled?: boolean }> } };
+    const blocks = (json.current.blocks ??= {});
+    const key = Object.keys(blocks).find((id) => blocks[id].type === type) ?? String(Date.now());
+    blocks[key] = { type, disabled: !enabled, settings: {} } as { type: string; disabled: boolean };
+    this.putThemeFile(
+      theme.id,
+      "config/settings_data.json",
+      SETTINGS_DATA_HEADER + JSON.stringify(json, null, 2),
+    );
+  }
 
   // ---- ids -------------------------------------------------------------------------------
 
@@ -620,6 +702,7 @@ export class Store {
 
 /** Realistic-looking id ranges per type (Shopify ids are large integers). */
 const ID_BASES: Record<string, number> = {
+  OnlineStoreTheme: 140_000_000_000,
   Customer: 7_100_000_000_000,
   Order: 5_600_000_000_000,
   LineItem: 14_300_000_000_000,

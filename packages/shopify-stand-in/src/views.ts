@@ -22,7 +22,7 @@ import {
   parseGid,
 } from "./model";
 import { type SearchSpec, SearchError, searchFilter } from "./search";
-import type { Store } from "./store";
+import type { Store, ThemeRecord } from "./store";
 
 export type View = Record<string, unknown>;
 
@@ -722,6 +722,97 @@ export class Views {
       query: s.query,
       creationDate: () => isoTime(s.createdAt),
       lastEditDate: () => isoTime(s.updatedAt),
+    };
+  }
+
+  themes(args: PageArgs & { roles?: string[] | null; names?: string[] | null }) {
+    const nameMatches = (name: string) =>
+      !args.names ||
+      args.names.some((pattern) =>
+        new RegExp(
+          `^${pattern.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`,
+          "i",
+        ).test(name),
+      );
+    const items = [...this.store.themes.values()].filter(
+      (theme) => (!args.roles || args.roles.includes(theme.role)) && nameMatches(theme.name),
+    );
+    return connection(
+      {
+        items,
+        sortValue: (theme) => theme.id,
+        id: (theme) => theme.id,
+        reverse: Boolean(args.reverse),
+      },
+      args,
+      (theme) => this.theme(theme),
+    );
+  }
+
+  theme(theme: ThemeRecord): View {
+    return {
+      __typename: "OnlineStoreTheme",
+      id: gid("OnlineStoreTheme", theme.id),
+      name: theme.name,
+      role: theme.role,
+      prefix: `/t/${theme.id}`,
+      processing: false,
+      processingFailed: false,
+      themeStoreId: theme.name === "Dawn" ? 887 : null,
+      createdAt: () => isoTime(Date.UTC(2024, 0, 1)),
+      updatedAt: () =>
+        isoTime(
+          Math.max(Date.UTC(2024, 0, 1), ...[...theme.files.values()].map((f) => f.updatedAt)),
+        ),
+      files: (fileArgs: {
+        filenames?: string[] | null;
+        first?: number | null;
+        after?: string | null;
+      }) => {
+        const filenames = fileArgs.filenames ?? null;
+        if (filenames && filenames.length > 50)
+          throw badRequest("At most 50 filenames can be specified.");
+        const first = fileArgs.first ?? 50;
+        if (first > 2500) throw badRequest("At most 2500 files can be fetched at once.");
+        const matches = (filename: string) =>
+          !filenames ||
+          filenames.some((pattern) =>
+            new RegExp(
+              `^${pattern.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*")}$`,
+            ).test(filename),
+          );
+        const names = [...theme.files.keys()].filter(matches).sort();
+        const start = fileArgs.after
+          ? names.indexOf(Buffer.from(fileArgs.after, "base64").toString()) + 1
+          : 0;
+        const page = names.slice(start, start + first);
+        const edges = page.map((filename) => {
+          const file = theme.files.get(filename)!;
+          return {
+            cursor: Buffer.from(filename).toString("base64"),
+            node: {
+              filename,
+              contentType: filename.endsWith(".json") ? "application/json" : "text/plain",
+              size: String(Buffer.byteLength(file.content)),
+              checksumMd5: createHash("md5").update(file.content).digest("hex"),
+              createdAt: isoTime(Date.UTC(2024, 0, 1)),
+              updatedAt: isoTime(file.updatedAt),
+              body: { __typename: "OnlineStoreThemeFileBodyText", content: file.content },
+            },
+          };
+        });
+        return {
+          edges,
+          nodes: edges.map((edge) => edge.node),
+          pageInfo: {
+            hasNextPage: start + first < names.length,
+            hasPreviousPage: start > 0,
+            startCursor: edges[0]?.cursor ?? null,
+            endCursor: edges[edges.length - 1]?.cursor ?? null,
+          },
+          userErrors: [],
+        };
+      },
     };
   }
 

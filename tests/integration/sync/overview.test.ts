@@ -68,6 +68,19 @@ describe("Overview: sync status, Sync now, order history notice", () => {
     expect(after.summary.customers).toBe(standIn.store.customers.size);
     // The import read the granted scopes from Shopify: no read_all_orders here.
     expect(after.limitedHistory).toBe(true);
+    // Setup guide: no read_themes granted here, so the embed cannot be read and says why.
+    expect(after.embed).toMatchObject({ state: "unknown", needsPermission: true });
+    expect(after.taggedSegments).toBe(0);
+    expect(after.bars).toBe(0);
+    expect(after.embedUrl).toBe(
+      `https://${shop}/admin/themes/current/editor?context=apps&activateAppId=testApiKey/top-bar`,
+    );
+    // What runs by itself, with the next check of each schedule still ahead.
+    expect(after.automatic.map((entry) => entry.job).sort()).toEqual(
+      ["segments.recompute", "storefront.publish", "sync.reconcile", "tags.write"].sort(),
+    );
+    for (const entry of after.automatic)
+      expect(Date.parse(entry.nextCheck)).toBeGreaterThan(Date.now() - 1000);
   });
 
   it("the scheduled pass reconciles installed shops; install does not re-import a synced shop", async () => {

@@ -1,0 +1,36 @@
+// Times and money the shop's way (its time zone and currency from shopProfile), for server and
+// browser alike: the same text on both, so hydration matches.
+
+/** "Dec 7, 3:05 PM CET": a moment in the shop's time zone, with the zone named. */
+export function formatShopTime(iso: string | Date, timeZone: string, withYear = false) {
+  return new Intl.DateTimeFormat("en-US", {
+    timeZone,
+    month: "short",
+    day: "numeric",
+    ...(withYear ? { year: "numeric" } : {}),
+    hour: "numeric",
+    minute: "2-digit",
+    timeZoneName: "short",
+  }).format(new Date(iso));
+}
+
+/** An amount in the shop's currency ("€1,234.50"). */
+export function formatShopMoney(amount: number, currency: string) {
+  return new Intl.NumberFormat("en-US", { style: "currency", currency }).format(amount);
+}
+
+/** "in 4 min", "3 h ago": how far a moment is from `now`. */
+export function relativeTime(iso: string | Date, now: Date) {
+  const minutes = Math.round((new Date(iso).getTime() - now.getTime()) / 60_000);
+  const size = Math.abs(minutes);
+  const text =
+    size < 1
+      ? "less than a minute"
+      : size < 60
+        ? `${size} min`
+        : size < 48 * 60
+          ? `${Math.round(size / 60)} h`
+          : `${Math.round(size / 1440)} days`;
+  if (size < 1) return minutes >= 0 ? "within a minute" : "just now";
+  return minutes >= 0 ? `in ${text}` : `${text} ago`;
+}
