@@ -122,7 +122,7 @@ export async function shopsToReconcile() {
   return shops.map((s) => s.domain);
 }
 
-/** The shop's time zone and currency as Shopify reported them (app/shops/locale.server.ts). */
+/** The shop's time zone and currency as Shopify reported them (app/shops/shop-profile.server.ts). */
 export async function recordShopLocale(
   shop: string,
   locale: { ianaTimezone: string; currencyCode: string },

@@ -20,7 +20,7 @@ import {
 } from "@shopify/polaris";
 import type { ExplanationNode } from "~/domain/segments/explain";
 import { reportingFailures } from "~/errors/report.server";
-import { shopDate, shopMoney } from "~/segments/components/people-format";
+import { shopDate, shopMoney } from "~/shops/format";
 import { explainCustomer } from "~/segments/people.server";
 import { authenticate } from "~/shopify.server";
 
@@ -151,7 +151,7 @@ export default function WhyPanel() {
           )}
           <InlineGrid columns={{ xs: 2, sm: 4 }} gap="300">
             <Value label="Orders" value={String(values.orders)} />
-            <Value label="Spent" value={shopMoney(values.spentCents, locale.currencyCode)} />
+            <Value label="Spent" value={shopMoney(values.spentCents, locale.currency)} />
             <Value
               label="Days since last order"
               value={days === null ? "No order" : String(days)}

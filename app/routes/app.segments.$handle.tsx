@@ -30,10 +30,10 @@ import { useState } from "react";
 import { rfmGroupName } from "~/domain/segments/rfm";
 import { RfmGrid } from "~/segments/components/charts";
 import { money } from "~/segments/components/format";
-import { shopDate, shopDateTime } from "~/segments/components/people-format";
+import { shopDate, shopDateTime } from "~/shops/format";
 import { SizeOverTime } from "~/segments/components/SizeOverTime";
 import { MOVEMENT_DAYS, peopleForRows, segmentMovements } from "~/segments/people.server";
-import { shopTimeZoneAndCurrency } from "~/shops/locale.server";
+import { shopProfile } from "~/shops/shop-profile.server";
 import { RuleNoticeBanner } from "~/segments/components/RuleNoticeBanner";
 import { SegmentEditor } from "~/segments/components/SegmentEditor";
 import { deleteSegment } from "~/segments/custom.server";
@@ -62,7 +62,7 @@ async function loadPage({ request, params }: LoaderFunctionArgs) {
   const { sort, direction, page } = memberListParams(search);
   const [detail, locale] = await Promise.all([
     segmentDetail(session.shop, params.handle ?? "", { sort, direction, page }),
-    shopTimeZoneAndCurrency(session.shop),
+    shopProfile(session.shop),
   ]);
   if (!detail) throw new Response("No such segment", { status: 404 });
   const { segment, measure, members } = detail;
@@ -77,9 +77,9 @@ async function loadPage({ request, params }: LoaderFunctionArgs) {
     ...movements.rows.map((row) => row.customerId),
   ]);
   return {
-    currency: locale.currencyCode,
+    currency: locale.currency,
     timeZone: locale.timeZone,
-    timeZoneKnown: locale.timeZoneKnown,
+    timeZoneKnown: locale.fromShopify,
     people,
     namesError,
     movements: {

@@ -22,8 +22,8 @@ import {
 } from "~/models/segment-people.server";
 import { findSegment, listSegments } from "~/models/segments.server";
 import { getShopSettings } from "~/models/shop.server";
-import { shopTimeZoneAndCurrency } from "~/shops/locale.server";
-import { shopDate, shopMoney } from "./components/people-format";
+import { shopProfile } from "~/shops/shop-profile.server";
+import { shopDate, shopMoney } from "~/shops/format";
 import { customerNamesForPage } from "./customer-names.server";
 import { compileRule } from "./rule-sql";
 
@@ -85,7 +85,7 @@ export async function explainCustomer(
   if (!segment || !customer) return null;
   const [settings, locale, memberships, ledger, segments, below, people] = await Promise.all([
     getShopSettings(shop),
-    shopTimeZoneAndCurrency(shop),
+    shopProfile(shop),
     customerMemberships(shop, customerId),
     customerTagLedger(shop, customerId),
     listSegments(shop),
@@ -117,7 +117,7 @@ export async function explainCustomer(
     {
       asOf,
       thresholds: settings,
-      money: (cents) => shopMoney(cents, locale.currencyCode),
+      money: (cents) => shopMoney(cents, locale.currency),
       date: (at) => shopDate(at, locale.timeZone),
       ordersMet,
     },

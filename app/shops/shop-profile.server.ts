@@ -1,51 +1,41 @@
 /**
- * The shop's own way of showing times and money: its time zone and currency, read from Shopify
- * (`shop { ianaTimezone currencyCode }`) and kept in memory for an hour per process; nothing is
- * stored. Pages format dates in `timeZone` and amounts in `currency`.
+ * The shop's own way of showing times and money, the one place pages read it from: its time zone
+ * and currency, stored on the Shop once Shopify reported them (the full sync stores them too) and
+ * asked for again only while unknown. Pages format dates in `timeZone` and amounts in `currency`.
  */
-import { SHOP_PROFILE } from "~/shopify/operations/shop";
 import { logger } from "~/logger.server";
+import { findShop, recordShopLocale } from "~/models/shop.server";
+import { SHOP_PROFILE } from "~/shopify/operations/shop";
 import { gatewayForShop } from "./access.server";
 
 export interface ShopProfile {
-  name: string;
-  /** IANA time zone, e.g. "America/New_York". */
+  /** IANA time zone, e.g. "America/New_York"; "UTC" while Shopify could not be asked. */
   timeZone: string;
   /** ISO 4217 code, e.g. "EUR". */
   currency: string;
-  /** False when Shopify could not be asked: UTC and the app's default currency are shown. */
+  /** False when Shopify could not be asked yet: UTC (and the stored or default currency). */
   fromShopify: boolean;
 }
 
-const KEEP_MS = 60 * 60 * 1000;
-const cache = new Map<string, { profile: ShopProfile; until: number }>();
-
-/** The shop's profile; when Shopify cannot be reached, UTC and USD (not cached), marked so. */
-export async function shopProfile(shop: string, now = Date.now()): Promise<ShopProfile> {
-  const hit = cache.get(shop);
-  if (hit && hit.until > now) return hit.profile;
+/** The shop's profile; when it is unknown and Shopify cannot be reached, UTC, marked so. */
+export async function shopProfile(shop: string): Promise<ShopProfile> {
+  const stored = await findShop(shop);
+  const currency = stored?.currencyCode ?? "USD";
+  if (stored?.ianaTimezone && validTimeZone(stored.ianaTimezone))
+    return { timeZone: stored.ianaTimezone, currency, fromShopify: true };
   try {
-    const gateway = await gatewayForShop(shop, { maxAttempts: 2 });
+    const gateway = await gatewayForShop(shop, { maxAttempts: 2, baseDelayMs: 200 });
     const { shop: info } = await gateway.request<{
-      shop: { name: string; ianaTimezone: string; currencyCode: string };
+      shop: { ianaTimezone: string; currencyCode: string };
     }>(SHOP_PROFILE);
-    const profile: ShopProfile = {
-      name: info.name,
-      timeZone: validTimeZone(info.ianaTimezone) ? info.ianaTimezone : "UTC",
-      currency: info.currencyCode,
-      fromShopify: true,
-    };
-    cache.set(shop, { profile, until: now + KEEP_MS });
-    return profile;
+    if (!validTimeZone(info.ianaTimezone))
+      throw new Error(`unknown time zone "${info.ianaTimezone}"`);
+    await recordShopLocale(shop, info);
+    return { timeZone: info.ianaTimezone, currency: info.currencyCode, fromShopify: true };
   } catch (error) {
-    logger.warn({ err: error, shop }, "could not read the shop's time zone and currency");
-    return { name: shop, timeZone: "UTC", currency: "USD", fromShopify: false };
+    logger.warn({ shop, err: error }, "could not read the shop's time zone; showing UTC");
+    return { timeZone: "UTC", currency, fromShopify: false };
   }
-}
-
-/** Forgets the kept profile (tests; a shop/update webhook could call it). */
-export function forgetShopProfile(shop: string) {
-  cache.delete(shop);
 }
 
 function validTimeZone(timeZone: string) {

@@ -4,7 +4,6 @@
 export const SHOP_PROFILE = `#graphql
   query ShopProfile {
     shop {
-      name
       ianaTimezone
       currencyCode
     }

@@ -4,9 +4,10 @@
 // permission) when the app may not read themes. The shop profile gives the shop's time zone and
 // currency.
 import { afterAll, describe, expect, it } from "vitest";
+import prisma from "~/db.server";
 import { appEmbedState } from "~/domain/setup/theme-embed";
 import { addShopWithToken } from "~/shops/access.server";
-import { forgetShopProfile, shopProfile } from "~/shops/shop-profile.server";
+import { shopProfile } from "~/shops/shop-profile.server";
 import { themeEmbedStatus } from "~/shops/theme-embed.server";
 import { TOP_BAR_EMBED } from "~/storefront/extension";
 import { Store, startStandIn } from "@persegment/shopify-stand-in";
@@ -116,7 +117,7 @@ describe("settings_data.json as Shopify writes it", () => {
 });
 
 describe("shop profile", () => {
-  it("reads the shop's time zone and currency from Shopify", async () => {
+  it("reads the shop's time zone and currency from Shopify once, then from the database", async () => {
     const store = new Store({
       name: "Boutique Lyon",
       domain: "x.myshopify.com",
@@ -125,13 +126,14 @@ describe("shop profile", () => {
       plusPlan: false,
     });
     const { shop } = await installedWith(requestedScopes(), store);
-    forgetShopProfile(shop);
-    expect(await shopProfile(shop)).toEqual({
-      name: "Boutique Lyon",
-      timeZone: "Europe/Paris",
-      currency: "EUR",
-      fromShopify: true,
+    const profile = { timeZone: "Europe/Paris", currency: "EUR", fromShopify: true };
+    expect(await shopProfile(shop)).toEqual(profile);
+    expect(await prisma.shop.findUnique({ where: { domain: shop } })).toMatchObject({
+      ianaTimezone: "Europe/Paris",
+      currencyCode: "EUR",
     });
+    store.shop.ianaTimezone = "Asia/Tokyo";
+    expect(await shopProfile(shop)).toEqual(profile);
   });
 
   it("falls back to UTC, marked as not from Shopify, when the shop cannot be asked", async () => {
