@@ -422,7 +422,10 @@ const REQUIRED_SCOPES: Record<string, string> = {
   productsCount: "read_products",
   collections: "read_products",
   collection: "read_products",
+  shopLocales: "read_locales",
 };
+
+const DEFAULT_LOCALE = { locale: "en", name: "English", primary: true, published: true };
 
 /**
  * Write access to a resource type, which writing its tags or metafields needs too (even in the
@@ -474,6 +477,10 @@ function rootFields(ctx: ApiContext): View {
   return {
     // ---- QueryRoot
     shop: () => views.shop(),
+    shopLocales: ({ published }: { published?: boolean }) =>
+      (store.shop.locales ?? [DEFAULT_LOCALE])
+        .filter((entry) => !published || entry.published)
+        .map((entry) => ({ __typename: "ShopLocale", ...entry, marketWebPresences: [] })),
     customers: (args: object) => views.customers(args),
     customer: ({ id }: { id: string }) => nodeOfType(views, id, "Customer"),
     orders: (args: object) => views.orders(args),

@@ -69,6 +69,7 @@ const DEFAULT_SCOPES = [
   "read_all_orders",
   "read_products",
   "write_products",
+  "read_locales",
 ];
 
 function readBody(request: IncomingMessage, limit = 110 * 1024 * 1024): Promise<Buffer> {

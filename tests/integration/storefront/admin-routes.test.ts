@@ -236,7 +236,7 @@ describe("top bar editor", () => {
     );
     expect(response.status).toBe(302);
     expect(await prisma.bar.count({ where: { shop } })).toBe(0);
-    expect(barsInShopify()).toEqual({ version: 1, bars: [] });
+    expect(barsInShopify()).toEqual({ version: 1, bars: [], boundary: 0 });
   });
 });
 
