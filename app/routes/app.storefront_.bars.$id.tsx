@@ -224,10 +224,13 @@ export default function BarEditor() {
                   />
                 )}
                 {data.localesProblem && (
-                  <Banner tone="warning" title="Your store's languages could not be read">
-                    Messages are shown for the languages this bar already has, and times in UTC.
-                    Persegment needs the &quot;read locales&quot; permission: open the app from your
-                    Shopify admin to grant it.
+                  <Banner
+                    tone="warning"
+                    title="Your store's languages and time zone could not be read"
+                  >
+                    {data.localesProblem} Messages are shown for the languages this bar already has,
+                    and times in UTC. Open the app from your Shopify admin to grant missing
+                    permissions.
                   </Banner>
                 )}
 

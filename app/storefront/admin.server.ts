@@ -4,6 +4,7 @@ import {
   barFromForm,
   editorLocales,
   formChoiceErrors,
+  localeName,
   type BarFormFields,
   type ShopLocale,
 } from "~/domain/storefront/bar-form";
@@ -167,7 +168,9 @@ export async function editorShop(shop: string): Promise<EditorShop> {
     return {
       timeZone: "UTC",
       locales: [],
-      localesProblem: error instanceof Error ? error.message : String(error),
+      localesProblem: /read_locales|ACCESS_DENIED/.test(String(error))
+        ? "Persegment may not read your store's languages yet (the read_locales permission)."
+        : "Shopify did not answer.",
     };
   }
 }
@@ -181,7 +184,13 @@ export async function barEditor(shop: string, id: string | null, now = new Date(
   const bar: BarDefinition | null = stored
     ? { ...stored.config, name: stored.name, enabled: stored.enabled, priority: stored.priority }
     : null;
-  const primary = shopInfo.locales.find((locale) => locale.primary)?.locale;
+  // Unread (no permission yet, Shopify down): the bar's own languages stand for the shop's.
+  const shopLocales = shopInfo.localesProblem
+    ? [bar?.defaultLocale ?? DEFAULT_BAR.defaultLocale, ...Object.keys(bar?.messages ?? {})].map(
+        (locale, index) => ({ locale, name: localeName(locale), primary: index === 0 }),
+      )
+    : shopInfo.locales;
+  const primary = shopLocales.find((locale) => locale.primary)?.locale;
   // A new bar's fallback language is the shop's primary one.
   const shown = bar ?? {
     ...DEFAULT_BAR,
@@ -192,7 +201,7 @@ export async function barEditor(shop: string, id: string | null, now = new Date(
     bar: shown,
     exists: bar !== null,
     status: scheduleStatus(shown, now),
-    locales: editorLocales(shown, shopInfo.locales),
+    locales: editorLocales(shown, shopLocales),
     timeZone: shopInfo.timeZone,
     localesProblem: shopInfo.localesProblem,
     segments: segments.map((segment) => ({

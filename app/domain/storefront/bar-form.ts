@@ -20,6 +20,15 @@ export interface EditorLocale {
   published: boolean;
 }
 
+/** A language's English name ("German" for de, "Portuguese (Brazil)" for pt-BR), else its code. */
+export function localeName(locale: string): string {
+  try {
+    return new Intl.DisplayNames(["en"], { type: "language" }).of(locale) ?? locale;
+  } catch {
+    return locale;
+  }
+}
+
 /**
  * The message fields the editor shows: the bar's default language first (the shop's primary one
  * for a new bar), then the shop's other published languages, primary first, then any language the
@@ -41,7 +50,7 @@ export function editorLocales(
     ...Object.keys(bar.reachedMessages),
   ])
     if (!result.some((entry) => entry.locale === locale))
-      result.push({ locale, name: locale, published: false });
+      result.push({ locale, name: localeName(locale), published: false });
   const first = result.findIndex((entry) => entry.locale === bar.defaultLocale);
   return [result[first], ...result.filter((_, index) => index !== first)];
 }

@@ -174,7 +174,7 @@ describe("top bar editor", () => {
       barAction({ request, params: { id: "new" }, context: {} }),
     );
     expect(response.status).toBe(302);
-    expect(response.headers.get("Location")).toBe("/app/storefront");
+    expect(response.headers.get("Location")).toBe("/app/storefront?done=saved");
     const [bar] = await prisma.bar.findMany({ where: { shop } });
     expect(bar).toMatchObject({ name: "Champions thanks", priority: 20, enabled: true });
     expect(barsInShopify().bars).toEqual([
