@@ -21,6 +21,7 @@ import {
   productTitles,
   recommendationsFor,
   saveOverride,
+  searchProducts,
 } from "~/models/recommendations.server";
 import { listSegments } from "~/models/segments.server";
 import {
@@ -273,6 +274,13 @@ export async function upsellEditor(shop: string, productId: string) {
   };
 }
 
+/** Products to pin, from the synced catalogue, for the picker's search (empty query: none). */
+export async function productsToPin(shop: string, query: string) {
+  const term = query.trim().slice(0, 100);
+  if (!term) return [];
+  return searchProducts(shop, term, 10);
+}
+
 export async function saveOverridesAndPublish(
   shop: string,
   productId: string,
@@ -282,6 +290,14 @@ export async function saveOverridesAndPublish(
   const products = await productTitles(shop, [productId, ...pinned, ...excluded]);
   if (!products.has(productId))
     return { saved: false as const, errors: { product: `Unknown product ${productId}` } };
+  const unknown = [...pinned, ...excluded].filter((id) => !products.has(id));
+  if (unknown.length)
+    return {
+      saved: false as const,
+      errors: {
+        pinned: `${unknown.join(", ")} ${unknown.length === 1 ? "is" : "are"} not a product of your store (or not synced yet): pick products from the search.`,
+      },
+    };
   const result = validateOverrides(productId, { pinned, excluded }, products);
   if (!result.ok) return { saved: false as const, errors: result.errors };
   await saveOverride(shop, productId, result.value);
