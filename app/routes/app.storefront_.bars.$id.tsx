@@ -23,7 +23,7 @@ import {
   Text,
   TextField,
 } from "@shopify/polaris";
-import { useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import {
   formFieldOf,
   fieldsFromSubmission,
@@ -110,9 +110,14 @@ export default function BarEditor() {
   };
   const [values, setValues] = useState<BarFormFields>({ ...initial, ...initialModes });
   const [chosen, setChosen] = useState<string[]>(selected);
-  const [otherLanguagesOpen, setOtherLanguagesOpen] = useState(
-    locales.slice(1).some(({ locale }) => errors[`message.${locale}`]),
-  );
+  const [otherLanguagesOpen, setOtherLanguagesOpen] = useState(false);
+  // A refused save with a message in a folded language unfolds them.
+  useEffect(() => {
+    const folded = locales
+      .slice(1)
+      .flatMap(({ locale }) => [`message.${locale}`, `reached.${locale}`]);
+    if (folded.some((name) => result?.errors[name])) setOtherLanguagesOpen(true);
+  }, [result, locales]);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [previewLocale, setPreviewLocale] = useState(locales[0].locale);
   const set = (name: string, value: string) =>
