@@ -350,7 +350,7 @@ describe("npm run demo: every button", () => {
     await app.getByLabel("Priority").fill("900");
     await app.getByLabel("Message (English)").fill(BAR.message);
     // "We miss you" is the lapsed-90 segment, tagged by the pipeline: its shoppers carry seg-lapsed-90.
-    await app.getByRole("radio", { name: "Only customers in these segments" }).check();
+    await app.getByText("Only customers in these segments").click();
     await app.getByRole("checkbox", { name: "We miss you" }).check();
     await page.screenshot({ path: `${ARTIFACTS}/bar-new-1280.png`, fullPage: true });
     await app.getByRole("button", { name: "Save" }).click();
