@@ -215,12 +215,14 @@ export default function Storefront() {
                     </EmptyState>
                   ) : (
                     <DataTable
-                      columnContentTypes={["text", "text", "text", "numeric", "text"]}
-                      headings={["Bar", "Type", "Who sees it", "Priority", "Status"]}
+                      columnContentTypes={["text", "text", "text", "numeric"]}
+                      headings={["Bar", "Type", "Who sees it", "Priority"]}
                       rows={data.bars.map((bar) => [
-                        <Link key={bar.id} to={`/app/storefront/bars/${bar.id}`}>
-                          {bar.name}
-                        </Link>,
+                        // The status next to the name: still in view when a phone scrolls the table.
+                        <InlineStack key={bar.id} gap="200" blockAlign="center" wrap={false}>
+                          <Link to={`/app/storefront/bars/${bar.id}`}>{bar.name}</Link>
+                          <StatusBadge status={bar.status} />
+                        </InlineStack>,
                         bar.kind === "free-shipping" ? "Free shipping" : "Message",
                         [
                           VISITORS[bar.visitors],
@@ -232,7 +234,6 @@ export default function Storefront() {
                           .filter(Boolean)
                           .join(" · "),
                         bar.priority,
-                        <StatusBadge key={`${bar.id}-status`} status={bar.status} />,
                       ])}
                     />
                   )}

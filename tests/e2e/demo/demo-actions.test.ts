@@ -396,7 +396,7 @@ describe("npm run demo: every button", () => {
     // Still on: its schedule's status (Live, Scheduled or Ended), not Off.
     await expect
       .poll(() => row.textContent(), { timeout: 30_000 })
-      .toMatch(/(Live|Scheduled|Ended)$/);
+      .toMatch(new RegExp(`^${bar.name}(Live|Scheduled|Ended)`));
     expect((await findBar(demo.shop, bar.id))?.enabled).toBe(true);
     await expectNoCrash(app, errors);
     await page.close();
