@@ -32,7 +32,7 @@ export function BarPreview({ background, text, message, link, progress }: BarPre
   );
   return createElement(
     "persegment-bar",
-    { class: "persegment-bar persegment-bar--top", style },
+    { class: "persegment-bar persegment-bar--block", style },
     <aside className="persegment-bar__inner" aria-label="Top bar preview">
       <div className="persegment-bar__message">
         <p className="persegment-bar__text">{content}</p>
