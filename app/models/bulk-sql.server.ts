@@ -126,11 +126,15 @@ export async function queryJsonRows(
 }
 
 /**
- * After a bulk import, PostgreSQL's planner needs fresh statistics: without them (autovacuum may
- * not have run yet, or is off) segment rules pick nested loops over every order. SQLite's
- * planner works without them.
+ * While and after a bulk import, PostgreSQL's planner needs fresh statistics: without them
+ * (autovacuum may not have run yet, or is off) it takes a growing shop for one without orders,
+ * so id lookups scan all of its orders and segment rules pick nested loops over every order.
+ * SQLite's planner works without them.
  */
-export async function refreshPlannerStatistics() {
-  if (postgres)
-    await prisma.$executeRawUnsafe('ANALYZE "Customer", "Order", "LineItem", "Product"');
+export async function refreshPlannerStatistics(
+  tables: readonly SyncedTable[] = ["Customer", "Order", "LineItem", "Product"],
+) {
+  if (postgres) await prisma.$executeRawUnsafe(`ANALYZE ${tables.map((t) => `"${t}"`).join(", ")}`);
 }
+
+export type SyncedTable = "Customer" | "Order" | "LineItem" | "Product";

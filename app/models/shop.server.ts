@@ -122,6 +122,10 @@ export async function shopsToReconcile() {
   return shops.map((s) => s.domain);
 }
 
-export async function recordShopCurrency(shop: string, currencyCode: string) {
-  await prisma.shop.updateMany({ where: { domain: shop }, data: { currencyCode } });
+/** The shop's time zone and currency as Shopify reported them (app/shops/locale.server.ts). */
+export async function recordShopLocale(
+  shop: string,
+  locale: { ianaTimezone: string; currencyCode: string },
+) {
+  await prisma.shop.updateMany({ where: { domain: shop }, data: locale });
 }

@@ -1,7 +1,10 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import {
   isRouteErrorResponse,
+  Link,
+  Outlet,
+  type ShouldRevalidateFunction,
   useFetcher,
   useLoaderData,
   useNavigate,
@@ -12,6 +15,7 @@ import {
   Badge,
   Banner,
   BlockStack,
+  Box,
   Card,
   DataTable,
   EmptyState,
@@ -21,11 +25,15 @@ import {
   Pagination,
   Text,
 } from "@shopify/polaris";
+import vizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 import { useState } from "react";
 import { rfmGroupName } from "~/domain/segments/rfm";
-import { findShop } from "~/models/shop.server";
-import { RfmGrid, SizeChart } from "~/segments/components/charts";
+import { RfmGrid } from "~/segments/components/charts";
 import { money } from "~/segments/components/format";
+import { shopDate, shopDateTime } from "~/segments/components/people-format";
+import { SizeOverTime } from "~/segments/components/SizeOverTime";
+import { MOVEMENT_DAYS, peopleForRows, segmentMovements } from "~/segments/people.server";
+import { shopTimeZoneAndCurrency } from "~/shops/locale.server";
 import { RuleNoticeBanner } from "~/segments/components/RuleNoticeBanner";
 import { SegmentEditor } from "~/segments/components/SegmentEditor";
 import { deleteSegment } from "~/segments/custom.server";
@@ -38,19 +46,47 @@ import { reportingFailures } from "~/errors/report.server";
 const RULE_EDITOR_ID = "rule-editor";
 const SORT_COLUMNS: MemberSortKey[] = ["orders", "spent", "last_order", "r", "f", "m"];
 
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: vizStyles }];
+
 export const loader = reportingFailures(loadPage);
+
+/** A positive page number from the query (1 when absent or not a number). */
+function pageParam(value: string | null) {
+  const page = Number(value ?? "1");
+  return Number.isInteger(page) && page >= 1 && page <= 1_000_000 ? page : 1;
+}
 
 async function loadPage({ request, params }: LoaderFunctionArgs) {
   const { session } = await authenticate.admin(request);
-  const { sort, direction, page } = memberListParams(new URL(request.url).searchParams);
-  const [detail, shop] = await Promise.all([
+  const search = new URL(request.url).searchParams;
+  const { sort, direction, page } = memberListParams(search);
+  const [detail, locale] = await Promise.all([
     segmentDetail(session.shop, params.handle ?? "", { sort, direction, page }),
-    findShop(session.shop),
+    shopTimeZoneAndCurrency(session.shop),
   ]);
   if (!detail) throw new Response("No such segment", { status: 404 });
   const { segment, measure, members } = detail;
+  const movements = await segmentMovements(
+    session.shop,
+    segment.id,
+    pageParam(search.get("moves")),
+  );
+  // Names for the rows on screen only, in one Shopify read; they are not stored.
+  const { people, namesError } = await peopleForRows(session.shop, [
+    ...members.map((member) => member.id),
+    ...movements.rows.map((row) => row.customerId),
+  ]);
   return {
-    currency: shop?.currencyCode ?? "USD",
+    currency: locale.currencyCode,
+    timeZone: locale.timeZone,
+    timeZoneKnown: locale.timeZoneKnown,
+    people,
+    namesError,
+    movements: {
+      ...movements,
+      days: MOVEMENT_DAYS,
+      rows: movements.rows.map((row) => ({ ...row, at: row.at.toISOString() })),
+    },
     perPage: MEMBERS_PER_PAGE,
     sort,
     direction,
@@ -83,6 +119,19 @@ async function loadPage({ request, params }: LoaderFunctionArgs) {
   };
 }
 
+/** Opening or closing a customer's "why" panel changes no data on this page. */
+export const shouldRevalidate: ShouldRevalidateFunction = ({
+  currentUrl,
+  nextUrl,
+  formMethod,
+  defaultShouldRevalidate,
+}) => {
+  if (formMethod && formMethod !== "GET") return defaultShouldRevalidate;
+  const page = (url: URL) => url.pathname.replace(/\/customers\/[^/]+$/, "");
+  if (page(currentUrl) === page(nextUrl) && currentUrl.search === nextUrl.search) return false;
+  return defaultShouldRevalidate;
+};
+
 export const action = reportingFailures(handleSubmission);
 
 async function handleSubmission({ request, params }: ActionFunctionArgs) {
@@ -103,7 +152,6 @@ async function handleSubmission({ request, params }: ActionFunctionArgs) {
 
 const number = new Intl.NumberFormat("en-US");
 const percent = new Intl.NumberFormat("en-US", { style: "percent", maximumFractionDigits: 1 });
-const date = (iso: string | null) => (iso ? iso.slice(0, 10) : "–");
 
 function Stat({ label, value }: { label: string; value: string }) {
   return (
@@ -120,9 +168,46 @@ function Stat({ label, value }: { label: string; value: string }) {
   );
 }
 
+type Person = { name: string | null; email: string | null; adminPath: string };
+
+/** A customer as a link to them in the Shopify admin, their email, and their "why" panel. */
+function CustomerCell({
+  id,
+  person,
+  whyHref,
+}: {
+  id: string;
+  person: Person | undefined;
+  whyHref?: string;
+}) {
+  const numericId = id.split("/").pop();
+  return (
+    <BlockStack gap="050">
+      <a href={person?.adminPath ?? `shopify://admin/customers/${numericId}`} target="_top">
+        {person?.name || `Customer ${numericId}`}
+      </a>
+      {person?.email && (
+        <Text as="span" tone="subdued" variant="bodySm">
+          {person.email}
+        </Text>
+      )}
+      {whyHref && (
+        <Link
+          to={whyHref}
+          preventScrollReset
+          aria-label={`Why is ${person?.name || `customer ${numericId}`} here?`}
+        >
+          Why?
+        </Link>
+      )}
+    </BlockStack>
+  );
+}
+
 /** Downloads the segment's CSV through an authenticated fetch (App Bridge adds the session token). */
 async function downloadCsv(handle: string) {
   const response = await fetch(`/app/segments/${handle}/export`);
+  if (response.status === 503) throw new Error((await response.text()).replace(/\.$/, ""));
   if (!response.ok) throw new Error(`Export failed (${response.status})`);
   const url = URL.createObjectURL(await response.blob());
   const link = document.createElement("a");
@@ -142,6 +227,11 @@ export default function SegmentDetail() {
   const { segment } = data;
   const pages = Math.max(1, Math.ceil(data.total / data.perPage));
   const movedOutTotal = data.movedOut.reduce((sum, move) => sum + move.customers, 0);
+  const movementPages = Math.max(1, Math.ceil(data.movements.total / data.movements.perPage));
+  const query = searchParams.toString() ? `?${searchParams.toString()}` : "";
+  const whyHref = (id: string) =>
+    `/app/segments/${segment.handle}/customers/${id.split("/").pop()}${query}`;
+  const dayLabel = (day: string) => shopDate(`${day}T00:00:00Z`, "UTC");
 
   const setQuery = (changes: Record<string, string>) => {
     const next = new URLSearchParams(searchParams);
@@ -205,6 +295,13 @@ export default function SegmentDetail() {
             />
           </Layout.Section>
         )}
+        {data.namesError && (
+          <Layout.Section>
+            <Banner tone="warning" title="Customer names are not shown">
+              <p>{data.namesError}</p>
+            </Banner>
+          </Layout.Section>
+        )}
         {exportError && (
           <Layout.Section>
             <Banner
@@ -251,7 +348,7 @@ export default function SegmentDetail() {
               <Text as="h2" variant="headingMd">
                 Size over the last 90 days
               </Text>
-              <SizeChart points={data.history} />
+              <SizeOverTime points={data.history} dayLabel={dayLabel} />
               {data.movedIn.length > 0 && (
                 <Text as="p" tone="subdued">
                   Joined this week from:{" "}
@@ -309,18 +406,20 @@ export default function SegmentDetail() {
                     })
                   }
                   rows={data.members.map((member) => {
-                    const numericId = member.id.split("/").pop();
                     const agrees =
                       member.shopifyRfmGroup === null
                         ? null
                         : member.shopifyRfmGroup === member.rfmGroup;
                     return [
-                      <a key="id" href={`shopify://admin/customers/${numericId}`} target="_top">
-                        Customer {numericId}
-                      </a>,
+                      <CustomerCell
+                        key="customer"
+                        id={member.id}
+                        person={data.people[member.id]}
+                        whyHref={whyHref(member.id)}
+                      />,
                       number.format(member.orders),
                       money(member.spentCents, data.currency),
-                      date(member.lastOrderAt),
+                      shopDate(member.lastOrderAt, data.timeZone),
                       member.r ?? "–",
                       member.f ?? "–",
                       member.m ?? "–",
@@ -348,6 +447,63 @@ export default function SegmentDetail() {
                 </div>
               </BlockStack>
             )}
+          </Card>
+        </Layout.Section>
+        <Layout.Section>
+          <Card padding="0">
+            <BlockStack>
+              <Box padding="400" paddingBlockEnd="200">
+                <BlockStack gap="100">
+                  <Text as="h2" variant="headingMd">
+                    Entered and left in the last {data.movements.days} days
+                  </Text>
+                  <Text as="p" tone="subdued" variant="bodySm">
+                    Times in your store's time zone ({data.timeZone}
+                    {data.timeZoneKnown ? "" : ", until Shopify tells us yours"}).
+                  </Text>
+                </BlockStack>
+              </Box>
+              {data.movements.total === 0 ? (
+                <Box padding="400" paddingBlockStart="0">
+                  <Text as="p" tone="subdued">
+                    Nobody entered or left {segment.name} in the last {data.movements.days} days.
+                  </Text>
+                </Box>
+              ) : (
+                <>
+                  <DataTable
+                    columnContentTypes={["text", "text"]}
+                    headings={["Customer", "Entered or left"]}
+                    rows={data.movements.rows.map((row) => [
+                      <CustomerCell
+                        key="customer"
+                        id={row.customerId}
+                        person={data.people[row.customerId]}
+                        whyHref={whyHref(row.customerId)}
+                      />,
+                      <BlockStack key="change" gap="100" inlineAlign="start">
+                        <Badge tone={row.kind === "entered" ? "success" : "warning"}>
+                          {row.kind === "entered" ? "Entered" : "Left"}
+                        </Badge>
+                        <Text as="span" variant="bodySm" tone="subdued">
+                          {shopDateTime(row.at, data.timeZone)}
+                        </Text>
+                      </BlockStack>,
+                    ])}
+                    footerContent={`Page ${data.movements.page} of ${movementPages} · ${number.format(data.movements.total)} changes`}
+                  />
+                  <div style={{ display: "flex", justifyContent: "center", padding: 12 }}>
+                    <Pagination
+                      label="Entered and left"
+                      hasPrevious={data.movements.page > 1}
+                      hasNext={data.movements.page < movementPages}
+                      onPrevious={() => setQuery({ moves: String(data.movements.page - 1) })}
+                      onNext={() => setQuery({ moves: String(data.movements.page + 1) })}
+                    />
+                  </div>
+                </>
+              )}
+            </BlockStack>
           </Card>
         </Layout.Section>
         {segment.kind === "rfm" && (
@@ -380,6 +536,7 @@ export default function SegmentDetail() {
           </Layout.Section>
         )}
       </Layout>
+      <Outlet />
     </Page>
   );
 }

@@ -19,11 +19,13 @@ import {
   type FullSyncCheckpoint,
   MAX_PHASE_ATTEMPTS,
   parseCheckpoint,
+  plannerStatisticsDue,
   stepDone,
   takePrestarted,
 } from "~/domain/sync/full-sync-checkpoint";
 import type { SyncedResource } from "~/domain/sync/synced-resource";
-import { recordScopes, recordShopCurrency } from "~/models/shop.server";
+import { refreshPlannerStatistics, type SyncedTable } from "~/models/bulk-sql.server";
+import { recordScopes, recordShopLocale } from "~/models/shop.server";
 import {
   findSyncRun,
   leaseSyncRun,
@@ -54,6 +56,13 @@ export interface FullSyncProgress {
   recordsDone: number;
   recordsTotal: number | null;
 }
+
+/** The tables each export writes, whose planner statistics its import keeps fresh. */
+const TABLES_OF: Record<SyncedResource, SyncedTable[]> = {
+  customers: ["Customer"],
+  products: ["Product"],
+  orders: ["Order", "LineItem"],
+};
 
 export interface FullSyncOptions {
   /** How often to ask Shopify about the bulk operation (the finish webhook ends waits early). */
@@ -112,10 +121,10 @@ const EXPORT_QUERIES: Record<SyncedResource, (search: string | null) => string> 
 const startExport = (gateway: AdminGateway, step: ExportStep) =>
   startBulkOperation(gateway, step.key, EXPORT_QUERIES[step.phase](step.search));
 
-/** Records the shop's scopes and currency; returns what the export plan needs to know. */
+/** Records the shop's scopes, currency and time zone; returns what the export plan needs to know. */
 async function readShopInfo(gateway: AdminGateway) {
   const info = await gateway.request<{
-    shop: { currencyCode: string };
+    shop: { currencyCode: string; ianaTimezone: string };
     currentAppInstallation: { accessScopes: { handle: string }[] };
     customersCount: { count: number } | null;
     ordersCount: { count: number } | null;
@@ -124,7 +133,7 @@ async function readShopInfo(gateway: AdminGateway) {
   }>(SHOP_SYNC_INFO);
   const scopes = info.currentAppInstallation.accessScopes.map((s) => s.handle);
   await recordScopes(gateway.shop, scopes.join(","));
-  await recordShopCurrency(gateway.shop, info.shop.currencyCode);
+  await recordShopLocale(gateway.shop, info.shop);
   const oldestOrder = info.oldestOrders.nodes[0]?.createdAt;
   return {
     recordsTotal:
@@ -276,6 +285,7 @@ export class FullSyncRun {
   private async importExport(step: ExportStep, operation: BulkOperationStatus, url: string) {
     const resumedAt = this.checkpoint.linesDone;
     const expected = Number(operation.objectCount);
+    let statisticsAt = 0;
     for (let attempt = 1; ; attempt++) {
       try {
         const imported = await importBulkLines(this.gateway.shop, step.phase, fetchJsonLines(url), {
@@ -283,6 +293,10 @@ export class FullSyncRun {
           batchSize: this.options.batchSize,
           observedAt: new Date(operation.createdAt),
           onBatch: async (progress) => {
+            if (plannerStatisticsDue(statisticsAt, progress.linesDone)) {
+              await refreshPlannerStatistics(TABLES_OF[step.phase]);
+              statisticsAt = progress.linesDone;
+            }
             const saved = await this.save(
               { linesDone: progress.linesDone },
               this.checkpoint.recordsBefore + progress.recordsDone,

@@ -52,10 +52,6 @@ async function fullSync(
 ) {
   const shop = gateway.shop;
   const resumed = await resumableRun(shop);
-  // A run continued here (its process died, or it failed) left tables that grew since the
-  // planner last looked: with the old statistics, PostgreSQL checked each batch's ids against
-  // every order in turn (55 s a batch after a takeover in the multi-instance test).
-  if (resumed) await refreshPlannerStatistics();
   const run = resumed ?? (await createSyncRun(shop, "full", parseCheckpoint("{}")));
   const sync = new FullSyncRun(gateway, run, options);
   await sync.takeLease();

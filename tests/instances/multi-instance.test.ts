@@ -364,18 +364,16 @@ describe.skipIf(!postgres)("three app instances on one PostgreSQL database", () 
       90_000,
     );
     const takenOverSeconds = (Date.now() - killedAt) / 1000;
-    // The instance that took it over imports on: the run's records grow.
-    const progressAt = (await prisma.syncRun.findUniqueOrThrow({ where: { id: run!.id } }))
-      .recordsDone;
+    // The bound: the instance that took it over finishes the import within 10 minutes.
     await waitFor(
-      "the import moving on after the takeover",
+      "the import finished by the instance that took it over",
       async () =>
-        (await prisma.syncRun.findUniqueOrThrow({ where: { id: run!.id } })).recordsDone >
-        progressAt,
-      120_000,
+        (await prisma.syncRun.findUniqueOrThrow({ where: { id: run!.id } })).status === "succeeded",
+      600_000,
     );
-    console.log(`import taken over ${takenOverSeconds.toFixed(1)} s after its instance was killed`);
-    // Not awaited here: on PostgreSQL a continued import's batches are slow (their id lookups
-    // run as a loop over every order, 30-55 s a batch): the open part of issue 17.
+    const finishedSeconds = (Date.now() - killedAt) / 1000;
+    console.log(
+      `import taken over ${takenOverSeconds.toFixed(1)} s and finished ${finishedSeconds.toFixed(1)} s after its instance was killed`,
+    );
   }, 1_200_000);
 });

@@ -117,6 +117,9 @@ class SortedNumbers {
   }
 }
 
+/** An instant in whole seconds: Shopify's order times have no finer resolution. */
+const toSecond = (at: Date) => Math.floor(at.getTime() / 1000);
+
 /**
  * Spend as a number for ranking: exact up to 2^53 minor units (about 90 trillion dollars), far
  * beyond any customer's lifetime spend, so equal spends stay equal and unequal ones ordered.
@@ -156,7 +159,7 @@ export class RfmPopulation {
     for (const buyer of buyers) {
       frequencies.push(buyer.orders);
       spends.push(rankableSpend(buyer.spentCents));
-      lastOrderTimes.push(buyer.lastOrderAt.getTime());
+      lastOrderTimes.push(toSecond(buyer.lastOrderAt));
     }
     this.frequencies = new SortedNumbers(frequencies);
     this.spends = new SortedNumbers(spends);
@@ -170,29 +173,30 @@ export class RfmPopulation {
   add(buyer: BuyerInputs) {
     this.frequencies.insert(buyer.orders);
     this.spends.insert(rankableSpend(buyer.spentCents));
-    this.lastOrderTimes.insert(buyer.lastOrderAt.getTime());
+    this.lastOrderTimes.insert(toSecond(buyer.lastOrderAt));
   }
 
   remove(buyer: BuyerInputs) {
     this.frequencies.remove(buyer.orders);
     this.spends.remove(rankableSpend(buyer.spentCents));
-    this.lastOrderTimes.remove(buyer.lastOrderAt.getTime());
+    this.lastOrderTimes.remove(toSecond(buyer.lastOrderAt));
   }
 
   /** §2 scores of a buyer who is part of this population, evaluated at as-of. */
   scoresFor(buyer: BuyerInputs, asOf: Date): RfmScores {
     const n = this.size;
     if (n === 0) throw new Error("scoresFor: the buyer must be part of the population");
-    const days = recencyDays(buyer.lastOrderAt, asOf);
-    // R_raw(d) > days  <=>  floor((asOf - last_d) / day) >= days + 1  <=>  last_d <= asOf - (days + 1) days
-    const moreDaysAgo = this.lastOrderTimes.countBelow(asOf.getTime() - (days + 1) * DAY_MS + 1);
+    // R ranks on the exact time since the last order, to the second (§2): more time elapsed
+    // means an earlier last order. Ranking whole days tied everyone who ordered today, and when
+    // they were over a fifth of the buyers (a launch, a flash sale) nobody reached R = 5.
+    const orderedEarlier = this.lastOrderTimes.countBelow(toSecond(buyer.lastOrderAt));
     const fewerOrders = this.frequencies.countBelow(buyer.orders);
     const lessSpent = this.spends.countBelow(rankableSpend(buyer.spentCents));
     return {
-      r: 1 + Math.floor((5 * moreDaysAgo) / n),
+      r: 1 + Math.floor((5 * orderedEarlier) / n),
       f: 1 + Math.floor((5 * fewerOrders) / n),
       m: 1 + Math.floor((5 * lessSpent) / n),
-      recencyDays: days,
+      recencyDays: recencyDays(buyer.lastOrderAt, asOf),
       spendBelowShare: lessSpent / n,
     };
   }

@@ -70,3 +70,16 @@ export function stepDone(index: number, recordsDone: number): Partial<FullSyncCh
     recordsBefore: recordsDone,
   };
 }
+
+/** Lines of an export imported before PostgreSQL's planner statistics are first refreshed. */
+const FIRST_STATISTICS_AT = 2_000;
+
+/**
+ * Whether the planner statistics are due, `linesDone` into an export whose import last refreshed
+ * them at `refreshedAt` lines (0: not yet in this process). Refreshing whenever the import has
+ * doubled costs a few ANALYZEs per export; without them the planner believes a growing shop has
+ * no orders and checks each batch's ids against all of them (autovacuum may be late, or off).
+ */
+export function plannerStatisticsDue(refreshedAt: number, linesDone: number) {
+  return linesDone >= Math.max(FIRST_STATISTICS_AT, 2 * refreshedAt);
+}

@@ -1,5 +1,5 @@
-/** Small dependency-free charts: the RFM grid (R × average of F and M) and a size-over-time line. */
-import { BlockStack, Box, InlineStack, Text } from "@shopify/polaris";
+/** Small dependency-free charts: the RFM grid (R × average of F and M) and the list rows' sparkline. */
+import { BlockStack, Text } from "@shopify/polaris";
 import { rfmGroupFor, rfmGroupName } from "~/domain/segments/rfm";
 
 const number = new Intl.NumberFormat("en-US");
@@ -86,56 +86,6 @@ export function RfmGrid({
         count (F) and spend (M) scores. Each score compares a customer with your other buyers.
       </Text>
     </BlockStack>
-  );
-}
-
-/** Members per day as a line, with the first and last values labelled. */
-export function SizeChart({
-  points,
-  height = 120,
-}: {
-  points: { day: string; members: number }[];
-  height?: number;
-}) {
-  if (points.length < 2)
-    return (
-      <Text as="p" tone="subdued">
-        The size history starts with the first recompute; come back tomorrow to see a trend.
-      </Text>
-    );
-  const width = 600;
-  const max = Math.max(1, ...points.map((point) => point.members));
-  const x = (index: number) => (index / (points.length - 1)) * (width - 20) + 10;
-  const y = (members: number) => height - 10 - (members / max) * (height - 30);
-  const path = points
-    .map(
-      (point, index) => `${index ? "L" : "M"}${x(index).toFixed(1)},${y(point.members).toFixed(1)}`,
-    )
-    .join(" ");
-  return (
-    <Box>
-      <svg
-        viewBox={`0 0 ${width} ${height}`}
-        width="100%"
-        role="img"
-        aria-label={`Segment size from ${points[0].day} to ${points[points.length - 1].day}`}
-      >
-        <path d={path} fill="none" stroke="#305ee2" strokeWidth={2} />
-        {points.map((point, index) => (
-          <circle key={point.day} cx={x(index)} cy={y(point.members)} r={2.5} fill="#305ee2">
-            <title>{`${point.day}: ${number.format(point.members)} members`}</title>
-          </circle>
-        ))}
-      </svg>
-      <InlineStack align="space-between">
-        <Text as="span" tone="subdued" variant="bodySm">
-          {points[0].day}: {number.format(points[0].members)}
-        </Text>
-        <Text as="span" tone="subdued" variant="bodySm">
-          {points[points.length - 1].day}: {number.format(points[points.length - 1].members)}
-        </Text>
-      </InlineStack>
-    </Box>
   );
 }
 

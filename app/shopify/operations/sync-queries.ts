@@ -7,6 +7,7 @@ export const SHOP_SYNC_INFO = `#graphql
   query ShopSyncInfo {
     shop {
       currencyCode
+      ianaTimezone
     }
     currentAppInstallation {
       accessScopes {

@@ -437,6 +437,20 @@ const WRITE_SCOPES: Record<string, string> = {
   Product: "write_products",
 };
 
+/** The read scope a node of each type needs when fetched through `node` / `nodes`. */
+const NODE_SCOPES: Record<string, string> = {
+  Customer: "read_customers",
+  Segment: "read_customers",
+  Order: "read_orders",
+  Product: "read_products",
+  ProductVariant: "read_products",
+  Collection: "read_products",
+};
+
+function typeOfId(id: string) {
+  return /^gid:\/\/shopify\/([A-Za-z]+)\//.exec(id)?.[1] ?? "";
+}
+
 function hasScope(scopes: string[], scope: string) {
   return (
     scopes.includes(scope) ||
@@ -490,10 +504,22 @@ function rootFields(ctx: ApiContext): View {
     productVariant: ({ id }: { id: string }) => nodeOfType(views, id, "ProductVariant"),
     collections: (args: object) => views.collections(args),
     collection: ({ id }: { id: string }) => nodeOfType(views, id, "Collection"),
-    node: ({ id }: { id: string }) => views.node(id),
+    node: ({ id }: { id: string }) => {
+      requireScope(ctx, "node", NODE_SCOPES[typeOfId(id)]);
+      return views.node(id);
+    },
+    // Each id is checked on its own: a denied one is null with an ACCESS_DENIED error at its
+    // index, the others still resolve (as Shopify answers a mixed list).
     nodes: ({ ids }: { ids: string[] }) => {
       if (ids.length > 250) throw badRequest("nodes accepts at most 250 ids");
-      return ids.map((id) => views.node(id));
+      return ids.map((id) => {
+        try {
+          requireScope(ctx, "nodes", NODE_SCOPES[typeOfId(id)]);
+        } catch (error) {
+          return error as GraphQLError;
+        }
+        return views.node(id);
+      });
     },
     customersCount: ({ query, limit }: { query?: string; limit?: number | null }) =>
       count(filtered(store.customers.values(), query, customerSearch(store)).length, limit),

@@ -35,6 +35,47 @@ describe("access scopes", () => {
     expect(customer.tags).not.toContain("seg-x");
   });
 
+  it("checks each id of nodes against its type's scope: a denied one is null with ACCESS_DENIED", async () => {
+    const customer = [...standIn.store.customers.values()][0];
+    const product = [...standIn.store.products.values()][0];
+    const result = await adminGraphql(
+      standIn,
+      `query($ids: [ID!]!) { nodes(ids: $ids) { id ... on Customer { displayName defaultEmailAddress { emailAddress } } } }`,
+      { ids: [`gid://shopify/Customer/${customer.id}`, `gid://shopify/Product/${product.id}`] },
+    );
+    expect(result.body.data.nodes).toEqual([
+      {
+        id: `gid://shopify/Customer/${customer.id}`,
+        displayName: `${customer.firstName} ${customer.lastName}`,
+        defaultEmailAddress: { emailAddress: customer.email },
+      },
+      null,
+    ]);
+    expect(result.body.errors).toEqual([
+      expect.objectContaining({
+        path: ["nodes", 1],
+        extensions: expect.objectContaining({ code: "ACCESS_DENIED" }),
+      }),
+    ]);
+    const single = await adminGraphql(standIn, `query($id: ID!) { node(id: $id) { id } }`, {
+      id: `gid://shopify/Product/${product.id}`,
+    });
+    expect(single.body.errors[0].extensions.code).toBe("ACCESS_DENIED");
+  });
+
+  it("refuses fields the Customer type does not have (no name field besides Shopify's own)", async () => {
+    const customer = [...standIn.store.customers.values()][0];
+    const result = await adminGraphql(
+      standIn,
+      `query($ids: [ID!]!) { nodes(ids: $ids) { ... on Customer { name emailAddress } } }`,
+      { ids: [`gid://shopify/Customer/${customer.id}`] },
+    );
+    expect(result.body.data).toBeUndefined();
+    expect(result.body.errors.map((e: { message: string }) => e.message).join(" ")).toMatch(
+      /Field 'name' doesn't exist on type 'Customer'/,
+    );
+  });
+
   it("refuses metafield writes on a resource without write access to it, even in $app", async () => {
     const product = [...standIn.store.products.values()][0];
     const set = await adminGraphql(

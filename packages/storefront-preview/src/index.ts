@@ -2,11 +2,13 @@
 // personas from published data. `npm run demo` serves it with startPreviewServer.
 export { createEngine, EXTENSION_DIR, formatMoney } from "./liquid";
 export {
+  BAR_PLACEMENTS,
   cartJustBelowThreshold,
   featuredProductId,
   PERSONAS,
   personaById,
   renderPersonaPage,
+  type BarPlacement,
   type CartLine,
   type Persona,
   type PreviewProduct,

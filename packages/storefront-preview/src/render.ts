@@ -1,8 +1,17 @@
-// Renders a storefront page the way Shopify would for one shopper: a plain theme layout, the
-// Persegment top bar (app embed, end of <body>) and the upsell app block in the product or cart
-// section, fed with data shaped exactly like the published metafields.
+// Renders a storefront page the way Shopify would for one shopper: a Dawn-like theme (./theme), the
+// Persegment top bar (the app embed at the end of <head>, or the app block in the header group),
+// and the upsell app block in the product or cart section, fed with data shaped exactly like the
+// published metafields.
 import type { PublishedBars } from "~/domain/storefront/published";
-import { createEngine, defaultSettings, formatMoney, readBlock } from "./liquid";
+import { createEngine, defaultSettings, formatMoney, readBlock, type BlockSchema } from "./liquid";
+import {
+  cartBubbleHtml,
+  cartDrawerHtml,
+  escapeHtml,
+  headerGroupAppSection,
+  themeLayout,
+  type ThemePage,
+} from "./theme";
 
 export interface PreviewProduct {
   /** Product GID, as in the published list.product_reference value. */
@@ -141,7 +150,15 @@ export interface RenderOptions {
   cart?: CartLine[];
   /** Product page to show; defaults to the product with the most published upsells. */
   productId?: string;
+  /**
+   * Where the merchant turned the top bar on: the app embed (the default, what the admin's deep
+   * link switches on), the app block in the header group, or both.
+   */
+  barPlacement?: BarPlacement;
 }
+
+export type BarPlacement = "embed" | "block" | "both";
+export const BAR_PLACEMENTS: BarPlacement[] = ["embed", "block", "both"];
 
 export function numericId(gid: string): number {
   const id = Number(gid.split("/").pop());
@@ -154,10 +171,6 @@ export function featuredProductId(published: PublishedStorefront): string {
     ([a, x], [b, y]) => y.length - x.length || a.localeCompare(b),
   );
   return best?.[0] ?? published.products[0]?.id ?? "";
-}
-
-function escapeHtml(text: string) {
-  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }
 
 export function cartTotal(published: PublishedStorefront, cart: CartLine[]) {
@@ -218,34 +231,14 @@ function productDrops(published: PublishedStorefront) {
   return drops;
 }
 
-export async function renderPersonaPage(
+/** The Liquid objects Shopify gives every template and snippet, for this shopper and cart. */
+function shopifyGlobals(
   persona: Persona,
   published: PublishedStorefront,
-  options: RenderOptions = {},
+  cart: CartLine[],
+  drops: Map<string, Record<string, unknown>>,
 ) {
-  const now = options.now ?? new Date();
-  const cart = options.cart ?? persona.initialCart(published);
-  const engine = createEngine({ locale: persona.locale, currency: persona.currency, now });
-  const drops = productDrops(published);
-  const productId = options.productId ?? featuredProductId(published);
-  const product = persona.page === "product" ? (drops.get(productId) ?? null) : null;
-  const cartObject = {
-    currency: { iso_code: persona.currency },
-    total_price: cartTotal(published, cart),
-    item_count: cart.reduce((sum, line) => sum + line.quantity, 0),
-    items: cart.map((line) => {
-      const drop = drops.get(line.productId);
-      if (!drop) throw new Error(`cart line for unknown product ${line.productId}`);
-      return {
-        product_id: drop.id,
-        product: drop,
-        quantity: line.quantity,
-        title: drop.title,
-        final_line_price: (drop.price as number) * line.quantity,
-      };
-    }),
-  };
-  const globals = {
+  return {
     app: {
       metafields: {
         persegment: { bars: published.bars ? { type: "json", value: published.bars } : null },
@@ -254,42 +247,143 @@ export async function renderPersonaPage(
     customer: persona.customerTags ? { tags: persona.customerTags } : null,
     localization: { country: { iso_code: persona.country } },
     request: { locale: { iso_code: persona.locale } },
-    cart: cartObject,
+    cart: {
+      currency: { iso_code: persona.currency },
+      total_price: cartTotal(published, cart),
+      item_count: cart.reduce((sum, line) => sum + line.quantity, 0),
+      items: cart.map((line) => {
+        const drop = drops.get(line.productId);
+        if (!drop) throw new Error(`cart line for unknown product ${line.productId}`);
+        return {
+          product_id: drop.id,
+          product: drop,
+          quantity: line.quantity,
+          title: drop.title,
+          final_line_price: (drop.price as number) * line.quantity,
+        };
+      }),
+    },
   };
+}
+
+/** The theme's cart drawer and cart icon, as /cart/add.js returns them for `sections`. */
+export function cartSections(persona: Persona, published: PublishedStorefront, cart: CartLine[]) {
+  const theme = themeCart(persona, published, cart);
+  return {
+    "cart-drawer": cartDrawerHtml(theme),
+    "cart-icon-bubble": cartBubbleHtml(theme.itemCount),
+  };
+}
+
+function themeCart(
+  persona: Persona,
+  published: PublishedStorefront,
+  cart: CartLine[],
+): ThemePage["cart"] {
+  const money = (cents: number) => formatMoney(cents, persona.currency, persona.locale);
+  const byId = new Map(published.products.map((product) => [product.id, product]));
+  return {
+    itemCount: cart.reduce((sum, line) => sum + line.quantity, 0),
+    total: money(cartTotal(published, cart)),
+    lines: cart.map((line) => {
+      const product = byId.get(line.productId);
+      return {
+        title: product?.title ?? "",
+        quantity: line.quantity,
+        price: money((product?.priceCents ?? 0) * line.quantity),
+        imageUrl: product?.imageUrl ?? null,
+      };
+    }),
+  };
+}
+
+export async function renderPersonaPage(
+  persona: Persona,
+  published: PublishedStorefront,
+  options: RenderOptions = {},
+) {
+  const now = options.now ?? new Date();
+  const cart = options.cart ?? persona.initialCart(published);
+  const placement = options.barPlacement ?? "embed";
+  const engine = createEngine({ locale: persona.locale, currency: persona.currency, now });
+  const drops = productDrops(published);
+  const productId = options.productId ?? featuredProductId(published);
+  const product = persona.page === "product" ? (drops.get(productId) ?? null) : null;
+  const globals = shopifyGlobals(persona, published, cart, drops);
+  const cartObject = globals.cart;
+  // Shopify's objects are global: snippets rendered by a block see them too.
+  const render = (source: string, block: Record<string, unknown>, scope = {}) =>
+    engine.parseAndRender(source, { ...globals, ...scope, block }, { globals });
 
   const topBar = readBlock("top-bar.liquid");
+  const topBarHeader = readBlock("top-bar-header.liquid");
   const upsell = readBlock("upsell.liquid");
-  const topBarHtml = await engine.parseAndRender(topBar.source, {
-    ...globals,
-    block: { id: "AbCdEmbed1", settings: defaultSettings(topBar.schema), shopify_attributes: "" },
-  });
-  const upsellHtml = await engine.parseAndRender(upsell.source, {
-    ...globals,
-    ...(product ? { product } : {}),
-    block: {
+  const embedOn = placement !== "block";
+  const blockOn = placement !== "embed";
+  const topBarHtml = embedOn
+    ? await render(topBar.source, {
+        id: "AbCdEmbed1",
+        settings: defaultSettings(topBar.schema),
+        shopify_attributes: "",
+      })
+    : "";
+  const topBarBlockHtml = blockOn
+    ? await render(topBarHeader.source, {
+        id: "AbCdHeaderBar1",
+        settings: defaultSettings(topBarHeader.schema),
+        shopify_attributes: "",
+      })
+    : "";
+  const upsellHtml = await render(
+    upsell.source,
+    {
       id: "AbCdUpsell1",
       settings: { ...defaultSettings(upsell.schema), product },
       shopify_attributes: 'data-shopify-editor-block="{}"',
     },
-  });
+    product ? { product } : {},
+  );
 
-  const assetTags = [topBar.schema, upsell.schema]
-    .flatMap((schema) => [
-      schema.stylesheet ? `<link rel="stylesheet" href="/assets/${schema.stylesheet}">` : "",
-      schema.javascript ? `<script src="/assets/${schema.javascript}" defer></script>` : "",
-    ])
+  // Shopify loads the assets of the blocks on the page once each, in <head>.
+  const onPage: BlockSchema[] = [
+    ...(embedOn ? [topBar.schema] : []),
+    ...(blockOn ? [topBarHeader.schema] : []),
+    upsell.schema,
+  ];
+  const assetTags = [
+    ...new Set(
+      onPage.flatMap((schema) => [
+        schema.stylesheet ? `<link rel="stylesheet" href="/assets/${schema.stylesheet}">` : "",
+        schema.javascript ? `<script src="/assets/${schema.javascript}" defer></script>` : "",
+      ]),
+    ),
+  ]
+    .filter(Boolean)
     .join("\n    ");
+  const inTarget = (target: string) =>
+    embedOn && topBar.schema.target === target ? topBarHtml : "";
   const money = (cents: number) => formatMoney(cents, persona.currency, persona.locale);
   const productRaw = published.products.find((candidate) => candidate.id === productId);
   const main =
     persona.page === "product" && productRaw
-      ? `<section class="theme-product">
-        <h1>${escapeHtml(productRaw.title)}</h1>
-        <p class="theme-price">${money(productRaw.priceCents)}</p>
-        <button type="button" class="theme-add" data-product-id="${escapeHtml(productRaw.id)}">Add to cart</button>
-        ${upsellHtml}
+      ? `<section class="product page-width">
+        <div class="product__media">${
+          productRaw.imageUrl
+            ? `<img src="${escapeHtml(productRaw.imageUrl)}" alt="" width="720" height="720">`
+            : ""
+        }</div>
+        <div class="product__info">
+          <h1>${escapeHtml(productRaw.title)}</h1>
+          <p class="theme-price">${money(productRaw.priceCents)}</p>
+          <button type="button" class="theme-add" data-product-id="${escapeHtml(productRaw.id)}">Add to cart</button>
+          <div class="product__description">
+            <p>Built for long days on rough ground: a grippy outsole, a roomy toe box and a light, breathable upper that dries fast after a river crossing.</p>
+            <p>Free returns within 30 days. Ships in recycled packaging.</p>
+          </div>
+          ${upsellHtml}
+        </div>
       </section>`
-      : `<section class="theme-cart">
+      : `<section class="cart page-width">
         <h1>Cart</h1>
         <ul class="theme-cart-lines">${cartObject.items
           .map(
@@ -306,45 +400,19 @@ export async function renderPersonaPage(
         ${upsellHtml}
       </section>`;
 
-  return `<!doctype html>
-<html lang="${persona.locale}">
-  <head>
-    <meta charset="utf-8">
-    <meta name="viewport" content="width=device-width, initial-scale=1">
-    <title>${escapeHtml(published.shopName ?? "Preview store")} — ${escapeHtml(persona.label)}</title>
-    <style>
-      body { margin: 0; font-family: system-ui, sans-serif; color: #1a1a1a; }
-      header, main, footer { padding: 1rem 2rem; }
-      header { border-bottom: 1px solid #ddd; display: flex; justify-content: space-between; }
-      .theme-add { padding: 0.75rem 1.5rem; font: inherit; background: #1a1a1a; color: #fff; border: 0; cursor: pointer; }
-    </style>
-    ${assetTags}
-  </head>
-  <body>
-    <header>
-      <strong>${escapeHtml(published.shopName ?? "Preview store")}</strong>
-      <a href="/cart">Cart (<span class="theme-cart-count">${cartObject.item_count}</span>)</a>
-    </header>
-    <main>
-      ${main}
-    </main>
-    <footer><p>Preview: ${escapeHtml(persona.label)} · ${persona.country} · ${persona.locale}</p></footer>
-    <script>
-      // Theme code, not the extension's: an ordinary AJAX add to cart, like Dawn's.
-      document.querySelectorAll(".theme-add").forEach((button) =>
-        button.addEventListener("click", async () => {
-          await fetch("/cart/add.js", {
-            method: "POST",
-            headers: { "Content-Type": "application/json" },
-            body: JSON.stringify({ items: [{ id: button.dataset.productId, quantity: 1 }] }),
-          });
-          const count = document.querySelector(".theme-cart-count");
-          count.textContent = String(Number(count.textContent) + 1);
-        }),
-      );
-    </script>
-    ${topBarHtml}
-  </body>
-</html>
-`;
+  return themeLayout({
+    lang: persona.locale,
+    title: `${published.shopName ?? "Preview store"} — ${persona.label}`,
+    shopName: published.shopName ?? "Preview store",
+    contentForHeader: assetTags,
+    headEmbeds: inTarget("head"),
+    headerGroupApps: blockOn
+      ? [headerGroupAppSection("persegment_top_bar", "AbCdHeaderBar1", topBarBlockHtml)]
+      : [],
+    main,
+    cart: themeCart(persona, published, cart),
+    cartPage: persona.page === "cart",
+    footerNote: `${persona.label} · ${persona.country} · ${persona.locale} · top bar: ${placement}`,
+    bodyEmbeds: inTarget("body"),
+  });
 }

@@ -7,10 +7,13 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { EXTENSION_DIR } from "./liquid";
 import {
+  BAR_PLACEMENTS,
   cartJson,
+  cartSections,
   PERSONAS,
   personaById,
   renderPersonaPage,
+  type BarPlacement,
   type CartLine,
   type PublishedStorefront,
 } from "./render";
@@ -37,6 +40,18 @@ async function readBody(request: IncomingMessage) {
 function personaFromCookie(request: IncomingMessage) {
   const match = /(?:^|;\s*)persona=([\w-]+)/.exec(request.headers.cookie ?? "");
   return personaById(match?.[1] ?? PERSONAS[0].id);
+}
+
+/** Where the top bar is turned on: `?bar=embed|block|both` on a persona page, kept in a cookie. */
+function barPlacement(request: IncomingMessage, url: URL): BarPlacement {
+  const asked =
+    url.searchParams.get("bar") ?? /(?:^|;\s*)bar=(\w+)/.exec(request.headers.cookie ?? "")?.[1];
+  if (!asked) return "embed";
+  if (!BAR_PLACEMENTS.includes(asked as BarPlacement))
+    throw Object.assign(new Error(`bar must be one of ${BAR_PLACEMENTS.join(", ")}`), {
+      status: 400,
+    });
+  return asked as BarPlacement;
 }
 
 export async function startPreviewServer({
@@ -76,11 +91,17 @@ export async function startPreviewServer({
       if (personaPage) {
         const persona = personaById(personaPage[1]);
         if (url.searchParams.has("reset")) carts.delete(persona.id);
+        const placement = barPlacement(request, url);
         const page = await renderPersonaPage(persona, published, {
           now: now(),
           cart: cartOf(persona.id),
+          barPlacement: placement,
         });
-        return html(page, { "Set-Cookie": `persona=${persona.id}; Path=/; SameSite=Lax` });
+        response.setHeader("Set-Cookie", [
+          `persona=${persona.id}; Path=/; SameSite=Lax`,
+          `bar=${placement}; Path=/; SameSite=Lax`,
+        ]);
+        return html(page);
       }
       const productPage = /^\/products\/([\w-]+)$/.exec(url.pathname);
       if (productPage) {
@@ -92,6 +113,7 @@ export async function startPreviewServer({
             now: now(),
             cart: cartOf(persona.id),
             productId: product.id,
+            barPlacement: barPlacement(request, url),
           }),
         );
       }
@@ -101,6 +123,7 @@ export async function startPreviewServer({
           await renderPersonaPage({ ...persona, page: "cart" }, published, {
             now: now(),
             cart: cartOf(persona.id),
+            barPlacement: barPlacement(request, url),
           }),
         );
       }
@@ -110,8 +133,10 @@ export async function startPreviewServer({
       }
       if (url.pathname === "/cart/add.js" && request.method === "POST") {
         const persona = personaFromCookie(request);
-        const { items } = JSON.parse(await readBody(request)) as {
+        const { items, sections } = JSON.parse(await readBody(request)) as {
           items: { id: string; quantity: number }[];
+          /** Section rendering, as themes ask for it: the sections' HTML after the add. */
+          sections?: string;
         };
         const cart = cartOf(persona.id);
         for (const item of items) {
@@ -121,7 +146,18 @@ export async function startPreviewServer({
           if (line) line.quantity += item.quantity;
           else cart.push({ productId: item.id, quantity: item.quantity });
         }
-        return json({ items });
+        if (!sections) return json({ items });
+        const rendered: Record<string, string> = cartSections(persona, published, cart);
+        return json({
+          items,
+          sections: Object.fromEntries(
+            sections.split(",").map((id) => {
+              if (!(id in rendered))
+                throw Object.assign(new Error(`no section ${id}`), { status: 422 });
+              return [id, rendered[id]];
+            }),
+          ),
+        });
       }
       const image = /^\/images\/(\d+)\.svg$/.exec(url.pathname);
       if (image) {

@@ -72,7 +72,9 @@ function naiveExpectation(store: Store, asOf: Date): Map<string, Omit<ExportRow,
     const F = 1 + Math.floor((5 * P.filter((d) => d.n < s.n).length) / n);
     const mBelow = P.filter((d) => d.spent < s.spent).length;
     const M = 1 + Math.floor((5 * mBelow) / n);
-    const R = 1 + Math.floor((5 * P.filter((d) => rawR(d) > rawR(s)).length) / n);
+    // R ranks the exact time since the last order, to the second.
+    const second = (at: number) => Math.floor(at / 1000);
+    const R = 1 + Math.floor((5 * P.filter((d) => second(d.last) < second(s.last)).length) / n);
     const FM = (F + M) / 2;
     const group = table[R][FM >= 4 ? 0 : FM > 2 ? 1 : 2];
     const segments = [group];
@@ -252,6 +254,80 @@ describe("full recompute", () => {
     await recomputeShop(shop, { asOf });
     const rows = await exported(shop);
     expect(rows.get(customerGid(1))?.segments).toBe("dormant;lapsed-90;new-buyers;one-time");
+  });
+});
+
+describe("recency ranked on the exact time since the last order (§2)", () => {
+  const groupSizes = async (shop: string) => {
+    const segments = await prisma.segment.findMany({ where: { shop, kind: "rfm" } });
+    return Object.fromEntries(segments.map((segment) => [segment.handle, segment.memberCount]));
+  };
+
+  it("gives a launch-day store's most recent buyers R = 5: New and Promising, not all Dormant", async () => {
+    const shop = testShop("launch-day");
+    const asOf = new Date("2026-06-01T20:00:00Z");
+    // 50 first-time buyers, one every ten minutes from the morning on.
+    await insertCustomers(
+      shop,
+      Array.from({ length: 50 }, (_, index) => ({ id: customerGid(index + 1) })),
+    );
+    await insertOrders(
+      shop,
+      Array.from({ length: 50 }, (_, index) => ({
+        id: orderGid(index + 1),
+        customerId: customerGid(index + 1),
+        processedAt: new Date(asOf.getTime() - (50 - index) * 600_000),
+        totalCents: 2500,
+      })),
+    );
+    await recomputeShop(shop, { asOf });
+    const rows = await exported(shop);
+    expect(rows.get(customerGid(50))).toMatchObject({ r: 5, rfm_group: "new" });
+    expect(rows.get(customerGid(31))).toMatchObject({ r: 4, rfm_group: "promising" });
+    const sizes = await groupSizes(shop);
+    expect(sizes).toMatchObject({ new: 10, promising: 10 });
+    expect(sizes.dormant).toBe(10);
+  });
+
+  it("keeps a store's Champions when a flash sale brings a third of its buyers back today", async () => {
+    const shop = testShop("flash-sale");
+    const asOf = new Date("2026-06-01T20:00:00Z");
+    const buyers = 60;
+    await insertCustomers(
+      shop,
+      Array.from({ length: buyers }, (_, index) => ({ id: customerGid(index + 1) })),
+    );
+    // Customers 1–20 are the regulars: five big orders each. Everyone bought on some day of the
+    // past months; in the flash sale today customers 1–20 come back (a third of the buyers).
+    const orders = Array.from({ length: buyers }, (_, index) => index + 1).flatMap((customer) => {
+      const regular = customer <= 20;
+      const history = Array.from({ length: regular ? 4 : 1 }, (_, order) => ({
+        id: orderGid(`${customer}-${order}`),
+        customerId: customerGid(customer),
+        processedAt: new Date(asOf.getTime() - (customer + 10 * order + 1) * DAY),
+        totalCents: regular ? 20_000 : 3_000,
+      }));
+      const today = regular
+        ? [
+            {
+              id: orderGid(`${customer}-sale`),
+              customerId: customerGid(customer),
+              processedAt: new Date(asOf.getTime() - customer * 60_000),
+              totalCents: 20_000,
+            },
+          ]
+        : [];
+      return [...history, ...today];
+    });
+    await insertOrders(shop, orders);
+    await recomputeShop(shop, { asOf });
+    const rows = await exported(shop);
+    // The twelve latest of today's buyers are the fifth with R = 5; all are regulars.
+    const champions = [...rows].filter(([, row]) => row.rfm_group === "champions");
+    expect(champions.map(([id]) => id).sort()).toEqual(
+      Array.from({ length: 12 }, (_, index) => customerGid(index + 1)).sort(),
+    );
+    expect((await groupSizes(shop)).champions).toBe(12);
   });
 });
 

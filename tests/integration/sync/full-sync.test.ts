@@ -38,6 +38,7 @@ describe("full sync from the Shopify stand-in", () => {
 
   it("ends with local counts and sums equal to the stand-in's", async () => {
     const progress: number[] = [];
+    env.standIn.store.shop.ianaTimezone = "Europe/Vienna";
     const run = await runFullSync(env.gateway, changesIgnored, {
       pollIntervalMs: 20,
       batchSize: 250,
@@ -49,6 +50,11 @@ describe("full sync from the Shopify stand-in", () => {
     // Progress was reported as it went, up to the estimated total.
     expect(progress.length).toBeGreaterThan(3);
     expect(run.recordsDone).toBe(run.recordsTotal);
+    // The shop's currency and time zone, which admin pages show money and dates in.
+    expect(await prisma.shop.findUnique({ where: { domain: env.shop } })).toMatchObject({
+      currencyCode: env.standIn.store.shop.currencyCode,
+      ianaTimezone: "Europe/Vienna",
+    });
   });
 
   it("a second full sync removes what Shopify deleted meanwhile and stays equal", async () => {

@@ -100,11 +100,39 @@ describe("tie-consistent scores (§2)", () => {
     expect(["a", "b", "c", "d", "e"].map((id) => scores[id].f)).toEqual([1, 1, 3, 4, 5]);
     // M: spent less than a/b (100): only d -> 1+floor(5/5)=2; c: 3 -> 4; d: 0 -> 1; e: 4 -> 5
     expect(["a", "b", "c", "d", "e"].map((id) => scores[id].m)).toEqual([2, 2, 4, 1, 5]);
-    // R_raw: a 0, b 10, c 10 (10 days 1 hour), d 40, e 100; more days than me:
-    // a: 4 -> 5; b, c: 2 -> 3; d: 1 -> 2; e: 0 -> 1
-    expect(["a", "b", "c", "d", "e"].map((id) => scores[id].r)).toEqual([5, 3, 3, 2, 1]);
+    // R ranks the exact time since the last order: a 0 days, b 10, c 10 days 1 hour, d 40, e 100;
+    // ordered earlier than me: a: 4 -> 5; b: 3 -> 4; c: 2 -> 3; d: 1 -> 2; e: 0 -> 1
+    expect(["a", "b", "c", "d", "e"].map((id) => scores[id].r)).toEqual([5, 4, 3, 2, 1]);
     expect(scores.c.recencyDays).toBe(10);
     expect(scores.e.spendBelowShare).toBe(0.8);
+  });
+
+  it("ties last orders of the same second, and only those", () => {
+    const at = daysBefore(2);
+    const buyers = [
+      { orders: 1, spentCents: 100n, lastOrderAt: at },
+      { orders: 1, spentCents: 100n, lastOrderAt: new Date(at.getTime() + 999) },
+      { orders: 1, spentCents: 100n, lastOrderAt: new Date(at.getTime() + 1000) },
+      { orders: 1, spentCents: 100n, lastOrderAt: daysBefore(9) },
+    ];
+    const population = new RfmPopulation(buyers);
+    // 1 of 4 ordered earlier -> 2; the buyer one second later: 3 of 4 -> 4.
+    expect(buyers.map((buyer) => population.scoresFor(buyer, asOf).r)).toEqual([2, 2, 4, 1]);
+  });
+
+  it("gives a launch day's most recent buyers R = 5, though everyone ordered today", () => {
+    const buyers = Array.from({ length: 100 }, (_, index) => ({
+      orders: 1,
+      spentCents: 2500n,
+      lastOrderAt: new Date(asOf.getTime() - (100 - index) * 60_000),
+    }));
+    const population = new RfmPopulation(buyers);
+    const scores = buyers.map((buyer) => population.scoresFor(buyer, asOf));
+    expect(scores.every((score) => score.recencyDays === 0)).toBe(true);
+    expect(scores.filter((score) => score.r === 5)).toHaveLength(20);
+    // The last fifth to order: R = 5 with low F and M, which is New (not Dormant).
+    expect(rfmGroupFor(scores[99])).toBe("new");
+    expect(rfmGroupFor(scores[70])).toBe("promising");
   });
 
   it("gives the only buyer of a shop the lowest scores, which is dormant", () => {

@@ -3,6 +3,7 @@ import {
   exportLost,
   exportStarted,
   parseCheckpoint,
+  plannerStatisticsDue,
   stepDone,
   takePrestarted,
 } from "~/domain/sync/full-sync-checkpoint";
@@ -57,5 +58,20 @@ describe("the full sync checkpoint", () => {
       phaseAttempts: 0,
       recordsBefore: 420,
     });
+  });
+});
+
+describe("planner statistics during an import", () => {
+  it("are refreshed at 2,000 lines, then whenever the import has doubled", () => {
+    const refreshes: number[] = [];
+    let refreshedAt = 0;
+    for (let lines = 500; lines <= 100_000; lines += 500)
+      if (plannerStatisticsDue(refreshedAt, lines)) refreshes.push((refreshedAt = lines));
+    expect(refreshes).toEqual([2_000, 4_000, 8_000, 16_000, 32_000, 64_000]);
+  });
+
+  it("are refreshed at the first batch of an import continued past 2,000 lines", () => {
+    expect(plannerStatisticsDue(0, 42_500)).toBe(true);
+    expect(plannerStatisticsDue(42_500, 43_000)).toBe(false);
   });
 });
