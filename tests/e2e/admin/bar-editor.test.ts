@@ -113,7 +113,7 @@ describe("bar editor", () => {
     const row = frame
       .getByRole("row")
       .filter({ has: frame.getByRole("link", { name: "We miss you", exact: true }) });
-    await expect.poll(() => row.textContent()).toMatch(/^We miss youScheduled/);
+    await row.getByText("Scheduled", { exact: true }).waitFor();
 
     const stored = await storedBar("We miss you");
     const config = JSON.parse(stored!.config);

@@ -394,9 +394,7 @@ describe("npm run demo: every button", () => {
       .getByRole("row")
       .filter({ has: app.getByRole("link", { name: bar.name, exact: true }) });
     // Still on: its schedule's status (Live, Scheduled or Ended), not Off.
-    await expect
-      .poll(() => row.textContent(), { timeout: 30_000 })
-      .toMatch(new RegExp(`^${bar.name}(Live|Scheduled|Ended)`));
+    await row.getByText(/^(Live|Scheduled|Ended)$/).waitFor({ timeout: 30_000 });
     expect((await findBar(demo.shop, bar.id))?.enabled).toBe(true);
     await expectNoCrash(app, errors);
     await page.close();
