@@ -15,6 +15,8 @@
  *     hourly          segments.recompute, once per UTC day: recency moves with time
  *     every 5 min     tags.write: tags and Shopify segments follow memberships
  *     daily           storefront.publish: scheduled bars and recommendations stay current
+ *     every minute    storefront.boundary: a bar started or ended since the bars were last
+ *                     written ─► republish, so Shopify's cached pages switch within 2 minutes
  *     hourly          housekeeping: failed deliveries' bodies dropped after a week
  *
  * Per job name and shop, one job runs at a time across all instances (see app/jobs/job-system.ts).
@@ -36,8 +38,11 @@ import { dropOldFailedBodies, shopsWithClaimableDeliveries } from "./models/webh
 import { recomputeCustomers } from "./segments/recompute.server";
 import { recomputeIfDue, shopsDueForDailyRecompute } from "./segments/jobs.server";
 import {
+  BOUNDARY_CHECK_CRON,
   REFRESH_DELAY_SECONDS,
   refreshStorefront,
+  republishAtBoundary,
+  shopsPastBarBoundary,
   shopsUsingStorefront,
   usesStorefront,
 } from "./storefront/jobs.server";
@@ -63,6 +68,7 @@ export const SCHEDULES: Schedules = {
   "schedule.daily-recompute": "7 * * * *",
   "schedule.tags": "*/5 * * * *",
   "schedule.publish": "17 3 * * *",
+  "schedule.bar-boundaries": BOUNDARY_CHECK_CRON,
   "schedule.housekeeping": "41 * * * *",
 };
 
@@ -165,6 +171,10 @@ export function createPipeline(engine: Engine, schedules: Schedules = SCHEDULES)
       run: async ({ shop }) => ({ published: (await refreshStorefront(shop)).published }),
       heartbeatSeconds: 30,
     }),
+    "storefront.boundary": perShop({
+      run: async ({ shop }) => ({ published: (await republishAtBoundary(shop)).published }),
+      heartbeatSeconds: 30,
+    }),
     "schedule.inbox-sweep": {
       run: async () => {
         await fanOut("webhooks.process", shopsWithClaimableDeliveries());
@@ -177,6 +187,7 @@ export function createPipeline(engine: Engine, schedules: Schedules = SCHEDULES)
     },
     "schedule.tags": { run: () => fanOut("tags.write", shopsWithTagging()) },
     "schedule.publish": { run: () => fanOut("storefront.publish", shopsUsingStorefront()) },
+    "schedule.bar-boundaries": { run: () => fanOut("storefront.boundary", shopsPastBarBoundary()) },
     "schedule.housekeeping": { run: async () => ({ bodiesDropped: await dropOldFailedBodies() }) },
   };
   const jobs = engine(table, schedules);

@@ -75,3 +75,14 @@ export async function deleteBar(shop: string, id: string) {
   const { count } = await prisma.bar.deleteMany({ where: { shop, id } });
   return count > 0;
 }
+
+/** The switched-on bars of these shops, per shop (the schedule's boundary check reads them all). */
+export async function enabledBarsByShop(shops: string[]): Promise<Map<string, StoredBar[]>> {
+  const rows = await prisma.bar.findMany({
+    where: { shop: { in: shops }, enabled: true },
+    orderBy: [{ shop: "asc" }, { id: "asc" }],
+  });
+  const byShop = new Map<string, StoredBar[]>();
+  for (const row of rows) byShop.set(row.shop, [...(byShop.get(row.shop) ?? []), toStoredBar(row)]);
+  return byShop;
+}

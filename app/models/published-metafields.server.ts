@@ -63,3 +63,26 @@ async function installedShopDomains() {
   });
   return shops.map((shop) => shop.domain);
 }
+
+/**
+ * When each installed shop's metafield `namespace.key` was last written, for shops whose
+ * storefront publishing is not paused.
+ */
+export async function publishedAtByShop(namespace: string, key: string) {
+  const rows = await prisma.publishedMetafield.findMany({
+    where: {
+      namespace,
+      key,
+      shop: {
+        in: (
+          await prisma.shop.findMany({
+            where: { uninstalledAt: null, storefrontPausedAt: null },
+            select: { domain: true },
+          })
+        ).map((shop) => shop.domain),
+      },
+    },
+    select: { shop: true, publishedAt: true },
+  });
+  return new Map(rows.map((row) => [row.shop, row.publishedAt]));
+}

@@ -61,13 +61,17 @@ export async function popularProducts(shop: string, take: number) {
   }));
 }
 
+/**
+ * The shop's products whose title contains `query`, ignoring case on both databases (Prisma's
+ * `contains` is case-sensitive on PostgreSQL), active ones first, then by title.
+ */
 export async function searchProducts(shop: string, query: string, take = 20) {
-  return prisma.product.findMany({
-    where: { shop, title: { contains: query } },
-    select: { id: true, title: true, status: true },
-    orderBy: { title: "asc" },
-    take,
-  });
+  const pattern = `%${query.toLowerCase().replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+  return prisma.$queryRaw<{ id: string; title: string; status: string }[]>`
+    SELECT "id", "title", "status" FROM "Product"
+    WHERE "shop" = ${shop} AND LOWER("title") LIKE ${pattern} ESCAPE '\\'
+    ORDER BY CASE WHEN "status" = 'ACTIVE' THEN 0 ELSE 1 END, "title", "id"
+    LIMIT ${take}`;
 }
 
 /** Replaces the shop's computed recommendations in one transaction. */

@@ -1,17 +1,25 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import {
-  Badge,
+  Form,
+  Link,
+  useActionData,
+  useLoaderData,
+  useNavigation,
+  useSearchParams,
+} from "@remix-run/react";
+import {
   Banner,
   BlockStack,
   Button,
   Card,
   DataTable,
   EmptyState,
+  Frame,
   InlineStack,
   Layout,
   Page,
   Text,
+  Toast,
 } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import {
@@ -26,6 +34,7 @@ import {
   EXTENSION_HANDLE,
   TOP_BAR_EMBED,
 } from "~/storefront/extension";
+import { StatusBadge } from "~/storefront/components/StatusBadge";
 import { appExtensionsApi } from "~/shopify/app-bridge";
 import { authenticate } from "~/shopify.server";
 import { reportingFailures } from "~/errors/report.server";
@@ -117,8 +126,30 @@ const VISITORS: Record<string, string> = {
   guests: "Guests",
 };
 
+/** What the bar editor hands back with (`?done=`), said once as a toast. */
+const DONE_TOASTS: Record<string, string> = { saved: "Bar saved", deleted: "Bar deleted" };
+
+function useDoneToast() {
+  const [params, setParams] = useSearchParams();
+  const [message] = useState(() => DONE_TOASTS[params.get("done") ?? ""] ?? null);
+  const [shown, setShown] = useState(message !== null);
+  useEffect(() => {
+    // Said once: a reload of the page does not say it again.
+    if (params.has("done"))
+      setParams(
+        (current) => {
+          current.delete("done");
+          return current;
+        },
+        { replace: true, preventScrollReset: true },
+      );
+  }, [params, setParams]);
+  return shown && message ? <Toast content={message} onDismiss={() => setShown(false)} /> : null;
+}
+
 export default function Storefront() {
   const data = useLoaderData<typeof loader>();
+  const toast = useDoneToast();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const embedStatus = useEmbedStatus();
@@ -126,157 +157,161 @@ export default function Storefront() {
     navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
 
   return (
-    <Page
-      title="Storefront"
-      primaryAction={{ content: "Add top bar", url: "/app/storefront/bars/new" }}
-    >
-      <Layout>
-        <Layout.Section>
-          <BlockStack gap="400">
-            {result && <Banner tone={result.ok ? "success" : "critical"} title={result.message} />}
-            {data.publishingPaused && (
-              <Banner tone="warning" title="Publishing to your store is paused">
-                Everything Persegment wrote to your store was removed (Settings), so shoppers see no
-                bars or upsells from it. Your bars and upsell picks are kept here: Publish now, or
-                save a bar, to put them back.
-              </Banner>
-            )}
-            {embedStatus === "active" ? (
-              <Banner tone="success" title="The top bar is switched on in your live theme." />
-            ) : (
-              <Banner
-                tone={
-                  embedStatus === "checking" || embedStatus === "unavailable" ? "info" : "warning"
-                }
-                title={EMBED_STATUS_TITLES[embedStatus]}
-                action={{
-                  content: "Turn it on in the theme editor",
-                  url: data.activateEmbedUrl,
-                  target: "_blank",
-                }}
-                secondaryAction={{
-                  content: "Add upsells to product pages",
-                  url: data.addUpsellBlockUrl,
-                  target: "_blank",
-                }}
-              />
-            )}
+    <Frame>
+      {toast}
+      <Page
+        title="Storefront"
+        primaryAction={{ content: "Add top bar", url: "/app/storefront/bars/new" }}
+      >
+        <Layout>
+          <Layout.Section>
+            <BlockStack gap="400">
+              {result && (
+                <Banner tone={result.ok ? "success" : "critical"} title={result.message} />
+              )}
+              {data.publishingPaused && (
+                <Banner tone="warning" title="Publishing to your store is paused">
+                  Everything Persegment wrote to your store was removed (Settings), so shoppers see
+                  no bars or upsells from it. Your bars and upsell picks are kept here: Publish now,
+                  or save a bar, to put them back.
+                </Banner>
+              )}
+              {embedStatus === "active" ? (
+                <Banner tone="success" title="The top bar is switched on in your live theme." />
+              ) : (
+                <Banner
+                  tone={
+                    embedStatus === "checking" || embedStatus === "unavailable" ? "info" : "warning"
+                  }
+                  title={EMBED_STATUS_TITLES[embedStatus]}
+                  action={{
+                    content: "Turn it on in the theme editor",
+                    url: data.activateEmbedUrl,
+                    target: "_blank",
+                  }}
+                  secondaryAction={{
+                    content: "Add upsells to product pages",
+                    url: data.addUpsellBlockUrl,
+                    target: "_blank",
+                  }}
+                />
+              )}
 
-            <Card>
-              <BlockStack gap="300">
-                <Text as="h2" variant="headingMd">
-                  Top bars
-                </Text>
-                {data.bars.length === 0 ? (
-                  <EmptyState
-                    heading="No top bars yet"
-                    action={{ content: "Add top bar", url: "/app/storefront/bars/new" }}
-                    image=""
-                  >
-                    <p>
-                      Show a message to a segment, a country, guests or customers, or a
-                      free-shipping progress bar.
-                    </p>
-                  </EmptyState>
-                ) : (
+              <Card>
+                <BlockStack gap="300">
+                  <Text as="h2" variant="headingMd">
+                    Top bars
+                  </Text>
+                  {data.bars.length === 0 ? (
+                    <EmptyState
+                      heading="No top bars yet"
+                      action={{ content: "Add top bar", url: "/app/storefront/bars/new" }}
+                      image=""
+                    >
+                      <p>
+                        Show a message to a segment, a country, guests or customers, or a
+                        free-shipping progress bar.
+                      </p>
+                    </EmptyState>
+                  ) : (
+                    <DataTable
+                      columnContentTypes={["text", "text", "text", "numeric"]}
+                      headings={["Bar", "Type", "Who sees it", "Priority"]}
+                      rows={data.bars.map((bar) => [
+                        // The status next to the name: still in view when a phone scrolls the table.
+                        <InlineStack key={bar.id} gap="200" blockAlign="center" wrap={false}>
+                          <Link to={`/app/storefront/bars/${bar.id}`}>{bar.name}</Link>
+                          <StatusBadge status={bar.status} />
+                        </InlineStack>,
+                        bar.kind === "free-shipping" ? "Free shipping" : "Message",
+                        [
+                          VISITORS[bar.visitors],
+                          bar.segments.length
+                            ? `tags ${bar.segments.map((handle) => `${data.tagPrefix}${handle}`).join(", ")}`
+                            : "",
+                          bar.countries.length ? `in ${bar.countries.join(", ")}` : "",
+                        ]
+                          .filter(Boolean)
+                          .join(" · "),
+                        bar.priority,
+                      ])}
+                    />
+                  )}
+                </BlockStack>
+              </Card>
+
+              <Card>
+                <BlockStack gap="300">
+                  <Text as="h2" variant="headingMd">
+                    What shoppers see now
+                  </Text>
                   <DataTable
-                    columnContentTypes={["text", "text", "text", "numeric", "text"]}
-                    headings={["Bar", "Type", "Who sees it", "Priority", "Status"]}
-                    rows={data.bars.map((bar) => [
-                      <Link key={bar.id} to={`/app/storefront/bars/${bar.id}`}>
-                        {bar.name}
-                      </Link>,
-                      bar.kind === "free-shipping" ? "Free shipping" : "Message",
-                      [
-                        VISITORS[bar.visitors],
-                        bar.segments.length
-                          ? `tags ${bar.segments.map((handle) => `${data.tagPrefix}${handle}`).join(", ")}`
-                          : "",
-                        bar.countries.length ? `in ${bar.countries.join(", ")}` : "",
-                      ]
-                        .filter(Boolean)
-                        .join(" · "),
-                      bar.priority,
-                      <Badge key={`${bar.id}-status`} tone={bar.enabled ? "success" : undefined}>
-                        {bar.enabled ? "On" : "Off"}
-                      </Badge>,
+                    columnContentTypes={["text", "text", "text"]}
+                    headings={["Shopper", "Bar", "Message"]}
+                    rows={data.previews.map((preview) => [
+                      preview.label,
+                      preview.barName ?? "No bar",
+                      preview.text ?? "—",
                     ])}
                   />
-                )}
-              </BlockStack>
-            </Card>
+                </BlockStack>
+              </Card>
 
-            <Card>
-              <BlockStack gap="300">
-                <Text as="h2" variant="headingMd">
-                  What shoppers see now
-                </Text>
-                <DataTable
-                  columnContentTypes={["text", "text", "text"]}
-                  headings={["Shopper", "Bar", "Message"]}
-                  rows={data.previews.map((preview) => [
-                    preview.label,
-                    preview.barName ?? "No bar",
-                    preview.text ?? "—",
-                  ])}
-                />
-              </BlockStack>
-            </Card>
+              <Card>
+                <BlockStack gap="300">
+                  <InlineStack align="space-between" blockAlign="center">
+                    <Text as="h2" variant="headingMd">
+                      Upsells on your most ordered products
+                    </Text>
+                    <Form method="post">
+                      <input type="hidden" name="intent" value="recompute" />
+                      <Button submit loading={busy("recompute")}>
+                        Recompute from orders
+                      </Button>
+                    </Form>
+                  </InlineStack>
+                  {data.upsells.length === 0 ? (
+                    <Text as="p" tone="subdued">
+                      No orders synced yet: recommendations come from products bought together.
+                    </Text>
+                  ) : (
+                    <DataTable
+                      columnContentTypes={["text", "numeric", "text"]}
+                      headings={["Product", "Order lines", "Shown with it"]}
+                      rows={data.upsells.map((product) => [
+                        <Link
+                          key={product.id}
+                          to={`/app/storefront/upsells/${product.id.split("/").pop()}`}
+                        >
+                          {product.title}
+                        </Link>,
+                        product.orderLines,
+                        `${product.picks.join(", ") || "—"}${product.overridden ? " (edited)" : ""}`,
+                      ])}
+                    />
+                  )}
+                </BlockStack>
+              </Card>
 
-            <Card>
-              <BlockStack gap="300">
+              <Card>
                 <InlineStack align="space-between" blockAlign="center">
-                  <Text as="h2" variant="headingMd">
-                    Upsells on your most ordered products
+                  <Text as="p">
+                    {data.publishedAt
+                      ? `Last published to Shopify ${new Date(data.publishedAt).toLocaleString("en-US", { timeZone: "UTC" })} UTC. Changes publish automatically.`
+                      : "Nothing published to Shopify yet."}
                   </Text>
                   <Form method="post">
-                    <input type="hidden" name="intent" value="recompute" />
-                    <Button submit loading={busy("recompute")}>
-                      Recompute from orders
+                    <input type="hidden" name="intent" value="publish" />
+                    <Button submit loading={busy("publish")}>
+                      Publish now
                     </Button>
                   </Form>
                 </InlineStack>
-                {data.upsells.length === 0 ? (
-                  <Text as="p" tone="subdued">
-                    No orders synced yet: recommendations come from products bought together.
-                  </Text>
-                ) : (
-                  <DataTable
-                    columnContentTypes={["text", "numeric", "text"]}
-                    headings={["Product", "Order lines", "Shown with it"]}
-                    rows={data.upsells.map((product) => [
-                      <Link
-                        key={product.id}
-                        to={`/app/storefront/upsells/${product.id.split("/").pop()}`}
-                      >
-                        {product.title}
-                      </Link>,
-                      product.orderLines,
-                      `${product.picks.join(", ") || "—"}${product.overridden ? " (edited)" : ""}`,
-                    ])}
-                  />
-                )}
-              </BlockStack>
-            </Card>
-
-            <Card>
-              <InlineStack align="space-between" blockAlign="center">
-                <Text as="p">
-                  {data.publishedAt
-                    ? `Last published to Shopify ${new Date(data.publishedAt).toLocaleString("en-US", { timeZone: "UTC" })} UTC. Changes publish automatically.`
-                    : "Nothing published to Shopify yet."}
-                </Text>
-                <Form method="post">
-                  <input type="hidden" name="intent" value="publish" />
-                  <Button submit loading={busy("publish")}>
-                    Publish now
-                  </Button>
-                </Form>
-              </InlineStack>
-            </Card>
-          </BlockStack>
-        </Layout.Section>
-      </Layout>
-    </Page>
+              </Card>
+            </BlockStack>
+          </Layout.Section>
+        </Layout>
+      </Page>
+    </Frame>
   );
 }

@@ -1,7 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useFetcher, useLoaderData, useNavigation } from "@remix-run/react";
 import {
+  Autocomplete,
+  Badge,
   Banner,
   BlockStack,
   Button,
@@ -15,7 +17,7 @@ import {
 } from "@shopify/polaris";
 import { useEffect, useState } from "react";
 import { saveOverridesAndPublish, upsellEditor } from "~/storefront/admin.server";
-import { resourcePickerApi } from "~/shopify/app-bridge";
+import type { loader as searchLoader } from "~/routes/app.storefront_.product-search";
 import { authenticate } from "~/shopify.server";
 import { reportingFailures } from "~/errors/report.server";
 
@@ -57,28 +59,40 @@ export default function UpsellOverrides() {
   const data = useLoaderData<typeof loader>();
   const result = useActionData<ActionData>();
   const navigation = useNavigation();
-  // Known only in the browser: the product picker is the admin's (App Bridge).
-  const [canPick, setCanPick] = useState<boolean | null>(null);
-  useEffect(() => setCanPick(resourcePickerApi() !== null), []);
   const [pinned, setPinned] = useState(data.pinned);
   const [excluded, setExcluded] = useState<string[]>(data.excluded);
-
-  async function pickProducts() {
-    const resourcePicker = resourcePickerApi();
-    if (!resourcePicker) return setCanPick(false);
-    const selection = await resourcePicker({
-      type: "product",
-      multiple: true,
-      action: "select",
-    });
-    if (!selection) return;
-    setPinned((current) => [
-      ...current,
-      ...selection
-        .filter((product) => !current.some((entry) => entry.id === product.id))
-        .map((product) => ({ id: product.id, title: product.title, status: "ACTIVE" })),
-    ]);
-  }
+  const [query, setQuery] = useState("");
+  const search = useFetcher<typeof searchLoader>();
+  useEffect(() => {
+    const term = query.trim();
+    if (!term) return;
+    // A pause in typing, then one search of the synced products.
+    const timer = setTimeout(
+      () => search.load(`/app/storefront/product-search?q=${encodeURIComponent(term)}`),
+      200,
+    );
+    return () => clearTimeout(timer);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- search.load is not stable
+  }, [query]);
+  const found = query.trim() ? (search.data?.products ?? []) : [];
+  const options = found
+    .filter((product) => product.id !== data.product.id)
+    .map((product) => ({
+      value: product.id,
+      label: product.title,
+      disabled: product.status !== "ACTIVE",
+      media:
+        product.status !== "ACTIVE" ? (
+          <Badge>{product.status === "DRAFT" ? "Draft" : "Not active"}</Badge>
+        ) : undefined,
+    }));
+  const pin = (ids: string[]) => {
+    const chosen = found.filter(
+      (product) => ids.includes(product.id) && !pinned.some((entry) => entry.id === product.id),
+    );
+    setPinned((current) => [...current, ...chosen]);
+    setQuery("");
+  };
 
   const errors = result?.errors ?? {};
   return (
@@ -90,9 +104,15 @@ export default function UpsellOverrides() {
         <Layout.Section>
           <Form method="post">
             <BlockStack gap="400">
-              {Object.values(errors).map((message) => (
-                <Banner key={message} tone="critical" title={message} />
-              ))}
+              {Object.keys(errors).length > 0 && (
+                <Banner tone="critical" title="Nothing was saved.">
+                  {Object.entries(errors)
+                    .filter(([field]) => field !== "pinned")
+                    .map(([field, message]) => (
+                      <p key={field}>{message}</p>
+                    ))}
+                </Banner>
+              )}
               {result?.publishError && (
                 <Banner
                   tone="warning"
@@ -101,20 +121,32 @@ export default function UpsellOverrides() {
               )}
               <Card>
                 <BlockStack gap="300">
-                  <InlineStack align="space-between" blockAlign="center">
-                    <Text as="h2" variant="headingMd">
-                      Pinned (shown first, in this order)
-                    </Text>
-                    <Button onClick={pickProducts} disabled={!canPick}>
-                      Pin products
-                    </Button>
-                  </InlineStack>
-                  {canPick === false && (
-                    <Text as="p" tone="subdued">
-                      Pinning new products needs the Shopify admin&apos;s product picker, which is
-                      not available here. Pinned products can still be unpinned.
-                    </Text>
-                  )}
+                  <Text as="h2" variant="headingMd">
+                    Pinned (shown first, in this order)
+                  </Text>
+                  <Autocomplete
+                    options={options}
+                    selected={[]}
+                    onSelect={pin}
+                    loading={search.state === "loading"}
+                    emptyState={
+                      query.trim() && search.state === "idle" ? (
+                        <Text as="p" tone="subdued">
+                          {`No synced product matches "${query.trim()}".`}
+                        </Text>
+                      ) : undefined
+                    }
+                    textField={
+                      <Autocomplete.TextField
+                        label="Pin a product"
+                        value={query}
+                        onChange={setQuery}
+                        placeholder="Search your products by title"
+                        autoComplete="off"
+                        error={errors.pinned}
+                      />
+                    }
+                  />
                   {pinned.length === 0 && (
                     <Text as="p" tone="subdued">
                       No pinned products.

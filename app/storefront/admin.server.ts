@@ -1,7 +1,15 @@
 // What the Storefront admin pages show and do: bars with their validation, the persona preview,
 // upsell overrides, and the republish that follows every change.
-import { barFromForm, type BarFormFields } from "~/domain/storefront/bar-form";
-import { validateBar, type BarDefinition } from "~/domain/storefront/bars";
+import {
+  barFromForm,
+  editorLocales,
+  formChoiceErrors,
+  localeName,
+  type BarFormFields,
+  type ShopLocale,
+} from "~/domain/storefront/bar-form";
+import { DEFAULT_BAR, validateBar, type BarDefinition } from "~/domain/storefront/bars";
+import { isTimeZone, scheduleStatus } from "~/domain/storefront/schedule";
 import { previewPersonas } from "~/domain/storefront/personas";
 import { chooseBar } from "~/domain/storefront/selection";
 import { validateOverrides } from "~/domain/upsell/co-purchase";
@@ -13,6 +21,7 @@ import {
   productTitles,
   recommendationsFor,
   saveOverride,
+  searchProducts,
 } from "~/models/recommendations.server";
 import { listSegments } from "~/models/segments.server";
 import {
@@ -20,7 +29,9 @@ import {
   resumeStorefrontPublishing,
   storefrontPublishingPaused,
 } from "~/models/shop.server";
+import { BAR_EDITOR_SHOP } from "~/shopify/operations/storefront";
 import { gatewayForShop } from "~/shops/access.server";
+import { logger } from "~/logger.server";
 import {
   buildStorefrontPublication,
   publishStorefront,
@@ -81,6 +92,7 @@ export async function storefrontOverview(shop: string, now: Date) {
       visitors: bar.config.audience.visitors,
       startsAt: bar.config.schedule.startsAt,
       endsAt: bar.config.schedule.endsAt,
+      status: scheduleStatus({ enabled: bar.enabled, schedule: bar.config.schedule }, now),
     })),
     previews,
     upsells: popular.map((product) => ({
@@ -129,17 +141,70 @@ export async function recomputeAndPublish(
   return { run, outcome: await republish(shop, now, { background }) };
 }
 
-export async function barEditor(shop: string, id: string | null) {
-  const [bar, segments] = await Promise.all([id ? findBar(shop, id) : null, listSegments(shop)]);
+/** The shop as the bar editor needs it: its time zone and the languages shoppers see. */
+export interface EditorShop {
+  timeZone: string;
+  locales: ShopLocale[];
+  /** Why the languages could not be read (the scope not granted yet, Shopify down), if so. */
+  localesProblem: string | null;
+}
+
+/**
+ * Reads the shop's time zone and published languages from Shopify. Without them (a shop that has
+ * not granted `read_locales` yet, Shopify unreachable) the editor still works, in UTC and with the
+ * languages the bar already has, and says so.
+ */
+export async function editorShop(shop: string): Promise<EditorShop> {
+  try {
+    const data = await (
+      await gatewayForShop(shop)
+    ).request<{
+      shop: { ianaTimezone: string };
+      shopLocales: ShopLocale[];
+    }>(BAR_EDITOR_SHOP);
+    const timeZone = isTimeZone(data.shop.ianaTimezone) ? data.shop.ianaTimezone : "UTC";
+    return { timeZone, locales: data.shopLocales, localesProblem: null };
+  } catch (error) {
+    logger.warn({ err: error, shop }, "could not read the shop's languages and time zone");
+    return {
+      timeZone: "UTC",
+      locales: [],
+      localesProblem: /read_locales|ACCESS_DENIED/.test(String(error))
+        ? "Persegment may not read your store's languages yet (the read_locales permission)."
+        : "Shopify did not answer.",
+    };
+  }
+}
+
+export async function barEditor(shop: string, id: string | null, now = new Date()) {
+  const [stored, segments, shopInfo] = await Promise.all([
+    id ? findBar(shop, id) : null,
+    listSegments(shop),
+    editorShop(shop),
+  ]);
+  const bar: BarDefinition | null = stored
+    ? { ...stored.config, name: stored.name, enabled: stored.enabled, priority: stored.priority }
+    : null;
+  // Unread (no permission yet, Shopify down): the bar's own languages stand for the shop's.
+  const shopLocales = shopInfo.localesProblem
+    ? [bar?.defaultLocale ?? DEFAULT_BAR.defaultLocale, ...Object.keys(bar?.messages ?? {})].map(
+        (locale, index) => ({ locale, name: localeName(locale), primary: index === 0 }),
+      )
+    : shopInfo.locales;
+  const primary = shopLocales.find((locale) => locale.primary)?.locale;
+  // A new bar's fallback language is the shop's primary one.
+  const shown = bar ?? {
+    ...DEFAULT_BAR,
+    defaultLocale: primary ?? DEFAULT_BAR.defaultLocale,
+    messages: { [primary ?? DEFAULT_BAR.defaultLocale]: "" },
+  };
   return {
-    bar: bar
-      ? ({
-          ...bar.config,
-          name: bar.name,
-          enabled: bar.enabled,
-          priority: bar.priority,
-        } satisfies BarDefinition)
-      : null,
+    bar: shown,
+    exists: bar !== null,
+    status: scheduleStatus(shown, now),
+    locales: editorLocales(shown, shopLocales),
+    timeZone: shopInfo.timeZone,
+    localesProblem: shopInfo.localesProblem,
     segments: segments.map((segment) => ({
       handle: segment.handle,
       name: segment.name,
@@ -157,10 +222,13 @@ export async function saveBarFromForm(
   id: string | null,
   fields: BarFormFields,
   segmentHandles: string[],
+  timeZone = "UTC",
 ): Promise<BarSaveResult> {
   const segments = await listSegments(shop);
-  const result = validateBar(barFromForm(fields, segmentHandles), segments);
-  if (!result.ok) return { saved: false, errors: result.errors };
+  const result = validateBar(barFromForm(fields, segmentHandles, timeZone), segments);
+  const choices = formChoiceErrors(fields, segmentHandles);
+  if (!result.ok || Object.keys(choices).length)
+    return { saved: false, errors: { ...(result.ok ? {} : result.errors), ...choices } };
   const stored = await saveBar(shop, result.value, id ?? undefined);
   if (!stored) return { saved: false, errors: { name: "This bar no longer exists" } };
   return { saved: true, id: stored.id, outcome: await republish(shop) };
@@ -206,6 +274,13 @@ export async function upsellEditor(shop: string, productId: string) {
   };
 }
 
+/** Products to pin, from the synced catalogue, for the picker's search (empty query: none). */
+export async function productsToPin(shop: string, query: string) {
+  const term = query.trim().slice(0, 100);
+  if (!term) return [];
+  return searchProducts(shop, term, 10);
+}
+
 export async function saveOverridesAndPublish(
   shop: string,
   productId: string,
@@ -215,6 +290,14 @@ export async function saveOverridesAndPublish(
   const products = await productTitles(shop, [productId, ...pinned, ...excluded]);
   if (!products.has(productId))
     return { saved: false as const, errors: { product: `Unknown product ${productId}` } };
+  const unknown = [...pinned, ...excluded].filter((id) => !products.has(id));
+  if (unknown.length)
+    return {
+      saved: false as const,
+      errors: {
+        pinned: `${unknown.join(", ")} ${unknown.length === 1 ? "is" : "are"} not a product of your store (or not synced yet): pick products from the search.`,
+      },
+    };
   const result = validateOverrides(productId, { pinned, excluded }, products);
   if (!result.ok) return { saved: false as const, errors: result.errors };
   await saveOverride(shop, productId, result.value);

@@ -38,7 +38,10 @@ export interface StorefrontPublication {
   upsells: Record<string, string[]>;
 }
 
-export async function buildStorefrontPublication(shop: string): Promise<StorefrontPublication> {
+export async function buildStorefrontPublication(
+  shop: string,
+  now = new Date(),
+): Promise<StorefrontPublication> {
   const [bars, settings, computed, overrides, active] = await Promise.all([
     listBars(shop),
     getShopSettings(shop),
@@ -57,7 +60,7 @@ export async function buildStorefrontPublication(shop: string): Promise<Storefro
     ).filter((id) => active.has(id));
     if (picks.length) upsells[productId] = picks;
   }
-  return { bars: publishedBars(bars, settings.tagPrefix), upsells };
+  return { bars: publishedBars(bars, settings.tagPrefix, now), upsells };
 }
 
 export interface PublishReport {
@@ -89,7 +92,7 @@ export async function publishStorefront(
   now: Date,
 ): Promise<PublishReport> {
   const callsBefore = gateway.stats().calls;
-  const publication = await buildStorefrontPublication(shop);
+  const publication = await buildStorefrontPublication(shop, now);
   const { currentAppInstallation } = await gateway.request<{
     currentAppInstallation: { id: string };
   }>(STOREFRONT_APP_INSTALLATION);

@@ -217,7 +217,7 @@ async function startServices(
     SHOPIFY_API_SECRET: apiSecret,
     SHOPIFY_APP_URL: appUrl,
     SCOPES:
-      "read_customers,write_customers,read_orders,read_all_orders,read_products,write_products,read_themes",
+      "read_customers,write_customers,read_orders,read_all_orders,read_products,write_products,read_themes,read_locales",
     SHOPIFY_ADMIN_API_ORIGIN: standIn.origin,
   };
   const tsx = path.join(root, "node_modules/.bin/tsx");

@@ -1,12 +1,59 @@
 import { AMOUNT_PLACEHOLDER, type BarDefinition } from "./bars";
+import { utcToZoned, zonedToUtc } from "./schedule";
 
 /**
  * The bar editor's form fields, as flat strings, and their conversion to a bar candidate (which
  * validateBar then checks). Kept apart from the route so both directions are unit-tested.
  */
 
-/** Languages the editor offers a message field for. */
-export const FORM_LOCALES = ["en", "de", "fr", "es"] as const;
+/** A language of the shop (Shopify's `shopLocales`): its code, name, and whether it is primary. */
+export interface ShopLocale {
+  locale: string;
+  name: string;
+  primary: boolean;
+}
+
+/** A language the editor offers a message field for; `published: false` for a bar's leftover. */
+export interface EditorLocale {
+  locale: string;
+  name: string;
+  published: boolean;
+}
+
+/** A language's English name ("German" for de, "Portuguese (Brazil)" for pt-BR), else its code. */
+export function localeName(locale: string): string {
+  try {
+    return new Intl.DisplayNames(["en"], { type: "language" }).of(locale) ?? locale;
+  } catch {
+    return locale;
+  }
+}
+
+/**
+ * The message fields the editor shows: the bar's default language first (the shop's primary one
+ * for a new bar), then the shop's other published languages, primary first, then any language the
+ * bar still has a message in but the shop no longer publishes (so it can be seen and cleared).
+ */
+export function editorLocales(
+  bar: Pick<BarDefinition, "defaultLocale" | "messages" | "reachedMessages">,
+  published: readonly ShopLocale[],
+): EditorLocale[] {
+  const ordered = [...published].sort((a, b) => Number(b.primary) - Number(a.primary));
+  const result: EditorLocale[] = ordered.map(({ locale, name }) => ({
+    locale,
+    name,
+    published: true,
+  }));
+  for (const locale of [
+    bar.defaultLocale,
+    ...Object.keys(bar.messages),
+    ...Object.keys(bar.reachedMessages),
+  ])
+    if (!result.some((entry) => entry.locale === locale))
+      result.push({ locale, name: localeName(locale), published: false });
+  const first = result.findIndex((entry) => entry.locale === bar.defaultLocale);
+  return [result[first], ...result.filter((_, index) => index !== first)];
+}
 
 /** Market rows the editor shows for free-shipping thresholds. */
 export const THRESHOLD_ROWS = 3;
@@ -44,19 +91,29 @@ const list = (text: string | undefined) =>
     .map((part) => part.trim())
     .filter(Boolean);
 
-/** `2026-05-01T09:30` from a datetime-local field, read as UTC. */
-function utcDate(text: string | undefined): string | null {
+/**
+ * `2026-05-01T09:30` from a datetime-local field, read in the shop's time zone; an explicit
+ * offset (`…Z`, `…+02:00`) is kept. Text that is no time at all goes on to validation as typed.
+ */
+function instantOf(text: string | undefined, timeZone: string): string | null {
   if (!text?.trim()) return null;
-  const value = /Z|[+-]\d\d:\d\d$/.test(text) ? text : `${text}Z`;
-  return Number.isNaN(Date.parse(value)) ? text : new Date(value).toISOString();
+  if (/Z|[+-]\d\d:\d\d$/.test(text))
+    return Number.isNaN(Date.parse(text)) ? text : new Date(text).toISOString();
+  return zonedToUtc(text, timeZone) ?? text;
 }
 
-export function barFromForm(fields: BarFormFields, segmentHandles: string[]): unknown {
+/** The submitted form as a bar candidate; schedule fields are wall-clock times in `timeZone`. */
+export function barFromForm(
+  fields: BarFormFields,
+  segmentHandles: string[],
+  timeZone = "UTC",
+): unknown {
   const byLocale = (prefix: string) =>
     Object.fromEntries(
-      FORM_LOCALES.map((locale) => [locale, (fields[`${prefix}.${locale}`] ?? "").trim()]).filter(
-        ([, text]) => text,
-      ),
+      Object.entries(fields)
+        .filter(([name]) => name.startsWith(`${prefix}.`))
+        .map(([name, text]) => [name.slice(prefix.length + 1), text.trim()])
+        .filter(([, text]) => text),
     );
   const thresholds = Array.from({ length: THRESHOLD_ROWS }, (_, index) => ({
     countries: list(fields[`threshold.${index}.countries`]).map((code) => code.toUpperCase()),
@@ -80,17 +137,30 @@ export function barFromForm(fields: BarFormFields, segmentHandles: string[]): un
     link: fields.link ?? "",
     colors: { background: fields.background ?? "", text: fields.text ?? "" },
     audience: {
-      segments: segmentHandles,
-      countries: list(fields.countries).map((code) => code.toUpperCase()),
+      segments: fields.segmentMode === "all" ? [] : segmentHandles,
+      countries:
+        fields.countryMode === "all"
+          ? []
+          : list(fields.countries).map((code) => code.toUpperCase()),
       visitors: fields.visitors,
     },
-    schedule: { startsAt: utcDate(fields.startsAt), endsAt: utcDate(fields.endsAt) },
+    schedule: {
+      startsAt: instantOf(fields.startsAt, timeZone),
+      endsAt: instantOf(fields.endsAt, timeZone),
+    },
     thresholds,
   };
 }
 
-/** Form fields showing a stored bar (or the defaults for a new one). */
-export function formFromBar(bar: BarDefinition): BarFormFields {
+/**
+ * Form fields showing a stored bar (or the defaults for a new one): a message field per editor
+ * language, times as wall-clock times in the shop's time zone.
+ */
+export function formFromBar(
+  bar: BarDefinition,
+  locales: readonly { locale: string }[] = editorLocales(bar, []),
+  timeZone = "UTC",
+): BarFormFields {
   const fields: BarFormFields = {
     name: bar.name,
     enabled: bar.enabled ? "on" : "",
@@ -102,10 +172,10 @@ export function formFromBar(bar: BarDefinition): BarFormFields {
     text: bar.colors.text,
     countries: bar.audience.countries.join(", "),
     visitors: bar.audience.visitors,
-    startsAt: bar.schedule.startsAt?.slice(0, 16) ?? "",
-    endsAt: bar.schedule.endsAt?.slice(0, 16) ?? "",
+    startsAt: bar.schedule.startsAt ? utcToZoned(bar.schedule.startsAt, timeZone) : "",
+    endsAt: bar.schedule.endsAt ? utcToZoned(bar.schedule.endsAt, timeZone) : "",
   };
-  for (const locale of FORM_LOCALES) {
+  for (const { locale } of locales) {
     fields[`message.${locale}`] = bar.messages[locale] ?? "";
     fields[`reached.${locale}`] = bar.reachedMessages[locale] ?? "";
   }
@@ -116,6 +186,23 @@ export function formFromBar(bar: BarDefinition): BarFormFields {
     fields[`threshold.${index}.amount`] = row ? (row.amountCents / 100).toFixed(2) : "";
   }
   return fields;
+}
+
+/**
+ * What the form's choices ask for that the fields do not give: "only customers in these
+ * segments" with none ticked, "only these countries" with none entered. (A bar without segments
+ * or countries is for everyone, which the merchant did not choose.)
+ */
+export function formChoiceErrors(
+  fields: BarFormFields,
+  segmentHandles: string[],
+): Record<string, string> {
+  const errors: Record<string, string> = {};
+  if (fields.segmentMode === "segments" && segmentHandles.length === 0)
+    errors.segments = "Choose at least one segment, or show the bar to every shopper";
+  if (fields.countryMode === "some" && list(fields.countries).length === 0)
+    errors.countries = "Enter at least one country code, or show the bar in every country";
+  return errors;
 }
 
 /** Validation error paths (`messages.de`, `thresholds.1.amountCents`) to form field names. */

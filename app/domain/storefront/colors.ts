@@ -16,3 +16,16 @@ function relativeLuminance(hex: string): number {
   const [r, g, b] = channels.map((c) => (c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4));
   return 0.2126 * r + 0.7152 * g + 0.0722 * b;
 }
+
+export interface ContrastCheck {
+  /** Rounded down to two decimals, so a shown 4.50 always passes. */
+  ratio: number;
+  readable: boolean;
+}
+
+/** The contrast of text on background as the editor shows it; null until both are `#rrggbb`. */
+export function contrastCheck(text: string, background: string): ContrastCheck | null {
+  if (!HEX_COLOR.test(text) || !HEX_COLOR.test(background)) return null;
+  const ratio = contrastRatio(text, background);
+  return { ratio: Math.floor(ratio * 100) / 100, readable: ratio >= MINIMUM_TEXT_CONTRAST };
+}

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { StoredBar } from "./bars";
+import { lastBoundary } from "./schedule";
 
 /**
  * The JSON the theme app extension reads (PRODUCT.md §6). Liquid walks these lists in order, so
@@ -55,9 +56,15 @@ export interface PublishedBar {
 export interface PublishedBars {
   version: 1;
   bars: PublishedBar[];
+  /**
+   * The latest start or end of a bar that had passed when this was published (Unix seconds, 0:
+   * none). Liquid does not read it: it changes the metafield at each boundary, so the republish
+   * then writes it and Shopify drops the pages it cached with the earlier choice.
+   */
+  boundary: number;
 }
 
-export function publishedBars(bars: StoredBar[], tagPrefix: string): PublishedBars {
+export function publishedBars(bars: StoredBar[], tagPrefix: string, now: Date): PublishedBars {
   const live = bars
     .filter((bar) => bar.enabled)
     .sort(
@@ -66,7 +73,8 @@ export function publishedBars(bars: StoredBar[], tagPrefix: string): PublishedBa
         a.createdAt.getTime() - b.createdAt.getTime() ||
         a.id.localeCompare(b.id),
     );
-  return { version: 1, bars: live.map((bar) => publishedBar(bar, tagPrefix)) };
+  const published = live.map((bar) => publishedBar(bar, tagPrefix));
+  return { version: 1, bars: published, boundary: lastBoundary(published, now) };
 }
 
 function publishedBar({ id, priority, config }: StoredBar, tagPrefix: string): PublishedBar {

@@ -44,3 +44,20 @@ export const STOREFRONT_METAFIELDS_DELETE = `#graphql
 
 /** Inputs per metafieldsSet / metafieldsDelete call. */
 export const METAFIELDS_PER_CALL = 25;
+
+/**
+ * What the bar editor shows in the shop's terms: its time zone (schedules are entered in it) and
+ * the languages shoppers can see (a message field each). `shopLocales` needs `read_locales`.
+ */
+export const BAR_EDITOR_SHOP = `#graphql
+  query BarEditorShop {
+    shop {
+      ianaTimezone
+    }
+    shopLocales(published: true) {
+      locale
+      name
+      primary
+    }
+  }
+`;

@@ -424,7 +424,10 @@ const REQUIRED_SCOPES: Record<string, string> = {
   collection: "read_products",
   themes: "read_themes",
   theme: "read_themes",
+  shopLocales: "read_locales",
 };
+
+const DEFAULT_LOCALE = { locale: "en", name: "English", primary: true, published: true };
 
 /**
  * Write access to a resource type, which writing its tags or metafields needs too (even in the
@@ -490,6 +493,10 @@ function rootFields(ctx: ApiContext): View {
   return {
     // ---- QueryRoot
     shop: () => views.shop(),
+    shopLocales: ({ published }: { published?: boolean }) =>
+      (store.shop.locales ?? [DEFAULT_LOCALE])
+        .filter((entry) => !published || entry.published)
+        .map((entry) => ({ __typename: "ShopLocale", ...entry, marketWebPresences: [] })),
     customers: (args: object) => views.customers(args),
     customer: ({ id }: { id: string }) => nodeOfType(views, id, "Customer"),
     orders: (args: object) => views.orders(args),

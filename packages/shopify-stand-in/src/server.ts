@@ -70,6 +70,7 @@ const DEFAULT_SCOPES = [
   "read_products",
   "write_products",
   "read_themes",
+  "read_locales",
 ];
 
 function readBody(request: IncomingMessage, limit = 110 * 1024 * 1024): Promise<Buffer> {

@@ -23,6 +23,15 @@ export interface ShopInfo {
   currencyCode: string;
   ianaTimezone: string;
   plusPlan: boolean;
+  /** The shop's languages (`shopLocales`); one published primary English when not given. */
+  locales?: ShopLocaleInfo[];
+}
+
+export interface ShopLocaleInfo {
+  locale: string;
+  name: string;
+  primary: boolean;
+  published: boolean;
 }
 
 /** One change that Shopify would announce by webhook. */

@@ -106,7 +106,7 @@ export const SAMPLE_PRODUCTS: PreviewProduct[] = [
   product(6, "Foam Roller", 3000),
 ];
 
-export function sampleStorefront(): PublishedStorefront {
+export function sampleStorefront(now = new Date()): PublishedStorefront {
   const stored: StoredBar[] = SAMPLE_BARS.map((definition, index) => {
     const result = validateBar(definition, SEGMENTS);
     if (!result.ok)
@@ -123,7 +123,7 @@ export function sampleStorefront(): PublishedStorefront {
   const [shoes, socks, vest, cap, kit, roller] = SAMPLE_PRODUCTS.map((entry) => entry.id);
   return {
     shopName: "Trailhead Outfitters",
-    bars: publishedBars(stored, "seg-"),
+    bars: publishedBars(stored, "seg-", now),
     upsells: {
       [shoes]: [socks, vest, kit, cap, roller],
       [socks]: [shoes, kit],

@@ -156,8 +156,8 @@ describe("npm run demo: every button", () => {
       if (path === "/app/storefront")
         await app.getByText(/can only be checked inside the Shopify admin/).waitFor();
       if (path.includes("/upsells/")) {
-        await app.getByText(/needs the Shopify admin.s product picker/).waitFor();
-        expect(await app.getByRole("button", { name: "Pin products" }).isDisabled()).toBe(true);
+        // The product picker is the app's own search: it works without App Bridge.
+        await app.getByLabel("Pin a product").waitFor();
         await page.screenshot({ path: `${ARTIFACTS}/upsell-editor-no-app-bridge-1280.png` });
       }
       await expectNoCrash(app, errors);
@@ -350,6 +350,7 @@ describe("npm run demo: every button", () => {
     await app.getByLabel("Priority").fill("900");
     await app.getByLabel("Message (English)").fill(BAR.message);
     // "We miss you" is the lapsed-90 segment, tagged by the pipeline: its shoppers carry seg-lapsed-90.
+    await app.getByText("Only customers in these segments").click();
     await app.getByRole("checkbox", { name: "We miss you" }).check();
     await page.screenshot({ path: `${ARTIFACTS}/bar-new-1280.png`, fullPage: true });
     await app.getByRole("button", { name: "Save" }).click();
@@ -392,7 +393,8 @@ describe("npm run demo: every button", () => {
     const row = app
       .getByRole("row")
       .filter({ has: app.getByRole("link", { name: bar.name, exact: true }) });
-    await expect.poll(() => row.textContent(), { timeout: 30_000 }).toMatch(/On$/);
+    // Still on: its schedule's status (Live, Scheduled or Ended), not Off.
+    await row.getByText(/^(Live|Scheduled|Ended)$/).waitFor({ timeout: 30_000 });
     expect((await findBar(demo.shop, bar.id))?.enabled).toBe(true);
     await expectNoCrash(app, errors);
     await page.close();
@@ -420,11 +422,11 @@ describe("npm run demo: every button", () => {
         titles.filter((title) => title === candidate.title).length === 1,
     )!;
 
-    await app.getByRole("button", { name: "Pin products" }).click();
-    const dialog = app.getByRole("dialog", { name: "Select products" });
-    await dialog.getByLabel(pin.title, { exact: true }).check();
+    await app.getByLabel("Pin a product").fill(pin.title);
+    const option = app.getByRole("option", { name: pin.title, exact: true });
+    await option.waitFor({ timeout: 15_000 });
     await page.screenshot({ path: `${ARTIFACTS}/upsell-picker-1280.png` });
-    await dialog.getByRole("button", { name: "Select" }).click();
+    await option.click();
     await app.getByText(pin.title, { exact: true }).waitFor();
     await app.getByRole("button", { name: "Save" }).click();
     await heading(app, "Storefront");

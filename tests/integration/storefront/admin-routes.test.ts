@@ -13,6 +13,7 @@ import {
 } from "~/models/shop.server";
 import { action as barAction, loader as barLoader } from "~/routes/app.storefront_.bars.$id";
 import { action as overviewAction, loader as overviewLoader } from "~/routes/app.storefront";
+import { loader as productSearch } from "~/routes/app.storefront_.product-search";
 import {
   action as upsellAction,
   loader as upsellLoader,
@@ -174,7 +175,7 @@ describe("top bar editor", () => {
       barAction({ request, params: { id: "new" }, context: {} }),
     );
     expect(response.status).toBe(302);
-    expect(response.headers.get("Location")).toBe("/app/storefront");
+    expect(response.headers.get("Location")).toBe("/app/storefront?done=saved");
     const [bar] = await prisma.bar.findMany({ where: { shop } });
     expect(bar).toMatchObject({ name: "Champions thanks", priority: 20, enabled: true });
     expect(barsInShopify().bars).toEqual([
@@ -236,7 +237,7 @@ describe("top bar editor", () => {
     );
     expect(response.status).toBe(302);
     expect(await prisma.bar.count({ where: { shop } })).toBe(0);
-    expect(barsInShopify()).toEqual({ version: 1, bars: [] });
+    expect(barsInShopify()).toEqual({ version: 1, bars: [], boundary: 0 });
   });
 });
 
@@ -280,6 +281,28 @@ describe("upsells", () => {
     expect(upsellsOf(productIds[1])).toEqual([productIds[0]]);
   });
 
+  it("finds products to pin by title, ignoring case, and nothing for an empty query", async () => {
+    const search = async (q: string) =>
+      productSearch({
+        request: await adminRequest(
+          shop,
+          `/app/storefront/product-search?q=${encodeURIComponent(q)}`,
+        ),
+        params: {},
+        context: {},
+      });
+    expect((await search("HOOD")).products).toEqual([
+      { id: productIds[0], title: "Hoodie", status: "ACTIVE" },
+    ]);
+    expect((await search("o")).products.map((product) => product.title)).toEqual([
+      "Hoodie",
+      "Socks",
+    ]);
+    // LIKE wildcards are searched as text.
+    expect((await search("%")).products).toEqual([]);
+    expect((await search("  ")).products).toEqual([]);
+  });
+
   it("refuses an invalid override and saves a valid one, republishing", async () => {
     const [hoodie, socks, cap] = productIds;
     const numeric = hoodie.split("/").pop()!;
@@ -294,7 +317,9 @@ describe("upsells", () => {
       }),
     );
     expect(refused.status).toBe(400);
-    expect((await refused.json()).errors.pinned).toMatch(/Unknown product|itself/);
+    expect((await refused.json()).errors.pinned).toBe(
+      "gid://shopify/Product/404 is not a product of your store (or not synced yet): pick products from the search.",
+    );
     expect(await prisma.upsellOverride.count({ where: { shop } })).toBe(0);
 
     const saved = await responseOf(async () =>

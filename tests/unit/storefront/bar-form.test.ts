@@ -95,6 +95,7 @@ describe("preview personas", () => {
             thresholds: [{ countries: ["US"], currency: "USD", amount: 7500 }],
           },
         ],
+        boundary: 0,
       },
       "vip_",
     );

@@ -213,8 +213,11 @@ describe("published bars", () => {
         ),
       ],
       "seg-",
+      new Date("2026-06-01T00:00:00Z"),
     );
     expect(published.bars.map((entry) => entry.id)).toEqual(["first", "later", "low"]);
+    // The start of "first" (May 1st) is the last boundary passed by June 1st.
+    expect(published.boundary).toBe(Date.parse("2026-05-01T00:00:00Z") / 1000);
     expect(published.bars[0]).toEqual({
       id: "first",
       kind: "free_shipping",

@@ -129,7 +129,7 @@ describe("top bar Liquid", () => {
           ],
         }),
       );
-      const publishedBars: PublishedBars = { version: 1, bars };
+      const publishedBars: PublishedBars = { version: 1, bars, boundary: 0 };
       const customerTags = random() < 0.4 ? null : someOf(tags);
       const country = pick(countries);
       const currency = pick(["USD", "EUR"]);
