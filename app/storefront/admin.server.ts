@@ -9,7 +9,7 @@ import {
   type ShopLocale,
 } from "~/domain/storefront/bar-form";
 import { DEFAULT_BAR, validateBar, type BarDefinition } from "~/domain/storefront/bars";
-import { isTimeZone, scheduleStatus } from "~/domain/storefront/schedule";
+import { scheduleStatus } from "~/domain/storefront/schedule";
 import { previewPersonas } from "~/domain/storefront/personas";
 import { chooseBar } from "~/domain/storefront/selection";
 import { validateOverrides } from "~/domain/upsell/co-purchase";
@@ -29,7 +29,8 @@ import {
   resumeStorefrontPublishing,
   storefrontPublishingPaused,
 } from "~/models/shop.server";
-import { BAR_EDITOR_SHOP } from "~/shopify/operations/storefront";
+import { PUBLISHED_LOCALES } from "~/shopify/operations/storefront";
+import { shopProfile } from "~/shops/shop-profile.server";
 import { gatewayForShop } from "~/shops/access.server";
 import { logger } from "~/logger.server";
 import {
@@ -150,24 +151,21 @@ export interface EditorShop {
 }
 
 /**
- * Reads the shop's time zone and published languages from Shopify. Without them (a shop that has
- * not granted `read_locales` yet, Shopify unreachable) the editor still works, in UTC and with the
- * languages the bar already has, and says so.
+ * The shop's time zone (its profile) and published languages (read from Shopify). Without the
+ * languages (a shop that has not granted `read_locales` yet, Shopify unreachable) the editor still
+ * works with the languages the bar already has, and says so.
  */
 export async function editorShop(shop: string): Promise<EditorShop> {
+  const profile = shopProfile(shop);
   try {
     const data = await (
       await gatewayForShop(shop)
-    ).request<{
-      shop: { ianaTimezone: string };
-      shopLocales: ShopLocale[];
-    }>(BAR_EDITOR_SHOP);
-    const timeZone = isTimeZone(data.shop.ianaTimezone) ? data.shop.ianaTimezone : "UTC";
-    return { timeZone, locales: data.shopLocales, localesProblem: null };
+    ).request<{ shopLocales: ShopLocale[] }>(PUBLISHED_LOCALES);
+    return { timeZone: (await profile).timeZone, locales: data.shopLocales, localesProblem: null };
   } catch (error) {
-    logger.warn({ err: error, shop }, "could not read the shop's languages and time zone");
+    logger.warn({ err: error, shop }, "could not read the shop's languages");
     return {
-      timeZone: "UTC",
+      timeZone: (await profile).timeZone,
       locales: [],
       localesProblem: /read_locales|ACCESS_DENIED/.test(String(error))
         ? "Persegment may not read your store's languages yet (the read_locales permission)."

@@ -45,15 +45,9 @@ export const STOREFRONT_METAFIELDS_DELETE = `#graphql
 /** Inputs per metafieldsSet / metafieldsDelete call. */
 export const METAFIELDS_PER_CALL = 25;
 
-/**
- * What the bar editor shows in the shop's terms: its time zone (schedules are entered in it) and
- * the languages shoppers can see (a message field each). `shopLocales` needs `read_locales`.
- */
-export const BAR_EDITOR_SHOP = `#graphql
-  query BarEditorShop {
-    shop {
-      ianaTimezone
-    }
+/** The languages shoppers can see (the bar editor offers a message field each); needs `read_locales`. */
+export const PUBLISHED_LOCALES = `#graphql
+  query PublishedLocales {
     shopLocales(published: true) {
       locale
       name
