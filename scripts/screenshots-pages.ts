@@ -30,6 +30,17 @@ export const ADMIN_ROUTES: Record<string, AdminRoute> = {
   "app.segments.$handle": {
     pages: [{ name: "segment", path: "/app/segments/champions", main: true }],
   },
+  "app.segments.$handle.customers.$customerId": {
+    pages: [
+      {
+        name: "segment-why",
+        path: {
+          from: "/app/segments/champions",
+          link: /^\/app\/segments\/champions\/customers\/[^/]+$/,
+        },
+      },
+    ],
+  },
   "app.segments.$handle.export": { skip: "a CSV download, not a page" },
   "app.segments.new": { pages: [{ name: "segment-new", path: "/app/segments/new" }] },
   "app.tags": { pages: [{ name: "tags", path: "/app/tags" }] },
@@ -45,6 +56,7 @@ export const ADMIN_ROUTES: Record<string, AdminRoute> = {
       { name: "bar-new", path: "/app/storefront/bars/new" },
     ],
   },
+  "app.storefront_.product-search": { skip: "the upsell product picker's search, JSON" },
   "app.storefront_.upsells.$productId": {
     pages: [
       {
