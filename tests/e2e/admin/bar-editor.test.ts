@@ -22,6 +22,11 @@ beforeAll(async () => {
   });
   // A shop in New York that publishes English and German (French is set up but not published).
   demo.standIn.store.shop.ianaTimezone = "America/New_York";
+  // The app keeps the time zone the full sync read (UTC, the stand-in's default then).
+  await prisma.shop.update({
+    where: { domain: demo.shop },
+    data: { ianaTimezone: "America/New_York" },
+  });
   demo.standIn.store.shop.locales = [
     { locale: "en", name: "English", primary: true, published: true },
     { locale: "de", name: "German", primary: false, published: true },
