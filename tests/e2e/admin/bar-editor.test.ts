@@ -15,6 +15,8 @@ const pages: Page[] = [];
 
 beforeAll(async () => {
   demo = await startDemo({
+    // A shop of its own: the e2e files share one database, and others edit the demo shop's bars.
+    shop: "persegment-demo-bar-editor.myshopify.com",
     customers: 300,
     port: 0,
     databaseUrl: process.env.DATABASE_URL,

@@ -14,6 +14,8 @@ const pages: Page[] = [];
 
 beforeAll(async () => {
   demo = await startDemo({
+    // A shop of its own: the e2e files share one database, and others edit the demo shop.
+    shop: "persegment-demo-people.myshopify.com",
     customers: 300,
     port: 0,
     databaseUrl: process.env.DATABASE_URL,
