@@ -9,18 +9,10 @@ import { parseCalendarTime } from "../dates";
 import type { LifecycleThresholds } from "./lifecycle";
 import { DAY_MS, recencyDays, rfmGroupFor, rfmGroupName } from "./rfm";
 import { FIELD_LABELS, type Condition, type NumberOp, type RuleNode } from "./rules";
+import type { StoredScore } from "./score-changes";
 
 /** What the app stores about a customer (no names, no emails). */
-export interface CustomerFacts {
-  orders: number;
-  spentCents: bigint;
-  discountOrders: number;
-  firstOrderAt: Date | null;
-  lastOrderAt: Date | null;
-  r: number | null;
-  f: number | null;
-  m: number | null;
-  rfmGroup: string;
+export interface CustomerFacts extends StoredScore {
   createdAt: Date;
   /** Comma-joined, as synced. */
   tags: string;
