@@ -12,3 +12,13 @@ export function parseCalendarTime(value: unknown): Date | null {
   const exists = date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
   return exists ? new Date(time) : null;
 }
+
+/** Whether the runtime knows the IANA zone name. */
+export function isTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}

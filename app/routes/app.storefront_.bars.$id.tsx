@@ -34,7 +34,7 @@ import {
 } from "~/domain/storefront/bar-form";
 import { AMOUNT_PLACEHOLDER } from "~/domain/storefront/bars";
 import { contrastCheck, HEX_COLOR, MINIMUM_TEXT_CONTRAST } from "~/domain/storefront/colors";
-import { isTimeZone } from "~/domain/storefront/schedule";
+import { isTimeZone } from "~/domain/dates";
 import { barEditor, deleteBarAndPublish, saveBarFromForm } from "~/storefront/admin.server";
 import { BarPreview, barPreviewLinks } from "~/storefront/components/BarPreview";
 import { ColorField } from "~/storefront/components/ColorField";

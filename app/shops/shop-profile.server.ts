@@ -3,6 +3,7 @@
  * and currency, stored on the Shop once Shopify reported them (the full sync stores them too) and
  * asked for again only while unknown. Pages format dates in `timeZone` and amounts in `currency`.
  */
+import { isTimeZone } from "~/domain/dates";
 import { logger } from "~/logger.server";
 import { findShop, recordShopLocale } from "~/models/shop.server";
 import { SHOP_PROFILE } from "~/shopify/operations/shop";
@@ -21,28 +22,18 @@ export interface ShopProfile {
 export async function shopProfile(shop: string): Promise<ShopProfile> {
   const stored = await findShop(shop);
   const currency = stored?.currencyCode ?? "USD";
-  if (stored?.ianaTimezone && validTimeZone(stored.ianaTimezone))
+  if (stored?.ianaTimezone && isTimeZone(stored.ianaTimezone))
     return { timeZone: stored.ianaTimezone, currency, fromShopify: true };
   try {
     const gateway = await gatewayForShop(shop, { maxAttempts: 2, baseDelayMs: 200 });
     const { shop: info } = await gateway.request<{
       shop: { ianaTimezone: string; currencyCode: string };
     }>(SHOP_PROFILE);
-    if (!validTimeZone(info.ianaTimezone))
-      throw new Error(`unknown time zone "${info.ianaTimezone}"`);
+    if (!isTimeZone(info.ianaTimezone)) throw new Error(`unknown time zone "${info.ianaTimezone}"`);
     await recordShopLocale(shop, info);
     return { timeZone: info.ianaTimezone, currency: info.currencyCode, fromShopify: true };
   } catch (error) {
     logger.warn({ shop, err: error }, "could not read the shop's time zone; showing UTC");
     return { timeZone: "UTC", currency, fromShopify: false };
-  }
-}
-
-function validTimeZone(timeZone: string) {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone });
-    return true;
-  } catch {
-    return false;
   }
 }
