@@ -1,7 +1,17 @@
 /** Segment memberships and their history (an event per entry and exit), in bulk statements. */
 import prisma, { type RawDb } from "~/db.server";
 import type { MembershipChange } from "~/domain/segments/memberships";
-import { chunks, execute, JSON_BATCH, jsonRows, postgres, query, typed } from "./bulk-sql.server";
+import {
+  chunks,
+  execute,
+  inJsonList,
+  JSON_BATCH,
+  jsonRows,
+  postgres,
+  query,
+  typed,
+} from "./bulk-sql.server";
+import { toNumber } from "./raw-results.server";
 
 /**
  * Current members of the given segments, as segment id -> customer ids: all of them, or only
@@ -115,12 +125,35 @@ export async function lastSegmentChange(shop: string) {
   return latest._max.at;
 }
 
-/** Entries and exits per segment since an instant. */
-export async function countSegmentEvents(shop: string, since: Date) {
+/** Entries and exits per segment (or of one segment) since an instant. */
+export async function countSegmentEvents(shop: string, since: Date, segmentId?: string) {
   const rows = await prisma.segmentEvent.groupBy({
     by: ["segmentId", "kind"],
-    where: { shop, at: { gte: since } },
+    where: { shop, at: { gte: since }, ...(segmentId ? { segmentId } : {}) },
     _count: { _all: true },
   });
   return rows.map((row) => ({ segmentId: row.segmentId, kind: row.kind, count: row._count._all }));
+}
+
+/**
+ * Customers who left one of `segmentIds` and entered another at the same instant since `since`,
+ * per pair: a recompute records a move between RFM groups as an exit and an entry at one instant.
+ */
+export async function countMovesBetween(shop: string, segmentIds: string[], since: Date) {
+  if (segmentIds.length === 0) return [];
+  const rows = await query<{ fromId: string; toId: string; customers: unknown }>(
+    prisma,
+    `SELECT l."segmentId" AS "fromId", e."segmentId" AS "toId", COUNT(*) AS customers
+       FROM "SegmentEvent" l JOIN "SegmentEvent" e ON e."shop" = l."shop"
+        AND e."customerId" = l."customerId" AND e."at" = l."at" AND e."kind" = 'entered'
+      WHERE l."shop" = ? AND l."at" >= ? AND l."kind" = 'left'
+        AND l."segmentId" ${inJsonList()} AND e."segmentId" ${inJsonList()}
+      GROUP BY l."segmentId", e."segmentId"`,
+    [shop, since, JSON.stringify(segmentIds), JSON.stringify(segmentIds)],
+  );
+  return rows.map((row) => ({
+    fromId: row.fromId,
+    toId: row.toId,
+    customers: toNumber(row.customers),
+  }));
 }

@@ -43,7 +43,7 @@ export async function redactCustomer(shop: string, customerId: string, now = new
       tx.segmentMember.findMany({ where: { shop, customerId }, select: { segmentId: true } }),
       tx.customer.findUnique({
         where: { shop_id: { shop, id: customerId } },
-        select: { spentCents: true },
+        select: { spentCents: true, orders: true },
       }),
     ]);
     for (const model of models) {
@@ -63,10 +63,16 @@ export async function redactCustomer(shop: string, customerId: string, now = new
     }
     await redactInbox(tx, shop, customerId);
     const spent = customer?.spentCents ?? 0n;
+    const orders = customer?.orders ?? 0;
     await adjustSegmentSizes(
       tx,
       shop,
-      memberships.map(({ segmentId }) => ({ segmentId, members: -1, revenueCents: -spent })),
+      memberships.map(({ segmentId }) => ({
+        segmentId,
+        members: -1,
+        revenueCents: -spent,
+        orders: -orders,
+      })),
       now.toISOString().slice(0, 10),
     );
   });

@@ -9,12 +9,15 @@ const SIZE_ROWS = jsonRows([
   ["sid", "text"],
   ["size", "int"],
   ["revenue", "bigint"],
+  ["ordersCount", "int"],
 ]);
 
 const sizeRows = (sizes: SegmentSize[]) =>
-  jsonRowsParameter(sizes.map((size) => [size.segmentId, size.members, size.revenueCents]));
+  jsonRowsParameter(
+    sizes.map((size) => [size.segmentId, size.members, size.revenueCents, size.orders]),
+  );
 
-/** Sets memberCount and today's (as-of's UTC day) size and revenue for each segment. */
+/** Sets memberCount and today's (as-of's UTC day) size, revenue and orders for each segment. */
 export async function writeSegmentSizes(
   db: RawDb,
   shop: string,
@@ -29,9 +32,10 @@ export async function writeSegmentSizes(
   );
   await execute(
     db,
-    `INSERT INTO "SegmentDailyStat" ("shop", "segmentId", "day", "members", "revenueCents")
-     SELECT ${typed("text")}, v."sid", ${typed("text")}, v."size", v."revenue" FROM (${SIZE_ROWS}) v WHERE true
-     ON CONFLICT ("segmentId", "day") DO UPDATE SET "members" = excluded."members", "revenueCents" = excluded."revenueCents"`,
+    `INSERT INTO "SegmentDailyStat" ("shop", "segmentId", "day", "members", "revenueCents", "orders")
+     SELECT ${typed("text")}, v."sid", ${typed("text")}, v."size", v."revenue", v."ordersCount" FROM (${SIZE_ROWS}) v WHERE true
+     ON CONFLICT ("segmentId", "day") DO UPDATE SET "members" = excluded."members",
+       "revenueCents" = excluded."revenueCents", "orders" = excluded."orders"`,
     [shop, day, sizeRows(sizes)],
   );
 }
@@ -96,7 +100,8 @@ export async function adjustSegmentSizes(
   );
   await execute(
     db,
-    `UPDATE "SegmentDailyStat" SET "members" = "members" + v."size", "revenueCents" = "revenueCents" + v."revenue"
+    `UPDATE "SegmentDailyStat" SET "members" = "members" + v."size",
+       "revenueCents" = "revenueCents" + v."revenue", "orders" = "orders" + v."ordersCount"
      FROM (${SIZE_ROWS}) v WHERE "SegmentDailyStat"."segmentId" = v."sid" AND "SegmentDailyStat"."day" = ?`,
     [sizeRows(deltas), day],
   );
@@ -111,13 +116,11 @@ export async function adjustSegmentSizes(
     await writeSegmentSizes(
       db,
       shop,
-      (
-        await measureSegments(
-          shop,
-          missing.map((row) => row.segmentId),
-          db,
-        )
-      ).map(({ segmentId, members, revenueCents }) => ({ segmentId, members, revenueCents })),
+      await measureSegments(
+        shop,
+        missing.map((row) => row.segmentId),
+        db,
+      ),
       day,
     );
 }

@@ -1,4 +1,5 @@
 import prisma from "~/db.server";
+import { query, typed } from "~/models/bulk-sql.server";
 import type { LedgerEntry, LedgerState, LedgerTransition } from "~/domain/tags/plan";
 import { shopifySegmentName } from "~/domain/tags/shopify-segment";
 
@@ -115,15 +116,6 @@ export async function clearShopifySegmentId(
   await prisma.segment.updateMany({
     where: { shop, id: segmentId, shopifySegmentId },
     data: { shopifySegmentId: null },
-  });
-}
-
-/** Current members of the given segments, with their entry time. */
-export async function loadMemberships(shop: string, segmentIds: string[]) {
-  if (segmentIds.length === 0) return [];
-  return prisma.segmentMember.findMany({
-    where: { shop, segmentId: { in: segmentIds } },
-    select: { segmentId: true, customerId: true, enteredAt: true },
   });
 }
 
@@ -298,20 +290,72 @@ export async function listLedgerEntries(
 
 /** Members of a segment subscribed to email marketing: who Shopify Email will reach. */
 export async function countSubscribedMembers(shop: string, segmentIds: string[]) {
-  const counts = new Map<string, number>();
-  for (const segmentId of segmentIds) {
-    const members = await prisma.segmentMember.findMany({
-      where: { shop, segmentId },
-      select: { customerId: true },
-    });
-    let subscribed = 0;
-    for (const ids of chunks(members.map((m) => m.customerId)))
-      subscribed += await prisma.customer.count({
-        where: { shop, id: { in: ids }, emailMarketingState: "SUBSCRIBED" },
-      });
-    counts.set(segmentId, subscribed);
-  }
+  const counts = new Map<string, number>(segmentIds.map((id) => [id, 0]));
+  if (segmentIds.length === 0) return counts;
+  const rows = await query<{ segmentId: string; subscribed: number | bigint }>(
+    prisma,
+    `SELECT m."segmentId" AS "segmentId", COUNT(*) AS subscribed
+       FROM "SegmentMember" m JOIN "Customer" c ON c."shop" = m."shop" AND c."id" = m."customerId"
+      WHERE m."shop" = ? AND c."emailMarketingState" = 'SUBSCRIBED'
+        AND m."segmentId" IN (${segmentIds.map(() => "?").join(", ")})
+      GROUP BY m."segmentId"`,
+    [shop, ...segmentIds],
+  );
+  for (const row of rows) counts.set(row.segmentId, Number(row.subscribed));
   return counts;
+}
+
+/**
+ * Customers whose app tags may need a write: a wanted tag not applied, a ledger row in flight
+ * (pending or merchant-removed), or an applied tag no longer wanted. Everyone else's wanted tags
+ * are exactly their applied rows, which a plan leaves alone; so planning only these customers
+ * gives the same plan as planning the whole shop, at a cost that follows the changes, not the shop.
+ */
+export async function customersWithTagWork(
+  shop: string,
+  wanted: { segmentId: string; tag: string }[],
+): Promise<string[]> {
+  const inFlight = `SELECT l."customerId" FROM "TagLedger" l
+      WHERE l."shop" = ? AND l."state" IN ('pending-add', 'pending-remove', 'merchant-removed')`;
+  if (wanted.length === 0) {
+    const rows = await query<{ customerId: string }>(
+      prisma,
+      `${inFlight} UNION SELECT l."customerId" FROM "TagLedger" l WHERE l."shop" = ? AND l."state" = 'applied'`,
+      [shop, shop],
+    );
+    return rows.map((row) => row.customerId);
+  }
+  const values = wanted.map(() => `(${typed("text")}, ${typed("text")})`).join(", ");
+  const rows = await query<{ customerId: string }>(
+    prisma,
+    `WITH wanted("segmentId", "tag") AS (VALUES ${values})
+     SELECT m."customerId" FROM "SegmentMember" m JOIN wanted w ON w."segmentId" = m."segmentId"
+      WHERE m."shop" = ? AND NOT EXISTS (
+        SELECT 1 FROM "TagLedger" l WHERE l."shop" = m."shop" AND l."customerId" = m."customerId"
+           AND l."tag" = w."tag" AND l."state" = 'applied')
+     UNION ${inFlight}
+     UNION SELECT l."customerId" FROM "TagLedger" l JOIN wanted w ON w."tag" = l."tag"
+      WHERE l."shop" = ? AND l."state" = 'applied' AND NOT EXISTS (
+        SELECT 1 FROM "SegmentMember" m WHERE m."segmentId" = w."segmentId" AND m."customerId" = l."customerId")
+     UNION SELECT l."customerId" FROM "TagLedger" l
+      WHERE l."shop" = ? AND l."state" = 'applied' AND l."tag" NOT IN (SELECT "tag" FROM wanted)`,
+    [...wanted.flatMap((w) => [w.segmentId, w.tag]), shop, shop, shop, shop],
+  );
+  return rows.map((row) => row.customerId);
+}
+
+/** Current members of the given segments among the given customers. */
+export async function loadMembershipsOf(shop: string, segmentIds: string[], customerIds: string[]) {
+  if (segmentIds.length === 0) return [];
+  const out: { segmentId: string; customerId: string; enteredAt: Date }[] = [];
+  for (const ids of chunks([...new Set(customerIds)]))
+    out.push(
+      ...(await prisma.segmentMember.findMany({
+        where: { shop, segmentId: { in: segmentIds }, customerId: { in: ids } },
+        select: { segmentId: true, customerId: true, enteredAt: true },
+      })),
+    );
+  return out;
 }
 
 /** Rows whose customer no longer exists in Shopify: nothing left to write or remove. */

@@ -5,7 +5,11 @@
 import { countCustomers } from "~/models/customers.server";
 import { loadRfmGrid } from "~/models/customer-scores.server";
 import { loadSegmentMembers } from "~/models/member-lists.server";
-import { countSegmentEvents, loadSegmentEvents } from "~/models/memberships.server";
+import {
+  countMovesBetween,
+  countSegmentEvents,
+  loadSegmentEvents,
+} from "~/models/memberships.server";
 import { latestStatDay, loadDailyStats, measureSegments } from "~/models/segment-sizes.server";
 import { findSegment, listSegments } from "~/models/segments.server";
 import { utcDay } from "./recompute.server";
@@ -48,14 +52,15 @@ export async function listSegmentOverview(shop: string, now = new Date()) {
     latestStatDay(shop),
   ]);
   const weekAgo = new Date(now.getTime() - 7 * DAY_MS);
-  const [measures, stats, events] = await Promise.all([
-    measureSegments(
-      shop,
-      segments.map((segment) => segment.id),
-    ),
+  const [stats, events] = await Promise.all([
     loadDailyStats(shop, utcDay(new Date(now.getTime() - 30 * DAY_MS))),
     countSegmentEvents(shop, weekAgo),
   ]);
+  const measures = await currentMeasures(
+    shop,
+    segments.map((segment) => segment.id),
+    stats,
+  );
   const measureById = new Map(measures.map((measure) => [measure.segmentId, measure]));
   const summaries: SegmentSummary[] = segments.map((segment) => {
     const measure = measureById.get(segment.id);
@@ -86,6 +91,32 @@ export async function listSegmentOverview(shop: string, now = new Date()) {
   return { customers, lastRecomputedDay: lastDay, segments: summaries };
 }
 
+/**
+ * Each segment's size, revenue and orders now: its latest daily row, which every recompute and
+ * every membership change keeps current (`stats` ordered by day); measured from the members
+ * only for a segment without a recent row.
+ */
+async function currentMeasures(
+  shop: string,
+  segmentIds: string[],
+  stats: { segmentId: string; members: number; revenueCents: bigint; orders: number }[],
+) {
+  const latest = new Map(stats.map((stat) => [stat.segmentId, stat]));
+  const unmeasured = segmentIds.filter((id) => !latest.has(id));
+  const measured = new Map(
+    (await measureSegments(shop, unmeasured)).map((measure) => [measure.segmentId, measure]),
+  );
+  return segmentIds.map((segmentId) => {
+    const stat = latest.get(segmentId) ?? measured.get(segmentId)!;
+    return {
+      segmentId,
+      members: stat.members,
+      revenueCents: stat.revenueCents,
+      orders: stat.orders,
+    };
+  });
+}
+
 export interface Movement {
   from: string;
   to: string;
@@ -99,28 +130,14 @@ export interface Movement {
 export async function rfmMovement(shop: string, since: Date): Promise<Movement[]> {
   const segments = await listSegments(shop);
   const rfmHandle = new Map(segments.filter((s) => s.kind === "rfm").map((s) => [s.id, s.handle]));
-  const events = (await loadSegmentEvents(shop, since)).filter((event) =>
-    rfmHandle.has(event.segmentId),
-  );
-  const pending = new Map<string, { left?: string; entered?: string }>();
-  const moves = new Map<string, number>();
-  for (const event of events) {
-    const key = `${event.customerId}@${event.at.getTime()}`;
-    const pair = pending.get(key) ?? {};
-    if (event.kind === "left") pair.left = rfmHandle.get(event.segmentId);
-    else pair.entered = rfmHandle.get(event.segmentId);
-    if (pair.left && pair.entered) {
-      const move = `${pair.left}>${pair.entered}`;
-      moves.set(move, (moves.get(move) ?? 0) + 1);
-      pending.delete(key);
-    } else pending.set(key, pair);
-  }
-  return [...moves.entries()]
-    .map(([move, customers]) => {
-      const [from, to] = move.split(">");
-      return { from, to, customers };
-    })
-    .sort((a, b) => b.customers - a.customers);
+  const moves = await countMovesBetween(shop, [...rfmHandle.keys()], since);
+  return moves
+    .map(({ fromId, toId, customers }) => ({
+      from: rfmHandle.get(fromId)!,
+      to: rfmHandle.get(toId)!,
+      customers,
+    }))
+    .sort((a, b) => b.customers - a.customers || a.from.localeCompare(b.from));
 }
 
 /**
@@ -161,11 +178,11 @@ export async function segmentDetail(
     }),
     countCustomers(shop),
     loadDailyStats(shop, utcDay(new Date(now.getTime() - 90 * DAY_MS)), segment.id),
-    countSegmentEvents(shop, weekAgo),
+    countSegmentEvents(shop, weekAgo, segment.id),
     segment.kind === "rfm" ? rfmMovement(shop, weekAgo) : Promise.resolve([]),
     segment.kind === "rfm" ? loadRfmGrid(shop) : Promise.resolve([]),
   ]);
-  const [measure] = await measureSegments(shop, [segment.id]);
+  const [measure] = await currentMeasures(shop, [segment.id], history);
   return {
     segment,
     members,

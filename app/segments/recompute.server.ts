@@ -349,8 +349,8 @@ export async function recomputeCustomers(
     await applyMembershipChanges(db, shop, changes, asOf);
 
     const deltas = sizeDeltas(activeIds, ids, current, desired, {
-      before: new Map(rows.map((row) => [row.id, row.stored.spentCents])),
-      after: new Map([...scores].map(([id, score]) => [id, score.aggregate.spentCents])),
+      before: new Map(rows.map((row) => [row.id, row.stored])),
+      after: new Map([...scores].map(([id, score]) => [id, score.aggregate])),
     });
     await adjustSegmentSizes(db, shop, deltas, utcDay(asOf));
     return {

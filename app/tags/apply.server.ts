@@ -4,7 +4,6 @@ import {
   tagReason,
   type CustomerTagChange,
   type DesiredTag,
-  type LedgerEntry,
   type TagPlan,
 } from "~/domain/tags/plan";
 import {
@@ -19,7 +18,8 @@ import {
   disableAllTagging,
   loadCustomerTags,
   loadLedgerFor,
-  loadMemberships,
+  customersWithTagWork,
+  loadMembershipsOf,
   loadOpenLedger,
   loadTaggedSegments,
   markWritten,
@@ -62,7 +62,9 @@ export async function planShopTags(shop: string): Promise<ShopTagPlan> {
         reason: tagReason(segment),
       });
   }
-  const members = await loadMemberships(shop, [...tagBySegment.keys()]);
+  const wanted = [...tagBySegment].map(([segmentId, { tag }]) => ({ segmentId, tag }));
+  const customers = await customersWithTagWork(shop, wanted);
+  const members = await loadMembershipsOf(shop, [...tagBySegment.keys()], customers);
   const desired: DesiredTag[] = members.map((member) => {
     const { tag, reason } = tagBySegment.get(member.segmentId)!;
     return {
@@ -73,21 +75,17 @@ export async function planShopTags(shop: string): Promise<ShopTagPlan> {
       enteredAt: member.enteredAt,
     };
   });
-
-  // Open rows decide most pairs; settled (`removed`) rows only matter when that tag is wanted again.
-  const open = await loadOpenLedger(shop);
-  const openKeys = new Set(open.map((e) => `${e.customerId}\u0000${e.tag}`));
-  const reentering = desired.filter((d) => !openKeys.has(`${d.customerId}\u0000${d.tag}`));
-  const settled = (
-    await loadLedgerFor(
-      shop,
-      reentering.map((d) => d.customerId),
-    )
-  ).filter((e) => e.state === "removed");
-  const ledger: LedgerEntry[] = [...open, ...settled];
+  // Every ledger row of these customers: open rows decide most pairs, a settled (`removed`) row
+  // matters when that tag is wanted again; there is one row per customer and tag.
+  const ledger = await loadLedgerFor(shop, customers);
+  const ledgerKeys = new Set(
+    ledger.filter((e) => e.state !== "removed").map((e) => `${e.customerId}\u0000${e.tag}`),
+  );
   const currentTags = await loadCustomerTags(
     shop,
-    reentering.map((d) => d.customerId),
+    desired
+      .filter((d) => !ledgerKeys.has(`${d.customerId}\u0000${d.tag}`))
+      .map((d) => d.customerId),
   );
   return { plan: planTagChanges({ desired, ledger, currentTags }), invalidSegments };
 }

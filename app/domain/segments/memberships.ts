@@ -10,11 +10,18 @@ export interface MembershipChange {
   left: string[];
 }
 
-/** A segment's size and revenue (its members' spend), or a change of them. */
+/** A segment's size, revenue (its members' spend) and their orders, or a change of them. */
 export interface SegmentSize {
   segmentId: string;
   members: number;
   revenueCents: bigint;
+  orders: number;
+}
+
+/** What a customer brings to a segment's size: spend and counted orders. */
+export interface MemberWeight {
+  spentCents: bigint;
+  orders: number;
 }
 
 /** The ids of the shop's built-in segments a scored customer belongs to. */
@@ -94,8 +101,8 @@ export function withReevaluated<E extends CustomEvaluation>(
 }
 
 /**
- * How each segment's size and revenue move when `customerIds` go from their `current` memberships
- * (with their spend before) to the `desired` ones (with their spend after); unmoved segments are
+ * How each segment's size, revenue and orders move when `customerIds` go from their `current`
+ * memberships (weighed as before) to the `desired` ones (weighed as after); unmoved segments are
  * left out.
  */
 export function sizeDeltas(
@@ -103,21 +110,26 @@ export function sizeDeltas(
   customerIds: string[],
   current: Map<string, Set<string>>,
   desired: Map<string, Set<string>>,
-  spentCents: { before: Map<string, bigint>; after: Map<string, bigint> },
+  weights: { before: Map<string, MemberWeight>; after: Map<string, MemberWeight> },
 ): SegmentSize[] {
   return segmentIds.flatMap((segmentId) => {
     const before = current.get(segmentId) ?? new Set<string>();
     const after = desired.get(segmentId) ?? new Set<string>();
     let members = 0;
     let revenueCents = 0n;
+    let orders = 0;
     for (const id of customerIds) {
       const wasIn = before.has(id);
       const isIn = after.has(id);
       members += Number(isIn) - Number(wasIn);
-      if (isIn) revenueCents += spentCents.after.get(id) ?? 0n;
-      if (wasIn) revenueCents -= spentCents.before.get(id) ?? 0n;
+      const was = wasIn ? weights.before.get(id) : undefined;
+      const is = isIn ? weights.after.get(id) : undefined;
+      revenueCents += (is?.spentCents ?? 0n) - (was?.spentCents ?? 0n);
+      orders += (is?.orders ?? 0) - (was?.orders ?? 0);
     }
-    return members !== 0 || revenueCents !== 0n ? [{ segmentId, members, revenueCents }] : [];
+    return members !== 0 || revenueCents !== 0n || orders !== 0
+      ? [{ segmentId, members, revenueCents, orders }]
+      : [];
   });
 }
 
@@ -131,14 +143,15 @@ export class ShopMemberships {
   private readonly desired = new Map<string, Uint8Array>();
   /** Spend as numbers: a segment's revenue sums exactly up to 2^53 minor units. */
   private readonly spent: Float64Array;
+  private readonly orders: Float64Array;
 
-  constructor(
-    private readonly customers: readonly { id: string; aggregate: { spentCents: bigint } }[],
-  ) {
+  constructor(private readonly customers: readonly { id: string; aggregate: MemberWeight }[]) {
     this.spent = new Float64Array(customers.length);
+    this.orders = new Float64Array(customers.length);
     customers.forEach((customer, index) => {
       this.position.set(customer.id, index);
       this.spent[index] = Number(customer.aggregate.spentCents);
+      this.orders[index] = customer.aggregate.orders;
     });
   }
 
@@ -177,15 +190,17 @@ export class ShopMemberships {
     const entered: string[] = [];
     let members = 0;
     let revenue = 0;
+    let orders = 0;
     for (let position = 0; position < want.length; position++) {
       if (!want[position]) continue;
       members++;
       revenue += this.spent[position];
+      orders += this.orders[position];
       if (!have[position]) entered.push(this.customers[position].id);
     }
     return {
       change: { segmentId, entered, left } satisfies MembershipChange,
-      size: { segmentId, members, revenueCents: BigInt(revenue) } satisfies SegmentSize,
+      size: { segmentId, members, revenueCents: BigInt(revenue), orders } satisfies SegmentSize,
     };
   }
 }

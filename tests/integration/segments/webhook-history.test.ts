@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import prisma from "~/db.server";
+import { measureSegments } from "~/models/segment-sizes.server";
 import { action } from "~/routes/webhooks";
 import { listSegmentOverview, rfmMovement, segmentChangesSince } from "~/segments/overview.server";
 import { recomputeShop } from "~/segments/recompute.server";
@@ -83,6 +84,27 @@ describe("segments follow processed webhooks", () => {
     const overview = await listSegmentOverview(shop);
     const championsNow = overview.segments.find((segment) => segment.handle === "champions")!;
     expect(championsNow).toMatchObject({ members: 1, leftThisWeek: 1 });
+    // The list reads sizes, revenue and orders kept up to date by each change: they equal a
+    // measurement of the members now, for every segment.
+    const measured = await measureSegments(
+      shop,
+      overview.segments.map((segment) => segment.id),
+    );
+    expect(
+      overview.segments.map(({ id, members, revenueCents, aovCents }) => ({
+        id,
+        members,
+        revenueCents,
+        aovCents,
+      })),
+    ).toEqual(
+      measured.map(({ segmentId, members, revenueCents, orders }) => ({
+        id: segmentId,
+        members,
+        revenueCents: revenueCents.toString(),
+        aovCents: orders ? (revenueCents / BigInt(orders)).toString() : null,
+      })),
+    );
     const movement = await rfmMovement(shop, new Date(now - 7 * DAY));
     expect(movement).toContainEqual({ from: "champions", to: after.rfmGroup, customers: 1 });
     expect(movement).toContainEqual({ from: "prospects", to: expect.any(String), customers: 1 });

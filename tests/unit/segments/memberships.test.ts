@@ -57,28 +57,34 @@ describe("diffMemberships", () => {
 });
 
 describe("sizeDeltas", () => {
-  const spent = (entries: Record<string, bigint>) => new Map(Object.entries(entries));
+  const weights = (entries: Record<string, [spentCents: bigint, orders: number]>) =>
+    new Map(
+      Object.entries(entries).map(([id, [spentCents, orders]]) => [id, { spentCents, orders }]),
+    );
 
-  it("moves size by entries and exits, and revenue by the spend after minus the spend before", () => {
+  it("moves size by entries and exits, revenue and orders by the values after minus before", () => {
     expect(
       sizeDeltas(
         ["a", "b"],
         ["c1", "c2"],
         sets({ a: ["c1"], b: ["c2"] }),
         sets({ a: ["c1", "c2"], b: [] }),
-        { before: spent({ c1: 100n, c2: 50n }), after: spent({ c1: 130n, c2: 70n }) },
+        {
+          before: weights({ c1: [100n, 2], c2: [50n, 1] }),
+          after: weights({ c1: [130n, 3], c2: [70n, 2] }),
+        },
       ),
     ).toEqual([
-      { segmentId: "a", members: 1, revenueCents: 100n },
-      { segmentId: "b", members: -1, revenueCents: -50n },
+      { segmentId: "a", members: 1, revenueCents: 100n, orders: 3 },
+      { segmentId: "b", members: -1, revenueCents: -50n, orders: -1 },
     ]);
   });
 
-  it("leaves out segments whose size and revenue stay", () => {
+  it("leaves out segments whose size, revenue and orders stay", () => {
     expect(
       sizeDeltas(["a"], ["c1"], sets({ a: ["c1"] }), sets({ a: ["c1"] }), {
-        before: spent({ c1: 100n }),
-        after: spent({ c1: 100n }),
+        before: weights({ c1: [100n, 2] }),
+        after: weights({ c1: [100n, 2] }),
       }),
     ).toEqual([]);
   });
@@ -86,9 +92,9 @@ describe("sizeDeltas", () => {
 
 describe("ShopMemberships", () => {
   const customers = [
-    { id: "c1", aggregate: { spentCents: 1000n } },
-    { id: "c2", aggregate: { spentCents: 250n } },
-    { id: "c3", aggregate: { spentCents: 5n } },
+    { id: "c1", aggregate: { spentCents: 1000n, orders: 4 } },
+    { id: "c2", aggregate: { spentCents: 250n, orders: 1 } },
+    { id: "c3", aggregate: { spentCents: 5n, orders: 1 } },
   ];
 
   it("diffs desired members against stored ones and measures the segment", () => {
@@ -97,14 +103,14 @@ describe("ShopMemberships", () => {
     memberships.addAll("a", ["c2", "unknown"]);
     expect(memberships.diff("a", ["c2", "c3"])).toEqual({
       change: { segmentId: "a", entered: ["c1"], left: ["c3"] },
-      size: { segmentId: "a", members: 2, revenueCents: 1250n },
+      size: { segmentId: "a", members: 2, revenueCents: 1250n, orders: 5 },
     });
   });
 
   it("lets a stored member no longer among the customers (deleted) leave", () => {
     expect(new ShopMemberships(customers).diff("a", ["gone"])).toEqual({
       change: { segmentId: "a", entered: [], left: ["gone"] },
-      size: { segmentId: "a", members: 0, revenueCents: 0n },
+      size: { segmentId: "a", members: 0, revenueCents: 0n, orders: 0 },
     });
   });
 });
