@@ -48,14 +48,18 @@ export function validateHistory(h: RepeatHistory, label: string) {
 }
 
 export function tabulateHistories(histories: readonly RepeatHistory[]): HistoryTable {
-  const index = new Map<string, number>();
+  // Nested maps on the numbers themselves: string keys cost more than the fit on 100,000 rows.
+  const index = new Map<number, Map<number, Map<number, number>>>();
   const rows: { x: number; tx: number; T: number; weight: number }[] = [];
   histories.forEach((h, i) => {
     validateHistory(h, `customer ${i}`);
-    const key = `${h.frequency}|${h.recency}|${h.T}`;
-    const row = index.get(key);
+    let byT = index.get(h.frequency);
+    if (!byT) index.set(h.frequency, (byT = new Map()));
+    let byRecency = byT.get(h.T);
+    if (!byRecency) byT.set(h.T, (byRecency = new Map()));
+    const row = byRecency.get(h.recency);
     if (row === undefined) {
-      index.set(key, rows.length);
+      byRecency.set(h.recency, rows.length);
       rows.push({ x: h.frequency, tx: h.recency, T: h.T, weight: 1 });
     } else rows[row].weight++;
   });

@@ -50,14 +50,15 @@ export function scoreWithModels(
   if (!(horizon >= 0)) throw new RangeError(`horizon must be 0 or more, got ${horizon}`);
   const overdue = overdueMeasure(summaries);
   // E[Y | alive] depends on (x, T) only: shops have far fewer distinct pairs than customers.
-  const ifAlive = new Map<string, number>();
+  const ifAlive = new Map<number, Map<number, number>>();
   return summaries.map((summary) => {
-    const key = `${summary.frequency}|${summary.T}`;
-    let purchases = ifAlive.get(key);
+    let byT = ifAlive.get(summary.frequency);
+    if (!byT) ifAlive.set(summary.frequency, (byT = new Map()));
+    let purchases = byT.get(summary.T);
     if (purchases === undefined) {
       purchases =
         horizon === 0 ? 0 : purchasesIfAlive(bgNbd.params, summary.frequency, summary.T, horizon);
-      ifAlive.set(key, purchases);
+      byT.set(summary.T, purchases);
     }
     const pAlive = probabilityAlive(bgNbd.params, summary);
     const orderValue = gammaGamma.ok
