@@ -67,7 +67,11 @@ export function fitGammaGamma(histories: readonly SpendHistory[]): GammaGammaFit
   const params = fromLogScale(minimum.point);
   const logLikelihood = gammaGammaLogLikelihood(spenders, params).value;
   if (!minimum.converged || !Number.isFinite(logLikelihood))
-    return { ok: false, reason: "no-optimum", message: "the spend likelihood has no maximum" };
+    return {
+      ok: false,
+      reason: "no-optimum",
+      message: "the spend likelihood has no maximum (do repeat buyers all spend the same?)",
+    };
   const { p, q, v } = params;
   // With q ≤ 1 the population mean p·v/(q−1) does not exist: the observed mean stands in.
   const newCustomerValue = q > 1 ? (p * v) / (q - 1) : meanValue;

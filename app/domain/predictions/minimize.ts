@@ -28,6 +28,7 @@ export interface Minimum {
 
 const dot = (u: number[], v: number[]) => u.reduce((sum, ui, i) => sum + ui * v[i], 0);
 const isFinitePoint = (v: number[]) => v.every(Number.isFinite);
+const largest = (v: number[]) => Math.max(...v.map(Math.abs));
 
 export function minimize(objective: Objective, start: number[], options: MinimizeOptions = {}) {
   const { maxIterations = 500, gradientTolerance = 1e-9, maxStep = 3 } = options;
@@ -39,21 +40,33 @@ export function minimize(objective: Objective, start: number[], options: Minimiz
   let inverseHessian = identity(n);
   let iterations = 0;
   let stalled = 0;
+  let converged = false;
+  // A descent promised below the value's rounding cannot be seen in it.
+  const visible = (direction: number[]) =>
+    -dot(direction, gradient) > 1e-14 * Math.max(1, Math.abs(value));
   while (iterations < maxIterations) {
-    if (Math.max(...gradient.map(Math.abs)) <= gradientTolerance) break;
+    if (largest(gradient) <= gradientTolerance) {
+      converged = true;
+      break;
+    }
     iterations++;
     let direction = multiply(inverseHessian, gradient).map((d) => -d);
-    if (dot(direction, gradient) >= 0) {
-      // Not a descent direction: forget the curvature learnt so far.
+    if (!visible(direction)) {
+      // Forget the curvature learnt so far; if even steepest descent promises nothing visible,
+      // this is the minimum as far as double precision can tell (or a ridge flat to infinity).
       inverseHessian = identity(n);
       direction = gradient.map((g) => -g);
+      if (!visible(direction)) {
+        converged = true;
+        break;
+      }
     }
-    const longest = Math.max(...direction.map(Math.abs));
-    let step = longest > maxStep ? maxStep / longest : 1;
     const slope = dot(direction, gradient);
+    const longest = largest(direction);
+    let step = longest > maxStep ? maxStep / longest : 1;
     let next: { value: number; gradient: number[] } | null = null;
     let trial = point;
-    for (let halvings = 0; halvings < 60; halvings++, step /= 2) {
+    for (let halvings = 0; halvings < 40; halvings++, step /= 2) {
       trial = point.map((x, i) => x + step * direction[i]);
       const evaluated = objective(trial);
       const finite = Number.isFinite(evaluated.value) && isFinitePoint(evaluated.gradient);
@@ -74,7 +87,7 @@ export function minimize(objective: Objective, start: number[], options: Minimiz
     stalled = improvement <= 1e-15 * Math.max(1, Math.abs(value)) ? stalled + 1 : 0;
     if (stalled >= 3) break;
   }
-  const converged = Math.max(...gradient.map(Math.abs)) <= Math.sqrt(gradientTolerance);
+  converged ||= largest(gradient) <= Math.sqrt(gradientTolerance);
   return { point, value, gradient, iterations, converged } satisfies Minimum;
 }
 
