@@ -52,7 +52,8 @@ export function fitBgNbd(histories: readonly RepeatHistory[]): BgNbdFit {
     return cannotFit("no-repeats", "no customer has bought on a second day yet");
   const totalT = histories.reduce((sum, h) => sum + h.T, 0);
   const totalRepeats = histories.reduce((sum, h) => sum + h.frequency, 0);
-  if (totalT === 0) return cannotFit("no-repeats", "every customer's history is under a day long");
+  if (totalT === 0)
+    return cannotFit("no-repeats", "no customer has been followed for any time yet");
   // Start at r = 1 with the population's repeat rate, a = b = 1: the scale of α follows the unit.
   const start = [0, Math.log(totalT / totalRepeats), 0, 0];
   const objective = (u: number[]) => {

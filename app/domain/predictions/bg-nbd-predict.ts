@@ -39,6 +39,7 @@ export function expectedPurchases(params: BgNbdParams, h: RepeatHistory, t: numb
  * callers scoring many customers can reuse it.
  */
 export function purchasesIfAlive(params: BgNbdParams, x: number, T: number, t: number): number {
+  if (!(t >= 0) || t === Infinity) throw new RangeError(`horizon must be 0 or more, got ${t}`);
   const { r, alpha, a, b } = params;
   const A = r + x;
   const B = b + x;

@@ -11,6 +11,7 @@
  * - expected purchases: that likelihood × the purchases the usual pace gives in the horizon.
  * - order value: the customer's own mean purchase-day value; spend: the two multiplied.
  */
+import { validateHistory } from "./bg-nbd-likelihood";
 import { overdueMeasure, typicalRepeatInterval, usualInterval } from "./overdue";
 import type { CustomerPrediction } from "./scoring";
 import type { CustomerSummary } from "./summary";
@@ -20,6 +21,7 @@ export function scoreWithHeuristic(
   horizon: number,
 ): CustomerPrediction[] {
   if (!(horizon >= 0)) throw new RangeError(`horizon must be 0 or more, got ${horizon}`);
+  summaries.forEach((s) => validateHistory(s, `customer ${s.customerId}`));
   const typicalInterval = typicalRepeatInterval(summaries);
   const overdue = overdueMeasure(summaries);
   const returning = summaries.filter((s) => s.frequency > 0).length;

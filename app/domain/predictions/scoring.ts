@@ -3,6 +3,7 @@
  * heuristic gives too, so either can fill the same fields.
  */
 import { fitBgNbd, type BgNbdFit } from "./bg-nbd-fit";
+import { validateHistory } from "./bg-nbd-likelihood";
 import { probabilityAlive, purchasesIfAlive } from "./bg-nbd-predict";
 import { expectedOrderValue, fitGammaGamma, type GammaGammaFit } from "./gamma-gamma";
 import { overdueMeasure } from "./overdue";
@@ -48,6 +49,7 @@ export function scoreWithModels(
   const { bgNbd, gammaGamma } = fits;
   if (!bgNbd.ok) throw new Error(`BG/NBD was not fitted: ${bgNbd.message}`);
   if (!(horizon >= 0)) throw new RangeError(`horizon must be 0 or more, got ${horizon}`);
+  summaries.forEach((s) => validateHistory(s, `customer ${s.customerId}`));
   const overdue = overdueMeasure(summaries);
   // E[Y | alive] depends on (x, T) only: shops have far fewer distinct pairs than customers.
   const ifAlive = new Map<number, Map<number, number>>();

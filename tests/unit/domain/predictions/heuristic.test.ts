@@ -48,4 +48,11 @@ describe("the overdue heuristic", () => {
     expect(only).toMatchObject({ expectedPurchases: 0, pAlive: 0, daysOverdue: null });
     expect(scoreWithHeuristic([], 30)).toEqual([]);
   });
+
+  it("rejects an inconsistent summary or horizon with a clear error", () => {
+    expect(() => scoreWithHeuristic([customer("x", 2, 50, 30)], 30)).toThrow(
+      /customer x: recency 50 is not between 0 and T 30/,
+    );
+    expect(() => scoreWithHeuristic(summaries, -5)).toThrow(/horizon/);
+  });
 });
