@@ -217,6 +217,9 @@ async function downloadCsv(handle: string) {
   URL.revokeObjectURL(url);
 }
 
+/** Stat days are UTC calendar days. */
+const dayLabel = (day: string) => shopDate(`${day}T00:00:00Z`, "UTC");
+
 export default function SegmentDetail() {
   const data = useLoaderData<typeof loader>();
   const navigate = useNavigate();
@@ -231,7 +234,6 @@ export default function SegmentDetail() {
   const query = searchParams.toString() ? `?${searchParams.toString()}` : "";
   const whyHref = (id: string) =>
     `/app/segments/${segment.handle}/customers/${id.split("/").pop()}${query}`;
-  const dayLabel = (day: string) => shopDate(`${day}T00:00:00Z`, "UTC");
 
   const setQuery = (changes: Record<string, string>) => {
     const next = new URLSearchParams(searchParams);

@@ -15,7 +15,7 @@ import {
   Page,
   Text,
 } from "@shopify/polaris";
-import { useEffect, useState } from "react";
+import { memo, useEffect, useState } from "react";
 import { saveOverridesAndPublish, upsellEditor } from "~/storefront/admin.server";
 import type { loader as searchLoader } from "~/routes/app.storefront_.product-search";
 import { authenticate } from "~/shopify.server";
@@ -60,7 +60,6 @@ export default function UpsellOverrides() {
   const result = useActionData<ActionData>();
   const navigation = useNavigation();
   const [pinned, setPinned] = useState(data.pinned);
-  const [excluded, setExcluded] = useState<string[]>(data.excluded);
   const [query, setQuery] = useState("");
   const search = useFetcher<typeof searchLoader>();
   useEffect(() => {
@@ -178,31 +177,9 @@ export default function UpsellOverrides() {
                       Not bought together with other products often enough yet.
                     </Text>
                   ) : (
-                    <DataTable
-                      columnContentTypes={["text", "numeric", "numeric", "text"]}
-                      headings={["Product", "Orders together", "Confidence", "Hide"]}
-                      rows={data.computed.map((pick) => [
-                        pick.title,
-                        pick.support,
-                        `${Math.round(pick.confidence * 100)}%`,
-                        <Checkbox
-                          key={pick.id}
-                          label="Never show"
-                          name="excluded"
-                          value={pick.id}
-                          checked={excluded.includes(pick.id)}
-                          onChange={(checked) =>
-                            setExcluded((current) =>
-                              checked
-                                ? [...current, pick.id]
-                                : current.filter((id) => id !== pick.id),
-                            )
-                          }
-                        />,
-                      ])}
-                    />
+                    <BoughtTogether picks={data.computed} excluded={data.excluded} />
                   )}
-                  {excluded
+                  {data.excluded
                     .filter((id) => !data.computed.some((pick) => pick.id === id))
                     .map((id) => (
                       <input key={id} type="hidden" name="excluded" value={id} />
@@ -230,5 +207,45 @@ export default function UpsellOverrides() {
         </Layout.Section>
       </Layout>
     </Page>
+  );
+}
+
+type Pick = { id: string; title: string; support: number; confidence: number };
+
+/**
+ * The computed picks, each with its "Never show" box. The rows do not change when a box is
+ * ticked (each box keeps its own state and the form reads it), so the table is not laid out again.
+ */
+const BoughtTogether = memo(function BoughtTogether({
+  picks,
+  excluded,
+}: {
+  picks: Pick[];
+  excluded: string[];
+}) {
+  return (
+    <DataTable
+      columnContentTypes={["text", "numeric", "numeric", "text"]}
+      headings={["Product", "Orders together", "Confidence", "Hide"]}
+      rows={picks.map((pick) => [
+        pick.title,
+        pick.support,
+        `${Math.round(pick.confidence * 100)}%`,
+        <NeverShow key={pick.id} id={pick.id} initiallyChecked={excluded.includes(pick.id)} />,
+      ])}
+    />
+  );
+});
+
+function NeverShow({ id, initiallyChecked }: { id: string; initiallyChecked: boolean }) {
+  const [checked, setChecked] = useState(initiallyChecked);
+  return (
+    <Checkbox
+      label="Never show"
+      name="excluded"
+      value={id}
+      checked={checked}
+      onChange={setChecked}
+    />
   );
 }

@@ -4,7 +4,7 @@
  * chart's height holds its place (no layout shift) and says what it will show.
  */
 import { Box, InlineStack, Text } from "@shopify/polaris";
-import { lazy, Suspense, useEffect, useState } from "react";
+import { lazy, memo, Suspense, useEffect, useState } from "react";
 
 const LineChart = lazy(() =>
   import("@shopify/polaris-viz").then((viz) => ({
@@ -27,7 +27,8 @@ const LineChart = lazy(() =>
 const number = new Intl.NumberFormat("en-US");
 const HEIGHT = 220;
 
-export function SizeOverTime({
+/** Memoised: a navigation within the page (sorting, paging the members) leaves the chart alone. */
+export const SizeOverTime = memo(function SizeOverTime({
   points,
   dayLabel,
 }: {
@@ -76,4 +77,4 @@ export function SizeOverTime({
       </InlineStack>
     </Box>
   );
-}
+});

@@ -1,5 +1,6 @@
 /** Small dependency-free charts: the RFM grid (R × average of F and M) and the list rows' sparkline. */
 import { BlockStack, Text } from "@shopify/polaris";
+import { memo } from "react";
 import { rfmGroupFor, rfmGroupName } from "~/domain/segments/rfm";
 
 const number = new Intl.NumberFormat("en-US");
@@ -8,7 +9,8 @@ const number = new Intl.NumberFormat("en-US");
  * Rows R = 5 … 1, columns FM = (F + M) / 2 rounded down to 1 … 5; each cell shows how many
  * buyers have it, shaded by that count, and names the RFM group it belongs to.
  */
-export function RfmGrid({
+/** Memoised: a navigation within the page leaves the grid alone. */
+export const RfmGrid = memo(function RfmGrid({
   cells,
 }: {
   cells: { r: number; f: number; m: number; count: number }[];
@@ -87,7 +89,7 @@ export function RfmGrid({
       </Text>
     </BlockStack>
   );
-}
+});
 
 /** A tiny trend line for list rows. */
 export function Sparkline({ points }: { points: { members: number }[] }) {
