@@ -28,12 +28,16 @@ export interface SegmentTagRow {
 
 /** Everything the Tags page shows: per segment switch, tag, ledger counts, reach; and a preview. */
 export async function tagsOverview(shop: string) {
-  const { tagPrefix } = await getShopSettings(shop);
-  const segments = await listSegmentsForTagging(shop);
-  const summary = await summarizeLedger(shop);
+  const [{ tagPrefix }, segments, summary, { plan, invalidSegments }, merchantRemoved] =
+    await Promise.all([
+      getShopSettings(shop),
+      listSegmentsForTagging(shop),
+      summarizeLedger(shop),
+      planShopTags(shop),
+      listLedgerEntries(shop, { state: "merchant-removed" }, 10),
+    ]);
   const tagged = segments.filter((segment) => segment.tagEnabled).map((segment) => segment.id);
   const subscribed = await countSubscribedMembers(shop, tagged);
-  const { plan, invalidSegments } = await planShopTags(shop);
   // One source for every pending count on the page: the plan the next write carries out.
   const pendingByTag = new Map<string, { add: number; remove: number }>();
   const pendingOf = (tag: string) => {
@@ -67,7 +71,6 @@ export async function tagsOverview(shop: string) {
       nextWrite: (tag.ok && pendingByTag.get(tag.tag.toLowerCase())) || { add: 0, remove: 0 },
     };
   });
-  const merchantRemoved = await listLedgerEntries(shop, { state: "merchant-removed" }, 10);
   return {
     tagPrefix,
     segments: rows,
