@@ -72,16 +72,6 @@ export async function loadDailyStats(shop: string, fromDay: string, segmentId?: 
   });
 }
 
-/** The most recent day a full recompute wrote sizes for (YYYY-MM-DD), if any. */
-export async function latestStatDay(shop: string) {
-  const row = await prisma.segmentDailyStat.findFirst({
-    where: { shop },
-    orderBy: { day: "desc" },
-    select: { day: true },
-  });
-  return row?.day ?? null;
-}
-
 /**
  * Applies incremental size changes: memberCount moves by the delta, and today's row follows it.
  * A segment without a row for today gets one measured from the database (once a day).

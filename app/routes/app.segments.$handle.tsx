@@ -331,7 +331,7 @@ export default function SegmentDetail() {
           </Layout.Section>
         )}
         <Layout.Section>
-          <InlineGrid columns={{ xs: 2, md: 4 }} gap="300">
+          <InlineGrid columns={{ xs: 1, sm: 2, md: 4 }} gap="300">
             <Stat
               label="Customers"
               value={`${number.format(data.total)} (${percent.format(data.customers ? data.total / data.customers : 0)})`}

@@ -1,15 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useFetcher, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import {
-  Badge,
   Banner,
   BlockStack,
   Card,
   ChoiceList,
-  EmptySearchResult,
   EmptyState,
   Filters,
-  IndexTable,
   InlineStack,
   Layout,
   Page,
@@ -17,16 +14,14 @@ import {
   Text,
 } from "@shopify/polaris";
 import { rfmGroupName } from "~/domain/segments/rfm";
-import {
-  BUILT_IN_SUGGESTIONS,
-  SEGMENT_TEMPLATES,
-  type SuggestedAction,
-} from "~/domain/segments/templates";
+import { SEGMENT_TEMPLATES } from "~/domain/segments/templates";
 import { useMemo, useState } from "react";
 import { findShop } from "~/models/shop.server";
-import { RfmGrid, Sparkline } from "~/segments/components/charts";
-import { money } from "~/segments/components/format";
-import { failingSince } from "~/segments/components/RuleNoticeBanner";
+import { formatShopTime } from "~/shops/format";
+import { shopProfile } from "~/shops/shop-profile.server";
+import { ByWidth } from "~/components/ByWidth";
+import { RfmGrid } from "~/segments/components/charts";
+import { KIND_LABEL, SegmentsNarrowList, SegmentsTable } from "~/segments/components/SegmentsList";
 import { listSegmentOverview, rfmGrid, rfmMovement } from "~/segments/overview.server";
 import { recomputeShop } from "~/segments/recompute.server";
 import { authenticate } from "~/shopify.server";
@@ -37,13 +32,21 @@ export const loader = reportingFailures(loadPage);
 async function loadPage({ request }: LoaderFunctionArgs) {
   const { session } = await authenticate.admin(request);
   const now = new Date();
-  const [overview, grid, movement, shop] = await Promise.all([
+  const [overview, grid, movement, shop, profile] = await Promise.all([
     listSegmentOverview(session.shop, now),
     rfmGrid(session.shop),
     rfmMovement(session.shop, new Date(now.getTime() - 7 * 86_400_000)),
     findShop(session.shop),
+    shopProfile(session.shop),
   ]);
-  return { ...overview, grid, movement, currency: shop?.currencyCode ?? "USD" };
+  return {
+    ...overview,
+    grid,
+    movement,
+    currency: profile.currency,
+    timeZone: profile.timeZone,
+    recomputedAt: shop?.recomputedAsOf?.toISOString() ?? null,
+  };
 }
 
 export const action = reportingFailures(handleSubmission);
@@ -58,16 +61,6 @@ async function handleSubmission({ request }: ActionFunctionArgs) {
 }
 
 const number = new Intl.NumberFormat("en-US");
-const percent = new Intl.NumberFormat("en-US", { style: "percent", maximumFractionDigits: 1 });
-
-const KIND_LABEL: Record<string, string> = { rfm: "RFM", lifecycle: "Lifecycle", custom: "Custom" };
-
-/** Where a suggested next step is done in the app. */
-const ACTION_URL: Record<SuggestedAction["kind"], string> = {
-  bar: "/app/storefront/bars/new",
-  email: "/app/tags",
-  upsell: "/app/storefront",
-};
 
 /**
  * Search words and type filter, on the page only (a URL change would reload the list's data on
@@ -130,8 +123,8 @@ export default function Segments() {
     <Page
       title="Segments"
       subtitle={
-        data.lastRecomputedDay
-          ? `Recomputed daily; last full run ${data.lastRecomputedDay} (UTC). New orders update customers within seconds.`
+        data.recomputedAt
+          ? `Recomputed daily; last full run ${formatShopTime(data.recomputedAt, data.timeZone)}. New orders update customers within seconds.`
           : undefined
       }
       primaryAction={{ content: "Create segment", url: "/app/segments/new" }}
@@ -233,100 +226,10 @@ export default function Segments() {
                 <SkeletonBodyText lines={8} />
               </Card>
             ) : (
-              <IndexTable
-                resourceName={{ singular: "segment", plural: "segments" }}
-                itemCount={shown.length}
-                selectable={false}
-                emptyState={
-                  <EmptySearchResult
-                    title="No segments match"
-                    description="Try other words, or clear the filters."
-                    withIllustration={false}
-                  />
-                }
-                headings={[
-                  { title: "Segment" },
-                  { title: "Type" },
-                  { title: "Customers", alignment: "end" },
-                  { title: "Share", alignment: "end" },
-                  { title: "Revenue", alignment: "end" },
-                  { title: "AOV", alignment: "end" },
-                  { title: "This week", alignment: "end" },
-                  { title: "30 days" },
-                ]}
-              >
-                {shown.map((segment, index) => (
-                  <IndexTable.Row id={segment.id} key={segment.id} position={index}>
-                    <IndexTable.Cell>
-                      <BlockStack gap="050">
-                        <Link to={`/app/segments/${segment.handle}`}>
-                          <Text as="span" fontWeight="semibold">
-                            {segment.name}
-                          </Text>
-                        </Link>
-                        {/* Table cells do not wrap; a long description would push the numbers out of view. */}
-                        <div style={{ whiteSpace: "normal", maxWidth: "22rem" }}>
-                          <Text as="span" tone="subdued" variant="bodySm">
-                            {segment.description}
-                          </Text>
-                        </div>
-                        {BUILT_IN_SUGGESTIONS[segment.handle] && (
-                          <Link to={ACTION_URL[BUILT_IN_SUGGESTIONS[segment.handle].kind]}>
-                            <Text as="span" variant="bodySm">
-                              Next: {BUILT_IN_SUGGESTIONS[segment.handle].label} →
-                            </Text>
-                          </Link>
-                        )}
-                      </BlockStack>
-                    </IndexTable.Cell>
-                    <IndexTable.Cell>
-                      <InlineStack gap="100">
-                        <Badge>{KIND_LABEL[segment.kind] ?? segment.kind}</Badge>
-                        {segment.tagEnabled && <Badge tone="info">Tagged</Badge>}
-                        {segment.ruleNotice && (
-                          <Badge tone="critical">{`Rule failing since ${failingSince(segment.ruleNotice)}`}</Badge>
-                        )}
-                      </InlineStack>
-                    </IndexTable.Cell>
-                    <IndexTable.Cell>
-                      <Text as="span" alignment="end" numeric>
-                        {number.format(segment.members)}
-                      </Text>
-                    </IndexTable.Cell>
-                    <IndexTable.Cell>
-                      <Text as="span" alignment="end" numeric>
-                        {percent.format(segment.share)}
-                      </Text>
-                    </IndexTable.Cell>
-                    <IndexTable.Cell>
-                      <Text as="span" alignment="end" numeric>
-                        {money(segment.revenueCents, data.currency)}
-                      </Text>
-                    </IndexTable.Cell>
-                    <IndexTable.Cell>
-                      <Text as="span" alignment="end" numeric>
-                        {money(segment.aovCents, data.currency)}
-                      </Text>
-                    </IndexTable.Cell>
-                    <IndexTable.Cell>
-                      <Text
-                        as="span"
-                        alignment="end"
-                        numeric
-                        tone={
-                          segment.leftThisWeek > segment.enteredThisWeek ? "critical" : undefined
-                        }
-                      >
-                        +{number.format(segment.enteredThisWeek)} / −
-                        {number.format(segment.leftThisWeek)}
-                      </Text>
-                    </IndexTable.Cell>
-                    <IndexTable.Cell>
-                      <Sparkline points={segment.trend} />
-                    </IndexTable.Cell>
-                  </IndexTable.Row>
-                ))}
-              </IndexTable>
+              <ByWidth
+                wide={<SegmentsTable segments={shown} currency={data.currency} />}
+                narrow={<SegmentsNarrowList segments={shown} currency={data.currency} />}
+              />
             )}
           </Card>
         </Layout.Section>

@@ -15,9 +15,9 @@ import {
   List,
   Page,
   Text,
-  useBreakpoints,
 } from "@shopify/polaris";
 import { useMemo } from "react";
+import { ByWidth } from "~/components/ByWidth";
 import { ConfirmButton, ResultToast } from "~/components/Feedback";
 import { reportingFailures } from "~/errors/report.server";
 import { pipeline } from "~/pipeline.server";
@@ -270,7 +270,6 @@ export default function Tags() {
   const navigation = useNavigation();
   const busy = (intent: string) =>
     navigation.state !== "idle" && navigation.formData?.get("intent") === intent;
-  const { smDown } = useBreakpoints();
   // Success as a toast; a refusal stays on the page as a banner.
   const toast = useMemo(() => (result?.ok ? { message: result.message } : null), [result]);
   const anyTagged = segments.some((segment) => segment.tagEnabled);
@@ -313,10 +312,11 @@ export default function Tags() {
                 <EmptyState heading="No segments yet" image="">
                   <p>Segments appear here once your store is imported.</p>
                 </EmptyState>
-              ) : smDown ? (
-                <SegmentsList segments={segments} />
               ) : (
-                <SegmentsTable segments={segments} />
+                <ByWidth
+                  wide={<SegmentsTable segments={segments} />}
+                  narrow={<SegmentsList segments={segments} />}
+                />
               )}
             </Card>
             <Card>

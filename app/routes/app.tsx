@@ -11,6 +11,7 @@ import {
 import { NavMenu } from "@shopify/app-bridge-react";
 import { Frame, Loading, SkeletonBodyText, SkeletonPage, Card, Layout } from "@shopify/polaris";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
+import byWidthStyles from "~/components/by-width.css?url";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { AppProvider } from "@shopify/shopify-app-remix/react";
 import type { ReactNode } from "react";
@@ -19,7 +20,10 @@ import { APP_NAV } from "~/navigation";
 import { authenticate } from "~/shopify.server";
 import { reportingFailures } from "~/errors/report.server";
 
-export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
+export const links = () => [
+  { rel: "stylesheet", href: polarisStyles },
+  { rel: "stylesheet", href: byWidthStyles },
+];
 
 export const loader = reportingFailures(loadPage);
 

@@ -10,7 +10,7 @@ import {
   countSegmentEvents,
   loadSegmentEvents,
 } from "~/models/memberships.server";
-import { latestStatDay, loadDailyStats, measureSegments } from "~/models/segment-sizes.server";
+import { loadDailyStats, measureSegments } from "~/models/segment-sizes.server";
 import { findSegment, listSegments } from "~/models/segments.server";
 import { utcDay } from "./recompute.server";
 import type { MemberSortKey } from "~/domain/segments/member-list";
@@ -46,11 +46,7 @@ function ruleNoticeOf(segment: EvaluationStatus): RuleNotice | null {
 }
 
 export async function listSegmentOverview(shop: string, now = new Date()) {
-  const [segments, customers, lastDay] = await Promise.all([
-    listSegments(shop),
-    countCustomers(shop),
-    latestStatDay(shop),
-  ]);
+  const [segments, customers] = await Promise.all([listSegments(shop), countCustomers(shop)]);
   const weekAgo = new Date(now.getTime() - 7 * DAY_MS);
   const [stats, events] = await Promise.all([
     loadDailyStats(shop, utcDay(new Date(now.getTime() - 30 * DAY_MS))),
@@ -88,7 +84,7 @@ export async function listSegmentOverview(shop: string, now = new Date()) {
       ruleNotice: ruleNoticeOf(segment),
     };
   });
-  return { customers, lastRecomputedDay: lastDay, segments: summaries };
+  return { customers, segments: summaries };
 }
 
 /**
