@@ -1,4 +1,5 @@
-import { markUninstalled, recordScopes } from "~/models/shop.server";
+import { isTimeZone } from "~/domain/dates";
+import { markUninstalled, recordScopes, recordShopLocale } from "~/models/shop.server";
 import { redactCustomer, redactShop } from "~/models/redaction.server";
 import { writeDataRequest } from "./data-request.server";
 import { TerminalWebhookError, type WebhookHandlers } from "./handler";
@@ -15,6 +16,21 @@ export const APP_WEBHOOK_HANDLERS: WebhookHandlers = Object.fromEntries([
       if (!Array.isArray(current))
         throw new TerminalWebhookError("scopes_update without a current scope list");
       await recordScopes(shop, current.join(","));
+    },
+  ],
+  [
+    "shop/update",
+    async ({ shop, payload }) => {
+      // The shop's settings changed: keep the time zone and currency the admin shows them in.
+      const { iana_timezone: timeZone, currency } = payload as {
+        iana_timezone?: unknown;
+        currency?: unknown;
+      };
+      if (typeof timeZone !== "string" || !isTimeZone(timeZone))
+        throw new TerminalWebhookError(`shop/update without a known iana_timezone: ${timeZone}`);
+      if (typeof currency !== "string" || !/^[A-Z]{3}$/.test(currency))
+        throw new TerminalWebhookError(`shop/update without a currency code: ${currency}`);
+      await recordShopLocale(shop, { ianaTimezone: timeZone, currencyCode: currency });
     },
   ],
   ["shop/redact", async ({ shop }) => redactShop(shop)],

@@ -5,6 +5,8 @@ import prisma from "~/db.server";
 import { action } from "~/routes/webhooks";
 import { ADMIN_API_VERSION } from "~/shopify/api-version";
 import { type StandIn, generateStore, startStandIn } from "@persegment/shopify-stand-in";
+import { shopProfile } from "~/shops/shop-profile.server";
+import { processInboxes } from "../support/pipeline";
 import { API_SECRET, installedShop } from "../support/shopify-requests";
 
 // The stand-in's outgoing webhooks, delivered to the app's real webhook route and inbox.
@@ -145,6 +147,29 @@ describe("outgoing webhooks", () => {
       ]);
       // Both deliveries come from one action, so they share Shopify's event id.
       expect(new Set(rows.map((row) => row.eventId)).size).toBe(1);
+    });
+  });
+
+  it("shop/update after the merchant changes time zone and currency: the admin follows", async () => {
+    await withStandIn("stand-in-shop-update", API_SECRET, async (standIn, shop) => {
+      standIn.updateShop({ ianaTimezone: "Europe/Berlin", currencyCode: "EUR" });
+      await standIn.webhooks.flush();
+      await processInboxes();
+      expect(await shopProfile(shop)).toEqual({
+        timeZone: "Europe/Berlin",
+        currency: "EUR",
+        fromShopify: true,
+      });
+
+      // A time zone Shopify would never send is refused for good and changes nothing.
+      standIn.updateShop({ ianaTimezone: "Mars/Olympus_Mons" });
+      await standIn.webhooks.flush();
+      await processInboxes();
+      expect((await shopProfile(shop)).timeZone).toBe("Europe/Berlin");
+      const refused = await prisma.webhookDelivery.findFirst({
+        where: { shop, topic: "shop/update", status: { not: "done" } },
+      });
+      expect(refused?.lastError).toMatch(/iana_timezone/);
     });
   });
 

@@ -57,6 +57,8 @@ export interface StandIn {
   throttleStatus(): { maximumAvailable: number; currentlyAvailable: number; restoreRate: number };
   /** Sends app/uninstalled and stops accepting the access token, as Shopify does. */
   uninstall(): void;
+  /** The merchant changes the store's time zone or currency: Shopify sends shop/update. */
+  updateShop(changes: { ianaTimezone?: string; currencyCode?: string }): void;
   /** GraphQL requests served so far, by outcome. */
   stats(): { requests: number; throttled: number; unauthorized: number };
   close(): Promise<void>;
@@ -433,6 +435,21 @@ export async function startStandIn(options: StandInOptions): Promise<StandIn> {
   const address = server.address() as AddressInfo;
   origin = `http://${options.host ?? "127.0.0.1"}:${address.port}`;
 
+  /** The shop as Shopify's shop webhooks carry it (REST shape). */
+  const shopPayload = () => ({
+    id: 1,
+    name: store.shop.name,
+    email: `owner@${options.shop}`,
+    domain: options.shop,
+    myshopify_domain: options.shop,
+    country_code: "US",
+    currency: store.shop.currencyCode,
+    iana_timezone: store.shop.ianaTimezone,
+    plan_display_name: store.shop.plusPlan ? "Shopify Plus" : "Basic",
+    created_at: null,
+    updated_at: null,
+  });
+
   return {
     origin,
     apiKey,
@@ -445,19 +462,11 @@ export async function startStandIn(options: StandInOptions): Promise<StandIn> {
     throttleStatus: () => bucket.status(),
     uninstall: () => {
       installed = false;
-      store.emit("app/uninstalled", {
-        id: 1,
-        name: store.shop.name,
-        email: `owner@${options.shop}`,
-        domain: options.shop,
-        myshopify_domain: options.shop,
-        country_code: "US",
-        currency: store.shop.currencyCode,
-        iana_timezone: store.shop.ianaTimezone,
-        plan_display_name: store.shop.plusPlan ? "Shopify Plus" : "Basic",
-        created_at: null,
-        updated_at: null,
-      });
+      store.emit("app/uninstalled", shopPayload());
+    },
+    updateShop: (changes) => {
+      Object.assign(store.shop, changes);
+      store.emit("shop/update", shopPayload());
     },
     stats: () => ({ ...counters }),
     close: async () => {

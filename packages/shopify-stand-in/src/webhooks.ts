@@ -20,6 +20,7 @@ export const APP_WEBHOOK_TOPICS = [
   "customer.tags_removed",
   "app/uninstalled",
   "app/scopes_update",
+  "shop/update",
   "bulk_operations/finish",
 ];
 
