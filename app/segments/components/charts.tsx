@@ -35,7 +35,9 @@ export const RfmGrid = memo(function RfmGrid({
       <div
         style={{
           display: "grid",
-          gridTemplateColumns: "auto repeat(5, 1fr)",
+          // minmax(0, …): on a phone the five columns share the width instead of growing to
+          // their longest group name.
+          gridTemplateColumns: "auto repeat(5, minmax(0, 1fr))",
           gap: 4,
           maxWidth: 720,
         }}
@@ -63,9 +65,11 @@ export const RfmGrid = memo(function RfmGrid({
                   background: `rgba(48, 94, 226, ${0.08 + share * 0.82})`,
                   color: share > 0.5 ? "white" : "inherit",
                   borderRadius: 6,
-                  padding: "10px 6px",
+                  padding: "10px 4px",
                   textAlign: "center",
                   minHeight: 52,
+                  overflowWrap: "anywhere",
+                  hyphens: "auto",
                 }}
               >
                 <div style={{ fontWeight: 600 }}>{entry ? number.format(entry.count) : "–"}</div>
