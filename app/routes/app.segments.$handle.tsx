@@ -2,7 +2,6 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs } from "@rem
 import { redirect } from "@remix-run/node";
 import {
   isRouteErrorResponse,
-  Link,
   Outlet,
   type ShouldRevalidateFunction,
   useFetcher,
@@ -26,11 +25,13 @@ import {
   Text,
 } from "@shopify/polaris";
 import vizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
-import { useState } from "react";
+import { useCallback, useState } from "react";
 import { rfmGroupName } from "~/domain/segments/rfm";
 import { RfmGrid } from "~/segments/components/charts";
 import { money } from "~/segments/components/format";
 import { shopDate, shopDateTime } from "~/shops/format";
+import { CustomerCell } from "~/segments/components/CustomerCell";
+import { MembersTable } from "~/segments/components/MembersTable";
 import { SizeOverTime } from "~/segments/components/SizeOverTime";
 import { MOVEMENT_DAYS, peopleForRows, segmentMovements } from "~/segments/people.server";
 import { shopProfile } from "~/shops/shop-profile.server";
@@ -44,7 +45,6 @@ import { memberListParams, type MemberSortKey } from "~/domain/segments/member-l
 import { reportingFailures } from "~/errors/report.server";
 
 const RULE_EDITOR_ID = "rule-editor";
-const SORT_COLUMNS: MemberSortKey[] = ["orders", "spent", "last_order", "r", "f", "m"];
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: vizStyles }];
 
@@ -168,42 +168,6 @@ function Stat({ label, value }: { label: string; value: string }) {
   );
 }
 
-type Person = { name: string | null; email: string | null; adminPath: string };
-
-/** A customer as a link to them in the Shopify admin, their email, and their "why" panel. */
-function CustomerCell({
-  id,
-  person,
-  whyHref,
-}: {
-  id: string;
-  person: Person | undefined;
-  whyHref?: string;
-}) {
-  const numericId = id.split("/").pop();
-  return (
-    <BlockStack gap="050">
-      <a href={person?.adminPath ?? `shopify://admin/customers/${numericId}`} target="_top">
-        {person?.name || `Customer ${numericId}`}
-      </a>
-      {person?.email && (
-        <Text as="span" tone="subdued" variant="bodySm">
-          {person.email}
-        </Text>
-      )}
-      {whyHref && (
-        <Link
-          to={whyHref}
-          preventScrollReset
-          aria-label={`Why is ${person?.name || `customer ${numericId}`} here?`}
-        >
-          Why?
-        </Link>
-      )}
-    </BlockStack>
-  );
-}
-
 /** Downloads the segment's CSV through an authenticated fetch (App Bridge adds the session token). */
 async function downloadCsv(handle: string) {
   const response = await fetch(`/app/segments/${handle}/export`);
@@ -231,15 +195,26 @@ export default function SegmentDetail() {
   const pages = Math.max(1, Math.ceil(data.total / data.perPage));
   const movedOutTotal = data.movedOut.reduce((sum, move) => sum + move.customers, 0);
   const movementPages = Math.max(1, Math.ceil(data.movements.total / data.movements.perPage));
-  const query = searchParams.toString() ? `?${searchParams.toString()}` : "";
-  const whyHref = (id: string) =>
-    `/app/segments/${segment.handle}/customers/${id.split("/").pop()}${query}`;
-
-  const setQuery = (changes: Record<string, string>) => {
-    const next = new URLSearchParams(searchParams);
-    for (const [key, value] of Object.entries(changes)) next.set(key, value);
-    setSearchParams(next);
-  };
+  // Stable between navigations, so the memoised members table is not drawn again on a click.
+  const whyHref = useCallback(
+    (id: string) => {
+      const query = searchParams.toString() ? `?${searchParams.toString()}` : "";
+      return `/app/segments/${segment.handle}/customers/${id.split("/").pop()}${query}`;
+    },
+    [searchParams, segment.handle],
+  );
+  const setQuery = useCallback(
+    (changes: Record<string, string>) => {
+      const next = new URLSearchParams(searchParams);
+      for (const [key, value] of Object.entries(changes)) next.set(key, value);
+      setSearchParams(next);
+    },
+    [searchParams, setSearchParams],
+  );
+  const onSort = useCallback(
+    (sort: MemberSortKey, direction: "asc" | "desc") => setQuery({ sort, direction, page: "1" }),
+    [setQuery],
+  );
 
   return (
     <Page
@@ -374,71 +349,21 @@ export default function SegmentDetail() {
               </EmptyState>
             ) : (
               <BlockStack>
-                <DataTable
-                  columnContentTypes={[
-                    "text",
-                    "numeric",
-                    "numeric",
-                    "text",
-                    "numeric",
-                    "numeric",
-                    "numeric",
-                    "text",
-                    "text",
-                  ]}
-                  headings={[
-                    "Customer",
-                    "Orders",
-                    "Spent",
-                    "Last order",
-                    "R",
-                    "F",
-                    "M",
-                    "RFM group",
-                    "Shopify's RFM group",
-                  ]}
-                  sortable={[false, true, true, true, true, true, true, false, false]}
-                  defaultSortDirection="descending"
-                  initialSortColumnIndex={SORT_COLUMNS.indexOf(data.sort) + 1 || undefined}
-                  onSort={(index, direction) =>
-                    setQuery({
-                      sort: SORT_COLUMNS[index - 1],
-                      direction: direction === "ascending" ? "asc" : "desc",
-                      page: "1",
-                    })
-                  }
-                  rows={data.members.map((member) => {
-                    const agrees =
-                      member.shopifyRfmGroup === null
-                        ? null
-                        : member.shopifyRfmGroup === member.rfmGroup;
-                    return [
-                      <CustomerCell
-                        key="customer"
-                        id={member.id}
-                        person={data.people[member.id]}
-                        whyHref={whyHref(member.id)}
-                      />,
-                      number.format(member.orders),
-                      money(member.spentCents, data.currency),
-                      shopDate(member.lastOrderAt, data.timeZone),
-                      member.r ?? "–",
-                      member.f ?? "–",
-                      member.m ?? "–",
-                      rfmGroupName(member.rfmGroup),
-                      member.shopifyRfmGroup === null ? (
-                        <Text key="shopify" as="span" tone="subdued">
-                          not shared by Shopify
-                        </Text>
-                      ) : (
-                        <Text key="shopify" as="span" tone={agrees ? "success" : "caution"}>
-                          {rfmGroupName(member.shopifyRfmGroup)} {agrees ? "✓" : "≠"}
-                        </Text>
-                      ),
-                    ];
-                  })}
-                  footerContent={`Page ${data.page} of ${pages} · ${number.format(data.total)} customers`}
+                <MembersTable
+                  members={data.members}
+                  people={data.people}
+                  currency={data.currency}
+                  timeZone={data.timeZone}
+                  sort={data.sort}
+                  direction={data.direction}
+                  whyHref={whyHref}
+                  onSort={onSort}
                 />
+                <Box paddingInline="400" paddingBlockStart="200">
+                  <Text as="p" tone="subdued" variant="bodySm">
+                    Page {data.page} of {pages} · {number.format(data.total)} customers
+                  </Text>
+                </Box>
                 <div style={{ display: "flex", justifyContent: "center", padding: 12 }}>
                   <Pagination
                     hasPrevious={data.page > 1}
