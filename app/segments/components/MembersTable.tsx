@@ -9,6 +9,7 @@ import { rfmGroupName } from "~/domain/segments/rfm";
 import type { MemberSortKey } from "~/domain/segments/member-list";
 import { shopDate } from "~/shops/format";
 import { CustomerCell, type Person } from "./CustomerCell";
+import { NumericCell } from "~/components/NumericCell";
 import { money } from "./format";
 
 /** The sortable columns after "Customer", in order. */
@@ -84,23 +85,11 @@ export const MembersTable = memo(function MembersTable({
                 whyHref={whyHref(member.id)}
               />
             </IndexTable.Cell>
-            <IndexTable.Cell>
-              <Text as="span" alignment="end" numeric>
-                {number.format(member.orders)}
-              </Text>
-            </IndexTable.Cell>
-            <IndexTable.Cell>
-              <Text as="span" alignment="end" numeric>
-                {money(member.spentCents, currency)}
-              </Text>
-            </IndexTable.Cell>
+            <NumericCell>{number.format(member.orders)}</NumericCell>
+            <NumericCell>{money(member.spentCents, currency)}</NumericCell>
             <IndexTable.Cell>{shopDate(member.lastOrderAt, timeZone)}</IndexTable.Cell>
             {[member.r, member.f, member.m].map((score, index) => (
-              <IndexTable.Cell key={index}>
-                <Text as="span" alignment="end" numeric>
-                  {score ?? "–"}
-                </Text>
-              </IndexTable.Cell>
+              <NumericCell key={index}>{score ?? "–"}</NumericCell>
             ))}
             <IndexTable.Cell>{rfmGroupName(member.rfmGroup)}</IndexTable.Cell>
             <IndexTable.Cell>

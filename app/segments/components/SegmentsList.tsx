@@ -14,6 +14,7 @@ import { Fragment } from "react";
 import { BUILT_IN_SUGGESTIONS, type SuggestedAction } from "~/domain/segments/templates";
 import type { SegmentSummary } from "~/segments/overview.server";
 import { Sparkline } from "./charts";
+import { NumericCell } from "~/components/NumericCell";
 import { money } from "./format";
 import { failingSince } from "./RuleNoticeBanner";
 
@@ -112,36 +113,15 @@ export function SegmentsTable({
           <IndexTable.Cell>
             <Badges segment={segment} />
           </IndexTable.Cell>
-          <IndexTable.Cell>
-            <Text as="span" alignment="end" numeric>
-              {number.format(segment.members)}
-            </Text>
-          </IndexTable.Cell>
-          <IndexTable.Cell>
-            <Text as="span" alignment="end" numeric>
-              {percent.format(segment.share)}
-            </Text>
-          </IndexTable.Cell>
-          <IndexTable.Cell>
-            <Text as="span" alignment="end" numeric>
-              {money(segment.revenueCents, currency)}
-            </Text>
-          </IndexTable.Cell>
-          <IndexTable.Cell>
-            <Text as="span" alignment="end" numeric>
-              {money(segment.aovCents, currency)}
-            </Text>
-          </IndexTable.Cell>
-          <IndexTable.Cell>
-            <Text
-              as="span"
-              alignment="end"
-              numeric
-              tone={segment.leftThisWeek > segment.enteredThisWeek ? "critical" : undefined}
-            >
-              {thisWeek(segment)}
-            </Text>
-          </IndexTable.Cell>
+          <NumericCell>{number.format(segment.members)}</NumericCell>
+          <NumericCell>{percent.format(segment.share)}</NumericCell>
+          <NumericCell>{money(segment.revenueCents, currency)}</NumericCell>
+          <NumericCell>{money(segment.aovCents, currency)}</NumericCell>
+          <NumericCell
+            tone={segment.leftThisWeek > segment.enteredThisWeek ? "critical" : undefined}
+          >
+            {thisWeek(segment)}
+          </NumericCell>
           <IndexTable.Cell>
             <Sparkline points={segment.trend} />
           </IndexTable.Cell>
