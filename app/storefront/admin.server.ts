@@ -208,6 +208,7 @@ export async function barEditor(shop: string, id: string | null, now = new Date(
         roomForHoldout(bars.map((other) => other.config.holdout)),
       ),
       start: null,
+      since: null,
     },
   };
   return {
@@ -235,10 +236,11 @@ export async function saveBarFromForm(
   fields: BarFormFields,
   segmentHandles: string[],
   timeZone = "UTC",
+  now = new Date(),
 ): Promise<BarSaveResult> {
   const [segments, bars] = await Promise.all([listSegments(shop), listBars(shop)]);
   const valid = validateBar(barFromForm(fields, segmentHandles, timeZone), segments);
-  const result = valid.ok ? withPlacedHoldout(valid.value, id, bars) : valid;
+  const result = valid.ok ? withPlacedHoldout(valid.value, id, bars, now) : valid;
   const choices = formChoiceErrors(fields, segmentHandles);
   if (!result.ok || Object.keys(choices).length)
     return { saved: false, errors: { ...(result.ok ? {} : result.errors), ...choices } };

@@ -19,7 +19,9 @@ for (const sample of SAMPLE_BARS) {
     ? { ...sample, messages: CHAMPIONS_MESSAGES }
     : sample;
   const valid = validateBar(bar, segments);
-  const result = valid.ok ? withPlacedHoldout(valid.value, null, await listBars(shop)) : valid;
+  const result = valid.ok
+    ? withPlacedHoldout(valid.value, null, await listBars(shop), new Date())
+    : valid;
   if (!result.ok) throw new Error(`demo bar "${bar.name}": ${JSON.stringify(result.errors)}`);
   await saveBar(shop, result.value);
   console.log(`bar saved: ${bar.name}`);

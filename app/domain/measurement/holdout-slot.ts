@@ -18,9 +18,9 @@ export const HOLDOUT_KEY_PREFIX = "persegment-holdout:";
 
 const CUSTOMER_ID = /^[1-9]\d{0,19}$/;
 
-/** The customer's slot, 0–99. `customerId`: Shopify's numeric id (not the GID). */
+/** The customer's slot, 0–99, from Shopify's numeric id or the customer's GID. */
 export function holdoutSlot(customerId: string | number): number {
-  const id = String(customerId);
+  const id = String(customerId).replace(/^gid:\/\/shopify\/Customer\//, "");
   if (!CUSTOMER_ID.test(id)) throw new Error(`not a Shopify customer id: ${JSON.stringify(id)}`);
   const digest = createHash("sha256").update(`${HOLDOUT_KEY_PREFIX}${id}`).digest("hex");
   return parseInt(digest.slice(0, 6), 16) % HOLDOUT_SLOTS;
@@ -29,4 +29,14 @@ export function holdoutSlot(customerId: string | number): number {
 /** Whether this customer is held out of a bar with this holdout. Guests (null) never are. */
 export function isHeldOut(customerId: string | number | null, holdout: Holdout): boolean {
   return customerId !== null && onArc(holdoutSlot(customerId), holdout);
+}
+
+/** The customers of a bar's audience in its two groups, as the storefront assigned them. */
+export function holdoutGroups<Id extends string | number>(
+  customerIds: Iterable<Id>,
+  holdout: Holdout,
+): { shown: Id[]; heldOut: Id[] } {
+  const groups = { shown: [] as Id[], heldOut: [] as Id[] };
+  for (const id of customerIds) (isHeldOut(id, holdout) ? groups.heldOut : groups.shown).push(id);
+  return groups;
 }

@@ -5,6 +5,7 @@ import {
   type Sample,
 } from "./intervals";
 import { daysInWords, durationPhrase, type TestPlan } from "./sample-size";
+import { isCountedOrder, type OrderFacts } from "../segments/rfm";
 
 /**
  * What a bar changes (PRODUCT.md §8), as an intention-to-treat comparison: among the customers in
@@ -18,6 +19,29 @@ import { daysInWords, durationPhrase, type TestPlan } from "./sample-size";
 export interface CustomerOutcome {
   orders: number;
   revenueCents: number;
+}
+
+/**
+ * Each audience customer's outcome over the window: their counted orders (PRODUCT.md §1)
+ * processed from `from` up to `to`, and what those came to. Customers without one get zeros.
+ */
+export function windowOutcomes(
+  customerIds: Iterable<string>,
+  orders: Iterable<
+    Pick<OrderFacts, "customerId" | "processedAt" | "cancelledAt" | "test" | "totalCents">
+  >,
+  { from, to }: { from: Date; to: Date },
+): CustomerOutcome[] {
+  const byCustomer = new Map<string, CustomerOutcome>();
+  for (const id of customerIds) byCustomer.set(id, { orders: 0, revenueCents: 0 });
+  for (const order of orders) {
+    const outcome = order.customerId === null ? undefined : byCustomer.get(order.customerId);
+    if (!outcome || order.processedAt < from) continue;
+    if (!isCountedOrder(order, to)) continue;
+    outcome.orders += 1;
+    outcome.revenueCents += Number(order.totalCents);
+  }
+  return [...byCustomer.values()];
 }
 
 export interface GroupSummary {

@@ -153,6 +153,7 @@ export function barFromForm(
     holdout: {
       percent: fields.holdoutPercent?.trim() ? Number(fields.holdoutPercent) : Number.NaN,
       start: null,
+      since: null,
     },
   };
 }

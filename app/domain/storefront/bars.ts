@@ -7,7 +7,6 @@ import {
   HOLDOUT_SLOTS,
   MAX_HOLDOUT_PERCENT,
   placeHoldout,
-  type Holdout,
 } from "../measurement/holdout";
 
 /**
@@ -93,8 +92,8 @@ export const BarDefinitionSchema = z.object({
   schedule: z.object({ startsAt: isoDate, endsAt: isoDate }),
   thresholds: z.array(threshold).max(50),
   /**
-   * The measuring holdout (PRODUCT.md §8, measurement/holdout.ts). `start` is placed by the app
-   * (withPlacedHoldout), never typed. Bars stored before holdouts existed have none.
+   * The measuring holdout (PRODUCT.md §8, measurement/holdout.ts). `start` and `since` are the
+   * app's (withPlacedHoldout), never typed. Bars stored before holdouts existed have none.
    */
   holdout: z
     .object({
@@ -109,8 +108,14 @@ export const BarDefinitionSchema = z.object({
         .min(0)
         .max(HOLDOUT_SLOTS - 1)
         .nullable(),
+      /** When this share and place began: who is held out is the same from then on. */
+      since: z
+        .string()
+        .refine((value) => !Number.isNaN(Date.parse(value)))
+        .nullable()
+        .default(null),
     })
-    .default({ percent: 0, start: null }),
+    .default({ percent: 0, start: null, since: null }),
 });
 
 export type BarDefinition = z.infer<typeof BarDefinitionSchema>;
@@ -233,27 +238,35 @@ function normalizeBar(bar: BarDefinition): BarDefinition {
   };
 }
 
+export type BarHoldout = BarDefinition["holdout"];
+
 /** Guests are never held out, so a bar for guests only has no holdout; no share, no place. */
-function normalHoldout({ holdout, audience }: BarDefinition): Holdout {
+function normalHoldout({ holdout, audience }: BarDefinition): BarHoldout {
   const percent = audience.visitors === "guests" ? 0 : holdout.percent;
-  return percent === 0 ? { percent: 0, start: null } : { percent, start: holdout.start };
+  return percent === 0 ? { percent: 0, start: null, since: null } : { ...holdout, percent };
 }
 
 /**
  * The bar with its holdout placed among the other bars' (`others`: the shop's stored bars; the
- * bar itself, `id`, keeps its place when it still fits). Refused, with the share that would fit,
- * when the others leave no room: a customer is held out of one bar at most.
+ * bar itself, `id`, keeps its place when it still fits). `since` moves to `now` whenever the share
+ * or the place changes: from then on a different set of customers is held out. Refused, with the
+ * share that would fit, when the others leave no room: a customer is held out of one bar at most.
  */
 export function withPlacedHoldout(
   bar: BarDefinition,
   id: string | null,
   others: readonly StoredBar[],
+  now: Date,
 ): Validation<BarDefinition> {
-  const current = others.find((other) => other.id === id)?.config.holdout.start ?? null;
+  const stored = others.find((other) => other.id === id)?.config.holdout;
   const taken = others.filter((other) => other.id !== id).map((other) => other.config.holdout);
-  const placed = placeHoldout(bar.holdout.percent, current, taken);
-  if (placed.ok)
-    return { ok: true, value: { ...bar, holdout: { ...bar.holdout, start: placed.start } } };
+  const placed = placeHoldout(bar.holdout.percent, stored?.start ?? null, taken);
+  if (placed.ok) {
+    const kept =
+      stored?.since && stored.percent === bar.holdout.percent && stored.start === placed.start;
+    const since = placed.start === null ? null : kept ? stored.since : now.toISOString();
+    return { ok: true, value: { ...bar, holdout: { ...bar.holdout, start: placed.start, since } } };
+  }
   return {
     ok: false,
     errors: {
@@ -317,5 +330,5 @@ export const DEFAULT_BAR: BarDefinition = {
   audience: { segments: [], countries: [], visitors: "everyone" },
   schedule: { startsAt: null, endsAt: null },
   thresholds: [],
-  holdout: { percent: DEFAULT_HOLDOUT_PERCENT, start: null },
+  holdout: { percent: DEFAULT_HOLDOUT_PERCENT, start: null, since: null },
 };

@@ -26,7 +26,7 @@ const base: Omit<BarDefinition, "name" | "priority" | "kind" | "messages"> = {
   audience: { segments: [], countries: [], visitors: "everyone" },
   schedule: { startsAt: null, endsAt: null },
   thresholds: [],
-  holdout: { percent: DEFAULT_HOLDOUT_PERCENT, start: null },
+  holdout: { percent: DEFAULT_HOLDOUT_PERCENT, start: null, since: null },
 };
 
 export const SAMPLE_BARS: BarDefinition[] = [
@@ -114,7 +114,7 @@ export function sampleStorefront(now = new Date()): PublishedStorefront {
   const stored: StoredBar[] = [];
   SAMPLE_BARS.forEach((definition, index) => {
     const valid = validateBar(definition, SEGMENTS);
-    const result = valid.ok ? withPlacedHoldout(valid.value, null, stored) : valid;
+    const result = valid.ok ? withPlacedHoldout(valid.value, null, stored, now) : valid;
     if (!result.ok)
       throw new Error(`sample bar ${definition.name}: ${JSON.stringify(result.errors)}`);
     stored.push({

@@ -208,7 +208,12 @@ describe("holdouts", () => {
     expect((await refused.json()).errors.holdoutPercent).toMatch(/leave room for 5 % here/);
     expect(await prisma.bar.count({ where: { shop } })).toBe(3);
     expect(barsMetafield()!.value).toBe(before);
-    // Saved again unchanged, a bar keeps its place; turning a holdout off frees it.
+    // Saved again unchanged, a bar keeps its place and the day its holdout began; turning a
+    // holdout off frees its place.
+    const holdoutOf = async (name: string) =>
+      JSON.parse((await prisma.bar.findFirstOrThrow({ where: { shop, name } })).config).holdout;
+    const since = (await holdoutOf("Third")).since;
+    expect(Date.parse(since)).toBeGreaterThan(Date.now() - 60_000);
     expect(
       (await saveBar(ids.Third, barFields({ name: "Third", holdoutPercent: "35" }))).status,
     ).toBe(302);
@@ -220,6 +225,8 @@ describe("holdouts", () => {
       [ids["Half out"]]: [0, 0],
       [ids.Third]: [35, 60],
     });
+    expect(await holdoutOf("Third")).toEqual({ percent: 35, start: 60, since });
+    expect(await holdoutOf("Half out")).toEqual({ percent: 0, start: null, since: null });
     expect((await loadEditor("new")).fields.holdoutPercent).toBe("10");
   });
 });

@@ -2,7 +2,7 @@
 // printf 'persegment-holdout:7712345678901' | sha256sum → 456906…, 0x456906 = 4548870 → 70.
 import { describe, expect, it } from "vitest";
 import { onArc, placeHoldout, roomForHoldout } from "~/domain/measurement/holdout";
-import { holdoutSlot, isHeldOut } from "~/domain/measurement/holdout-slot";
+import { holdoutGroups, holdoutSlot, isHeldOut } from "~/domain/measurement/holdout-slot";
 
 describe("holdout slot", () => {
   it("is the first six hex digits of the prefixed id's SHA-256, modulo 100", () => {
@@ -10,10 +10,11 @@ describe("holdout slot", () => {
     expect(holdoutSlot("7712345678901")).toBe(70);
     expect(holdoutSlot(7712345678901)).toBe(70);
     expect(holdoutSlot(9007199254740991)).toBe(1); // db6e9d = 14380701
+    expect(holdoutSlot("gid://shopify/Customer/7712345678901")).toBe(70);
   });
 
   it("refuses what is not a Shopify customer id", () => {
-    for (const bad of ["gid://shopify/Customer/1", "-5", "0", "1e3", "", " 12", "12.0"])
+    for (const bad of ["gid://shopify/Order/1", "-5", "0", "1e3", "", " 12", "12.0"])
       expect(() => holdoutSlot(bad), bad).toThrow(/not a Shopify customer id/);
   });
 
@@ -21,6 +22,15 @@ describe("holdout slot", () => {
     expect(isHeldOut(null, { percent: 50, start: 0 })).toBe(false);
     expect(isHeldOut(7712345678901, { percent: 1, start: 70 })).toBe(true);
     expect(isHeldOut(7712345678901, { percent: 1, start: 71 })).toBe(false);
+  });
+
+  it("splits an audience into its shown and held-out customers", () => {
+    expect(
+      holdoutGroups([1, "7712345678901", 9007199254740991], { percent: 39, start: 32 }),
+    ).toEqual({
+      shown: [1, 9007199254740991],
+      heldOut: ["7712345678901"],
+    });
   });
 });
 

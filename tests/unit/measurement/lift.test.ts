@@ -6,6 +6,7 @@ import {
   liftReport,
   liftVerdict,
   summarizeGroup,
+  windowOutcomes,
   type GroupSummary,
 } from "~/domain/measurement/lift";
 import type { TestPlan } from "~/domain/measurement/sample-size";
@@ -25,6 +26,44 @@ const plan: TestPlan = {
   baseline: 0.21,
   duration: "about 3 weeks",
 };
+
+describe("window outcomes", () => {
+  it("count each audience customer's counted orders in the window, and zeros for the rest", () => {
+    const at = (iso: string) => new Date(iso);
+    const order = (
+      customerId: string | null,
+      processedAt: string,
+      totalCents: number,
+      changes = {},
+    ) => ({
+      customerId,
+      processedAt: at(processedAt),
+      cancelledAt: null,
+      test: false,
+      totalCents: BigInt(totalCents),
+      ...changes,
+    });
+    const outcomes = windowOutcomes(
+      ["a", "b", "c"],
+      [
+        order("a", "2026-03-02T10:00:00Z", 4000),
+        order("a", "2026-03-09T10:00:00Z", 2500),
+        order("a", "2026-03-01T23:59:59Z", 9900), // before the window
+        order("b", "2026-03-05T00:00:00Z", 1000, { cancelledAt: at("2026-03-06T00:00:00Z") }),
+        order("b", "2026-03-05T00:00:00Z", 1000, { test: true }),
+        order("b", "2026-03-23T00:00:01Z", 1000), // after it
+        order("z", "2026-03-05T00:00:00Z", 7000), // not in the audience
+        order(null, "2026-03-05T00:00:00Z", 7000), // a guest
+      ],
+      { from: at("2026-03-02T00:00:00Z"), to: at("2026-03-23T00:00:00Z") },
+    );
+    expect(outcomes).toEqual([
+      { orders: 2, revenueCents: 6500 },
+      { orders: 0, revenueCents: 0 },
+      { orders: 0, revenueCents: 0 },
+    ]);
+  });
+});
 
 describe("lift report", () => {
   it("summarises customers: conversion, mean and sample variance of orders and revenue", () => {

@@ -38,7 +38,7 @@ describe("bar editor form", () => {
         { countries: ["DE", "AT"], currency: "EUR", amountCents: 4500 },
         { countries: [], currency: "USD", amountCents: 9999 },
       ],
-      holdout: { percent: 0, start: null },
+      holdout: { percent: 0, start: null, since: null },
     };
     const fields = formFromBar(bar);
     expect(fields).toMatchObject({
@@ -57,7 +57,7 @@ describe("bar editor form", () => {
       validateBar(barFromForm({ ...fields, holdoutPercent }, []), segments);
     expect(read(" 25 ")).toMatchObject({
       ok: true,
-      value: { holdout: { percent: 25, start: null } },
+      value: { holdout: { percent: 25, start: null, since: null } },
     });
     expect(read("")).toMatchObject({
       ok: false,

@@ -249,45 +249,48 @@ describe("published bars", () => {
 
   it("places each bar's holdout beside the others', keeps a place that still fits, and says when none does", () => {
     const saved: StoredBar[] = [];
+    let day = 0;
+    const on = (n: number) => new Date(Date.UTC(2026, 0, n)).toISOString();
     const save = (id: string, definition: BarDefinition) => {
-      const placed = withPlacedHoldout(definition, id, saved);
+      const placed = withPlacedHoldout(definition, id, saved, new Date(on(++day)));
       if (!placed.ok) return placed.errors["holdout.percent"];
       saved.splice(0, saved.length, ...saved.filter((other) => other.id !== id));
       saved.push({ ...stored(id, placed.value), config: barConfig(placed.value) });
       return placed.value.holdout;
     };
-    const withHoldout = (percent: number) => bar({ holdout: { percent, start: null } });
-    expect(save("a", withHoldout(10))).toEqual({ percent: 10, start: 0 });
-    expect(save("b", withHoldout(30))).toEqual({ percent: 30, start: 10 });
-    expect(save("c", withHoldout(0))).toEqual({ percent: 0, start: null });
+    const withHoldout = (percent: number) =>
+      bar({ holdout: { percent, start: null, since: null } });
+    expect(save("a", withHoldout(10))).toEqual({ percent: 10, start: 0, since: on(1) });
+    expect(save("b", withHoldout(30))).toEqual({ percent: 30, start: 10, since: on(2) });
+    expect(save("c", withHoldout(0))).toEqual({ percent: 0, start: null, since: null });
     // Raising a's share keeps its first slots only if the arc stays free: 0–9 are, 10+ are b's.
-    expect(save("a", withHoldout(15))).toEqual({ percent: 15, start: 40 });
+    expect(save("a", withHoldout(15))).toEqual({ percent: 15, start: 40, since: on(4) });
     // d's arc goes round: slots 55–99 and 0–4.
-    expect(save("d", withHoldout(50))).toEqual({ percent: 50, start: 55 });
+    expect(save("d", withHoldout(50))).toEqual({ percent: 50, start: 55, since: on(5) });
     expect(save("e", withHoldout(11))).toBe(
       "Your other bars' holdouts leave room for 5 % here (a customer is held out of one bar at most): use 5 % or less, or lower another bar's holdout",
     );
-    expect(save("e", withHoldout(5))).toEqual({ percent: 5, start: 5 });
+    expect(save("e", withHoldout(5))).toEqual({ percent: 5, start: 5, since: on(7) });
     expect(save("f", withHoldout(1))).toMatch(/already cover every customer/);
-    // Saved unchanged, a bar keeps its place (and sameBar sees no change).
-    const b = saved.find((entry) => entry.id === "b")!;
-    const again = withPlacedHoldout(
-      { ...bar(), ...b.config, holdout: { percent: 30, start: null } },
-      "b",
-      saved,
-    );
-    expect(again.ok && again.value.holdout).toEqual({ percent: 30, start: 10 });
+    // Saved unchanged, a bar keeps its place and its start date (and sameBar sees no change);
+    // a new share in the same place starts a new assignment.
+    expect(save("b", withHoldout(30))).toEqual({ percent: 30, start: 10, since: on(2) });
+    expect(save("b", withHoldout(20))).toEqual({ percent: 20, start: 10, since: on(10) });
   });
 
   it("publishes holdouts that never overlap, even after two saves raced", () => {
     const placed = (id: string, start: number, percent: number, createdAt: string) =>
-      stored(id, bar({ holdout: { percent, start } }), createdAt);
+      stored(id, bar({ holdout: { percent, start, since: createdAt } }), createdAt);
     const published = publishedBars(
       [
         placed("late", 5, 10, "2026-03-01T00:00:00Z"),
         placed("early", 0, 10, "2026-01-01T00:00:00Z"),
         placed("apart", 90, 10, "2026-04-01T00:00:00Z"),
-        stored("unplaced", bar({ holdout: { percent: 10, start: null } }), "2026-05-01T00:00:00Z"),
+        stored(
+          "unplaced",
+          bar({ holdout: { percent: 10, start: null, since: null } }),
+          "2026-05-01T00:00:00Z",
+        ),
         stored("guests", bar({ audience: { segments: [], countries: [], visitors: "guests" } })),
       ],
       "seg-",

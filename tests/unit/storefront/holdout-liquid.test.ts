@@ -45,11 +45,11 @@ function placedBars(): StoredBar[] {
         name: `Bar ${index}`,
         priority: 100 - index,
         messages: { en: `Bar ${index}` },
-        holdout: { percent, start: null },
+        holdout: { percent, start: null, since: null },
       },
       [],
     );
-    const placed = valid.ok ? withPlacedHoldout(valid.value, null, stored) : valid;
+    const placed = valid.ok ? withPlacedHoldout(valid.value, null, stored, NOW) : valid;
     if (!placed.ok) throw new Error(JSON.stringify(placed.errors));
     stored.push({
       id: `b${index}`,
