@@ -35,6 +35,7 @@ import {
 import { AMOUNT_PLACEHOLDER } from "~/domain/storefront/bars";
 import { contrastCheck, HEX_COLOR, MINIMUM_TEXT_CONTRAST } from "~/domain/storefront/colors";
 import { isTimeZone } from "~/domain/dates";
+import { MAX_HOLDOUT_PERCENT } from "~/domain/measurement/holdout";
 import { barEditor, deleteBarAndPublish, saveBarFromForm } from "~/storefront/admin.server";
 import { BarPreview, barPreviewLinks } from "~/storefront/components/BarPreview";
 import { ColorField } from "~/storefront/components/ColorField";
@@ -485,6 +486,17 @@ export default function BarEditor() {
                         />
                       </Box>
                     )}
+                    <Box maxWidth="28rem">
+                      <TextField
+                        type="number"
+                        label="Holdout"
+                        suffix="%"
+                        min={0}
+                        max={MAX_HOLDOUT_PERCENT}
+                        helpText="Logged-in customers in the audience who are not shown this bar (they see your next matching bar), so you can measure what it changes. 0 turns it off. Guests always see it; a customer is held out of one bar at most."
+                        {...field("holdoutPercent")}
+                      />
+                    </Box>
                   </FormLayout>
                 </Card>
 

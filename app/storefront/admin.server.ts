@@ -8,12 +8,18 @@ import {
   type BarFormFields,
   type ShopLocale,
 } from "~/domain/storefront/bar-form";
-import { DEFAULT_BAR, validateBar, type BarDefinition } from "~/domain/storefront/bars";
+import {
+  DEFAULT_BAR,
+  validateBar,
+  withPlacedHoldout,
+  type BarDefinition,
+} from "~/domain/storefront/bars";
+import { roomForHoldout } from "~/domain/measurement/holdout";
 import { scheduleStatus } from "~/domain/storefront/schedule";
 import { previewPersonas } from "~/domain/storefront/personas";
 import { chooseBar } from "~/domain/storefront/selection";
 import { validateOverrides } from "~/domain/upsell/co-purchase";
-import { deleteBar, findBar, listBars, saveBar } from "~/models/bars.server";
+import { deleteBar, listBars, saveBar } from "~/models/bars.server";
 import { lastPublishedAt } from "~/models/published-metafields.server";
 import {
   loadOverrides,
@@ -175,11 +181,12 @@ export async function editorShop(shop: string): Promise<EditorShop> {
 }
 
 export async function barEditor(shop: string, id: string | null, now = new Date()) {
-  const [stored, segments, shopInfo] = await Promise.all([
-    id ? findBar(shop, id) : null,
+  const [bars, segments, shopInfo] = await Promise.all([
+    listBars(shop),
     listSegments(shop),
     editorShop(shop),
   ]);
+  const stored = bars.find((bar) => bar.id === id) ?? null;
   const bar: BarDefinition | null = stored
     ? { ...stored.config, name: stored.name, enabled: stored.enabled, priority: stored.priority }
     : null;
@@ -190,11 +197,19 @@ export async function barEditor(shop: string, id: string | null, now = new Date(
       )
     : shopInfo.locales;
   const primary = shopLocales.find((locale) => locale.primary)?.locale;
-  // A new bar's fallback language is the shop's primary one.
+  // A new bar's fallback language is the shop's primary one, its holdout what the others leave.
   const shown = bar ?? {
     ...DEFAULT_BAR,
     defaultLocale: primary ?? DEFAULT_BAR.defaultLocale,
     messages: { [primary ?? DEFAULT_BAR.defaultLocale]: "" },
+    holdout: {
+      percent: Math.min(
+        DEFAULT_BAR.holdout.percent,
+        roomForHoldout(bars.map((other) => other.config.holdout)),
+      ),
+      start: null,
+      since: null,
+    },
   };
   return {
     bar: shown,
@@ -221,9 +236,11 @@ export async function saveBarFromForm(
   fields: BarFormFields,
   segmentHandles: string[],
   timeZone = "UTC",
+  now = new Date(),
 ): Promise<BarSaveResult> {
-  const segments = await listSegments(shop);
-  const result = validateBar(barFromForm(fields, segmentHandles, timeZone), segments);
+  const [segments, bars] = await Promise.all([listSegments(shop), listBars(shop)]);
+  const valid = validateBar(barFromForm(fields, segmentHandles, timeZone), segments);
+  const result = valid.ok ? withPlacedHoldout(valid.value, id, bars, now) : valid;
   const choices = formChoiceErrors(fields, segmentHandles);
   if (!result.ok || Object.keys(choices).length)
     return { saved: false, errors: { ...(result.ok ? {} : result.errors), ...choices } };

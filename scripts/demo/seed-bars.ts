@@ -1,8 +1,8 @@
 // Demo only: the top bars a merchant would set up in the Storefront page (the preview's sample
 // bars), saved through the app's own validation and storage. Usage: tsx scripts/demo/seed-bars.ts <shop>
-import { validateBar } from "~/domain/storefront/bars";
+import { validateBar, withPlacedHoldout } from "~/domain/storefront/bars";
 import { listSegments } from "~/models/segments.server";
-import { saveBar } from "~/models/bars.server";
+import { listBars, saveBar } from "~/models/bars.server";
 import { SAMPLE_BARS } from "@persegment/storefront-preview";
 
 // The sample's champions message carries markup on purpose (the escaping test); a demo shows a plain one.
@@ -18,7 +18,10 @@ for (const sample of SAMPLE_BARS) {
   const bar = sample.audience.segments.includes("champions")
     ? { ...sample, messages: CHAMPIONS_MESSAGES }
     : sample;
-  const result = validateBar(bar, segments);
+  const valid = validateBar(bar, segments);
+  const result = valid.ok
+    ? withPlacedHoldout(valid.value, null, await listBars(shop), new Date())
+    : valid;
   if (!result.ok) throw new Error(`demo bar "${bar.name}": ${JSON.stringify(result.errors)}`);
   await saveBar(shop, result.value);
   console.log(`bar saved: ${bar.name}`);

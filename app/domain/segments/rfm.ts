@@ -17,7 +17,10 @@ export interface OrderFacts {
 }
 
 /** §1: an order counts when it has a customer, is not cancelled, not a test, and is not in the future. */
-export function isCountedOrder(order: OrderFacts, asOf: Date): boolean {
+export function isCountedOrder(
+  order: Pick<OrderFacts, "customerId" | "cancelledAt" | "test" | "processedAt">,
+  asOf: Date,
+): boolean {
   return (
     order.customerId !== null &&
     order.cancelledAt === null &&

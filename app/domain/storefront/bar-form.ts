@@ -149,6 +149,12 @@ export function barFromForm(
       endsAt: instantOf(fields.endsAt, timeZone),
     },
     thresholds,
+    // Where the holdout sits is the app's to decide (withPlacedHoldout), not the form's.
+    holdout: {
+      percent: fields.holdoutPercent?.trim() ? Number(fields.holdoutPercent) : Number.NaN,
+      start: null,
+      since: null,
+    },
   };
 }
 
@@ -174,6 +180,7 @@ export function formFromBar(
     visitors: bar.audience.visitors,
     startsAt: bar.schedule.startsAt ? utcToZoned(bar.schedule.startsAt, timeZone) : "",
     endsAt: bar.schedule.endsAt ? utcToZoned(bar.schedule.endsAt, timeZone) : "",
+    holdoutPercent: String(bar.holdout.percent),
   };
   for (const { locale } of locales) {
     fields[`message.${locale}`] = bar.messages[locale] ?? "";
@@ -219,6 +226,8 @@ export function formFieldOf(path: string): string {
       return second === "segments" ? "segments" : second === "countries" ? "countries" : "visitors";
     case "schedule":
       return second ?? "startsAt";
+    case "holdout":
+      return "holdoutPercent";
     case "thresholds":
       if (second === undefined) return "threshold.0.amount";
       return third === "amountCents" || third === undefined

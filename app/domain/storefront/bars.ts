@@ -2,6 +2,12 @@ import { z } from "zod";
 import { parseCalendarTime } from "../dates";
 import { contrastRatio, HEX_COLOR, MINIMUM_TEXT_CONTRAST } from "./colors";
 import { canonicalJson } from "./canonical-json";
+import {
+  DEFAULT_HOLDOUT_PERCENT,
+  HOLDOUT_SLOTS,
+  MAX_HOLDOUT_PERCENT,
+  placeHoldout,
+} from "../measurement/holdout";
 
 /**
  * Top-bar definitions (PRODUCT.md §6): what a merchant edits, how it is validated, and the JSON
@@ -85,6 +91,31 @@ export const BarDefinitionSchema = z.object({
   }),
   schedule: z.object({ startsAt: isoDate, endsAt: isoDate }),
   thresholds: z.array(threshold).max(50),
+  /**
+   * The measuring holdout (PRODUCT.md §8, measurement/holdout.ts). `start` and `since` are the
+   * app's (withPlacedHoldout), never typed. Bars stored before holdouts existed have none.
+   */
+  holdout: z
+    .object({
+      percent: z
+        .number({ error: "Enter a whole percentage like 10" })
+        .int("Use a whole percentage")
+        .min(0, "Use 0 to turn the holdout off")
+        .max(MAX_HOLDOUT_PERCENT, `Hold out at most ${MAX_HOLDOUT_PERCENT} % of the audience`),
+      start: z
+        .number()
+        .int()
+        .min(0)
+        .max(HOLDOUT_SLOTS - 1)
+        .nullable(),
+      /** When this share and place began: who is held out is the same from then on. */
+      since: z
+        .string()
+        .refine((value) => !Number.isNaN(Date.parse(value)))
+        .nullable()
+        .default(null),
+    })
+    .default({ percent: 0, start: null, since: null }),
 });
 
 export type BarDefinition = z.infer<typeof BarDefinitionSchema>;
@@ -198,10 +229,51 @@ function normalizeBar(bar: BarDefinition): BarDefinition {
     },
     reachedMessages: bar.kind === "free-shipping" ? bar.reachedMessages : {},
     thresholds: bar.kind === "free-shipping" ? bar.thresholds : [],
+    holdout: normalHoldout(bar),
     audience: {
       ...bar.audience,
       segments: unique(bar.audience.segments),
       countries: unique(bar.audience.countries),
+    },
+  };
+}
+
+export type BarHoldout = BarDefinition["holdout"];
+
+/** Guests are never held out, so a bar for guests only has no holdout; no share, no place. */
+function normalHoldout({ holdout, audience }: BarDefinition): BarHoldout {
+  const percent = audience.visitors === "guests" ? 0 : holdout.percent;
+  return percent === 0 ? { percent: 0, start: null, since: null } : { ...holdout, percent };
+}
+
+/**
+ * The bar with its holdout placed among the other bars' (`others`: the shop's stored bars; the
+ * bar itself, `id`, keeps its place when it still fits). `since` moves to `now` whenever the share
+ * or the place changes: from then on a different set of customers is held out. Refused, with the
+ * share that would fit, when the others leave no room: a customer is held out of one bar at most.
+ */
+export function withPlacedHoldout(
+  bar: BarDefinition,
+  id: string | null,
+  others: readonly StoredBar[],
+  now: Date,
+): Validation<BarDefinition> {
+  const stored = others.find((other) => other.id === id)?.config.holdout;
+  const taken = others.filter((other) => other.id !== id).map((other) => other.config.holdout);
+  const placed = placeHoldout(bar.holdout.percent, stored?.start ?? null, taken);
+  if (placed.ok) {
+    const kept =
+      stored?.since && stored.percent === bar.holdout.percent && stored.start === placed.start;
+    const since = placed.start === null ? null : kept ? stored.since : now.toISOString();
+    return { ok: true, value: { ...bar, holdout: { ...bar.holdout, start: placed.start, since } } };
+  }
+  return {
+    ok: false,
+    errors: {
+      "holdout.percent":
+        placed.largestFree === 0
+          ? "Your other bars' holdouts already cover every customer (a customer is held out of one bar at most): lower one of them first, or use 0 here"
+          : `Your other bars' holdouts leave room for ${placed.largestFree} % here (a customer is held out of one bar at most): use ${placed.largestFree} % or less, or lower another bar's holdout`,
     },
   };
 }
@@ -258,4 +330,5 @@ export const DEFAULT_BAR: BarDefinition = {
   audience: { segments: [], countries: [], visitors: "everyone" },
   schedule: { startsAt: null, endsAt: null },
   thresholds: [],
+  holdout: { percent: DEFAULT_HOLDOUT_PERCENT, start: null, since: null },
 };

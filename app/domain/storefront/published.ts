@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { onArc, HOLDOUT_SLOTS, type Holdout } from "../measurement/holdout";
 import type { StoredBar } from "./bars";
 import { lastBoundary } from "./schedule";
 
@@ -51,6 +52,12 @@ export interface PublishedBar {
   ends_at: number;
   /** Country-specific thresholds first, the fallback (no countries) last. */
   thresholds: PublishedThreshold[];
+  /**
+   * Logged-in customers whose holdout slot is on the arc of `holdout_percent` slots from
+   * `holdout_start` do not see this bar (measurement/holdout.ts); 0 and 0 when it has none.
+   */
+  holdout_percent: number;
+  holdout_start: number;
 }
 
 export interface PublishedBars {
@@ -73,11 +80,37 @@ export function publishedBars(bars: StoredBar[], tagPrefix: string, now: Date): 
         a.createdAt.getTime() - b.createdAt.getTime() ||
         a.id.localeCompare(b.id),
     );
-  const published = live.map((bar) => publishedBar(bar, tagPrefix));
+  const holdouts = separateHoldouts(bars);
+  const published = live.map((bar) => publishedBar(bar, tagPrefix, holdouts.get(bar.id)!));
   return { version: 1, bars: published, boundary: lastBoundary(published, now) };
 }
 
-function publishedBar({ id, priority, config }: StoredBar, tagPrefix: string): PublishedBar {
+/**
+ * Each bar's holdout as published. Saving places holdouts apart (withPlacedHoldout); should two
+ * saves have raced, the later-created bar's overlapping holdout is published as none, so a
+ * customer is never held out of two bars. Switched-off bars keep their place.
+ */
+function separateHoldouts(bars: StoredBar[]): Map<string, Holdout> {
+  const byAge = [...bars].sort(
+    (a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id),
+  );
+  const taken = Array.from({ length: HOLDOUT_SLOTS }, () => false);
+  const result = new Map<string, Holdout>();
+  for (const bar of byAge) {
+    const arc = bar.config.holdout;
+    const slots = taken.map((_, slot) => slot).filter((slot) => onArc(slot, arc));
+    const free = slots.length > 0 && slots.every((slot) => !taken[slot]);
+    for (const slot of free ? slots : []) taken[slot] = true;
+    result.set(bar.id, free ? arc : { percent: 0, start: null });
+  }
+  return result;
+}
+
+function publishedBar(
+  { id, priority, config }: StoredBar,
+  tagPrefix: string,
+  holdout: Holdout,
+): PublishedBar {
   const seconds = (iso: string | null) => (iso ? Math.floor(Date.parse(iso) / 1000) : 0);
   const messageList = (byLocale: Record<string, string>) =>
     Object.entries(byLocale)
@@ -111,6 +144,8 @@ function publishedBar({ id, priority, config }: StoredBar, tagPrefix: string): P
         currency: entry.currency,
         amount: entry.amountCents,
       })),
+    holdout_percent: holdout.percent,
+    holdout_start: holdout.start ?? 0,
   };
 }
 

@@ -1,3 +1,4 @@
+import { isHeldOut } from "../measurement/holdout-slot";
 import type {
   PublishedBar,
   PublishedBars,
@@ -14,6 +15,11 @@ import type {
 export interface Visitor {
   /** null for a guest; customer tags otherwise. */
   customerTags: string[] | null;
+  /**
+   * The logged-in customer's numeric id, which decides the holdouts they are in. Absent: a
+   * customer outside every holdout (the admin's personas show what most customers see).
+   */
+  customerId?: string | number;
   country: string;
   locale: string;
   cartCurrency: string;
@@ -45,6 +51,13 @@ export function chooseBar(
     if (bar.countries.length > 0 && !bar.countries.includes(visitor.country)) continue;
     if (bar.tags.length > 0 && !bar.tags.some((tag) => visitor.customerTags?.includes(tag)))
       continue;
+    // Held out of this bar: the customer sees the next bar that matches, as if this one were off.
+    if (
+      visitor.customerTags &&
+      visitor.customerId !== undefined &&
+      heldOutOf(bar, visitor.customerId)
+    )
+      continue;
     if (bar.kind === "message")
       return { bar, kind: "message", text: messageFor(bar.messages, visitor.locale) };
     const threshold = thresholdFor(bar, visitor);
@@ -62,6 +75,9 @@ export function chooseBar(
   }
   return null;
 }
+
+const heldOutOf = (bar: PublishedBar, customerId: string | number) =>
+  isHeldOut(customerId, { percent: bar.holdout_percent, start: bar.holdout_start });
 
 function thresholdFor(bar: PublishedBar, visitor: Visitor) {
   return bar.thresholds.find(

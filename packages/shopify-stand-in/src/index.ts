@@ -16,7 +16,16 @@ export {
   type WebhookSwitches,
   type DeliveryRecord,
 } from "./webhooks";
-export { startLiveTraffic, type LiveTraffic } from "./live-traffic";
+export {
+  customerPickShare,
+  opportunityOdds,
+  startLiveTraffic,
+  trafficSource,
+  type LiveTraffic,
+  type TrafficEffect,
+  type TrafficOptions,
+  type TrafficSource,
+} from "./live-traffic";
 export { adminSchema, ADMIN_SCHEMA_PATH, API_VERSION } from "./schema";
 export { requestedCost, LeakyBucket } from "./cost";
 export { Random } from "./prng";

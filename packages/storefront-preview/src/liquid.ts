@@ -1,6 +1,7 @@
 // A Liquid engine that behaves like Shopify's for what the extension uses, and refuses the rest:
 // an unknown filter, an undefined object or property, or a missing translation fails the render
 // instead of printing nothing. Shopify filters are registered by hand, one by one.
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { Liquid } from "liquidjs";
@@ -42,6 +43,8 @@ export function createEngine({ locale, currency, now }: RenderLocale) {
     strictVariables: true,
     ownPropertyOnly: true,
     jsTruthy: false,
+    // Snippets are parsed once per engine; every page render makes an engine of its own.
+    cache: true,
   });
   const locales = readLocales();
 
@@ -97,6 +100,13 @@ export function createEngine({ locale, currency, now }: RenderLocale) {
     const url = new URL(src, "https://preview.invalid");
     if (options.width) url.searchParams.set("width", String(options.width));
     return src.startsWith("/") ? `${url.pathname}${url.search}` : url.toString();
+  });
+
+  // Shopify's string filter: the hex SHA-256 of the text (UTF-8).
+  engine.registerFilter("sha256", (input: unknown) => {
+    if (typeof input !== "string" && typeof input !== "number")
+      throw new Error(`sha256 expects a string, got ${JSON.stringify(input)}`);
+    return createHash("sha256").update(String(input)).digest("hex");
   });
 
   engine.registerFilter("asset_url", (name: string) => `/assets/${encodeURIComponent(name)}`);

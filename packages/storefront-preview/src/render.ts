@@ -2,7 +2,9 @@
 // Persegment top bar (the app embed at the end of <head>, or the app block in the header group),
 // and the upsell app block in the product or cart section, fed with data shaped exactly like the
 // published metafields.
+import { isHeldOut } from "~/domain/measurement/holdout-slot";
 import type { PublishedBars } from "~/domain/storefront/published";
+import type { Liquid, Template } from "liquidjs";
 import { createEngine, defaultSettings, formatMoney, readBlock, type BlockSchema } from "./liquid";
 import {
   cartBubbleHtml,
@@ -43,6 +45,11 @@ export interface Persona {
   label: string;
   /** null: a guest. Otherwise the customer's tags (segment tags included). */
   customerTags: string[] | null;
+  /**
+   * The logged-in customer's numeric id (it decides their holdouts). Absent: the first id from
+   * FIRST_PERSONA_ID that no published bar holds out, so a persona shows what most customers see.
+   */
+  customerId?: number;
   country: string;
   locale: string;
   currency: string;
@@ -231,6 +238,19 @@ function productDrops(published: PublishedStorefront) {
   return drops;
 }
 
+const FIRST_PERSONA_ID = 7_000_000_000_001;
+
+/** The persona's customer id: its own, else the first one outside every published holdout. */
+export function personaCustomerId(persona: Persona, published: PublishedStorefront): number {
+  if (persona.customerId !== undefined) return persona.customerId;
+  const bars = published.bars?.bars ?? [];
+  const shown = (id: number) =>
+    bars.every((bar) => !isHeldOut(id, { percent: bar.holdout_percent, start: bar.holdout_start }));
+  // Holdouts never overlap, so at least 1 % of ids is outside all of them unless they cover 100 %.
+  for (let id = FIRST_PERSONA_ID; id < FIRST_PERSONA_ID + 10_000; id++) if (shown(id)) return id;
+  return FIRST_PERSONA_ID;
+}
+
 /** The Liquid objects Shopify gives every template and snippet, for this shopper and cart. */
 function shopifyGlobals(
   persona: Persona,
@@ -244,7 +264,9 @@ function shopifyGlobals(
         persegment: { bars: published.bars ? { type: "json", value: published.bars } : null },
       },
     },
-    customer: persona.customerTags ? { tags: persona.customerTags } : null,
+    customer: persona.customerTags
+      ? { id: personaCustomerId(persona, published), tags: persona.customerTags }
+      : null,
     localization: { country: { iso_code: persona.country } },
     request: { locale: { iso_code: persona.locale } },
     cart: {
@@ -263,6 +285,32 @@ function shopifyGlobals(
         };
       }),
     },
+  };
+}
+
+/**
+ * Renders the top bar's app embed (blocks/top-bar.liquid) alone, for many shoppers with empty
+ * carts: one engine per language and currency, one parse. The holdout tests render it for
+ * thousands of customers.
+ */
+export function topBarRenderer(published: PublishedStorefront, now = new Date()) {
+  const topBar = readBlock("top-bar.liquid");
+  const block = {
+    id: "AbCdEmbed1",
+    settings: defaultSettings(topBar.schema),
+    shopify_attributes: "",
+  };
+  const engines = new Map<string, { engine: Liquid; template: Template[] }>();
+  return (persona: Persona): string => {
+    const key = `${persona.locale}/${persona.currency}`;
+    let entry = engines.get(key);
+    if (!entry) {
+      const engine = createEngine({ locale: persona.locale, currency: persona.currency, now });
+      entry = { engine, template: engine.parse(topBar.source) };
+      engines.set(key, entry);
+    }
+    const globals = shopifyGlobals(persona, published, [], new Map());
+    return entry.engine.renderSync(entry.template, { ...globals, block }, { globals });
   };
 }
 

@@ -1,8 +1,10 @@
 // A small store's published data for the preview and the browser tests, built with the app's own
 // publishing code (bars validated and turned into metafield JSON exactly as `publish` does).
+import { DEFAULT_HOLDOUT_PERCENT } from "~/domain/measurement/holdout";
 import {
   barConfig,
   validateBar,
+  withPlacedHoldout,
   type BarDefinition,
   type StoredBar,
 } from "~/domain/storefront/bars";
@@ -24,6 +26,7 @@ const base: Omit<BarDefinition, "name" | "priority" | "kind" | "messages"> = {
   audience: { segments: [], countries: [], visitors: "everyone" },
   schedule: { startsAt: null, endsAt: null },
   thresholds: [],
+  holdout: { percent: DEFAULT_HOLDOUT_PERCENT, start: null, since: null },
 };
 
 export const SAMPLE_BARS: BarDefinition[] = [
@@ -107,18 +110,21 @@ export const SAMPLE_PRODUCTS: PreviewProduct[] = [
 ];
 
 export function sampleStorefront(now = new Date()): PublishedStorefront {
-  const stored: StoredBar[] = SAMPLE_BARS.map((definition, index) => {
-    const result = validateBar(definition, SEGMENTS);
+  // Saved one after another, as a merchant would: each holdout is placed beside the earlier ones.
+  const stored: StoredBar[] = [];
+  SAMPLE_BARS.forEach((definition, index) => {
+    const valid = validateBar(definition, SEGMENTS);
+    const result = valid.ok ? withPlacedHoldout(valid.value, null, stored, now) : valid;
     if (!result.ok)
       throw new Error(`sample bar ${definition.name}: ${JSON.stringify(result.errors)}`);
-    return {
+    stored.push({
       id: `bar${index + 1}`,
       name: result.value.name,
       enabled: result.value.enabled,
       priority: result.value.priority,
       config: barConfig(result.value),
       createdAt: new Date(Date.UTC(2026, 0, 1 + index)),
-    };
+    });
   });
   const [shoes, socks, vest, cap, kit, roller] = SAMPLE_PRODUCTS.map((entry) => entry.id);
   return {

@@ -189,8 +189,13 @@ describe("admin forms saved unchanged change nothing", () => {
       where: { shop: demo.shop, name: "Round trip welcome" },
     });
     expect(created).toMatchObject({ enabled: true, priority: DEFAULT_BAR.priority });
+    // The default holdout, placed by the app beside the demo bars' and dated.
     expect(JSON.parse(created.config)).toEqual(
-      barConfig({ ...DEFAULT_BAR, messages: { en: "Welcome to the shop" } }),
+      barConfig({
+        ...DEFAULT_BAR,
+        messages: { en: "Welcome to the shop" },
+        holdout: { ...DEFAULT_BAR.holdout, start: expect.any(Number), since: expect.any(String) },
+      }),
     );
     // Only the new bar was added, and the bars metafield republished with it.
     const after = await shopState(demo.shop);

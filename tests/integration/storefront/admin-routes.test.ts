@@ -47,6 +47,7 @@ const validBar: [string, string][] = [
   ["visitors", "logged-in"],
   ["countries", "us, de"],
   ["segments", "champions"],
+  ["holdoutPercent", "10"],
 ];
 
 function barsInShopify() {
@@ -149,6 +150,7 @@ describe("top bar editor", () => {
           ["threshold.0.countries", "US"],
           ["threshold.0.currency", "USD"],
           ["threshold.0.amount", "fifty"],
+          ["holdoutPercent", "60"],
         ]),
         params: { id: "new" },
         context: {},
@@ -164,6 +166,7 @@ describe("top bar editor", () => {
       segments: expect.stringMatching(/Turn on tagging for "VIP"/),
       "threshold.0.amount": expect.any(String),
       "reached.en": expect.any(String),
+      holdoutPercent: "Hold out at most 50 % of the audience",
     });
     expect(await prisma.bar.count({ where: { shop } })).toBe(0);
     expect(barsInShopify()).toBeNull();
@@ -188,6 +191,8 @@ describe("top bar editor", () => {
           { locale: "en", text: "Thanks, champion! <img src=x onerror=alert(1)>" },
           { locale: "de", text: "Danke!" },
         ],
+        holdout_percent: 10,
+        holdout_start: 0,
       }),
     ]);
 
@@ -200,6 +205,7 @@ describe("top bar editor", () => {
       name: "Champions thanks",
       countries: "US, DE",
       "message.de": "Danke!",
+      holdoutPercent: "10",
     });
     expect(editor.selected).toEqual(["champions"]);
   });

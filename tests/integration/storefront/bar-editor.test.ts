@@ -63,6 +63,7 @@ const barFields = (overrides: Record<string, string> = {}): [string, string][] =
     segmentMode: "all",
     countryMode: "all",
     timeZone: "Europe/Berlin",
+    holdoutPercent: "10",
     ...overrides,
   });
 
@@ -173,6 +174,60 @@ describe("bar editor in the shop's terms", () => {
     expect(
       JSON.parse(barsMetafield()!.value).bars.map((entry: { id: string }) => entry.id),
     ).not.toContain(bar.id);
+  });
+});
+
+describe("holdouts", () => {
+  it("places each bar's holdout beside the others', offers what is left, and refuses more, changing nothing", async () => {
+    // "Winter sale" holds out 10 %, from slot 0.
+    expect(
+      (await saveBar("new", barFields({ name: "Half out", holdoutPercent: "50" }))).status,
+    ).toBe(302);
+    expect((await saveBar("new", barFields({ name: "Third", holdoutPercent: "35" }))).status).toBe(
+      302,
+    );
+    const published = () =>
+      Object.fromEntries(
+        (JSON.parse(barsMetafield()!.value) as PublishedBars).bars.map((bar) => [
+          bar.id,
+          [bar.holdout_percent, bar.holdout_start],
+        ]),
+      );
+    const ids = Object.fromEntries(
+      (await prisma.bar.findMany({ where: { shop } })).map((bar) => [bar.name, bar.id]),
+    );
+    expect(published()).toEqual({
+      [ids["Winter sale"]]: [10, 0],
+      [ids["Half out"]]: [50, 10],
+      [ids.Third]: [35, 60],
+    });
+    expect((await loadEditor("new")).fields.holdoutPercent).toBe("5");
+    const before = barsMetafield()!.value;
+    const refused = await saveBar("new", barFields({ name: "Too much", holdoutPercent: "6" }));
+    expect(refused.status).toBe(400);
+    expect((await refused.json()).errors.holdoutPercent).toMatch(/leave room for 5 % here/);
+    expect(await prisma.bar.count({ where: { shop } })).toBe(3);
+    expect(barsMetafield()!.value).toBe(before);
+    // Saved again unchanged, a bar keeps its place and the day its holdout began; turning a
+    // holdout off frees its place.
+    const holdoutOf = async (name: string) =>
+      JSON.parse((await prisma.bar.findFirstOrThrow({ where: { shop, name } })).config).holdout;
+    const since = (await holdoutOf("Third")).since;
+    expect(Date.parse(since)).toBeGreaterThan(Date.now() - 60_000);
+    expect(
+      (await saveBar(ids.Third, barFields({ name: "Third", holdoutPercent: "35" }))).status,
+    ).toBe(302);
+    expect(
+      (await saveBar(ids["Half out"], barFields({ name: "Half out", holdoutPercent: "0" }))).status,
+    ).toBe(302);
+    expect(published()).toEqual({
+      [ids["Winter sale"]]: [10, 0],
+      [ids["Half out"]]: [0, 0],
+      [ids.Third]: [35, 60],
+    });
+    expect(await holdoutOf("Third")).toEqual({ percent: 35, start: 60, since });
+    expect(await holdoutOf("Half out")).toEqual({ percent: 0, start: null, since: null });
+    expect((await loadEditor("new")).fields.holdoutPercent).toBe("10");
   });
 });
 

@@ -6,7 +6,7 @@ import {
   formFromBar,
   parseAmount,
 } from "~/domain/storefront/bar-form";
-import { validateBar, type BarDefinition } from "~/domain/storefront/bars";
+import { DEFAULT_BAR, validateBar, type BarDefinition } from "~/domain/storefront/bars";
 import { previewPersonas } from "~/domain/storefront/personas";
 import { validateOverrides } from "~/domain/upsell/co-purchase";
 
@@ -38,6 +38,7 @@ describe("bar editor form", () => {
         { countries: ["DE", "AT"], currency: "EUR", amountCents: 4500 },
         { countries: [], currency: "USD", amountCents: 9999 },
       ],
+      holdout: { percent: 0, start: null, since: null },
     };
     const fields = formFromBar(bar);
     expect(fields).toMatchObject({
@@ -47,6 +48,30 @@ describe("bar editor form", () => {
     });
     const result = validateBar(barFromForm(fields, ["champions"]), segments);
     expect(result).toEqual({ ok: true, value: bar });
+  });
+
+  it("reads the holdout share; where it sits is not the form's to say", () => {
+    const fields = { ...formFromBar({ ...DEFAULT_BAR, name: "x", messages: { en: "Hi" } }) };
+    expect(fields.holdoutPercent).toBe("10");
+    const read = (holdoutPercent: string) =>
+      validateBar(barFromForm({ ...fields, holdoutPercent }, []), segments);
+    expect(read(" 25 ")).toMatchObject({
+      ok: true,
+      value: { holdout: { percent: 25, start: null, since: null } },
+    });
+    expect(read("")).toMatchObject({
+      ok: false,
+      errors: { "holdout.percent": expect.any(String) },
+    });
+    expect(read("51")).toMatchObject({
+      ok: false,
+      errors: { "holdout.percent": "Hold out at most 50 % of the audience" },
+    });
+    expect(read("2.5")).toMatchObject({
+      ok: false,
+      errors: { "holdout.percent": "Use a whole percentage" },
+    });
+    expect(formFieldOf("holdout.percent")).toBe("holdoutPercent");
   });
 
   it("reads the Show checkbox by presence, as a browser submits it", () => {
@@ -93,6 +118,8 @@ describe("preview personas", () => {
             starts_at: 0,
             ends_at: 0,
             thresholds: [{ countries: ["US"], currency: "USD", amount: 7500 }],
+            holdout_percent: 0,
+            holdout_start: 0,
           },
         ],
         boundary: 0,

@@ -6,6 +6,7 @@ import {
   validateBar,
   type BarDefinition,
   type StoredBar,
+  withPlacedHoldout,
 } from "~/domain/storefront/bars";
 import { contrastRatio } from "~/domain/storefront/colors";
 import { canonicalJson } from "~/domain/storefront/canonical-json";
@@ -240,6 +241,70 @@ describe("published bars", () => {
         { countries: ["DE"], currency: "EUR", amount: 4500 },
         { countries: [], currency: "EUR", amount: 6000 },
       ],
+      // A bar for guests only has no holdout: guests are never held out.
+      holdout_percent: 0,
+      holdout_start: 0,
+    });
+  });
+
+  it("places each bar's holdout beside the others', keeps a place that still fits, and says when none does", () => {
+    const saved: StoredBar[] = [];
+    let day = 0;
+    const on = (n: number) => new Date(Date.UTC(2026, 0, n)).toISOString();
+    const save = (id: string, definition: BarDefinition) => {
+      const placed = withPlacedHoldout(definition, id, saved, new Date(on(++day)));
+      if (!placed.ok) return placed.errors["holdout.percent"];
+      saved.splice(0, saved.length, ...saved.filter((other) => other.id !== id));
+      saved.push({ ...stored(id, placed.value), config: barConfig(placed.value) });
+      return placed.value.holdout;
+    };
+    const withHoldout = (percent: number) =>
+      bar({ holdout: { percent, start: null, since: null } });
+    expect(save("a", withHoldout(10))).toEqual({ percent: 10, start: 0, since: on(1) });
+    expect(save("b", withHoldout(30))).toEqual({ percent: 30, start: 10, since: on(2) });
+    expect(save("c", withHoldout(0))).toEqual({ percent: 0, start: null, since: null });
+    // Raising a's share keeps its first slots only if the arc stays free: 0–9 are, 10+ are b's.
+    expect(save("a", withHoldout(15))).toEqual({ percent: 15, start: 40, since: on(4) });
+    // d's arc goes round: slots 55–99 and 0–4.
+    expect(save("d", withHoldout(50))).toEqual({ percent: 50, start: 55, since: on(5) });
+    expect(save("e", withHoldout(11))).toBe(
+      "Your other bars' holdouts leave room for 5 % here (a customer is held out of one bar at most): use 5 % or less, or lower another bar's holdout",
+    );
+    expect(save("e", withHoldout(5))).toEqual({ percent: 5, start: 5, since: on(7) });
+    expect(save("f", withHoldout(1))).toMatch(/already cover every customer/);
+    // Saved unchanged, a bar keeps its place and its start date (and sameBar sees no change);
+    // a new share in the same place starts a new assignment.
+    expect(save("b", withHoldout(30))).toEqual({ percent: 30, start: 10, since: on(2) });
+    expect(save("b", withHoldout(20))).toEqual({ percent: 20, start: 10, since: on(10) });
+  });
+
+  it("publishes holdouts that never overlap, even after two saves raced", () => {
+    const placed = (id: string, start: number, percent: number, createdAt: string) =>
+      stored(id, bar({ holdout: { percent, start, since: createdAt } }), createdAt);
+    const published = publishedBars(
+      [
+        placed("late", 5, 10, "2026-03-01T00:00:00Z"),
+        placed("early", 0, 10, "2026-01-01T00:00:00Z"),
+        placed("apart", 90, 10, "2026-04-01T00:00:00Z"),
+        stored(
+          "unplaced",
+          bar({ holdout: { percent: 10, start: null, since: null } }),
+          "2026-05-01T00:00:00Z",
+        ),
+        stored("guests", bar({ audience: { segments: [], countries: [], visitors: "guests" } })),
+      ],
+      "seg-",
+      new Date("2026-06-01T00:00:00Z"),
+    );
+    const holdouts = Object.fromEntries(
+      published.bars.map((entry) => [entry.id, [entry.holdout_percent, entry.holdout_start]]),
+    );
+    expect(holdouts).toEqual({
+      early: [10, 0],
+      late: [0, 0],
+      apart: [10, 90],
+      unplaced: [0, 0],
+      guests: [0, 0],
     });
   });
 

@@ -127,16 +127,20 @@ describe("top bar Liquid", () => {
             ]),
             { countries: ["DE"], currency: "EUR", amount: 3000 },
           ],
+          holdout_percent: pick([0, 0, 10, 50]),
+          holdout_start: Math.floor(random() * 100),
         }),
       );
       const publishedBars: PublishedBars = { version: 1, bars, boundary: 0 };
       const customerTags = random() < 0.4 ? null : someOf(tags);
+      const customerId = 7_712_345_678_901 + Math.floor(random() * 1_000_000);
       const country = pick(countries);
       const currency = pick(["USD", "EUR"]);
       const persona: Persona = {
         id: "random",
         label: "Random",
         customerTags,
+        customerId,
         country,
         locale: pick(["en", "de", "fr"]),
         currency,
@@ -149,6 +153,7 @@ describe("top bar Liquid", () => {
         publishedBars,
         {
           customerTags,
+          customerId,
           country,
           locale: persona.locale,
           cartCurrency: currency,
