@@ -2,78 +2,46 @@
 // the Shopify stand-in, the built app in the local admin's iframe): change a bar's colour, message
 // and schedule, save, reload and find it stored; delete it behind the confirmation; pin a product
 // found by searching for it.
-import type { Browser, Frame, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { Frame } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { storefrontFromStandIn } from "@persegment/storefront-preview";
-import { launchChromium } from "../../support/browser";
-import { startDemo } from "../../../scripts/demo/main";
+import { setUpDemoAdmin } from "../../support/demo-admin";
 
-let demo: Awaited<ReturnType<typeof startDemo>>;
-let browser: Browser;
-const pages: Page[] = [];
-
-beforeAll(async () => {
-  demo = await startDemo({
-    // A shop of its own: the e2e files share one database, and others edit the demo shop's bars.
-    shop: "persegment-demo-bar-editor.myshopify.com",
-    customers: 300,
-    port: 0,
-    databaseUrl: process.env.DATABASE_URL,
-    log: () => {},
-  });
-  // A shop in New York that publishes English and German (French is set up but not published).
-  demo.standIn.store.shop.ianaTimezone = "America/New_York";
-  // The app keeps the time zone the full sync read (UTC, the stand-in's default then).
-  await prisma.shop.update({
-    where: { domain: demo.shop },
-    data: { ianaTimezone: "America/New_York" },
-  });
-  demo.standIn.store.shop.locales = [
-    { locale: "en", name: "English", primary: true, published: true },
-    { locale: "de", name: "German", primary: false, published: true },
-    { locale: "fr", name: "French", primary: false, published: false },
-  ];
-  browser = await launchChromium();
-}, 300_000);
-
-afterEach(async () => {
-  for (const page of pages.splice(0)) await page.close();
+const e2e = setUpDemoAdmin({
+  // A shop of its own: the e2e files share one database, and others edit the demo shop's bars.
+  shop: "persegment-demo-bar-editor.myshopify.com",
+  customers: 300,
+  async prepare(demo) {
+    // A shop in New York that publishes English and German (French is set up but not published).
+    demo.standIn.store.shop.ianaTimezone = "America/New_York";
+    // The app keeps the time zone the full sync read (UTC, the stand-in's default then).
+    await prisma.shop.update({
+      where: { domain: demo.shop },
+      data: { ianaTimezone: "America/New_York" },
+    });
+    demo.standIn.store.shop.locales = [
+      { locale: "en", name: "English", primary: true, published: true },
+      { locale: "de", name: "German", primary: false, published: true },
+      { locale: "fr", name: "French", primary: false, published: false },
+    ];
+  },
 });
-
-afterAll(async () => {
-  await browser?.close();
-  await demo?.close();
-});
-
-/** Opens an app page in the admin's iframe, with the embedded query the admin host builds. */
-async function openInAdmin(path: string): Promise<Frame> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  pages.push(page);
-  await page.goto(demo.adminUrl);
-  const iframe = page.locator("iframe");
-  const src = await iframe.getAttribute("src");
-  if (!src) throw new Error("the admin page has no app iframe");
-  const embedded = new URL(src, demo.adminUrl);
-  embedded.pathname = path;
-  const frame = await (await iframe.elementHandle())?.contentFrame();
-  if (!frame) throw new Error("the app iframe has no frame");
-  await frame.goto(embedded.href);
-  return frame;
-}
+const { openAppFrame } = e2e;
 
 const framePath = (frame: Frame) => new URL(frame.url()).pathname;
 
-const storedBar = (name: string) => prisma.bar.findFirst({ where: { shop: demo.shop, name } });
+const storedBar = (name: string) => prisma.bar.findFirst({ where: { shop: e2e.demo.shop, name } });
 
 const publishedBarIds = () =>
-  storefrontFromStandIn(demo.standIn.store, demo.standIn.apiKey).bars?.bars.map((bar) => bar.id) ??
-  [];
+  storefrontFromStandIn(e2e.demo.standIn.store, e2e.demo.standIn.apiKey).bars?.bars.map(
+    (bar) => bar.id,
+  ) ?? [];
 
 describe("bar editor", () => {
   it("changes a bar's colour, message and schedule; saved, it is there after a reload", async () => {
     const bar = await storedBar("We miss you");
-    const frame = await openInAdmin(`/app/storefront/bars/${bar!.id}`);
+    const frame = await openAppFrame(`/app/storefront/bars/${bar!.id}`);
     const background = frame.getByLabel("Background colour", { exact: true });
     await background.waitFor({ timeout: 30_000 });
     // Only the shop's published languages, the primary one open and the other folded away.
@@ -131,7 +99,7 @@ describe("bar editor", () => {
     });
 
     // Opened again, the editor shows what was saved.
-    const app = await openInAdmin(`/app/storefront/bars/${bar!.id}`);
+    const app = await openAppFrame(`/app/storefront/bars/${bar!.id}`);
     await app.getByLabel("Background colour", { exact: true }).waitFor({ timeout: 30_000 });
     expect(await app.getByLabel("Background colour", { exact: true }).inputValue()).toBe("#0b5394");
     expect(await app.getByLabel("Message (English)").inputValue()).toBe(message);
@@ -143,7 +111,7 @@ describe("bar editor", () => {
   it("deletes a bar only once the merchant confirms", async () => {
     const bar = await storedBar("Champions thank-you");
     expect(publishedBarIds()).toContain(bar!.id);
-    const frame = await openInAdmin(`/app/storefront/bars/${bar!.id}`);
+    const frame = await openAppFrame(`/app/storefront/bars/${bar!.id}`);
     await frame.getByRole("button", { name: "Delete bar" }).click();
     const dialog = frame.getByRole("dialog");
     await dialog.getByText('Delete "Champions thank-you"?').waitFor();
@@ -163,7 +131,7 @@ describe("bar editor", () => {
 
 describe("upsell pins", () => {
   it("pins a product found by typing part of its title, and keeps it after a reload", async () => {
-    const products = [...demo.standIn.store.products.values()];
+    const products = [...e2e.demo.standIn.store.products.values()];
     const product = products.find((candidate) => candidate.status === "ACTIVE")!;
     const pin = products.find(
       (candidate) =>
@@ -171,7 +139,7 @@ describe("upsell pins", () => {
         candidate.id !== product.id &&
         products.filter((other) => other.title === candidate.title).length === 1,
     )!;
-    const frame = await openInAdmin(`/app/storefront/upsells/${product.id}`);
+    const frame = await openAppFrame(`/app/storefront/upsells/${product.id}`);
     const search = frame.getByLabel("Pin a product");
     await search.waitFor({ timeout: 30_000 });
     // Part of the title, in lower case.
@@ -182,10 +150,10 @@ describe("upsell pins", () => {
     await expect.poll(() => framePath(frame), { timeout: 30_000 }).toBe("/app/storefront");
 
     const override = await prisma.upsellOverride.findFirstOrThrow({
-      where: { shop: demo.shop, productId: `gid://shopify/Product/${product.id}` },
+      where: { shop: e2e.demo.shop, productId: `gid://shopify/Product/${product.id}` },
     });
     expect(override.pinned).toBe(`gid://shopify/Product/${pin.id}`);
-    const reloaded = await openInAdmin(`/app/storefront/upsells/${product.id}`);
+    const reloaded = await openAppFrame(`/app/storefront/upsells/${product.id}`);
     await reloaded.getByRole("button", { name: "Unpin" }).waitFor({ timeout: 30_000 });
     const pinnedCard = reloaded
       .locator(".Polaris-ShadowBevel")

@@ -3,35 +3,14 @@
 // the local admin with genuine session tokens, and headless Chromium opens each form in the admin's
 // iframe and clicks Save. The shop's stored state (complete rows of every table a form can write,
 // including what was last published to Shopify) must be identical before and after.
-import type { Browser, Frame, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { Frame } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { barConfig, DEFAULT_BAR } from "~/domain/storefront/bars";
-import { launchChromium } from "../../support/browser";
-import { startDemo } from "../../../scripts/demo/main";
+import { setUpDemoAdmin } from "../../support/demo-admin";
 
-let demo: Awaited<ReturnType<typeof startDemo>>;
-let browser: Browser;
-const pages: Page[] = [];
-
-beforeAll(async () => {
-  demo = await startDemo({
-    customers: 300,
-    port: 0,
-    databaseUrl: process.env.DATABASE_URL,
-    log: () => {},
-  });
-  browser = await launchChromium();
-}, 300_000);
-
-afterEach(async () => {
-  for (const page of pages.splice(0)) await page.close();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await demo?.close();
-});
+const e2e = setUpDemoAdmin({ customers: 300 });
+const { openAppFrame } = e2e;
 
 /** Rows as text, dates and big integers included, so a comparison shows exactly what moved. */
 const rowsAsText = (rows: object[]) =>
@@ -82,25 +61,6 @@ async function shopState(shop: string) {
   };
 }
 
-/**
- * Opens an app page inside the admin's iframe, as the admin does: the frame gets the embedded
- * query (shop, host, a fresh session token) the admin host builds for its navigation, on `path`.
- */
-async function openInAdmin(path: string): Promise<Frame> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  pages.push(page);
-  await page.goto(demo.adminUrl);
-  const iframe = page.locator("iframe");
-  const src = await iframe.getAttribute("src");
-  if (!src) throw new Error("the admin page has no app iframe");
-  const embedded = new URL(src, demo.adminUrl);
-  embedded.pathname = path;
-  const frame = await (await iframe.elementHandle())?.contentFrame();
-  if (!frame) throw new Error("the app iframe has no frame");
-  await frame.goto(embedded.href);
-  return frame;
-}
-
 /** Clicks a button and returns the POST it makes to `path` (with `intent` in its body, if given). */
 async function clickAndPost(frame: Frame, buttonName: string, path: string, intent?: string) {
   const posted = frame
@@ -120,14 +80,14 @@ async function clickAndPost(frame: Frame, buttonName: string, path: string, inte
 const framePath = (frame: Frame) => new URL(frame.url()).pathname;
 
 async function barIdNamed(name: string) {
-  const bar = await prisma.bar.findFirstOrThrow({ where: { shop: demo.shop, name } });
+  const bar = await prisma.bar.findFirstOrThrow({ where: { shop: e2e.demo.shop, name } });
   return bar.id;
 }
 
 /** Opens a bar in the editor, checks it shows the stored bar, saves it, and waits for the redirect. */
 async function saveBarUnchanged(id: string, options: { toggleShow?: boolean } = {}) {
   const stored = await prisma.bar.findUniqueOrThrow({ where: { id } });
-  const frame = await openInAdmin(`/app/storefront/bars/${id}`);
+  const frame = await openAppFrame(`/app/storefront/bars/${id}`);
   const name = frame.getByLabel("Name (only you see it)");
   await expect.poll(() => name.inputValue(), { timeout: 30_000 }).toBe(stored.name);
   const show = frame.getByRole("checkbox", { name: "Show this bar" });
@@ -143,25 +103,25 @@ async function saveBarUnchanged(id: string, options: { toggleShow?: boolean } = 
 describe("admin forms saved unchanged change nothing", () => {
   it("top bar editor: an enabled bar with a segment audience", async () => {
     const id = await barIdNamed("We miss you");
-    const before = await shopState(demo.shop);
+    const before = await shopState(e2e.demo.shop);
     expect(before.Bar.find((row) => row.includes(id))).toContain('"enabled":true');
     await saveBarUnchanged(id);
-    expect(await shopState(demo.shop)).toEqual(before);
+    expect(await shopState(e2e.demo.shop)).toEqual(before);
   });
 
   it("top bar editor: a free-shipping bar with countries and market thresholds", async () => {
     const id = await barIdNamed("Free shipping");
-    const before = await shopState(demo.shop);
+    const before = await shopState(e2e.demo.shop);
     await saveBarUnchanged(id);
-    expect(await shopState(demo.shop)).toEqual(before);
+    expect(await shopState(e2e.demo.shop)).toEqual(before);
   });
 
   it("top bar editor: a scheduled bar", async () => {
     const id = await barIdNamed("Ended flash sale");
-    const before = await shopState(demo.shop);
+    const before = await shopState(e2e.demo.shop);
     expect(before.Bar.find((row) => row.includes(id))).toContain("startsAt");
     await saveBarUnchanged(id);
-    expect(await shopState(demo.shop)).toEqual(before);
+    expect(await shopState(e2e.demo.shop)).toEqual(before);
   });
 
   it("top bar editor: a bar switched off", async () => {
@@ -169,14 +129,14 @@ describe("admin forms saved unchanged change nothing", () => {
     // The merchant switches the bar off in the editor (and it is published so).
     await saveBarUnchanged(id, { toggleShow: true });
     expect((await prisma.bar.findUniqueOrThrow({ where: { id } })).enabled).toBe(false);
-    const before = await shopState(demo.shop);
+    const before = await shopState(e2e.demo.shop);
     await saveBarUnchanged(id);
-    expect(await shopState(demo.shop)).toEqual(before);
+    expect(await shopState(e2e.demo.shop)).toEqual(before);
   });
 
   it("top bar editor, new: saving the defaults with a name and message stores what the form showed", async () => {
-    const before = await shopState(demo.shop);
-    const frame = await openInAdmin("/app/storefront/bars/new");
+    const before = await shopState(e2e.demo.shop);
+    const frame = await openAppFrame("/app/storefront/bars/new");
     const name = frame.getByLabel("Name (only you see it)");
     await name.waitFor({ timeout: 30_000 });
     expect(await frame.getByRole("checkbox", { name: "Show this bar" }).isChecked()).toBe(true);
@@ -186,7 +146,7 @@ describe("admin forms saved unchanged change nothing", () => {
     expect(response.status()).toBeLessThan(300);
     await expect.poll(() => framePath(frame), { timeout: 30_000 }).toBe("/app/storefront");
     const created = await prisma.bar.findFirstOrThrow({
-      where: { shop: demo.shop, name: "Round trip welcome" },
+      where: { shop: e2e.demo.shop, name: "Round trip welcome" },
     });
     expect(created).toMatchObject({ enabled: true, priority: DEFAULT_BAR.priority });
     // The default holdout, placed by the app beside the demo bars' and dated.
@@ -198,7 +158,7 @@ describe("admin forms saved unchanged change nothing", () => {
       }),
     );
     // Only the new bar was added, and the bars metafield republished with it.
-    const after = await shopState(demo.shop);
+    const after = await shopState(e2e.demo.shop);
     expect(after.Bar.filter((row) => !row.includes(created.id))).toEqual(before.Bar);
     const isBars = (row: string) => row.includes('"key":"bars"');
     expect(after.PublishedMetafield.filter((row) => !isBars(row))).toEqual(
@@ -212,7 +172,7 @@ describe("admin forms saved unchanged change nothing", () => {
   });
 
   async function saveSettingsUnchanged() {
-    const frame = await openInAdmin("/app/settings");
+    const frame = await openAppFrame("/app/settings");
     await frame.getByLabel("Tag prefix").waitFor({ timeout: 30_000 });
     const response = await clickAndPost(frame, "Save", "/app/settings");
     expect(response.status()).toBe(200);
@@ -222,14 +182,14 @@ describe("admin forms saved unchanged change nothing", () => {
   }
 
   it("settings: never saved before (the defaults)", async () => {
-    const before = await shopState(demo.shop);
+    const before = await shopState(e2e.demo.shop);
     await saveSettingsUnchanged();
-    expect(await shopState(demo.shop)).toEqual(before);
+    expect(await shopState(e2e.demo.shop)).toEqual(before);
   });
 
   it("settings: fractional percentages at the edges", async () => {
     await prisma.shop.update({
-      where: { domain: demo.shop },
+      where: { domain: e2e.demo.shop },
       data: {
         settings: JSON.stringify({
           tagPrefix: "seg-",
@@ -240,14 +200,14 @@ describe("admin forms saved unchanged change nothing", () => {
         }),
       },
     });
-    const before = await shopState(demo.shop);
+    const before = await shopState(e2e.demo.shop);
     await saveSettingsUnchanged();
-    expect(await shopState(demo.shop)).toEqual(before);
+    expect(await shopState(e2e.demo.shop)).toEqual(before);
   });
 
   it("segment editor, new: saving the starter rule with only a name stores what the form showed", async () => {
-    const before = await shopState(demo.shop);
-    const frame = await openInAdmin("/app/segments/new");
+    const before = await shopState(e2e.demo.shop);
+    const frame = await openAppFrame("/app/segments/new");
     await frame.getByLabel("Name").waitFor({ timeout: 30_000 });
     await frame.getByRole("button", { name: "JSON", exact: true }).click();
     const shown = JSON.parse(await frame.getByLabel("Rule as JSON").inputValue()) as unknown;
@@ -258,12 +218,12 @@ describe("admin forms saved unchanged change nothing", () => {
       .poll(() => framePath(frame), { timeout: 30_000 })
       .toBe("/app/segments/round-trip-regulars");
     const created = await prisma.segment.findUniqueOrThrow({
-      where: { shop_handle: { shop: demo.shop, handle: "round-trip-regulars" } },
+      where: { shop_handle: { shop: e2e.demo.shop, handle: "round-trip-regulars" } },
     });
     expect(created).toMatchObject({ name: "Round trip regulars", description: "", kind: "custom" });
     expect(JSON.parse(created.rule ?? "null")).toEqual(shown);
     // Everything else is as it was: only the new segment's own rows were added.
-    const after = await shopState(demo.shop);
+    const after = await shopState(e2e.demo.shop);
     const others = (state: typeof after) =>
       Object.fromEntries(
         Object.entries(state).map(([table, rows]) => [
@@ -288,7 +248,7 @@ describe("admin forms saved unchanged change nothing", () => {
       ],
     };
     // The merchant writes the rule as JSON in a new segment and saves it.
-    const create = await openInAdmin("/app/segments/new");
+    const create = await openAppFrame("/app/segments/new");
     await create.getByLabel("Name").waitFor({ timeout: 30_000 });
     await create.getByLabel("Name").fill("Round trip nested");
     await create.getByLabel("Description").fill("Frequent buyers outside North America, or tagged");
@@ -300,8 +260,8 @@ describe("admin forms saved unchanged change nothing", () => {
       .poll(() => framePath(create), { timeout: 30_000 })
       .toBe("/app/segments/round-trip-nested");
 
-    const before = await shopState(demo.shop);
-    const frame = await openInAdmin("/app/segments/round-trip-nested");
+    const before = await shopState(e2e.demo.shop);
+    const frame = await openAppFrame("/app/segments/round-trip-nested");
     await frame.getByText("Edit rule").waitFor({ timeout: 30_000 });
     const response = await clickAndPost(
       frame,
@@ -311,12 +271,12 @@ describe("admin forms saved unchanged change nothing", () => {
     );
     expect(response.status()).toBe(200);
     await frame.getByText("Segment saved").waitFor({ timeout: 30_000 });
-    expect(await shopState(demo.shop)).toEqual(before);
+    expect(await shopState(e2e.demo.shop)).toEqual(before);
   });
 
   it("upsell editor: pinned and excluded products", async () => {
     const recommendations = await prisma.recommendation.findMany({
-      where: { shop: demo.shop },
+      where: { shop: e2e.demo.shop },
       orderBy: [{ productId: "asc" }, { rank: "asc" }],
     });
     const picks = new Map<string, string[]>();
@@ -325,7 +285,7 @@ describe("admin forms saved unchanged change nothing", () => {
     const [productId, computed] = [...picks].sort((a, b) => b[1].length - a[1].length)[0];
     expect(computed.length).toBeGreaterThanOrEqual(3);
     const others = await prisma.product.findMany({
-      where: { shop: demo.shop, status: "ACTIVE", id: { notIn: [productId, ...computed] } },
+      where: { shop: e2e.demo.shop, status: "ACTIVE", id: { notIn: [productId, ...computed] } },
       orderBy: { id: "asc" },
       take: 3,
     });
@@ -333,7 +293,7 @@ describe("admin forms saved unchanged change nothing", () => {
     // rank order, and one excluded product that is not among the computed picks.
     await prisma.upsellOverride.create({
       data: {
-        shop: demo.shop,
+        shop: e2e.demo.shop,
         productId,
         pinned: [others[1].id, others[0].id].join(","),
         excluded: [computed[2], computed[0], others[2].id].join(","),
@@ -341,7 +301,7 @@ describe("admin forms saved unchanged change nothing", () => {
     });
     const path = `/app/storefront/upsells/${productId.split("/").pop()}`;
     const save = async () => {
-      const frame = await openInAdmin(path);
+      const frame = await openAppFrame(path);
       await frame.getByText("Pinned (shown first, in this order)").waitFor({ timeout: 30_000 });
       await expect
         .poll(() => frame.getByRole("checkbox", { name: "Never show" }).count())
@@ -352,10 +312,10 @@ describe("admin forms saved unchanged change nothing", () => {
     };
     // The first save publishes the overrides written above; the second is the round trip.
     await save();
-    const before = await shopState(demo.shop);
+    const before = await shopState(e2e.demo.shop);
     expect(before.UpsellOverride.join()).toContain(productId);
     await save();
-    expect(await shopState(demo.shop)).toEqual(before);
+    expect(await shopState(e2e.demo.shop)).toEqual(before);
   });
 
   /**
@@ -365,9 +325,9 @@ describe("admin forms saved unchanged change nothing", () => {
    */
   async function switchTaggingTwice(handle: string, button: "Tag customers" | "Turn off") {
     const segment = await prisma.segment.findUniqueOrThrow({
-      where: { shop_handle: { shop: demo.shop, handle } },
+      where: { shop_handle: { shop: e2e.demo.shop, handle } },
     });
-    const tabs = [await openInAdmin("/app/tags"), await openInAdmin("/app/tags")];
+    const tabs = [await openAppFrame("/app/tags"), await openAppFrame("/app/tags")];
     const states = [];
     for (const frame of tabs) {
       const row = frame.getByRole("row").filter({ hasText: segment.name });
@@ -386,7 +346,7 @@ describe("admin forms saved unchanged change nothing", () => {
           ? `${segment.name} will be tagged`
           : `${segment.name} is no longer tagged`;
       await frame.getByText(message).waitFor({ timeout: 30_000 });
-      states.push(await shopState(demo.shop));
+      states.push(await shopState(e2e.demo.shop));
     }
     expect((await prisma.segment.findUniqueOrThrow({ where: { id: segment.id } })).tagEnabled).toBe(
       button === "Tag customers",
@@ -396,7 +356,7 @@ describe("admin forms saved unchanged change nothing", () => {
 
   it("tags page: 'Tag customers' sent twice", async () => {
     const off = await prisma.segment.findFirstOrThrow({
-      where: { shop: demo.shop, tagEnabled: false, kind: { not: "custom" } },
+      where: { shop: e2e.demo.shop, tagEnabled: false, kind: { not: "custom" } },
       orderBy: { handle: "asc" },
     });
     await switchTaggingTwice(off.handle, "Tag customers");

@@ -3,44 +3,16 @@
 // contextual save bar and stay saved, "Remove all app tags" asks first and then removes them in
 // Shopify, the Tags page and the segment list fit a phone, the segment list searches, and a
 // template becomes a saved segment.
-import type { FrameLocator, Page } from "playwright-core";
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { FrameLocator } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { SEGMENT_TEMPLATES } from "~/domain/segments/templates";
 import { getShopSettings } from "~/models/shop.server";
-import { startDemo } from "../../../scripts/demo/main";
-import { launchChromium } from "../../support/browser";
+import { appFrame, setUpDemoAdmin } from "../../support/demo-admin";
 
 const SHOP = "persegment-demo-polish.myshopify.com";
-let demo: Awaited<ReturnType<typeof startDemo>>;
-let browser: Browser;
-
-beforeAll(async () => {
-  demo = await startDemo({
-    shop: SHOP,
-    customers: 200,
-    port: 0,
-    databaseUrl: process.env.DATABASE_URL,
-    log: () => {},
-  });
-  browser = await launchChromium();
-}, 400_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await demo?.close();
-});
-
-async function openAdmin(path: string, width = 1280) {
-  const page = await browser.newPage({ viewport: { width, height: 900 } });
-  const errors: string[] = [];
-  page.on("pageerror", (error) => errors.push(error.message));
-  await page.goto(`${demo.adminUrl}?path=${encodeURIComponent(path)}`);
-  return { page, app: page.frameLocator("iframe"), errors };
-}
-
-const appFrame = (page: Page) => page.frames().find((frame) => frame !== page.mainFrame())!;
+const e2e = setUpDemoAdmin({ shop: SHOP, customers: 200 });
+const { openAdmin } = e2e;
 
 async function heading(app: FrameLocator, title: string) {
   await app.getByRole("heading", { level: 1, name: title }).waitFor({ timeout: 30_000 });
@@ -50,7 +22,9 @@ async function heading(app: FrameLocator, title: string) {
 async function appTagsInShopify() {
   const written = await prisma.tagLedger.findMany({ where: { shop: SHOP, state: "applied" } });
   return written.filter((entry) => {
-    const customer = demo.standIn.store.customers.get(Number(entry.customerId.split("/").pop()));
+    const customer = e2e.demo.standIn.store.customers.get(
+      Number(entry.customerId.split("/").pop()),
+    );
     return customer?.tags.includes(entry.tag);
   });
 }
@@ -63,14 +37,14 @@ describe("admin conventions in the demo", () => {
     await expect.poll(() => step(app).getAttribute("data-done")).toBe("false");
     const link = step(app).getByRole("link", { name: "Open theme editor" });
     expect(await link.getAttribute("href")).toBe(
-      `https://${SHOP}/admin/themes/current/editor?context=apps&activateAppId=${demo.standIn.apiKey}/top-bar`,
+      `https://${SHOP}/admin/themes/current/editor?context=apps&activateAppId=${e2e.demo.standIn.apiKey}/top-bar`,
     );
     // Imported, tagged and a bar made by the demo: three of four.
     expect(await app.getByText("3 of 4 done").count()).toBe(1);
     await page.close();
 
     // The merchant turns the embed on in the theme editor and saves.
-    demo.standIn.store.setAppEmbed(
+    e2e.demo.standIn.store.setAppEmbed(
       "shopify://apps/persegment/blocks/top-bar/5b1f0e3c-7a4d-4e52-9c1a-2f9d8e7b6a51",
       true,
     );
@@ -124,7 +98,7 @@ describe("admin conventions in the demo", () => {
     const written = await prisma.tagLedger.findMany({ where: { shop: SHOP, state: "applied" } });
     expect(written.length).toBeGreaterThan(0);
     // Tags the merchant added (some customers carry seg-… tags of their own) must stay.
-    const merchantOwned = [...demo.standIn.store.customers.values()].flatMap((customer) =>
+    const merchantOwned = [...e2e.demo.standIn.store.customers.values()].flatMap((customer) =>
       customer.tags
         .filter(
           (tag) =>
@@ -155,12 +129,12 @@ describe("admin conventions in the demo", () => {
       timeout: 60_000,
     });
     const stillWritten = written.filter((entry) =>
-      demo.standIn.store.customers
+      e2e.demo.standIn.store.customers
         .get(Number(entry.customerId.split("/").pop()))
         ?.tags.includes(entry.tag),
     );
     expect(stillWritten).toEqual([]);
-    const merchantNow = [...demo.standIn.store.customers.values()].flatMap((customer) =>
+    const merchantNow = [...e2e.demo.standIn.store.customers.values()].flatMap((customer) =>
       customer.tags.map((tag) => `${customer.id} ${tag}`),
     );
     expect(merchantNow).toEqual(expect.arrayContaining(merchantOwned));
@@ -176,7 +150,7 @@ describe("admin conventions in the demo", () => {
     ["/app/tags", "Tags and Shopify Email"],
     ["/app/segments", "Segments"],
   ])("%s: nothing scrolls sideways on a 390 px phone", async (path, title) => {
-    const { page, app } = await openAdmin(path, 390);
+    const { page, app } = await openAdmin(path, { width: 390 });
     await heading(app, title);
     // Not polled: the narrow layout is chosen by CSS, so the first paint already fits.
     const overflow = await appFrame(page).evaluate(() => {

@@ -2,65 +2,40 @@
 // runs the built app behind the local admin; Chromium opens a segment, reads customers' names
 // (from Shopify, never stored), opens a customer's "why" panel and downloads the CSV.
 import { readFileSync } from "node:fs";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import prisma from "~/db.server";
-import { launchChromium } from "../../support/browser";
-import { startDemo } from "../../../scripts/demo/main";
+import { setUpDemoAdmin } from "../../support/demo-admin";
 
-let demo: Awaited<ReturnType<typeof startDemo>>;
-let browser: Browser;
-const pages: Page[] = [];
-
-beforeAll(async () => {
-  demo = await startDemo({
-    // A shop of its own: the e2e files share one database, and others edit the demo shop.
-    shop: "persegment-demo-people.myshopify.com",
-    customers: 300,
-    port: 0,
-    databaseUrl: process.env.DATABASE_URL,
-    liveOrdersPerSecond: 0,
-    log: () => {},
-  });
-  browser = await launchChromium();
-}, 300_000);
-
-afterEach(async () => {
-  for (const page of pages.splice(0)) await page.close();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await demo?.close();
+const e2e = setUpDemoAdmin({
+  // A shop of its own: the e2e files share one database, and others edit the demo shop.
+  shop: "persegment-demo-people.myshopify.com",
+  customers: 300,
+  liveOrdersPerSecond: 0,
 });
 
 function contactOf(gid: string) {
-  const customer = demo.standIn.store.customers.get(Number(gid.split("/").pop()))!;
+  const customer = e2e.demo.standIn.store.customers.get(Number(gid.split("/").pop()))!;
   return { name: `${customer.firstName} ${customer.lastName}`, email: customer.email };
 }
 
 describe("segment page people", () => {
   it("shows names linked to the admin, explains a member, and exports names and links", async () => {
     const segment = await prisma.segment.findFirstOrThrow({
-      where: { shop: demo.shop, handle: "repeat" },
+      where: { shop: e2e.demo.shop, handle: "repeat" },
     });
     expect(segment.memberCount).toBeGreaterThan(0);
     // The page's first row (sorted by spend, highest first).
     const members = await prisma.segmentMember.findMany({ where: { segmentId: segment.id } });
     const { id: first } = await prisma.customer.findFirstOrThrow({
-      where: { shop: demo.shop, id: { in: members.map((member) => member.customerId) } },
+      where: { shop: e2e.demo.shop, id: { in: members.map((member) => member.customerId) } },
       orderBy: [{ spentCents: "desc" }, { id: "asc" }],
     });
     const numeric = first.split("/").pop()!;
     const contact = contactOf(first);
 
-    const page = await browser.newPage({
-      viewport: { width: 1280, height: 900 },
+    const { page, app: frame } = await e2e.openAdmin("/app/segments/repeat", {
       acceptDownloads: true,
     });
-    pages.push(page);
-    await page.goto(`${demo.adminUrl}?path=${encodeURIComponent("/app/segments/repeat")}`);
-    const frame = page.frameLocator("iframe");
 
     // The member's name, linked to the customer in the Shopify admin, and their email.
     const link = frame.getByRole("link", { name: contact.name, exact: true }).first();
@@ -79,7 +54,7 @@ describe("segment page people", () => {
     await dialog.getByText("Why in Repeat buyers").waitFor({ timeout: 30_000 });
     await expect.poll(() => dialog.getByText("Two or more counted orders").isVisible()).toBe(true);
     const customer = await prisma.customer.findUniqueOrThrow({
-      where: { shop_id: { shop: demo.shop, id: first } },
+      where: { shop_id: { shop: e2e.demo.shop, id: first } },
     });
     expect(await dialog.innerText()).toContain(`This customer: ${customer.orders} counted orders`);
     expect(
@@ -100,7 +75,7 @@ describe("segment page people", () => {
       "customer_id,name,email,admin_url,orders,spent,last_order_at,r,f,m,rfm_group,segments",
     );
     expect(csv).toHaveLength(segment.memberCount + 1);
-    const store = demo.shop.replace(".myshopify.com", "");
+    const store = e2e.demo.shop.replace(".myshopify.com", "");
     const row = csv.find((line) => line.startsWith(`${first},`))!;
     expect(row.split(",").slice(0, 4)).toEqual([
       first,

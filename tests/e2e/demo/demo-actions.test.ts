@@ -3,59 +3,31 @@
 // result checked where it persists: the app's database (read through its models), the Shopify
 // stand-in's store, a reload of the page, and the storefront preview.
 import { mkdirSync, readdirSync } from "node:fs";
-import type { Browser, FrameLocator, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { FrameLocator, Page } from "playwright-core";
+import { beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { APP_NAV } from "~/navigation";
 import { findBar, listBars } from "~/models/bars.server";
 import { listSegments } from "~/models/segments.server";
 import { getShopSettings } from "~/models/shop.server";
 import { latestSyncRun } from "~/models/sync-runs.server";
-import { startDemo } from "../../../scripts/demo/main";
 import { storefrontFromStandIn } from "@persegment/storefront-preview";
-import { launchChromium } from "../../support/browser";
+import { appFrame, setUpDemoAdmin } from "../../support/demo-admin";
 
 const ARTIFACTS = "test-artifacts/demo-actions";
 const WIDTHS = [1280, 390] as const;
 
-let demo: Awaited<ReturnType<typeof startDemo>>;
-let browser: Browser;
 const logLines: { at: number; line: string }[] = [];
-
-beforeAll(async () => {
+beforeAll(() => {
   mkdirSync(ARTIFACTS, { recursive: true });
-  demo = await startDemo({
-    // Its own shop: test files share the run's database (demo.test.ts uses the default shop).
-    shop: "persegment-demo-actions.myshopify.com",
-    customers: 300,
-    port: 0,
-    databaseUrl: process.env.DATABASE_URL,
-    log: (line) => logLines.push({ at: Date.now(), line }),
-  });
-  browser = await launchChromium();
-}, 400_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await demo?.close();
 });
-
-const adminPath = (path: string) => `${demo.adminUrl}?path=${encodeURIComponent(path)}`;
-
-async function openAdmin(path: string, width = 1280) {
-  const page = await browser.newPage({ viewport: { width, height: 900 } });
-  const errors: string[] = [];
-  page.on("pageerror", (error) => errors.push(error.message));
-  await page.goto(adminPath(path));
-  return { page, app: page.frameLocator("iframe"), errors };
-}
-
-/** The app's frame: its document, for its URL. */
-function appFrame(page: Page) {
-  const frame = page.frames().find((candidate) => candidate !== page.mainFrame());
-  if (!frame) throw new Error("the admin page has no app frame");
-  return frame;
-}
+const e2e = setUpDemoAdmin({
+  // Its own shop: test files share the run's database (demo.test.ts uses the default shop).
+  shop: "persegment-demo-actions.myshopify.com",
+  customers: 300,
+  log: (line) => logLines.push({ at: Date.now(), line }),
+});
+const { openAdmin } = e2e;
 
 async function heading(app: FrameLocator, title: string) {
   await app.getByRole("heading", { level: 1, name: title }).waitFor({ timeout: 30_000 });
@@ -69,7 +41,7 @@ async function expectNoCrash(app: FrameLocator, errors: string[]) {
 
 async function screenshots(path: string, name: string, prepare?: (app: FrameLocator) => unknown) {
   for (const width of WIDTHS) {
-    const { page, app } = await openAdmin(path, width);
+    const { page, app } = await openAdmin(path, { width });
     await app.locator("h1").first().waitFor({ timeout: 30_000 });
     await prepare?.(app);
     await page.screenshot({ path: `${ARTIFACTS}/${name}-${width}.png`, fullPage: true });
@@ -126,7 +98,7 @@ describe("npm run demo: every button", () => {
     await expectNoCrash(app, errors);
     await page.close();
     for (const width of WIDTHS) {
-      const { page: shot, app: frame } = await openAdmin("/app/tags", width);
+      const { page: shot, app: frame } = await openAdmin("/app/tags", { width });
       await heading(frame, "Tags and Shopify Email");
       await shot.screenshot({ path: `${ARTIFACTS}/nav-tags-${width}.png` });
       await shot.close();
@@ -137,19 +109,19 @@ describe("npm run demo: every button", () => {
   });
 
   it("without App Bridge at all (a plain browser tab), no page crashes and each says what it cannot do", async () => {
-    const productId = [...demo.standIn.store.products.values()].find(
+    const productId = [...e2e.demo.standIn.store.products.values()].find(
       (p) => p.status === "ACTIVE",
     )!.id;
     const paths = [...APP_NAV.map((entry) => entry.href), `/app/storefront/upsells/${productId}`];
     for (const path of paths) {
-      const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+      const page = await e2e.browser.newPage({ viewport: { width: 1280, height: 900 } });
       const errors: string[] = [];
       page.on("pageerror", (error) => errors.push(error.message));
       // The admin's script never arrives: window.shopify does not exist.
       await page.route("**/__admin/app-bridge.js", (route) =>
         route.fulfill({ contentType: "text/javascript", body: "" }),
       );
-      await page.goto(adminPath(path));
+      await page.goto(e2e.adminUrlFor(path));
       const app = page.frameLocator("iframe");
       await app.locator("h1").first().waitFor({ timeout: 30_000 });
       expect(await page.evaluate(() => "shopify" in window.frames[0])).toBe(false);
@@ -180,12 +152,14 @@ describe("npm run demo: every button", () => {
       .poll(() => new URL(appFrame(page).url()).pathname, { timeout: 15_000 })
       .toMatch(/^\/app\/segments\/(?!new$)[\w-]+$/);
     CUSTOM.handle = new URL(appFrame(page).url()).pathname.split("/").pop()!;
-    const stored = (await listSegments(demo.shop)).find((segment) => segment.name === CUSTOM.name);
+    const stored = (await listSegments(e2e.demo.shop)).find(
+      (segment) => segment.name === CUSTOM.name,
+    );
     expect(stored).toMatchObject({ handle: CUSTOM.handle, kind: "custom" });
     const matching = stored!.memberCount;
     expect(matching).toBeGreaterThan(0);
     // Listed after a reload of the admin, with that count.
-    await page.goto(adminPath("/app/segments"));
+    await page.goto(e2e.adminUrlFor("/app/segments"));
     const row = app.getByRole("row").filter({ hasText: CUSTOM.name });
     await expect
       .poll(() => row.textContent(), { timeout: 30_000 })
@@ -205,7 +179,7 @@ describe("npm run demo: every button", () => {
     await expect.poll(() => app.locator("body").textContent()).toMatch(/must be at least/);
     expect(await app.getByLabel("Name", { exact: true }).inputValue()).toBe("E2E invalid rule");
     expect(appFrame(page).url()).toContain("/app/segments/new");
-    const names = (await listSegments(demo.shop)).map((segment) => segment.name);
+    const names = (await listSegments(e2e.demo.shop)).map((segment) => segment.name);
     expect(names).not.toContain("E2E invalid rule");
     await expectNoCrash(app, errors);
     await page.screenshot({ path: `${ARTIFACTS}/segment-rule-error-1280.png`, fullPage: true });
@@ -213,7 +187,7 @@ describe("npm run demo: every button", () => {
   });
 
   it("3. saves settings: the new value is there after a reload and in the database", async () => {
-    const before = await getShopSettings(demo.shop);
+    const before = await getShopSettings(e2e.demo.shop);
     const newDays = before.newBuyerDays === 400 ? 401 : 400;
     const { page, app, errors } = await openAdmin("/app/settings");
     await heading(app, "Settings");
@@ -224,7 +198,7 @@ describe("npm run demo: every button", () => {
     await page.reload();
     await heading(app, "Settings");
     await expect.poll(() => field.inputValue()).toBe(String(newDays));
-    expect((await getShopSettings(demo.shop)).newBuyerDays).toBe(newDays);
+    expect((await getShopSettings(e2e.demo.shop)).newBuyerDays).toBe(newDays);
     await expectNoCrash(app, errors);
     await page.close();
   });
@@ -232,7 +206,7 @@ describe("npm run demo: every button", () => {
   // Before "Sync now": a finished import recomputes the segments by itself.
   it("5. recompute applies the changed setting to the segments", async () => {
     const newBuyers = async () =>
-      (await listSegments(demo.shop)).find((segment) => segment.handle === "new-buyers")!;
+      (await listSegments(e2e.demo.shop)).find((segment) => segment.handle === "new-buyers")!;
     const before = (await newBuyers()).memberCount;
     const { page, app, errors } = await openAdmin("/app/segments");
     await heading(app, "Segments");
@@ -251,23 +225,23 @@ describe("npm run demo: every button", () => {
   });
 
   it("4. Sync now (Overview) starts a full import that completes", async () => {
-    const before = await latestSyncRun(demo.shop, "full");
+    const before = await latestSyncRun(e2e.demo.shop, "full");
     const { page, app, errors } = await openAdmin("/app");
     await heading(app, "Overview");
     await app.getByRole("button", { name: "Sync now" }).first().click();
     // A new run is recorded and finishes; the page follows it to the end by itself.
     await expect
-      .poll(async () => (await latestSyncRun(demo.shop, "full"))?.id, { timeout: 15_000 })
+      .poll(async () => (await latestSyncRun(e2e.demo.shop, "full"))?.id, { timeout: 15_000 })
       .not.toBe(before?.id);
     await expect
-      .poll(async () => (await latestSyncRun(demo.shop, "full"))?.status, { timeout: 120_000 })
+      .poll(async () => (await latestSyncRun(e2e.demo.shop, "full"))?.status, { timeout: 120_000 })
       .toBe("succeeded");
     await app.getByText("Your store is in sync").waitFor({ timeout: 30_000 });
     await page.reload();
     await app.getByText("Your store is in sync").waitFor({ timeout: 30_000 });
     const customers = app.getByText("Customers", { exact: true }).locator("xpath=..");
     expect(await customers.textContent()).toContain(
-      demo.storeCounts().customers.toLocaleString("en-US"),
+      e2e.demo.storeCounts().customers.toLocaleString("en-US"),
     );
     await expectNoCrash(app, errors);
     await page.close();
@@ -275,7 +249,7 @@ describe("npm run demo: every button", () => {
 
   it("6. tags: the dry run plans the new segment's tags; enable and write them to Shopify", async () => {
     const tag = `seg-${CUSTOM.handle}`;
-    const segment = (await listSegments(demo.shop)).find((s) => s.handle === CUSTOM.handle)!;
+    const segment = (await listSegments(e2e.demo.shop)).find((s) => s.handle === CUSTOM.handle)!;
     const { page, app, errors } = await openAdmin("/app/tags");
     await heading(app, "Tags and Shopify Email");
     const row = app.getByRole("row").filter({ hasText: CUSTOM.name });
@@ -287,13 +261,15 @@ describe("npm run demo: every button", () => {
     await expect.poll(adds, { timeout: 15_000 }).toBeGreaterThanOrEqual(segment.memberCount);
     expect(await app.locator("body").textContent()).toContain(`+${tag}`);
     expect(
-      [...demo.standIn.store.customers.values()].filter((c) => c.tags.includes(tag)),
+      [...e2e.demo.standIn.store.customers.values()].filter((c) => c.tags.includes(tag)),
     ).toHaveLength(0);
     await page.screenshot({ path: `${ARTIFACTS}/tags-plan-1280.png`, fullPage: true });
 
     await app.getByRole("button", { name: "Write tags now" }).click();
     await app.getByText(/^Added \d+ and removed \d+ tags/).waitFor({ timeout: 60_000 });
-    const tagged = [...demo.standIn.store.customers.values()].filter((c) => c.tags.includes(tag));
+    const tagged = [...e2e.demo.standIn.store.customers.values()].filter((c) =>
+      c.tags.includes(tag),
+    );
     expect(tagged).toHaveLength(segment.memberCount);
     await page.reload();
     await expect
@@ -302,7 +278,7 @@ describe("npm run demo: every button", () => {
       })
       .toContain(`${segment.memberCount} tagged`);
     expect(
-      (await listSegments(demo.shop)).find((s) => s.handle === CUSTOM.handle)?.tagEnabled,
+      (await listSegments(e2e.demo.shop)).find((s) => s.handle === CUSTOM.handle)?.tagEnabled,
     ).toBe(true);
     await expectNoCrash(app, errors);
     await page.close();
@@ -311,7 +287,7 @@ describe("npm run demo: every button", () => {
   it("7. creates the Shopify segment for the tagged segment", async () => {
     const tag = `seg-${CUSTOM.handle}`;
     const inShopify = () =>
-      [...demo.standIn.store.segments.values()].filter((s) => s.query.includes(tag));
+      [...e2e.demo.standIn.store.segments.values()].filter((s) => s.query.includes(tag));
     expect(inShopify()).toHaveLength(0);
     const { page, app, errors } = await openAdmin("/app/tags");
     await heading(app, "Tags and Shopify Email");
@@ -319,7 +295,7 @@ describe("npm run demo: every button", () => {
     await row.getByRole("button", { name: "Create Shopify segment" }).click();
     await app.getByText(/^Created ".*" — pick it in Shopify Email/).waitFor({ timeout: 30_000 });
     expect(inShopify()).toHaveLength(1);
-    const stored = (await listSegments(demo.shop)).find((s) => s.handle === CUSTOM.handle)!;
+    const stored = (await listSegments(e2e.demo.shop)).find((s) => s.handle === CUSTOM.handle)!;
     expect(stored.shopifySegmentId).toBe(`gid://shopify/Segment/${inShopify()[0].id}`);
     await page.reload();
     await expect
@@ -334,8 +310,8 @@ describe("npm run demo: every button", () => {
   const BAR = { name: "E2E lapsed comeback", message: "E2E: we miss you, here is 15% off" };
 
   async function previewText(persona: string) {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await page.goto(`${demo.previewUrl}personas/${persona}`);
+    const page = await e2e.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${e2e.demo.previewUrl}personas/${persona}`);
     await page.waitForLoadState("networkidle");
     const text = (await page.locator("body").textContent()) ?? "";
     return { page, text };
@@ -356,7 +332,7 @@ describe("npm run demo: every button", () => {
     await app.getByRole("button", { name: "Save" }).click();
     await heading(app, "Storefront");
     await app.getByRole("link", { name: BAR.name }).waitFor({ timeout: 15_000 });
-    const stored = (await listBars(demo.shop)).find((bar) => bar.name === BAR.name);
+    const stored = (await listBars(e2e.demo.shop)).find((bar) => bar.name === BAR.name);
     expect(stored).toMatchObject({ enabled: true, priority: 900 });
     await expectNoCrash(app, errors);
     await page.close();
@@ -381,7 +357,7 @@ describe("npm run demo: every button", () => {
 
   it("9. a bar saved unchanged stays on", async () => {
     // A bar that is on (saved by the pipeline), opened and saved without a change.
-    const bar = (await listBars(demo.shop)).find((candidate) => candidate.enabled)!;
+    const bar = (await listBars(e2e.demo.shop)).find((candidate) => candidate.enabled)!;
     const { page, app, errors } = await openAdmin("/app/storefront");
     await heading(app, "Storefront");
     await app.getByRole("link", { name: bar.name, exact: true }).click();
@@ -395,7 +371,7 @@ describe("npm run demo: every button", () => {
       .filter({ has: app.getByRole("link", { name: bar.name, exact: true }) });
     // Still on: its schedule's status (Live, Scheduled or Ended), not Off.
     await row.getByText(/^(Live|Scheduled|Ended)$/).waitFor({ timeout: 30_000 });
-    expect((await findBar(demo.shop, bar.id))?.enabled).toBe(true);
+    expect((await findBar(e2e.demo.shop, bar.id))?.enabled).toBe(true);
     await expectNoCrash(app, errors);
     await page.close();
   });
@@ -408,13 +384,13 @@ describe("npm run demo: every button", () => {
     await upsells.getByRole("link").first().click();
     await app.getByRole("heading", { level: 1, name: /^Upsells for / }).waitFor();
     const productId = new URL(appFrame(page).url()).pathname.split("/").pop()!;
-    const product = demo.standIn.store.products.get(Number(productId))!;
+    const product = e2e.demo.standIn.store.products.get(Number(productId))!;
     const gid = `gid://shopify/Product/${productId}`;
-    const published = () => storefrontFromStandIn(demo.standIn.store, demo.standIn.apiKey);
+    const published = () => storefrontFromStandIn(e2e.demo.standIn.store, e2e.demo.standIn.apiKey);
     const current = published().upsells[gid] ?? [];
     // A product to pin: active, not this one, not already first, with a title no other product has.
-    const titles = [...demo.standIn.store.products.values()].map((p) => p.title);
-    const pin = [...demo.standIn.store.products.values()].find(
+    const titles = [...e2e.demo.standIn.store.products.values()].map((p) => p.title);
+    const pin = [...e2e.demo.standIn.store.products.values()].find(
       (candidate) =>
         candidate.status === "ACTIVE" &&
         candidate.id !== product.id &&
@@ -433,15 +409,15 @@ describe("npm run demo: every button", () => {
     expect(published().upsells[gid]?.[0]).toBe(`gid://shopify/Product/${pin.id}`);
 
     // The preview's product page shows it first in the upsell block.
-    const shopper = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await shopper.goto(`${demo.previewUrl}products/${product.handle}`);
+    const shopper = await e2e.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await shopper.goto(`${e2e.demo.previewUrl}products/${product.handle}`);
     const first = shopper.locator(".persegment-upsell__item .persegment-upsell__title").first();
     expect(await first.textContent()).toBe(pin.title);
     await shopper.screenshot({ path: `${ARTIFACTS}/preview-upsell-1280.png`, fullPage: true });
     await shopper.close();
 
     // And the editor shows the pin after a reload.
-    await page.goto(adminPath(`/app/storefront/upsells/${productId}`));
+    await page.goto(e2e.adminUrlFor(`/app/storefront/upsells/${productId}`));
     await app.getByRole("heading", { level: 1, name: /^Upsells for / }).waitFor();
     await app.getByRole("button", { name: "Unpin" }).first().waitFor();
     expect(await app.locator("body").textContent()).toContain(pin.title);
@@ -466,7 +442,7 @@ describe("npm run demo: every button", () => {
     // the editor's own move to the new page then raced Remix's lazy route discovery and crashed
     // (react-router: "Didn't find any matches after fetcher action"), so the app lists every route
     // up front (vite.config.ts).
-    await page.goto(adminPath("/app/segments/new"));
+    await page.goto(e2e.adminUrlFor("/app/segments/new"));
     await heading(app, "Create segment");
     await app.getByLabel("Name", { exact: true }).fill("E2E to delete");
     await app.getByRole("button", { name: "Save segment" }).click();
@@ -476,7 +452,7 @@ describe("npm run demo: every button", () => {
     page.once("dialog", (dialog) => void dialog.accept());
     await app.getByRole("button", { name: "Delete segment" }).click();
     await heading(app, "Segments");
-    expect((await listSegments(demo.shop)).map((segment) => segment.name)).not.toContain(
+    expect((await listSegments(e2e.demo.shop)).map((segment) => segment.name)).not.toContain(
       "E2E to delete",
     );
     await expectNoCrash(app, errors);
@@ -484,8 +460,8 @@ describe("npm run demo: every button", () => {
   });
 
   it("11. Settings: removes everything the app wrote, after a dry run and a confirmation", async () => {
-    const { store } = demo.standIn;
-    const ledger = await prisma.tagLedger.findMany({ where: { shop: demo.shop } });
+    const { store } = e2e.demo.standIn;
+    const ledger = await prisma.tagLedger.findMany({ where: { shop: e2e.demo.shop } });
     const written = new Set(ledger.map((row) => `${row.customerId} ${row.tag.toLowerCase()}`));
     const tagsOf = (owner: "app" | "merchant") =>
       [...store.customers.values()].flatMap((c) =>

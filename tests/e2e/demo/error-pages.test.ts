@@ -2,40 +2,14 @@
 // unknown page and a failing one show the Polaris page, hydrated without errors, and lead back.
 // The demo's app runs in development mode, where Remix would send stacks: every error response's
 // raw body (document, data request, JSON API, rejected form) is checked for stacks and paths.
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Frame } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { postgres } from "~/models/bulk-sql.server";
-import { startDemo } from "../../../scripts/demo/main";
-import { launchChromium } from "../../support/browser";
+import { appFrame, setUpDemoAdmin } from "../../support/demo-admin";
 
 const SHOP = "persegment-demo-errors.myshopify.com";
-let demo: Awaited<ReturnType<typeof startDemo>>;
-let browser: Browser;
-
-beforeAll(async () => {
-  demo = await startDemo({
-    shop: SHOP,
-    customers: 50,
-    port: 0,
-    databaseUrl: process.env.DATABASE_URL,
-    log: () => {},
-  });
-  browser = await launchChromium();
-}, 400_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await demo?.close();
-});
-
-async function openAdmin(path: string) {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  const errors: string[] = [];
-  page.on("pageerror", (error) => errors.push(error.message));
-  await page.goto(`${demo.adminUrl}?path=${encodeURIComponent(path)}`);
-  return { page, app: page.frameLocator("iframe"), errors };
-}
+const { openAdmin } = setUpDemoAdmin({ shop: SHOP, customers: 50 });
 
 /** Signs of server internals: stack frames, file paths, module names, database wording. */
 const SERVER_DETAIL =
@@ -43,7 +17,7 @@ const SERVER_DETAIL =
 
 /** Requests from inside the app's frame: the admin host's fetch adds the session token. */
 async function fetchInApp(
-  frame: import("playwright-core").Frame,
+  frame: Frame,
   path: string,
   init: { method?: string; form?: Record<string, string>; json?: unknown } = {},
 ) {
@@ -110,7 +84,7 @@ describe("failure pages in the admin", () => {
   it("error responses carry no stack trace or server path, in development mode too", async () => {
     const { page, app, errors } = await openAdmin("/app");
     await app.getByRole("heading", { level: 1, name: "Overview" }).waitFor({ timeout: 30_000 });
-    const frame = page.frames().find((candidate) => candidate !== page.mainFrame())!;
+    const frame = appFrame(page);
     const check = async (
       label: string,
       path: string,
@@ -161,7 +135,7 @@ describe("failure pages in the admin", () => {
       const { page, app } = await openAdmin("/app/settings");
       try {
         await app.getByRole("heading", { level: 1, name: "Settings" }).waitFor({ timeout: 30_000 });
-        const frame = page.frames().find((candidate) => candidate !== page.mainFrame())!;
+        const frame = appFrame(page);
         for (const path of ["/app", "/app.data"]) {
           const response = await fetchInApp(frame, path);
           expect(response.status, path).toBe(500);
