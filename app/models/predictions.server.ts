@@ -220,3 +220,17 @@ export async function shopsWithPredictionsBefore(since: Date, shop?: string) {
   const fresh = new Set(fits.map((fit) => fit.shop));
   return shops.map((row) => row.domain).filter((domain) => !fresh.has(domain));
 }
+
+/** The shop's predictions summed: customers predicted, orders in 90 days, spend in 365 days. */
+export async function predictionTotals(shop: string) {
+  const totals = await prisma.customerPrediction.aggregate({
+    where: { shop },
+    _count: { _all: true },
+    _sum: { expectedOrders90d: true, predictedSpend365dCents: true },
+  });
+  return {
+    customers: totals._count._all,
+    expectedOrders90d: totals._sum.expectedOrders90d ?? 0,
+    predictedSpend365dCents: totals._sum.predictedSpend365dCents ?? 0,
+  };
+}

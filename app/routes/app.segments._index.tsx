@@ -24,6 +24,8 @@ import {
 } from "~/domain/segments/templates";
 import { useMemo, useState } from "react";
 import { findShop } from "~/models/shop.server";
+import { PredictionsCard } from "~/predictions/components/PredictionsCard";
+import { predictionsInBrief } from "~/predictions/overview.server";
 import { RfmGrid, Sparkline } from "~/segments/components/charts";
 import { money } from "~/segments/components/format";
 import { failingSince } from "~/segments/components/RuleNoticeBanner";
@@ -37,13 +39,21 @@ export const loader = reportingFailures(loadPage);
 async function loadPage({ request }: LoaderFunctionArgs) {
   const { session } = await authenticate.admin(request);
   const now = new Date();
-  const [overview, grid, movement, shop] = await Promise.all([
+  const [overview, grid, movement, shop, predictions] = await Promise.all([
     listSegmentOverview(session.shop, now),
     rfmGrid(session.shop),
     rfmMovement(session.shop, new Date(now.getTime() - 7 * 86_400_000)),
     findShop(session.shop),
+    predictionsInBrief(session.shop),
   ]);
-  return { ...overview, grid, movement, currency: shop?.currencyCode ?? "USD" };
+  return {
+    ...overview,
+    grid,
+    movement,
+    predictions,
+    currency: shop?.currencyCode ?? "USD",
+    timeZone: shop?.ianaTimezone ?? "UTC",
+  };
 }
 
 export const action = reportingFailures(handleSubmission);
@@ -60,7 +70,12 @@ async function handleSubmission({ request }: ActionFunctionArgs) {
 const number = new Intl.NumberFormat("en-US");
 const percent = new Intl.NumberFormat("en-US", { style: "percent", maximumFractionDigits: 1 });
 
-const KIND_LABEL: Record<string, string> = { rfm: "RFM", lifecycle: "Lifecycle", custom: "Custom" };
+const KIND_LABEL: Record<string, string> = {
+  rfm: "RFM",
+  lifecycle: "Lifecycle",
+  prediction: "Prediction",
+  custom: "Custom",
+};
 
 /** Where a suggested next step is done in the app. */
 const ACTION_URL: Record<SuggestedAction["kind"], string> = {
@@ -207,6 +222,7 @@ export default function Segments() {
                       choices={[
                         { label: "RFM", value: "rfm" },
                         { label: "Lifecycle", value: "lifecycle" },
+                        { label: "Prediction", value: "prediction" },
                         { label: "Custom", value: "custom" },
                         { label: "Tagged", value: "tagged" },
                       ]}
@@ -329,6 +345,9 @@ export default function Segments() {
               </IndexTable>
             )}
           </Card>
+        </Layout.Section>
+        <Layout.Section>
+          <PredictionsCard brief={data.predictions} timeZone={data.timeZone} />
         </Layout.Section>
         <Layout.Section>
           <Card>
