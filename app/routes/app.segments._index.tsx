@@ -133,7 +133,7 @@ export default function Segments() {
           >
             <p>
               {data.customers
-                ? `${number.format(data.customers)} customers are imported. Computing sorts them into Shopify's eleven RFM groups and seven lifecycle segments, with every customer's scores visible.`
+                ? `${number.format(data.customers)} customers are imported. Computing sorts them into Shopify's eleven RFM groups, seven lifecycle segments and two on predictions, with every customer's scores visible.`
                 : "Segments appear once your customers and orders have been imported. The import starts automatically after installation."}
             </p>
           </EmptyState>
