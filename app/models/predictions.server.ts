@@ -12,7 +12,6 @@ import {
   chunks,
   epochMs,
   execute,
-  JSON_BATCH,
   jsonAggregate,
   jsonRows,
   jsonRowsParameter,
@@ -23,6 +22,13 @@ import {
 
 /** Customers per read of their counted orders: bounds the JSON crossing the driver at once. */
 const CUSTOMERS_PER_READ = 20_000;
+/**
+ * Predictions per insert statement. SQLite runs statements on this thread: smaller statements
+ * with a turn of the event loop between them keep a large shop's write from holding it for
+ * seconds at a time.
+ */
+const PREDICTIONS_PER_INSERT = 5_000;
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
 /**
  * Every customer's counted purchases at as-of (PRODUCT.md §1: with a customer the app holds, not
@@ -106,7 +112,8 @@ export async function storePredictionRun(shop: string, run: PredictionRun, fitte
   await exclusiveTransaction(`predictions:${shop}`, async (db) => {
     await execute(db, `DELETE FROM "CustomerPrediction" WHERE "shop" = ?`, [shop]);
     const names = PREDICTION_COLUMNS.map(([name]) => `"${name}"`).join(", ");
-    for (const batch of chunks(run.predictions, JSON_BATCH))
+    for (const batch of chunks(run.predictions, PREDICTIONS_PER_INSERT)) {
+      await nextTurn();
       await execute(
         db,
         `INSERT INTO "CustomerPrediction" ("shop", ${names})
@@ -115,6 +122,7 @@ export async function storePredictionRun(shop: string, run: PredictionRun, fitte
          WHERE EXISTS (SELECT 1 FROM "Customer" c WHERE c."shop" = ${typed("text")} AND c."id" = v."customerId")`,
         [shop, jsonRowsParameter(batch.map(predictionCells)), shop],
       );
+    }
     await execute(
       db,
       `INSERT INTO "PredictionFit" ("shop", "asOf", "fittedAt", "timeZone", "method", "reasons",

@@ -13,6 +13,8 @@ import { getShopSettings } from "~/models/shop.server";
 import { PastRecomputeError, recomputeRuleSegments } from "~/segments/recompute.server";
 import { shopProfile } from "~/shops/shop-profile.server";
 
+const pause = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 export interface RefreshResult {
   shop: string;
   run: PredictionRun;
@@ -40,8 +42,10 @@ export async function refreshPredictions(
     shopProfile(shop),
     loadCountedPurchases(concurrentReader, shop, asOf),
   ]);
-  const run = runPredictions(purchases, { asOf, timeZone: profile.timeZone });
+  // Each step is up to a second or two of computation on a large shop: other work goes on between.
+  const run = await runPredictions(purchases, { asOf, timeZone: profile.timeZone, pause });
   await storePredictionRun(shop, run, now);
+  await pause();
   const [settings, segments] = await Promise.all([getShopSettings(shop), listSegments(shop)]);
   const following = segments.filter((segment) => segmentUsesPredictions(segment, settings));
   const moved = following.length

@@ -6,7 +6,7 @@
 import { runBacktest, type BacktestReport } from "./backtest";
 import { chooseMethod, predictWith, type MethodChoice } from "./choose-method";
 import { typicalRepeatInterval } from "./overdue";
-import { fitModels, type ModelFits } from "./scoring";
+import { fitModels, type CustomerPrediction, type ModelFits } from "./scoring";
 import { summarizeCustomers, type Purchase } from "./summary";
 
 /** The holdout of the refresh's backtest: the last quarter of a year. */
@@ -54,23 +54,35 @@ export interface RunOptions {
   /** The shop's IANA time zone: its calendar days are the purchase days. */
   timeZone: string;
   backtestDays?: number;
+  /**
+   * Awaited between the steps (backtest, summaries, fits, each horizon), each up to a second of
+   * computation on a large shop: a server passes one that lets other work in.
+   */
+  pause?: () => Promise<void>;
 }
 
-/** The whole refresh; throws a RangeError on unreadable purchases (as the summaries do). */
-export function runPredictions(
+/** The whole refresh; rejects with a RangeError on unreadable purchases (as the summaries do). */
+export async function runPredictions(
   purchasesByCustomer: ReadonlyMap<string, readonly Purchase[]>,
   options: RunOptions,
-): PredictionRun {
-  const { asOf, timeZone } = options;
+): Promise<PredictionRun> {
+  const { asOf, timeZone, pause = async () => {} } = options;
   const backtest = runBacktest(purchasesByCustomer, {
     asOf,
     horizonDays: options.backtestDays ?? BACKTEST_DAYS,
     timeZone,
   });
+  await pause();
   const summaries = summarizeCustomers(purchasesByCustomer, { calibrationEnd: asOf, timeZone });
+  await pause();
   const fits = fitModels(summaries);
   const choice = chooseMethod(backtest, fits);
-  const [in30, in90, in365] = HORIZONS.map((days) => predictWith(choice, fits, summaries, days));
+  const byHorizon: CustomerPrediction[][] = [];
+  for (const days of HORIZONS) {
+    await pause();
+    byHorizon.push(predictWith(choice, fits, summaries, days));
+  }
+  const [in30, in90, in365] = byHorizon;
   const returning = summaries.filter((summary) => summary.frequency > 0).length;
   return {
     ...choice,

@@ -74,7 +74,7 @@ describe("predictions refresh", () => {
     ]);
 
     const { run } = await refreshPredictions(shop, { asOf });
-    const expected = runPredictions(inCents(store), { asOf, timeZone: TIME_ZONE });
+    const expected = await runPredictions(inCents(store), { asOf, timeZone: TIME_ZONE });
     expect(run.method).toBe(expected.method);
     expect(run.reasons).toEqual(expected.reasons);
 

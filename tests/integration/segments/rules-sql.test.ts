@@ -171,7 +171,7 @@ beforeAll(async () => {
         { at: new Date(o.processedAt), value: o.totalCents },
       ]);
     }
-  for (const p of runPredictions(purchases, { asOf, timeZone: "UTC" }).predictions)
+  for (const p of (await runPredictions(purchases, { asOf, timeZone: "UTC" })).predictions)
     predictions.set(p.customerId, p);
 });
 

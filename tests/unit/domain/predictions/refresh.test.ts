@@ -17,7 +17,7 @@ const asOf = new Date("2026-06-30T00:00:00Z");
 const money = (minor: number) => `€${(minor / 100).toFixed(2)}`;
 
 describe("runPredictions", () => {
-  it("stores the chosen method's 30/90/365-day predictions with each customer's summary", () => {
+  it("stores the chosen method's 30/90/365-day predictions with each customer's summary", async () => {
     const store = generateBgNbdStore({
       customers: 3_000,
       bgNbd: { r: 0.243, alpha: 30.9, a: 0.793, b: 2.426 },
@@ -27,7 +27,7 @@ describe("runPredictions", () => {
       end: asOf,
       seed: 9,
     });
-    const run = runPredictions(store, { asOf, timeZone: "Asia/Tokyo" });
+    const run = await runPredictions(store, { asOf, timeZone: "Asia/Tokyo" });
     expect(run.method).toBe("model");
     expect(run.backtest.horizonDays).toBe(90);
     const summaries = summarizeCustomers(store, { calibrationEnd: asOf, timeZone: "Asia/Tokyo" });
@@ -55,15 +55,25 @@ describe("runPredictions", () => {
     expect(run.returningShare).toBeCloseTo(repeaters / summaries.length, 12);
   });
 
-  it("falls back to the heuristic for the same fields where the model loses", () => {
-    const run = runPredictions(generateClockworkStore(500, start, asOf), { asOf, timeZone: "UTC" });
+  it("falls back to the heuristic for the same fields where the model loses", async () => {
+    const run = await runPredictions(generateClockworkStore(500, start, asOf), {
+      asOf,
+      timeZone: "UTC",
+    });
     expect(run.method).toBe("heuristic");
     expect(run.reasons.join(" ")).toMatch(/not at least 2% below simply continuing/);
     expect(run.predictions.every((p) => p.method === "heuristic")).toBe(true);
   });
 
-  it("gives an empty shop the heuristic and says why, without NaN", () => {
-    const run = runPredictions(new Map(), { asOf, timeZone: "UTC" });
+  it("pauses between its steps, so a server can let other work in", async () => {
+    let pauses = 0;
+    const store = generateClockworkStore(50, start, asOf);
+    await runPredictions(store, { asOf, timeZone: "UTC", pause: async () => void pauses++ });
+    expect(pauses).toBe(5); // after the backtest and the summaries, before each of 3 horizons
+  });
+
+  it("gives an empty shop the heuristic and says why, without NaN", async () => {
+    const run = await runPredictions(new Map(), { asOf, timeZone: "UTC" });
     expect(run).toMatchObject({ method: "heuristic", predictions: [], returningShare: 0 });
     expect(run.typicalIntervalDays).toBeNull();
     expect(run.reasons[0]).toMatch(/History is too short: 0 days/);
