@@ -162,7 +162,7 @@ export default function Settings() {
                   <TextField
                     type="number"
                     label="Likely to buy soon: expected orders in the next 90 days, at least"
-                    helpText="From the latest predictions; 0.5 means about an even chance of an order in 90 days."
+                    helpText="From the latest predictions, e.g. 0.5: half an order expected over the next 90 days."
                     step={0.1}
                     {...field("likelyToBuyOrders90d")}
                   />
