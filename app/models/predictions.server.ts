@@ -70,7 +70,7 @@ export async function loadCountedPurchases(
   }
 }
 
-const PREDICTION_COLUMNS: [name: string, type: "text" | "int" | "float"][] = [
+const PREDICTION_COLUMNS: [name: string, type: "text" | "int" | "float" | "timestamp"][] = [
   ["customerId", "text"],
   ["method", "text"],
   ["frequency", "int"],
@@ -85,6 +85,7 @@ const PREDICTION_COLUMNS: [name: string, type: "text" | "int" | "float"][] = [
   ["expectedOrderValueCents", "float"],
   ["predictedSpend365dCents", "float"],
   ["daysOverdue", "float"],
+  ["lastOrderAt", "timestamp"],
 ];
 
 const predictionCells = (p: StoredPrediction) => [
@@ -102,6 +103,7 @@ const predictionCells = (p: StoredPrediction) => [
   p.expectedOrderValue,
   p.predictedSpend365d,
   p.daysOverdue,
+  p.lastOrderAt,
 ];
 
 /**
@@ -210,6 +212,7 @@ export async function loadCustomerPrediction(
     expectedOrderValue: row.expectedOrderValueCents,
     predictedSpend365d: row.predictedSpend365dCents,
     daysOverdue: row.daysOverdue,
+    lastOrderAt: row.lastOrderAt,
   };
 }
 

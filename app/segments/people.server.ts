@@ -115,6 +115,7 @@ export async function explainCustomer(
     spendBelowShare: below,
     prediction: prediction && {
       method: prediction.method,
+      current: prediction.lastOrderAt.getTime() === customer.lastOrderAt?.getTime(),
       expectedOrders90d: prediction.expectedOrders90d,
       pAlive: prediction.pAlive,
       predictedSpend365dCents: prediction.predictedSpend365d,
@@ -154,6 +155,7 @@ export async function explainCustomer(
         ? {
             method: prediction.method,
             asOf: fit.asOf.toISOString(),
+            current: facts.prediction!.current,
             lines: explainPrediction(prediction, {
               spend: fit.fits.gammaGamma.ok ? fit.fits.gammaGamma : null,
               typicalIntervalDays: fit.typicalIntervalDays,

@@ -151,14 +151,15 @@ class Compiler {
   }
 
   /**
-   * A comparison with the customer's stored prediction: false without one (a NULL column
-   * included), so NOT selects the customers without a prediction, as with R/F/M scores.
+   * A comparison with the customer's stored prediction: false without a current one (none, one
+   * made before the customer's latest order, or a NULL value), so NOT selects those customers,
+   * as with R/F/M scores.
    */
   prediction(column: string, op: NumberOp, value: number): string {
     if (this.strategy === "per-customer")
-      return `EXISTS (SELECT 1 FROM "CustomerPrediction" p WHERE p."shop" = c."shop" AND p."customerId" = c."id" AND p.${column} ${SQL_OPS[op]} ${this.bind(value)})`;
+      return `EXISTS (SELECT 1 FROM "CustomerPrediction" p WHERE p."shop" = c."shop" AND p."customerId" = c."id" AND p."lastOrderAt" = c."lastOrderAt" AND p.${column} ${SQL_OPS[op]} ${this.bind(value)})`;
     const shop = this.bind(this.shop);
-    return `(c."id" IN (SELECT p."customerId" FROM "CustomerPrediction" p WHERE p."shop" = ${shop} AND p.${column} ${SQL_OPS[op]} ${this.bind(value)}))`;
+    return `(c."id" IN (SELECT p."customerId" FROM "CustomerPrediction" p JOIN "Customer" k ON k."shop" = p."shop" AND k."id" = p."customerId" AND k."lastOrderAt" = p."lastOrderAt" WHERE p."shop" = ${shop} AND p.${column} ${SQL_OPS[op]} ${this.bind(value)}))`;
   }
 
   orders(op: NumberOp, count: number, where: OrderFilter): string {

@@ -34,6 +34,8 @@ export interface StoredPrediction {
   expectedOrderValue: number;
   predictedSpend365d: number;
   daysOverdue: number | null;
+  /** The customer's latest purchase the predictions read: they go stale with a newer one. */
+  lastOrderAt: Date;
 }
 
 export interface PredictionRun extends MethodChoice {
@@ -83,6 +85,7 @@ export async function runPredictions(
     byHorizon.push(predictWith(choice, fits, summaries, days));
   }
   const [in30, in90, in365] = byHorizon;
+  const last = lastPurchases(purchasesByCustomer, asOf);
   const returning = summaries.filter((summary) => summary.frequency > 0).length;
   return {
     ...choice,
@@ -107,6 +110,23 @@ export async function runPredictions(
       expectedOrderValue: in365[index].expectedOrderValue,
       predictedSpend365d: in365[index].predictedSpend,
       daysOverdue: in365[index].daysOverdue,
+      lastOrderAt: last.get(summary.customerId)!,
     })),
   };
+}
+
+/** Each customer's latest purchase at or before as-of. */
+function lastPurchases(
+  purchasesByCustomer: ReadonlyMap<string, readonly Purchase[]>,
+  asOf: Date,
+): Map<string, Date> {
+  const end = asOf.getTime();
+  const last = new Map<string, Date>();
+  for (const [customerId, purchases] of purchasesByCustomer) {
+    let latest: Date | null = null;
+    for (const { at } of purchases)
+      if (at.getTime() <= end && (!latest || at > latest)) latest = at;
+    if (latest) last.set(customerId, latest);
+  }
+  return last;
 }

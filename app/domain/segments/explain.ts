@@ -36,6 +36,8 @@ export interface CustomerFacts extends StoredScore {
 /** The predictions rules compare with, as stored by the latest refresh. */
 export interface PredictionFacts {
   method: "model" | "heuristic";
+  /** False when the customer ordered since (rules then use no prediction until the refresh). */
+  current: boolean;
   expectedOrders90d: number;
   pAlive: number;
   predictedSpend365dCents: number;
@@ -350,7 +352,7 @@ function explainCondition(
   }
 }
 
-/** The same test as the SQL: false without a stored prediction (or without its value). */
+/** The same test as the SQL: false without a current stored prediction (or without its value). */
 function explainPrediction(
   leaf: Extract<Condition, { field: PredictionField }>,
   prediction: PredictionFacts | null,
@@ -380,16 +382,19 @@ function explainPrediction(
       text: (value: number) => String(Math.round(value)),
     },
   }[leaf.field];
-  const actual =
-    shown.value === null
-      ? prediction
+  const actual = !prediction
+    ? "no prediction (no counted order at the last refresh)"
+    : !prediction.current
+      ? "none current: they ordered since the last refresh"
+      : shown.value === null
         ? "no usual interval yet"
-        : "no prediction (no counted order at the last refresh)"
-      : shown.text(shown.value);
+        : shown.text(shown.value);
   return condition(
     shown.label,
     actual,
-    shown.value !== null && compare(shown.value, leaf.op, leaf.value),
+    prediction?.current === true &&
+      shown.value !== null &&
+      compare(shown.value, leaf.op, leaf.value),
   );
 }
 

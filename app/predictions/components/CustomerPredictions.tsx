@@ -7,6 +7,8 @@ import { shopDate } from "~/shops/format";
 export interface CustomerPredictionsData {
   method: "model" | "heuristic";
   asOf: string;
+  /** False when the customer ordered since the refit: segments ignore them until the next. */
+  current: boolean;
   lines: PredictionLine[];
 }
 
@@ -51,6 +53,8 @@ export function CustomerPredictions({
           ))}
           <Text as="p" tone="subdued" variant="bodySm">
             As of the last refit, {shopDate(predictions.asOf, timeZone)}.{" "}
+            {!predictions.current &&
+              "They have ordered since: segments on predictions leave them out until the next refit. "}
             <Link to="/app/predictions">How well predictions did in your store</Link>
           </Text>
         </>

@@ -9,7 +9,7 @@ import { loadPredictionFit } from "~/models/predictions.server";
 import { refreshPredictionsIfDue } from "~/predictions/jobs.server";
 import { refreshPredictions } from "~/predictions/refresh.server";
 import { saveCustomSegment } from "~/segments/custom.server";
-import { PastRecomputeError, recomputeShop } from "~/segments/recompute.server";
+import { PastRecomputeError, recomputeCustomers, recomputeShop } from "~/segments/recompute.server";
 import { generateBgNbdStore } from "../../support/predictions-store";
 import {
   gidOf,
@@ -110,6 +110,7 @@ describe("predictions refresh", () => {
         recencyDays: p.recency,
         ageDays: p.T,
         daysOverdue: p.daysOverdue,
+        lastOrderAt: p.lastOrderAt,
       });
       expect(row.expectedOrders90d).toBeCloseTo(p.expectedOrders90d, 12);
       expect(row.pAlive).toBeCloseTo(p.pAlive, 12);
@@ -172,6 +173,25 @@ describe("predictions refresh", () => {
     const again = await recomputeShop(shop, { asOf: new Date(later.getTime() + 60_000) });
     expect(await members("likely-to-buy-soon")).toEqual(likely);
     expect(again.failed).toEqual([]);
+
+    // A slipping customer orders: their prediction is stale, and they leave at once.
+    const buyer = slipping[0];
+    const bought = new Date(later.getTime() + 3_600_000);
+    await insertOrders(shop, [
+      { id: orderGid("since"), customerId: buyer, processedAt: bought, totalCents: 42_00 },
+    ]);
+    await recomputeCustomers(shop, [buyer], { asOf: bought });
+    expect(await members("slipping-away")).toEqual(slipping.filter((id) => id !== buyer));
+    await recomputeShop(shop, { asOf: new Date(bought.getTime() + 60_000) });
+    expect(await members("slipping-away")).not.toContain(buyer);
+    // The next refresh knows the order: a current prediction again, just bought, not overdue.
+    await refreshPredictions(shop, { asOf: new Date(bought.getTime() + 120_000) });
+    const fresh = await prisma.customerPrediction.findUniqueOrThrow({
+      where: { shop_customerId: { shop, customerId: buyer } },
+    });
+    expect(fresh.lastOrderAt).toEqual(bought);
+    expect(fresh.daysOverdue).toBeLessThan(0);
+    expect(await members("slipping-away")).not.toContain(buyer);
   });
 
   it("refuses an as-of before the last segment change and changes nothing", async () => {

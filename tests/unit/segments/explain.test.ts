@@ -258,6 +258,7 @@ describe("explainMembership: predictions", () => {
     facts({
       prediction: {
         method: "model",
+        current: true,
         expectedOrders90d: 0.8,
         pAlive: 0.35,
         predictedSpend365dCents: 12_345,
@@ -339,6 +340,14 @@ describe("explainMembership: predictions", () => {
     ).toMatchObject({
       met: false,
       actual: "no usual interval yet",
+    });
+    // A customer who ordered since the refresh has no current prediction: out of slipping away.
+    const stale = predicted({ current: false });
+    expect(
+      leaves(explainMembership({ kind: "custom", handle: "x", rule: overdue }, stale, context))[0],
+    ).toMatchObject({
+      met: false,
+      actual: "none current: they ordered since the last refresh",
     });
     const spend = rule({ field: "predicted_clv", op: ">=", value: 10_000 });
     expect(

@@ -51,6 +51,12 @@ describe("runPredictions", () => {
       expect(p.expectedOrders30d).toBeLessThanOrEqual(p.expectedOrders90d);
       expect(p.expectedOrders90d).toBeLessThanOrEqual(p.expectedOrders365d);
     });
+    // Each customer's latest purchase up to as-of: what makes a stored prediction stale later.
+    const [firstId, firstPurchases] = [...store][0];
+    const latest = Math.max(...firstPurchases.map((p) => p.at.getTime()));
+    expect(run.predictions.find((p) => p.customerId === firstId)!.lastOrderAt).toEqual(
+      new Date(latest),
+    );
     const repeaters = summaries.filter((s) => s.frequency > 0).length;
     expect(run.returningShare).toBeCloseTo(repeaters / summaries.length, 12);
   });
@@ -96,6 +102,7 @@ describe("explainPrediction", () => {
     expectedOrderValue: 5_000,
     predictedSpend365d: 30_416.67,
     daysOverdue: 30,
+    lastOrderAt: new Date("2026-05-01T10:00:00Z"),
   };
   const context: PredictionContext = {
     spend: { params: { p: 6, q: 4, v: 1_500 }, newCustomerValue: 3_000 },

@@ -32,6 +32,7 @@ CREATE TABLE "CustomerPrediction" (
     "expectedOrderValueCents" DOUBLE PRECISION NOT NULL,
     "predictedSpend365dCents" DOUBLE PRECISION NOT NULL,
     "daysOverdue" DOUBLE PRECISION,
+    "lastOrderAt" TIMESTAMP(3) NOT NULL,
 
     CONSTRAINT "CustomerPrediction_pkey" PRIMARY KEY ("shop","customerId")
 );

@@ -30,6 +30,7 @@ CREATE TABLE "CustomerPrediction" (
     "expectedOrderValueCents" REAL NOT NULL,
     "predictedSpend365dCents" REAL NOT NULL,
     "daysOverdue" REAL,
+    "lastOrderAt" DATETIME NOT NULL,
 
     PRIMARY KEY ("shop", "customerId")
 );
