@@ -13,6 +13,8 @@
  *                                 ─► sync.full (a full sync whose process died or that failed)
  *     every 15 min    sync.reconcile: heals webhooks Shopify never delivered
  *     hourly          segments.recompute, once per UTC day: recency moves with time
+ *     hourly          predictions.refresh, once per UTC day: refit, store, and the segments
+ *                     on predictions recomputed
  *     every 5 min     tags.write: tags and Shopify segments follow memberships
  *     daily           storefront.publish: scheduled bars and recommendations stay current
  *     every minute    storefront.boundary: a bar started or ended since the bars were last
@@ -34,6 +36,7 @@ import {
 } from "./jobs/job-system";
 import { PgBossJobs } from "./jobs/pg-boss.server";
 import { logger } from "./logger.server";
+import { refreshPredictionsIfDue, shopsDueForPredictions } from "./predictions/jobs.server";
 import { dropOldFailedBodies, shopsWithClaimableDeliveries } from "./models/webhook-inbox.server";
 import { recomputeCustomers } from "./segments/recompute.server";
 import { recomputeIfDue, shopsDueForDailyRecompute } from "./segments/jobs.server";
@@ -66,6 +69,7 @@ export const SCHEDULES: Schedules = {
   "schedule.inbox-sweep": "* * * * *",
   "schedule.reconcile": "*/15 * * * *",
   "schedule.daily-recompute": "7 * * * *",
+  "schedule.predictions": "27 * * * *",
   "schedule.tags": "*/5 * * * *",
   "schedule.publish": "17 3 * * *",
   "schedule.bar-boundaries": BOUNDARY_CHECK_CRON,
@@ -77,6 +81,7 @@ export const AUTOMATIC_WORK = {
   "tags.write": "schedule.tags",
   "sync.reconcile": "schedule.reconcile",
   "segments.recompute": "schedule.daily-recompute",
+  "predictions.refresh": "schedule.predictions",
   "storefront.publish": "schedule.publish",
 } as const;
 
@@ -162,6 +167,15 @@ export function createPipeline(engine: Engine, schedules: Schedules = SCHEDULES)
       run: async ({ shop }) => ({ recomputed: (await recomputeIfDue(shop)) !== null }),
       heartbeatSeconds: 30,
     }),
+    "predictions.refresh": perShop({
+      run: async ({ shop }) => {
+        const refreshed = await refreshPredictionsIfDue(shop);
+        return refreshed
+          ? { method: refreshed.run.method, customers: refreshed.run.predictions.length }
+          : { refreshed: false };
+      },
+      heartbeatSeconds: 30,
+    }),
     "tags.write": perShop({
       run: async ({ shop }) => (await writeTagsIfChanged(shop)) ?? { written: false },
       heartbeatSeconds: 30,
@@ -184,6 +198,9 @@ export function createPipeline(engine: Engine, schedules: Schedules = SCHEDULES)
     "schedule.reconcile": { run: () => fanOut("sync.reconcile", shopsToKeepInStep()) },
     "schedule.daily-recompute": {
       run: () => fanOut("segments.recompute", shopsDueForDailyRecompute()),
+    },
+    "schedule.predictions": {
+      run: () => fanOut("predictions.refresh", shopsDueForPredictions()),
     },
     "schedule.tags": { run: () => fanOut("tags.write", shopsWithTagging()) },
     "schedule.publish": { run: () => fanOut("storefront.publish", shopsUsingStorefront()) },

@@ -137,7 +137,7 @@ export default defineBench({
       samples.push(performance.now() - started);
     }
 
-    const size = `${CUSTOMERS.toLocaleString("en-US")} customers, ${orders.toLocaleString("en-US")} orders, 18 built-in + 10 custom segments`;
+    const size = `${CUSTOMERS.toLocaleString("en-US")} customers, ${orders.toLocaleString("en-US")} orders, 20 built-in + 10 custom segments`;
     return [
       {
         metric: "full recompute, first run",

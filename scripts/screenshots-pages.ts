@@ -43,6 +43,7 @@ export const ADMIN_ROUTES: Record<string, AdminRoute> = {
   },
   "app.segments.$handle.export": { skip: "a CSV download, not a page" },
   "app.segments.new": { pages: [{ name: "segment-new", path: "/app/segments/new" }] },
+  "app.predictions": { pages: [{ name: "predictions", path: "/app/predictions" }] },
   "app.tags": { pages: [{ name: "tags", path: "/app/tags" }] },
   "app.settings": { pages: [{ name: "settings", path: "/app/settings" }] },
   "app.storefront": { pages: [{ name: "storefront", path: "/app/storefront" }] },

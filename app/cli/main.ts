@@ -47,10 +47,18 @@ async function main(argv: string[]) {
   }
 }
 
+// Output piped into a reader that stopped early (`| head`): the rest is not wanted.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code === "EPIPE") process.exit(0);
+  throw error;
+});
+
 main(process.argv.slice(2)).then(
   // Jobs the command sent are in the database already; the job system's connections close.
   async (code) => {
     await stopBackgroundWork();
+    // process.exit drops what a pipe has not taken yet: a long export was cut short.
+    await new Promise((resolve) => process.stdout.write("", resolve));
     process.exit(code);
   },
   (error) => {

@@ -14,6 +14,10 @@ export const ShopSettingsSchema = z.object({
   lapsedDays: z.number().int().min(1).max(3650).default(90),
   vipPercentile: z.number().min(0.5).max(0.999).default(0.9),
   discountSeekerShare: z.number().gt(0).max(1).default(0.5),
+  // Built-in prediction segments (PRODUCT.md §9).
+  likelyToBuyOrders90d: z.number().gt(0).max(100).default(0.5),
+  slippingAwayOverdueDays: z.number().int().min(1).max(3650).default(30),
+  slippingAwayMinChance: z.number().min(0).max(1).default(0.2),
 });
 
 export type ShopSettings = z.infer<typeof ShopSettingsSchema>;
@@ -56,21 +60,32 @@ export function settingsFormFields(settings: ShopSettings) {
     lapsedDays: String(settings.lapsedDays),
     vipPercentile: String(decimal(settings.vipPercentile * 100)),
     discountSeekerShare: String(decimal(settings.discountSeekerShare * 100)),
+    likelyToBuyOrders90d: String(settings.likelyToBuyOrders90d),
+    slippingAwayOverdueDays: String(settings.slippingAwayOverdueDays),
+    slippingAwayMinChance: String(decimal(settings.slippingAwayMinChance * 100)),
   } satisfies Record<keyof ShopSettings, string>;
 }
 
 /**
  * The submitted Settings form as a settings candidate (for ShopSettingsSchema), the inverse of
- * settingsFormFields: saving the fields as shown gives back the settings they show.
+ * settingsFormFields: saving the fields as shown gives back the settings they show. A field the
+ * form did not send (null) is left out, so the stored value stays; an empty one is refused.
  */
 export function settingsFromForm(field: (name: keyof ShopSettings) => unknown) {
   const text = (name: keyof ShopSettings) => String(field(name) ?? "");
-  const number = (name: keyof ShopSettings) => Number(text(name));
-  return {
+  const number = (name: keyof ShopSettings) => (text(name).trim() ? Number(text(name)) : NaN);
+  const share = (name: keyof ShopSettings) => decimal(number(name) / 100);
+  const candidate: Record<keyof ShopSettings, string | number> = {
     tagPrefix: text("tagPrefix"),
     newBuyerDays: number("newBuyerDays"),
     lapsedDays: number("lapsedDays"),
-    vipPercentile: decimal(number("vipPercentile") / 100),
-    discountSeekerShare: decimal(number("discountSeekerShare") / 100),
+    vipPercentile: share("vipPercentile"),
+    discountSeekerShare: share("discountSeekerShare"),
+    likelyToBuyOrders90d: number("likelyToBuyOrders90d"),
+    slippingAwayOverdueDays: number("slippingAwayOverdueDays"),
+    slippingAwayMinChance: share("slippingAwayMinChance"),
   };
+  return Object.fromEntries(
+    Object.entries(candidate).filter(([name]) => field(name as keyof ShopSettings) != null),
+  ) as Partial<Record<keyof ShopSettings, string | number>>;
 }

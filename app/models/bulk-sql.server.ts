@@ -47,7 +47,7 @@ export function chunks<T>(items: readonly T[], size = BATCH): T[][] {
 /** Rows per JSON-transferred statement (a few MB of text at most). */
 export const JSON_BATCH = 20_000;
 
-export type JsonType = "text" | "int" | "bigint" | "timestamp" | "boolean";
+export type JsonType = "text" | "int" | "bigint" | "float" | "timestamp" | "boolean";
 
 /**
  * Bulk data crosses the driver as ONE JSON text parameter or result instead of one bound value
@@ -61,7 +61,7 @@ export function jsonRows(columns: [name: string, type: JsonType][]) {
       const text = `j.value->>${index}`;
       return type === "text"
         ? text
-        : `CAST(${text} AS ${{ int: "INTEGER", bigint: "BIGINT", timestamp: "TIMESTAMP(3)", boolean: "BOOLEAN" }[type]})`;
+        : `CAST(${text} AS ${{ int: "INTEGER", bigint: "BIGINT", float: "DOUBLE PRECISION", timestamp: "TIMESTAMP(3)", boolean: "BOOLEAN" }[type]})`;
     }
     const value = `json_extract(j.value, '$[${index}]')`;
     return type === "bigint" ? `CAST(${value} AS INTEGER)` : value;

@@ -70,10 +70,13 @@ export async function upsertCustomers(
   return customerBatch(shop, now, observedAt).addAll(rows).write(db);
 }
 
+/** Deletes customers with their predictions (memberships follow at the next recompute). */
 export async function deleteCustomers(db: PrismaDb, shop: string, ids: string[]) {
   let deleted = 0;
-  for (const chunk of chunks(ids))
+  for (const chunk of chunks(ids)) {
+    await db.customerPrediction.deleteMany({ where: { shop, customerId: { in: chunk } } });
     deleted += (await db.customer.deleteMany({ where: { shop, id: { in: chunk } } })).count;
+  }
   return deleted;
 }
 

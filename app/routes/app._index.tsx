@@ -269,6 +269,10 @@ const AUTOMATIC_TEXT: Record<AutomaticJob, { title: string; when: string }> = {
     title: "Segments recomputed for the whole store",
     when: "Once a day (checked hourly), and at once for customers whose orders change",
   },
+  "predictions.refresh": {
+    title: "Predictions refitted and checked against the last 90 days",
+    when: "Once a day (checked hourly); segments on predictions follow",
+  },
   "storefront.publish": {
     title: "Bars and recommendations published to your storefront",
     when: "Daily, and 10 minutes after orders change",

@@ -19,6 +19,7 @@ import {
   Text,
 } from "@shopify/polaris";
 import type { ExplanationNode } from "~/domain/segments/explain";
+import { CustomerPredictions } from "~/predictions/components/CustomerPredictions";
 import { reportingFailures } from "~/errors/report.server";
 import { shopDate, shopMoney } from "~/shops/format";
 import { explainCustomer } from "~/segments/people.server";
@@ -174,6 +175,13 @@ export default function WhyPanel() {
         </BlockStack>
       </Modal.Section>
       <Modal.Section>
+        <CustomerPredictions
+          predictions={why.predictions}
+          refreshedAt={why.predictionsRefreshed}
+          timeZone={locale.timeZone}
+        />
+      </Modal.Section>
+      <Modal.Section>
         <BlockStack gap="300">
           <InlineStack gap="200" blockAlign="center">
             <Text as="h3" variant="headingMd">
@@ -187,9 +195,11 @@ export default function WhyPanel() {
           </InlineStack>
           <Condition node={why.explanation} />
           <Text as="p" tone="subdued" variant="bodySm">
-            {segment.kind === "custom"
-              ? "Checked against the rule now; the segment follows within seconds of a new order and at the daily recompute."
-              : `Checked as of the customer's last scoring (${shopDate(why.asOf, locale.timeZone)}), the values their membership was computed from.`}
+            {segment.kind === "prediction"
+              ? "Checked against the latest predictions now; the segment follows each daily refit."
+              : segment.kind === "custom"
+                ? "Checked against the rule now; the segment follows within seconds of a new order and at the daily recompute."
+                : `Checked as of the customer's last scoring (${shopDate(why.asOf, locale.timeZone)}), the values their membership was computed from.`}
             {why.explanation.met !== why.member &&
               " The membership catches up at the next recompute."}
           </Text>

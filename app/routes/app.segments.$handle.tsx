@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LinksFunction, LoaderFunctionArgs } from "@rem
 import { redirect } from "@remix-run/node";
 import {
   isRouteErrorResponse,
+  Link,
   Outlet,
   type ShouldRevalidateFunction,
   useFetcher,
@@ -226,7 +227,9 @@ export default function SegmentDetail() {
             ? "RFM group"
             : segment.kind === "lifecycle"
               ? "Lifecycle"
-              : "Custom"}
+              : segment.kind === "prediction"
+                ? "Prediction"
+                : "Custom"}
         </Badge>
       }
       backAction={{ content: "Segments", onAction: () => navigate("/app/segments") }}
@@ -441,6 +444,23 @@ export default function SegmentDetail() {
                   Where {segment.name} sits in the RFM grid
                 </Text>
                 <RfmGrid cells={data.grid} />
+              </BlockStack>
+            </Card>
+          </Layout.Section>
+        )}
+        {segment.kind === "prediction" && (
+          <Layout.Section>
+            <Card>
+              <BlockStack gap="200">
+                <Text as="h2" variant="headingMd">
+                  From your predictions
+                </Text>
+                <Text as="p">
+                  Members follow the daily refit of your store&apos;s predictions; the thresholds
+                  are in <Link to="/app/settings">Settings</Link>. Open a customer to see their
+                  predictions explained, or{" "}
+                  <Link to="/app/predictions">see how predictions did in your store</Link>.
+                </Text>
               </BlockStack>
             </Card>
           </Layout.Section>

@@ -22,6 +22,8 @@ import { shopProfile } from "~/shops/shop-profile.server";
 import { ByWidth } from "~/components/ByWidth";
 import { RfmGrid } from "~/segments/components/charts";
 import { KIND_LABEL, SegmentsNarrowList, SegmentsTable } from "~/segments/components/SegmentsList";
+import { PredictionsCard } from "~/predictions/components/PredictionsCard";
+import { predictionsInBrief } from "~/predictions/overview.server";
 import { listSegmentOverview, rfmGrid, rfmMovement } from "~/segments/overview.server";
 import { recomputeShop } from "~/segments/recompute.server";
 import { authenticate } from "~/shopify.server";
@@ -32,17 +34,19 @@ export const loader = reportingFailures(loadPage);
 async function loadPage({ request }: LoaderFunctionArgs) {
   const { session } = await authenticate.admin(request);
   const now = new Date();
-  const [overview, grid, movement, shop, profile] = await Promise.all([
+  const [overview, grid, movement, shop, profile, predictions] = await Promise.all([
     listSegmentOverview(session.shop, now),
     rfmGrid(session.shop),
     rfmMovement(session.shop, new Date(now.getTime() - 7 * 86_400_000)),
     findShop(session.shop),
     shopProfile(session.shop),
+    predictionsInBrief(session.shop),
   ]);
   return {
     ...overview,
     grid,
     movement,
+    predictions,
     currency: profile.currency,
     timeZone: profile.timeZone,
     recomputedAt: shop?.recomputedAsOf?.toISOString() ?? null,
@@ -111,7 +115,7 @@ export default function Segments() {
           >
             <p>
               {data.customers
-                ? `${number.format(data.customers)} customers are imported. Computing sorts them into Shopify's eleven RFM groups and seven lifecycle segments, with every customer's scores visible.`
+                ? `${number.format(data.customers)} customers are imported. Computing sorts them into Shopify's eleven RFM groups, seven lifecycle segments and two on predictions, with every customer's scores visible.`
                 : "Segments appear once your customers and orders have been imported. The import starts automatically after installation."}
             </p>
           </EmptyState>
@@ -200,6 +204,7 @@ export default function Segments() {
                       choices={[
                         { label: "RFM", value: "rfm" },
                         { label: "Lifecycle", value: "lifecycle" },
+                        { label: "Prediction", value: "prediction" },
                         { label: "Custom", value: "custom" },
                         { label: "Tagged", value: "tagged" },
                       ]}
@@ -232,6 +237,9 @@ export default function Segments() {
               />
             )}
           </Card>
+        </Layout.Section>
+        <Layout.Section>
+          <PredictionsCard brief={data.predictions} timeZone={data.timeZone} />
         </Layout.Section>
         <Layout.Section>
           <Card>

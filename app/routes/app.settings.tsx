@@ -42,6 +42,9 @@ const NUMBER_FIELDS: Partial<Record<keyof ShopSettings, string>> = {
   lapsedDays: "Enter a whole number of days between 1 and 3,650",
   vipPercentile: "Enter a value between 50 and 99.9",
   discountSeekerShare: "Enter a value between 0 and 100 (more than 0)",
+  likelyToBuyOrders90d: "Enter a number of orders above 0 and at most 100, such as 0.5",
+  slippingAwayOverdueDays: "Enter a whole number of days between 1 and 3,650",
+  slippingAwayMinChance: "Enter a value between 0 and 100",
 };
 
 export const action = reportingFailures(handleSubmission);
@@ -52,7 +55,11 @@ async function handleSubmission({ request }: ActionFunctionArgs) {
   const intent = String(form.get("intent") ?? "");
   if (isCleanupIntent(intent)) return cleanupAction(session.shop, intent);
   if (intent !== "save") return data({ error: `Unknown action "${intent}".` }, { status: 400 });
-  const parsed = ShopSettingsSchema.safeParse(settingsFromForm((name) => form.get(name)));
+  const current = await getShopSettings(session.shop);
+  const parsed = ShopSettingsSchema.safeParse({
+    ...current,
+    ...settingsFromForm((name) => form.get(name)),
+  });
   if (!parsed.success) {
     const errors: Record<string, string> = {};
     for (const issue of parsed.error.issues) {
@@ -151,6 +158,28 @@ export default function Settings() {
                     suffix="%"
                     helpText="Between 0 and 100."
                     {...field("discountSeekerShare")}
+                  />
+                  <TextField
+                    type="number"
+                    label="Likely to buy soon: expected orders in the next 90 days, at least"
+                    helpText="From the latest predictions, e.g. 0.5: half an order expected over the next 90 days."
+                    step={0.1}
+                    {...field("likelyToBuyOrders90d")}
+                  />
+                  <TextField
+                    type="number"
+                    label="Slipping away: overdue by at least (days)"
+                    helpText="Repeat buyers whose last order is this much later than their usual interval."
+                    min={1}
+                    max={3650}
+                    {...field("slippingAwayOverdueDays")}
+                  />
+                  <TextField
+                    type="number"
+                    label="Slipping away: chance still a customer, at least"
+                    suffix="%"
+                    helpText="Leaves out customers who are most likely gone already (see We miss you)."
+                    {...field("slippingAwayMinChance")}
                   />
                   {/* With changes, Save and Discard are in the save bar at the top. */}
                   {dirty ? null : (

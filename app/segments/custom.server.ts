@@ -10,7 +10,7 @@ import {
   hasBuiltInSegments,
   updateCustomSegment,
 } from "~/models/segments.server";
-import { recomputeCustomSegment, recomputeShop } from "./recompute.server";
+import { recomputeRuleSegments, recomputeShop } from "./recompute.server";
 import { compileRule } from "./rule-sql";
 
 export type Refusal = { ok: false; problems: RuleProblem[] };
@@ -142,7 +142,7 @@ export async function saveCustomSegment(
   } else await createCustomSegment(shop, { handle, name, description, rule });
   const segment = (await findSegment(shop, handle))!;
   // Rules read the stored scores: a shop never computed before gets its first full recompute.
-  if (await hasBuiltInSegments(shop)) await recomputeCustomSegment(shop, segment);
+  if (await hasBuiltInSegments(shop)) await recomputeRuleSegments(shop, [segment]);
   else await recomputeShop(shop);
   return { ok: true as const, segment: (await findSegment(shop, handle))! };
 }

@@ -7,7 +7,7 @@
 import { shopsRecomputedBefore } from "~/models/shop.server";
 import { recomputeShop } from "./recompute.server";
 
-const startOfUtcDay = (now: Date) => new Date(`${now.toISOString().slice(0, 10)}T00:00:00Z`);
+export const startOfUtcDay = (now: Date) => new Date(`${now.toISOString().slice(0, 10)}T00:00:00Z`);
 
 /** Installed shops not yet recomputed as a whole today. */
 export function shopsDueForDailyRecompute(now = new Date()) {

@@ -9,8 +9,9 @@ import {
   ordersConditionPaths,
   type CustomerFacts,
 } from "~/domain/segments/explain";
-import { validateRule, type RuleNode } from "~/domain/segments/rules";
+import { explainPrediction } from "~/domain/predictions/explain";
 import { rfmGroupName } from "~/domain/segments/rfm";
+import { isRuleBased, segmentRule } from "~/domain/segments/segment-rule";
 import prisma from "~/db.server";
 import { customersMatching } from "~/models/segment-rules.server";
 import {
@@ -20,6 +21,7 @@ import {
   listSegmentMovements,
   spendBelowShare,
 } from "~/models/segment-people.server";
+import { loadCustomerPrediction, loadPredictionFit } from "~/models/predictions.server";
 import { findSegment, listSegments } from "~/models/segments.server";
 import { getShopSettings } from "~/models/shop.server";
 import { shopProfile } from "~/shops/shop-profile.server";
@@ -61,12 +63,6 @@ export async function peopleForRows(shop: string, ids: readonly string[]) {
   return { people, namesError: error };
 }
 
-function parsedRule(rule: string | null): RuleNode | null {
-  if (!rule) return null;
-  const validation = validateRule(JSON.parse(rule));
-  return validation.ok ? validation.rule : null;
-}
-
 /**
  * Why one customer is (or is not) in a segment: their values, each condition of the segment's
  * definition met or not, when they entered, and the reasons the tag ledger holds for their app
@@ -83,19 +79,23 @@ export async function explainCustomer(
     findCustomerFacts(shop, customerId),
   ]);
   if (!segment || !customer) return null;
-  const [settings, locale, memberships, ledger, segments, below, people] = await Promise.all([
-    getShopSettings(shop),
-    shopProfile(shop),
-    customerMemberships(shop, customerId),
-    customerTagLedger(shop, customerId),
-    listSegments(shop),
-    customer.orders > 0 ? spendBelowShare(shop, customer.spentCents) : Promise.resolve(null),
-    peopleForRows(shop, [customerId]),
-  ]);
-  const rule = segment.kind === "custom" ? parsedRule(segment.rule) : null;
-  // Built-in segments are as of the customer's last scoring (the memberships' instant); custom
-  // rules are evaluated now, as the next recompute will.
-  const asOf = segment.kind === "custom" ? now : (customer.scoredAt ?? now);
+  const [settings, locale, memberships, ledger, segments, below, people, prediction, fit] =
+    await Promise.all([
+      getShopSettings(shop),
+      shopProfile(shop),
+      customerMemberships(shop, customerId),
+      customerTagLedger(shop, customerId),
+      listSegments(shop),
+      customer.orders > 0 ? spendBelowShare(shop, customer.spentCents) : Promise.resolve(null),
+      peopleForRows(shop, [customerId]),
+      loadCustomerPrediction(shop, customerId),
+      loadPredictionFit(shop),
+    ]);
+  const validation = segmentRule(segment, settings);
+  const rule = validation?.ok ? validation.rule : null;
+  // Scored segments are as of the customer's last scoring (the memberships' instant); rules are
+  // evaluated now, as the next recompute will.
+  const asOf = isRuleBased(segment.kind) ? now : (customer.scoredAt ?? now);
   const ordersMet: Record<string, boolean> = {};
   if (rule) {
     const conditions = ordersConditionPaths(rule);
@@ -110,7 +110,19 @@ export async function explainCustomer(
       if (result.ok) ordersMet[path] = result.value.has(customerId);
     });
   }
-  const facts: CustomerFacts = { ...customer, spendBelowShare: below };
+  const facts: CustomerFacts = {
+    ...customer,
+    spendBelowShare: below,
+    prediction: prediction && {
+      method: prediction.method,
+      current: prediction.lastOrderAt.getTime() === customer.lastOrderAt?.getTime(),
+      expectedOrders90d: prediction.expectedOrders90d,
+      pAlive: prediction.pAlive,
+      predictedSpend365dCents: prediction.predictedSpend365d,
+      daysOverdue: prediction.daysOverdue,
+    },
+  };
+  const money = (minor: number) => shopMoney(BigInt(Math.round(minor)), locale.currency);
   const explanation = explainMembership(
     { kind: segment.kind, handle: segment.handle, rule },
     facts,
@@ -135,9 +147,24 @@ export async function explainCustomer(
       rfmGroupName: rfmGroupName(customer.rfmGroup),
       lifecycle: memberships
         .map((m) => segmentById.get(m.segmentId))
-        .filter((s) => s?.kind === "lifecycle")
+        .filter((s) => s?.kind === "lifecycle" || s?.kind === "prediction")
         .map((s) => s!.name),
     },
+    predictions:
+      prediction && fit
+        ? {
+            method: prediction.method,
+            asOf: fit.asOf.toISOString(),
+            current: facts.prediction!.current,
+            lines: explainPrediction(prediction, {
+              spend: fit.fits.gammaGamma.ok ? fit.fits.gammaGamma : null,
+              typicalIntervalDays: fit.typicalIntervalDays,
+              returningShare: fit.returningShare,
+              money,
+            }),
+          }
+        : null,
+    predictionsRefreshed: fit?.asOf.toISOString() ?? null,
     namesError: people.namesError,
     member: membership !== undefined,
     enteredAt: membership?.enteredAt.toISOString() ?? null,

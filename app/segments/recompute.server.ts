@@ -15,7 +15,7 @@ import {
 } from "~/domain/segments/memberships";
 import { RfmPopulation, type OrderAggregate } from "~/domain/segments/rfm";
 import { invalidRuleMessage, RULE_FAILED_MESSAGE } from "~/domain/segments/rule-evaluation";
-import { parseRule } from "~/domain/segments/rules";
+import { isRuleBased, segmentRule } from "~/domain/segments/segment-rule";
 import { changedScores } from "~/domain/segments/score-changes";
 import { scoreCustomer, scoreShop, type CustomerScore } from "~/domain/segments/scoring";
 import type { ShopSettings } from "~/domain/settings";
@@ -64,14 +64,16 @@ async function prepareSegments(shop: string, settings: ShopSettings) {
 }
 
 /**
- * Ids of the customers each custom segment's rule selects, evaluated by the database, and the
- * segments whose rule could not be evaluated (`unevaluated`: segment id -> the merchant's
- * message). An unevaluated segment keeps its members: it is left out of the diffs.
+ * Ids of the customers each rule-based segment's rule selects (custom segments, and the built-in
+ * ones on predictions), evaluated by the database, and the segments whose rule could not be
+ * evaluated (`unevaluated`: segment id -> the merchant's message). An unevaluated segment keeps
+ * its members: it is left out of the diffs.
  */
 async function customMembers(
   db: RawDb,
   shop: string,
   segments: SegmentRow[],
+  settings: ShopSettings,
   asOf: Date,
   within?: string[],
 ) {
@@ -79,8 +81,8 @@ async function customMembers(
   const unevaluated = new Map<string, string>();
   const rules: { segment: SegmentRow; predicate: { sql: string; params: unknown[] } }[] = [];
   for (const segment of segments) {
-    if (segment.kind !== "custom") continue;
-    const parsed = parseRule(segment.rule ?? "");
+    const parsed = segmentRule(segment, settings);
+    if (!parsed) continue;
     if (!parsed.ok) {
       skipped.push(segment.handle);
       unevaluated.set(segment.id, invalidRuleMessage(parsed.problems));
@@ -117,7 +119,7 @@ async function customMembers(
 
 type CustomMembers = Awaited<ReturnType<typeof customMembers>>;
 
-/** Stores which custom segments evaluated (their error clears) and which did not. */
+/** Stores which rule-based segments evaluated (their error clears) and which did not. */
 function recordEvaluations(
   db: RawDb,
   shop: string,
@@ -126,7 +128,7 @@ function recordEvaluations(
   asOf: Date,
 ) {
   const evaluated = segments
-    .filter((segment) => segment.kind === "custom" && !custom.unevaluated.has(segment.id))
+    .filter((segment) => isRuleBased(segment.kind) && !custom.unevaluated.has(segment.id))
     .map((segment) => segment.id);
   return recordRuleEvaluations(db, shop, { evaluated, failed: custom.unevaluated }, asOf);
 }
@@ -142,6 +144,7 @@ async function customMembersAfterScoring(
   db: RawDb,
   shop: string,
   segments: SegmentRow[],
+  settings: ShopSettings,
   asOf: Date,
   before: Promise<Awaited<ReturnType<typeof customMembers>> | null>,
   changedIds: string[],
@@ -149,8 +152,8 @@ async function customMembersAfterScoring(
 ) {
   const custom = await before;
   if (!custom || reevaluatesWholeShop(changedIds.length, customers))
-    return customMembers(db, shop, segments, asOf);
-  const changed = await customMembers(db, shop, segments, asOf, changedIds);
+    return customMembers(db, shop, segments, settings, asOf);
+  const changed = await customMembers(db, shop, segments, settings, asOf, changedIds);
   return withReevaluated(custom, changed, changedIds);
 }
 
@@ -209,11 +212,13 @@ export async function recomputeShop(
   const result = await segmentTransaction(shop, async (db) => {
     // Custom rules are evaluated on a second connection meanwhile, over the stored scores as
     // they were; the customers whose stored scores change are evaluated again afterwards.
-    const before = customMembers(concurrentReader, shop, segments, asOf).catch((error) => {
-      // The second connection is a speed-up only: then the rules run on this one.
-      logger.warn({ shop, err: error }, "custom rules on the concurrent reader failed");
-      return null;
-    });
+    const before = customMembers(concurrentReader, shop, segments, settings, asOf).catch(
+      (error) => {
+        // The second connection is a speed-up only: then the rules run on this one.
+        logger.warn({ shop, err: error }, "custom rules on the concurrent reader failed");
+        return null;
+      },
+    );
     const rows = await loadCustomerAggregates(db, shop, asOf);
     const { population, scores } = scoreShop(
       new Map(rows.map((row) => [row.id, row.aggregate])),
@@ -238,12 +243,13 @@ export async function recomputeShop(
     );
     const diffFor = (segment: SegmentRow) =>
       memberships.diff(segment.id, stored.get(segment.id) ?? []);
-    const builtInDiffs = segments.filter((segment) => segment.kind !== "custom").map(diffFor);
+    const builtInDiffs = segments.filter((segment) => !isRuleBased(segment.kind)).map(diffFor);
 
     const custom = await customMembersAfterScoring(
       db,
       shop,
       segments,
+      settings,
       asOf,
       before,
       updates.map((update) => update.id),
@@ -251,7 +257,7 @@ export async function recomputeShop(
     );
     for (const [segmentId, members] of custom.members) memberships.addAll(segmentId, members);
     const customDiffs = segments
-      .filter((segment) => segment.kind === "custom" && !custom.unevaluated.has(segment.id))
+      .filter((segment) => isRuleBased(segment.kind) && !custom.unevaluated.has(segment.id))
       .map(diffFor);
     await recordEvaluations(db, shop, segments, custom, asOf);
     const diffs = [...builtInDiffs, ...customDiffs];
@@ -334,7 +340,7 @@ export async function recomputeCustomers(
 
     const desired = builtInMembers(segments, scores);
     const presentIds = rows.map((row) => row.id);
-    const custom = await customMembers(db, shop, segments, asOf, presentIds);
+    const custom = await customMembers(db, shop, segments, settings, asOf, presentIds);
     for (const [segmentId, members] of custom.members) desired.set(segmentId, members);
 
     // Errors are recorded, not cleared: a rule that works for a few customers may still fail
@@ -365,21 +371,33 @@ export function forgetPopulation(shop: string) {
   populations.delete(shop);
 }
 
-/** Brings one custom segment's members up to date (after it is created or its rule changes). */
-export function recomputeCustomSegment(
+/**
+ * Brings rule-based segments' members up to date: a custom segment after it is created or its
+ * rule changes, the segments on predictions after a refresh. A segment whose rule fails keeps its
+ * members (and its error is recorded).
+ */
+export async function recomputeRuleSegments(
   shop: string,
-  segment: SegmentRow,
+  segments: SegmentRow[],
   options: { asOf?: Date } = {},
 ) {
   const asOf = options.asOf ?? new Date();
+  const settings = await getShopSettings(shop);
   return segmentTransaction(shop, async (db) => {
-    const custom = await customMembers(db, shop, [segment], asOf);
-    await recordEvaluations(db, shop, [segment], custom, asOf);
-    if (custom.unevaluated.size > 0) return { entered: 0, left: 0 };
-    const current = asSets(await loadMemberships(db, shop, [segment.id]));
-    const changes = diffMemberships([segment.id], custom.members, current);
+    const custom = await customMembers(db, shop, segments, settings, asOf);
+    await recordEvaluations(db, shop, segments, custom, asOf);
+    const ids = segments
+      .filter((segment) => custom.members.has(segment.id))
+      .map((segment) => segment.id);
+    const current = asSets(await loadMemberships(db, shop, ids));
+    const changes = diffMemberships(ids, custom.members, current);
     await applyMembershipChanges(db, shop, changes, asOf);
-    await writeSegmentSizes(db, shop, await measureSegments(shop, [segment.id], db), utcDay(asOf));
-    return { entered: changes[0].entered.length, left: changes[0].left.length };
+    if (ids.length > 0)
+      await writeSegmentSizes(db, shop, await measureSegments(shop, ids, db), utcDay(asOf));
+    return {
+      entered: changes.reduce((sum, change) => sum + change.entered.length, 0),
+      left: changes.reduce((sum, change) => sum + change.left.length, 0),
+      failed: segments.filter((segment) => custom.unevaluated.has(segment.id)).length,
+    };
   });
 }

@@ -31,6 +31,14 @@ const NUMBER_COLUMNS = {
   m: 'c."m"',
 } as const;
 
+/** The stored predictions' columns (CustomerPrediction, one row per customer of the last refresh). */
+const PREDICTION_COLUMNS = {
+  expected_orders_90d: '"expectedOrders90d"',
+  p_alive: '"pAlive"',
+  predicted_clv: '"predictedSpend365dCents"',
+  days_overdue: '"daysOverdue"',
+} as const;
+
 const LIST_COLUMNS = {
   rfm_group: 'c."rfmGroup"',
   country: 'c."countryCode"',
@@ -90,6 +98,11 @@ class Compiler {
       }
       case "recency":
         return this.recency(condition.op, condition.value);
+      case "expected_orders_90d":
+      case "p_alive":
+      case "predicted_clv":
+      case "days_overdue":
+        return this.prediction(PREDICTION_COLUMNS[condition.field], condition.op, condition.value);
       case "rfm_group":
       case "country":
       case "province":
@@ -135,6 +148,18 @@ class Compiler {
       "!=": () => `(${below(days)} OR ${atLeast(days + 1)})`,
     }[op]();
     return `(c."lastOrderAt" IS NOT NULL AND ${compare})`;
+  }
+
+  /**
+   * A comparison with the customer's stored prediction: false without a current one (none, one
+   * made before the customer's latest order, or a NULL value), so NOT selects those customers,
+   * as with R/F/M scores.
+   */
+  prediction(column: string, op: NumberOp, value: number): string {
+    if (this.strategy === "per-customer")
+      return `EXISTS (SELECT 1 FROM "CustomerPrediction" p WHERE p."shop" = c."shop" AND p."customerId" = c."id" AND p."lastOrderAt" = c."lastOrderAt" AND p.${column} ${SQL_OPS[op]} ${this.bind(value)})`;
+    const shop = this.bind(this.shop);
+    return `(c."id" IN (SELECT p."customerId" FROM "CustomerPrediction" p JOIN "Customer" k ON k."shop" = p."shop" AND k."id" = p."customerId" AND k."lastOrderAt" = p."lastOrderAt" WHERE p."shop" = ${shop} AND p.${column} ${SQL_OPS[op]} ${this.bind(value)}))`;
   }
 
   orders(op: NumberOp, count: number, where: OrderFilter): string {

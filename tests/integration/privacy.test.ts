@@ -7,7 +7,9 @@ import path from "node:path";
 import { Prisma } from "@prisma/client";
 import { describe, expect, it } from "vitest";
 import prisma from "~/db.server";
+import { recordShopLocale } from "~/models/shop.server";
 import { dropOldFailedBodies, recordDelivery } from "~/models/webhook-inbox.server";
+import { refreshPredictions } from "~/predictions/refresh.server";
 import { action } from "~/routes/webhooks";
 import { recomputeShop } from "~/segments/recompute.server";
 import { responseOf } from "../support/responses";
@@ -40,7 +42,7 @@ async function everythingHeldFor(shop: string) {
   return texts;
 }
 
-/** A customer with one order, scored into segments. */
+/** A customer with one order, scored into segments and predicted. */
 async function customerWithOrder(shop: string, numericId: string, now = new Date()) {
   const customerId = `gid://shopify/Customer/${numericId}`;
   await prisma.customer.create({ data: { shop, id: customerId, createdAt: now, updatedAt: now } });
@@ -57,6 +59,8 @@ async function customerWithOrder(shop: string, numericId: string, now = new Date
     },
   });
   await recomputeShop(shop, { asOf: now });
+  await recordShopLocale(shop, { ianaTimezone: "UTC", currencyCode: "USD" });
+  await refreshPredictions(shop, { asOf: now });
   return customerId;
 }
 
@@ -96,6 +100,7 @@ describe("customers/redact", () => {
     const customerId = await customerWithOrder(shop, String(payload.customer.id), now);
     const joined = await prisma.segmentMember.findMany({ where: { shop, customerId } });
     expect(joined.length).toBeGreaterThan(0);
+    expect(await prisma.customerPrediction.count({ where: { shop, customerId } })).toBe(1);
     const sizes = () =>
       prisma.segment.findMany({
         where: { id: { in: joined.map((member) => member.segmentId) } },
@@ -116,6 +121,7 @@ describe("customers/redact", () => {
     const keyed = { where: { shop, customerId } };
     expect(await prisma.segmentMember.count(keyed)).toBe(0);
     expect(await prisma.segmentEvent.count(keyed)).toBe(0);
+    expect(await prisma.customerPrediction.count(keyed)).toBe(0);
     expect((await prisma.webhookDelivery.findFirstOrThrow({ where: { shop } })).status).toBe(
       "done",
     );
@@ -127,7 +133,10 @@ describe("customers/redact", () => {
     const numericId = String(redact.customer.id);
     const customerId = await customerWithOrder(shop, numericId);
     const email = redact.customer.email as string;
-    expect((await everythingHeldFor(shop)).some((row) => row.includes(numericId))).toBe(true);
+    const before = await everythingHeldFor(shop);
+    expect(
+      before.some((row) => row.startsWith("CustomerPrediction") && row.includes(numericId)),
+    ).toBe(true);
 
     await post(webhookRequest({ topic: "customers/redact", shop, payload: redact }));
     // Deliveries about the customer that arrive while the redaction waits in the inbox.
@@ -184,8 +193,28 @@ describe("customers/data_request", () => {
       ]);
       expect(document.records.SegmentMember.length).toBeGreaterThan(0);
       expect(document.records.SegmentEvent.length).toBeGreaterThan(0);
+      expect(document.records.CustomerPrediction).toHaveLength(1);
     } finally {
       delete process.env.DATA_REQUESTS_DIR;
     }
+  });
+});
+
+describe("shop/redact", () => {
+  it("removes the shop's predictions, the fit included, and no other shop's", async () => {
+    const shop = await installedShop("predictions-redact");
+    const neighbour = await installedShop("predictions-neighbour");
+    for (const domain of [shop, neighbour]) await customerWithOrder(domain, "77");
+    await post(
+      webhookRequest({
+        topic: "shop/redact",
+        shop,
+        payload: { ...sample("shop/redact"), shop_domain: shop },
+      }),
+    );
+    await processInboxes();
+    expect(await everythingHeldFor(shop)).toEqual([]);
+    expect(await prisma.predictionFit.count({ where: { shop: neighbour } })).toBe(1);
+    expect(await prisma.customerPrediction.count({ where: { shop: neighbour } })).toBe(1);
   });
 });

@@ -36,6 +36,32 @@ describe("settings form", () => {
     ).toMatchObject({ vipPercentile: "99.9", discountSeekerShare: "29" });
   });
 
+  it("reads the prediction thresholds back as shown, and keeps a field the form did not send", () => {
+    const settings = {
+      ...DEFAULT_SHOP_SETTINGS,
+      likelyToBuyOrders90d: 0.75,
+      slippingAwayOverdueDays: 45,
+      slippingAwayMinChance: 0.125,
+    };
+    expect(settingsFormFields(settings)).toMatchObject({
+      likelyToBuyOrders90d: "0.75",
+      slippingAwayOverdueDays: "45",
+      slippingAwayMinChance: "12.5",
+    });
+    const result = resubmit(settings);
+    expect(result.success && sameSettings(result.data, settings)).toBe(true);
+    const fields = settingsFormFields(settings) as Record<string, string>;
+    const partial = settingsFromForm((name) =>
+      name === "slippingAwayMinChance" ? null : fields[name],
+    );
+    expect(partial).not.toHaveProperty("slippingAwayMinChance");
+    // An emptied field is refused, not read as 0.
+    const emptied = settingsFromForm((name) =>
+      name === "slippingAwayMinChance" ? "" : fields[name],
+    );
+    expect(ShopSettingsSchema.safeParse(emptied).success).toBe(false);
+  });
+
   it("still refuses what the merchant typed wrong", () => {
     const result = ShopSettingsSchema.safeParse(
       settingsFromForm(

@@ -1,5 +1,6 @@
 import type { CliCommand } from "../command";
 import { cleanupCommands } from "./cleanup";
+import { predictionCommands } from "./predictions";
 import { publishCommands } from "./publish";
 import { segmentCommands } from "./segments";
 import { syncCommands } from "./sync";
@@ -9,6 +10,7 @@ import { tagCommands } from "./tags";
 export const commands: CliCommand[] = [
   ...syncCommands,
   ...segmentCommands,
+  ...predictionCommands,
   ...tagCommands,
   ...publishCommands,
   ...cleanupCommands,

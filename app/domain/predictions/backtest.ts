@@ -85,7 +85,7 @@ export function naiveBaseline(summaries: readonly CustomerSummary[], horizon: nu
 }
 
 /** Distinct purchase days after the calibration end and up to as-of, per summarised customer. */
-function holdoutPurchaseDays(
+export function holdoutPurchaseDays(
   purchasesByCustomer: ReadonlyMap<string, readonly Purchase[]>,
   summaries: readonly CustomerSummary[],
   calibrationEnd: Date,

@@ -15,10 +15,19 @@
  *                                                             //   expectedOrderValue,
  *                                                             //   predictedSpend, daysOverdue
  *
+ * runPredictions does all of that for a shop's refresh (the stored fields, by the chosen method);
+ * explainPrediction says each stored number in a sentence.
+ *
  * Bad input (a purchase without a date, a negative value, an inconsistent summary) throws a
  * RangeError; data the models cannot learn from gives { ok: false, reason, message }, never NaN.
  */
-export { runBacktest, naiveBaseline, type BacktestReport, type BacktestOptions } from "./backtest";
+export {
+  holdoutPurchaseDays,
+  naiveBaseline,
+  runBacktest,
+  type BacktestOptions,
+  type BacktestReport,
+} from "./backtest";
 export { scoreMethod, pearson, type MethodScore } from "./backtest-metrics";
 export { fitBgNbd, MIN_CUSTOMERS_TO_FIT, type BgNbdFit, type CannotFitReason } from "./bg-nbd-fit";
 export type { BgNbdParams, RepeatHistory } from "./bg-nbd-likelihood";
@@ -32,7 +41,21 @@ export {
   type GammaGammaParams,
   type SpendHistory,
 } from "./gamma-gamma";
+export {
+  explainPrediction,
+  type PredictionContext,
+  type PredictionKey,
+  type PredictionLine,
+} from "./explain";
 export { scoreWithHeuristic } from "./heuristic";
+export {
+  BACKTEST_DAYS,
+  HORIZONS,
+  runPredictions,
+  type PredictionRun,
+  type RunOptions,
+  type StoredPrediction,
+} from "./refresh";
 export { fitModels, scoreWithModels, type CustomerPrediction, type ModelFits } from "./scoring";
 export {
   summarizeCustomer,

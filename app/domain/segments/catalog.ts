@@ -1,9 +1,13 @@
-/** The built-in segments every shop gets: Shopify's eleven RFM groups and seven lifecycle segments. */
+/**
+ * The built-in segments every shop gets: Shopify's eleven RFM groups, seven lifecycle segments
+ * and two on the predictions.
+ */
 import type { ShopSettings } from "../settings";
 import { LIFECYCLE_SEGMENTS } from "./lifecycle";
+import { PREDICTION_SEGMENTS } from "./prediction-segments";
 import { RFM_GROUPS } from "./rfm";
 
-export type SegmentKind = "rfm" | "lifecycle" | "custom";
+export type SegmentKind = "rfm" | "lifecycle" | "prediction" | "custom";
 
 export interface BuiltInSegment {
   handle: string;
@@ -40,15 +44,22 @@ export function builtInSegments(settings: ShopSettings): BuiltInSegment[] {
       kind: "lifecycle" as const,
       description: segment.describe(settings),
     })),
+    ...PREDICTION_SEGMENTS.map((segment) => ({
+      handle: segment.handle,
+      name: segment.name,
+      kind: "prediction" as const,
+      description: segment.describe(settings),
+    })),
   ];
 }
 
 export const BUILT_IN_HANDLES: readonly string[] = [
   ...RFM_GROUPS.map((group) => group.handle),
   ...LIFECYCLE_SEGMENTS.map((segment) => segment.handle),
+  ...PREDICTION_SEGMENTS.map((segment) => segment.handle),
 ];
 
-/** The built-in handles a scored customer belongs to. */
+/** The built-in handles a scored customer belongs to (prediction segments are rules: not here). */
 export function builtInHandlesFor(score: { rfmGroup: string; lifecycle: readonly string[] }) {
   return [score.rfmGroup, ...score.lifecycle];
 }

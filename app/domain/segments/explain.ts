@@ -1,14 +1,21 @@
 /**
  * Why a customer is (or is not) in a segment: the segment's definition as a tree of conditions,
  * each with the customer's own value and whether it is met. RFM groups follow PRODUCT.md §3,
- * lifecycle segments §4 (the same tests as `lifecycleSegmentsFor`), custom rules their own tree
- * (the same semantics as the SQL they compile to; conditions on orders are counted by the
- * caller, which has the orders, and passed in by their path).
+ * lifecycle segments §4 (the same tests as `lifecycleSegmentsFor`), custom rules and the built-in
+ * segments on predictions their own tree (the same semantics as the SQL they compile to;
+ * conditions on orders are counted by the caller, which has the orders, and passed in by their
+ * path).
  */
 import { parseCalendarTime } from "../dates";
 import type { LifecycleThresholds } from "./lifecycle";
 import { DAY_MS, recencyDays, rfmGroupFor, rfmGroupName } from "./rfm";
-import { FIELD_LABELS, type Condition, type NumberOp, type RuleNode } from "./rules";
+import {
+  FIELD_LABELS,
+  type Condition,
+  type NumberOp,
+  type PredictionField,
+  type RuleNode,
+} from "./rules";
 import type { StoredScore } from "./score-changes";
 
 /** What the app stores about a customer (no names, no emails). */
@@ -22,6 +29,19 @@ export interface CustomerFacts extends StoredScore {
   emailMarketingState: string | null;
   /** Share of buyers who spent less (VIP compares it with its percentile); null if unknown. */
   spendBelowShare: number | null;
+  /** The customer's stored predictions (rules on prediction fields); absent: none. */
+  prediction?: PredictionFacts | null;
+}
+
+/** The predictions rules compare with, as stored by the latest refresh. */
+export interface PredictionFacts {
+  method: "model" | "heuristic";
+  /** False when the customer ordered since (rules then use no prediction until the refresh). */
+  current: boolean;
+  expectedOrders90d: number;
+  pAlive: number;
+  predictedSpend365dCents: number;
+  daysOverdue: number | null;
 }
 
 export type ExplanationNode =
@@ -247,6 +267,11 @@ function explainCondition(
         days !== null && compare(days, leaf.op, leaf.value),
       );
     }
+    case "expected_orders_90d":
+    case "p_alive":
+    case "predicted_clv":
+    case "days_overdue":
+      return explainPrediction(leaf, facts.prediction ?? null, context);
     case "rfm_group":
     case "country":
     case "province":
@@ -325,6 +350,52 @@ function explainCondition(
       );
     }
   }
+}
+
+/** The same test as the SQL: false without a current stored prediction (or without its value). */
+function explainPrediction(
+  leaf: Extract<Condition, { field: PredictionField }>,
+  prediction: PredictionFacts | null,
+  context: ExplainContext,
+): ExplanationNode {
+  const money = (cents: number) => context.money(BigInt(Math.round(cents)));
+  const heuristic = prediction?.method === "heuristic";
+  const shown = {
+    expected_orders_90d: {
+      label: `Expected orders in the next 90 days ${OP_WORDS[leaf.op]} ${leaf.value}`,
+      value: prediction?.expectedOrders90d ?? null,
+      text: (value: number) => value.toFixed(2),
+    },
+    p_alive: {
+      label: `${heuristic ? "Buy-soon score" : "Chance still a customer"} ${OP_WORDS[leaf.op]} ${percent(leaf.value)}`,
+      value: prediction?.pAlive ?? null,
+      text: percent,
+    },
+    predicted_clv: {
+      label: `Predicted spend in the next 365 days ${OP_WORDS[leaf.op]} ${money(leaf.value)}`,
+      value: prediction?.predictedSpend365dCents ?? null,
+      text: money,
+    },
+    days_overdue: {
+      label: `Days overdue ${OP_WORDS[leaf.op]} ${leaf.value}`,
+      value: prediction?.daysOverdue ?? null,
+      text: (value: number) => String(Math.round(value)),
+    },
+  }[leaf.field];
+  const actual = !prediction
+    ? "no prediction (no counted order at the last refresh)"
+    : !prediction.current
+      ? "none current: they ordered since the last refresh"
+      : shown.value === null
+        ? "no usual interval yet"
+        : shown.text(shown.value);
+  return condition(
+    shown.label,
+    actual,
+    prediction?.current === true &&
+      shown.value !== null &&
+      compare(shown.value, leaf.op, leaf.value),
+  );
 }
 
 function explainRule(

@@ -10,6 +10,18 @@ export const NUMBER_OPS = ["=", "!=", "<", "<=", ">", ">="] as const;
 export type NumberOp = (typeof NUMBER_OPS)[number];
 
 export const NUMBER_FIELDS = ["frequency", "monetary", "recency", "r", "f", "m"] as const;
+/**
+ * The stored predictions of the shop's latest refresh (PRODUCT.md §9); a customer without one
+ * (no counted order at that refresh) matches no comparison. `predicted_clv` is in cents, like
+ * `monetary`; `p_alive` is a share (0–1): under the heuristic it holds the buy-soon score.
+ */
+export const PREDICTION_FIELDS = [
+  "expected_orders_90d",
+  "p_alive",
+  "predicted_clv",
+  "days_overdue",
+] as const;
+export type PredictionField = (typeof PREDICTION_FIELDS)[number];
 export const LIST_FIELDS = ["rfm_group", "country", "province", "city", "email_marketing"] as const;
 export const EMAIL_MARKETING_STATES = [
   "SUBSCRIBED",
@@ -25,6 +37,7 @@ export type NumberCondition = {
   op: NumberOp;
   value: number;
 };
+export type PredictionCondition = { field: PredictionField; op: NumberOp; value: number };
 export type ListCondition = {
   field: (typeof LIST_FIELDS)[number];
   op: "in" | "not_in";
@@ -51,7 +64,12 @@ export interface OrderFilter {
 export type OrdersCondition = { field: "orders"; op: NumberOp; value: number; where?: OrderFilter };
 
 export type Condition =
-  NumberCondition | ListCondition | TagsCondition | CreatedCondition | OrdersCondition;
+  | NumberCondition
+  | PredictionCondition
+  | ListCondition
+  | TagsCondition
+  | CreatedCondition
+  | OrdersCondition;
 export type RuleNode = { and: RuleNode[] } | { or: RuleNode[] } | { not: RuleNode } | Condition;
 
 export interface RuleProblem {
@@ -69,6 +87,10 @@ export const FIELD_LABELS: Record<Condition["field"], string> = {
   r: "Recency score (1–5)",
   f: "Frequency score (1–5)",
   m: "Monetary score (1–5)",
+  expected_orders_90d: "Expected orders in the next 90 days",
+  p_alive: "Chance still a customer (0–1)",
+  predicted_clv: "Predicted spend, next 365 days (cents)",
+  days_overdue: "Days overdue",
   rfm_group: "RFM group",
   country: "Country",
   province: "Province / state",
@@ -109,6 +131,22 @@ export const MAX_RULE_VALUES = 1_000;
 const MAX_COUNT = 1_000_000;
 const MAX_CENTS = 1_000_000_000_000;
 const MAX_DAYS = 36_500;
+
+/** What each prediction field accepts: its range, and whether fractions make sense. */
+const PREDICTION_LIMITS: Record<PredictionField, { min: number; max: number; integer: boolean }> = {
+  expected_orders_90d: { min: 0, max: MAX_COUNT, integer: false },
+  p_alive: { min: 0, max: 1, integer: false },
+  predicted_clv: { min: 0, max: MAX_CENTS, integer: true },
+  days_overdue: { min: -MAX_DAYS, max: MAX_DAYS, integer: true },
+};
+
+/** Whether a rule reads the stored predictions (it must be evaluated again after a refresh). */
+export function usesPredictions(rule: RuleNode): boolean {
+  if ("and" in rule) return rule.and.some(usesPredictions);
+  if ("or" in rule) return rule.or.some(usesPredictions);
+  if ("not" in rule) return usesPredictions(rule.not);
+  return (PREDICTION_FIELDS as readonly string[]).includes(rule.field);
+}
 
 /** Edit distance where swapping two neighbours counts as one typo ("=>" vs ">="). */
 function editDistance(a: string, b: string) {
@@ -309,6 +347,14 @@ class Validator {
           min: score ? 1 : 0,
           max,
         });
+        return op && value !== null ? { field: name, op, value } : null;
+      }
+      case "expected_orders_90d":
+      case "p_alive":
+      case "predicted_clv":
+      case "days_overdue": {
+        const op = this.op(input.op, NUMBER_OPS, opPath, label);
+        const value = this.number(input.value, valuePath, label, PREDICTION_LIMITS[name]);
         return op && value !== null ? { field: name, op, value } : null;
       }
       case "rfm_group":

@@ -76,7 +76,7 @@ export const SEGMENT_TEMPLATES: readonly SegmentTemplate[] = [
   },
 ];
 
-/** The usual next step for a built-in segment, by handle (RFM groups and lifecycle segments). */
+/** The usual next step for a built-in segment, by handle (RFM, lifecycle and prediction ones). */
 export const BUILT_IN_SUGGESTIONS: Readonly<Record<string, SuggestedAction>> = {
   champions: { kind: "bar", label: "Make a VIP bar" },
   loyal: { kind: "upsell", label: "Pin your new arrivals in upsells" },
@@ -88,4 +88,6 @@ export const BUILT_IN_SUGGESTIONS: Readonly<Record<string, SuggestedAction>> = {
   "one-time": { kind: "bar", label: "Second-order bar" },
   vip: { kind: "bar", label: "Make a VIP bar" },
   "lapsed-90": { kind: "email", label: "Win-back Shopify Email segment" },
+  "likely-to-buy-soon": { kind: "bar", label: "Show them a bar with what's new" },
+  "slipping-away": { kind: "email", label: "Win them back before they lapse" },
 };

@@ -30,6 +30,10 @@ const FIELD_OPTIONS = [
   { label: "Frequency score F (1–5)", value: "f" },
   { label: "Monetary score M (1–5)", value: "m" },
   { label: "RFM group", value: "rfm_group" },
+  { label: "Expected orders, next 90 days", value: "expected_orders_90d" },
+  { label: "Chance still a customer (0–1)", value: "p_alive" },
+  { label: "Predicted spend, next 365 days", value: "predicted_clv" },
+  { label: "Days overdue", value: "days_overdue" },
   { label: "Orders matching…", value: "orders" },
   { label: "Country", value: "country" },
   { label: "Province / state", value: "province" },
@@ -75,19 +79,46 @@ const LIST_HELP: Record<string, string> = {
   email_marketing: "SUBSCRIBED, NOT_SUBSCRIBED, UNSUBSCRIBED or PENDING",
 };
 
+/** Under number fields: what the value means (the predictions come from the daily refit). */
+const NUMBER_HELP: Record<string, string> = {
+  expected_orders_90d: "From the latest predictions, e.g. 0.5",
+  p_alive: "0 to 1, e.g. 0.5; under the heuristic, the buy-soon score",
+  predicted_clv: "From the latest predictions",
+  days_overdue: "Days past the customer's usual interval; negative: not due yet",
+};
+
+const NUMBER_FIELDS = [
+  "frequency",
+  "monetary",
+  "recency",
+  "r",
+  "f",
+  "m",
+  "orders",
+  "expected_orders_90d",
+  "p_alive",
+  "predicted_clv",
+  "days_overdue",
+];
+
 function opsFor(field: string) {
-  if (["frequency", "monetary", "recency", "r", "f", "m", "orders"].includes(field))
-    return NUMBER_OPS;
+  if (NUMBER_FIELDS.includes(field)) return NUMBER_OPS;
   if (field === "tags") return TAG_OPS;
   if (field === "customer_created") return CREATED_OPS;
   return LIST_OPS;
 }
 
+const NUMBER_DEFAULTS: Record<string, number> = {
+  monetary: 10000,
+  predicted_clv: 10000,
+  p_alive: 0.5,
+  days_overdue: 30,
+};
+
 export function newCondition(field = "frequency"): Json {
   const op = opsFor(field)[field === "orders" ? 5 : 0].value;
   if (field === "orders") return { field, op, value: 1, where: {} };
-  if (opsFor(field) === NUMBER_OPS)
-    return { field, op: ">=", value: field === "monetary" ? 10000 : 1 };
+  if (opsFor(field) === NUMBER_OPS) return { field, op: ">=", value: NUMBER_DEFAULTS[field] ?? 1 };
   if (field === "customer_created") return { field, op: "within_days", value: 30 };
   return { field, op, value: [] };
 }
@@ -144,7 +175,7 @@ function ConditionEditor({
       delete next[key];
     set({ where: next });
   };
-  const isMoney = field === "monetary";
+  const isMoney = field === "monetary" || field === "predicted_clv";
   const valueProblem = problemsAt(problems, join(path, "value"))[0]?.message;
   let valueInput;
   if (ops === NUMBER_OPS || (field === "customer_created" && node.op === "within_days")) {
@@ -159,6 +190,7 @@ function ConditionEditor({
         type="number"
         autoComplete="off"
         prefix={isMoney ? "$" : undefined}
+        helpText={NUMBER_HELP[field]}
         value={shown}
         error={valueProblem}
         onChange={(text) => {

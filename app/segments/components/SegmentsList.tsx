@@ -21,6 +21,7 @@ import { failingSince } from "./RuleNoticeBanner";
 export const KIND_LABEL: Record<string, string> = {
   rfm: "RFM",
   lifecycle: "Lifecycle",
+  prediction: "Prediction",
   custom: "Custom",
 };
 

@@ -50,7 +50,7 @@ describe("segments and customers commands", () => {
 
     const recompute = await cli("segments", "recompute", shop, "--as-of", asOf.toISOString());
     expect(recompute.stderr).toBe("");
-    expect(recompute.stdout).toMatch(/3 customers, 2 with counted orders, 18 segments/);
+    expect(recompute.stdout).toMatch(/3 customers, 2 with counted orders, 20 segments/);
 
     const list = await cli("segments", "list", shop, "--json");
     const segments = JSON.parse(list.stdout) as { handle: string; members: number }[];

@@ -9,6 +9,7 @@ import { action as createAction } from "~/routes/api.segments";
 import { loader as detailLoader } from "~/routes/app.segments.$handle";
 import { loader as whyLoader } from "~/routes/app.segments.$handle.customers.$customerId";
 import { loader as exportLoader } from "~/routes/app.segments.$handle.export";
+import { refreshPredictions } from "~/predictions/refresh.server";
 import { MOVEMENTS_PER_PAGE } from "~/segments/people.server";
 import { recomputeCustomers, recomputeShop } from "~/segments/recompute.server";
 import { SEGMENT_EXPORT_COLUMNS } from "~/segments/member-export.server";
@@ -300,6 +301,55 @@ describe("segment members with names from Shopify", () => {
       ).children[0];
       expect(orders.label).toBe("Orders in the last 365 days is at least 3");
       expect(orders.actual).not.toBe("not checked");
+    }
+  });
+
+  it("explains the segments on predictions as the database evaluates them, with each prediction explained", async () => {
+    const { run } = await refreshPredictions(shop);
+    const sample = (
+      await prisma.customer.findMany({ where: { shop }, take: 40, orderBy: { id: "asc" } })
+    ).map((customer) => customer.id);
+    for (const handle of ["likely-to-buy-soon", "slipping-away"]) {
+      const segment = await prisma.segment.findFirstOrThrow({ where: { shop, handle } });
+      expect(segment.kind).toBe("prediction");
+      const members = new Set(
+        (await prisma.segmentMember.findMany({ where: { segmentId: segment.id } })).map(
+          (member) => member.customerId,
+        ),
+      );
+      expect(sample.some((id) => members.has(id))).toBe(true);
+      expect(sample.some((id) => !members.has(id))).toBe(true);
+      for (const id of sample) {
+        const numeric = id.split("/").pop()!;
+        const why = await whyLoader({
+          request: await adminRequest(shop, `/app/segments/${handle}/customers/${numeric}`),
+          params: { handle, customerId: numeric },
+          context: {},
+        });
+        expect(why.member, id).toBe(members.has(id));
+        expect(why.explanation.met, id).toBe(members.has(id));
+        const stored = await prisma.customerPrediction.findUnique({
+          where: { shop_customerId: { shop, customerId: id } },
+        });
+        if (!stored) {
+          expect(why.predictions).toBeNull();
+          continue;
+        }
+        expect(why.predictions).toMatchObject({ method: run.method });
+        const lines = why.predictions!.lines;
+        expect(lines.map((line) => line.key)).toEqual([
+          "orders",
+          "pAlive",
+          "orderValue",
+          "spend",
+          "overdue",
+        ]);
+        expect(lines[0].value.split(" / ")[1]).toBe(stored.expectedOrders90d.toFixed(2));
+        expect(lines[1].value).toBe(`${Math.round(stored.pAlive * 100)}%`);
+        // Money in the shop's currency (EUR), and a sentence for every value.
+        expect(lines[3].value).toMatch(/^€/);
+        for (const line of lines) expect(line.explanation.length).toBeGreaterThan(30);
+      }
     }
   });
 

@@ -164,7 +164,7 @@ describe("full recompute", () => {
     expect(second).toMatchObject({ entered: 0, left: 0, scoresWritten: 0 });
 
     const segments = await prisma.segment.findMany({ where: { shop } });
-    expect(segments).toHaveLength(18);
+    expect(segments).toHaveLength(20);
     for (const segment of segments) {
       const members = await prisma.segmentMember.count({ where: { segmentId: segment.id } });
       expect(segment.memberCount).toBe(members);

@@ -7,11 +7,14 @@ import {
   EMAIL_MARKETING_STATES,
   NUMBER_FIELDS,
   NUMBER_OPS,
+  PREDICTION_FIELDS,
   validateRule,
   type RuleNode,
 } from "~/domain/segments/rules";
 import { countForPreview, customersMatching } from "~/models/segment-rules.server";
 import prisma from "~/db.server";
+import { recordInstall, recordShopLocale } from "~/models/shop.server";
+import { refreshPredictions } from "~/predictions/refresh.server";
 import { recomputeShop } from "~/segments/recompute.server";
 import { compileRule } from "~/segments/rule-sql";
 import { generateStore, Random } from "@persegment/shopify-stand-in";
@@ -34,6 +37,7 @@ function list(random: Random, make: (index: number) => string) {
 function condition(random: Random): unknown {
   const field = random.pick([
     ...NUMBER_FIELDS,
+    ...PREDICTION_FIELDS,
     "rfm_group",
     "country",
     "province",
@@ -53,6 +57,15 @@ function condition(random: Random): unknown {
     case "monetary":
     case "recency":
       return { field, op: random.pick(NUMBER_OPS), value: number() };
+    case "expected_orders_90d":
+    case "p_alive":
+    case "predicted_clv":
+    case "days_overdue":
+      return {
+        field,
+        op: random.pick(NUMBER_OPS),
+        value: random.pick([-number(), 0.5, 1, number()]),
+      };
     case "rfm_group":
       return { field, op: "in", value: list(random, () => random.pick(RFM_GROUP_HANDLES)) };
     case "email_marketing":
@@ -127,6 +140,9 @@ function acceptedRules(seed: number, count: number) {
 beforeAll(async () => {
   await insertGeneratedStore(shop, generateStore({ customers: 60, seed: 5, now: asOf }));
   await recomputeShop(shop, { asOf });
+  await recordInstall(shop, "");
+  await recordShopLocale(shop, { ianaTimezone: "UTC", currencyCode: "USD" });
+  await refreshPredictions(shop, { asOf });
   customerIds = (await prisma.customer.findMany({ where: { shop }, select: { id: true } })).map(
     (customer) => customer.id,
   );

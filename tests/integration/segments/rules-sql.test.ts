@@ -1,6 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
+import { runPredictions, type StoredPrediction } from "~/domain/predictions";
 import { validateRule, type Condition, type RuleNode } from "~/domain/segments/rules";
+import { recordInstall, recordShopLocale } from "~/models/shop.server";
+import { refreshPredictions } from "~/predictions/refresh.server";
 import { previewRule } from "~/segments/custom.server";
 import { exportRows } from "~/segments/export.server";
 import { recomputeShop } from "~/segments/recompute.server";
@@ -20,6 +23,8 @@ const scores = new Map<
   string,
   { r: number | null; f: number | null; m: number | null; rfm_group: string }
 >();
+/** Predictions computed in memory from the stand-in's counted orders, by customer GID. */
+const predictions = new Map<string, StoredPrediction>();
 const collectionOf = (productId: number) =>
   productId % 3 === 0 ? ["gid://shopify/Collection/7"] : [];
 
@@ -54,6 +59,21 @@ function naiveCondition(condition: Condition, customer: CustomerRecord): boolean
       if (counted.length === 0) return false;
       const last = Math.max(...counted.map((o) => o.processedAt));
       return compare(Math.floor((t - last) / DAY), condition.op, condition.value);
+    }
+    case "expected_orders_90d":
+    case "p_alive":
+    case "predicted_clv":
+    case "days_overdue": {
+      const p = predictions.get(customerGid(customer.id));
+      const value =
+        p &&
+        {
+          expected_orders_90d: p.expectedOrders90d,
+          p_alive: p.pAlive,
+          predicted_clv: p.predictedSpend365d,
+          days_overdue: p.daysOverdue,
+        }[condition.field];
+      return value !== undefined && value !== null && compare(value, condition.op, condition.value);
     }
     case "r":
     case "f":
@@ -134,6 +154,25 @@ beforeAll(async () => {
       });
   await recomputeShop(shop, { asOf });
   for await (const row of exportRows(shop)) scores.set(row.customer_id, row);
+  await recordInstall(shop, "");
+  await recordShopLocale(shop, { ianaTimezone: "UTC", currencyCode: "USD" });
+  await refreshPredictions(shop, { asOf });
+  const purchases = new Map<string, { at: Date; value: number }[]>();
+  for (const o of store.orders.values())
+    if (
+      o.customerId !== null &&
+      o.cancelledAt === null &&
+      !o.test &&
+      o.processedAt <= asOf.getTime()
+    ) {
+      const id = customerGid(o.customerId);
+      purchases.set(id, [
+        ...(purchases.get(id) ?? []),
+        { at: new Date(o.processedAt), value: o.totalCents },
+      ]);
+    }
+  for (const p of (await runPredictions(purchases, { asOf, timeZone: "UTC" })).predictions)
+    predictions.set(p.customerId, p);
 });
 
 function mostCommon<T>(values: T[]): T {
@@ -242,6 +281,21 @@ describe("rules compiled to SQL agree with a naive evaluation", () => {
       ],
     },
     "outside a province": { field: "province", op: "not_in", value: [province] },
+    "likely buyers, not overdue": {
+      and: [
+        { field: "expected_orders_90d", op: ">=", value: 0.05 },
+        { not: { field: "days_overdue", op: ">", value: 0 } },
+      ],
+    },
+    "still around or valuable": {
+      or: [
+        { field: "p_alive", op: ">", value: 0.5 },
+        { field: "predicted_clv", op: ">=", value: 10_000 },
+      ],
+    },
+    "no prediction (never bought) or overdue": {
+      not: { field: "days_overdue", op: "<", value: 10 },
+    },
     "tags all / none": {
       or: [
         { field: "tags", op: "has_all", value: [tag, otherTag] },

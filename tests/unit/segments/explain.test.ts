@@ -8,7 +8,10 @@ import {
 } from "~/domain/segments/explain";
 import { lifecycleSegmentsFor, LIFECYCLE_SEGMENTS } from "~/domain/segments/lifecycle";
 import { DAY_MS, RFM_GROUP_HANDLES, rfmGroupFor } from "~/domain/segments/rfm";
+import { predictionSegmentRule } from "~/domain/segments/prediction-segments";
 import { validateRule, type RuleNode } from "~/domain/segments/rules";
+import { segmentRule } from "~/domain/segments/segment-rule";
+import { DEFAULT_SHOP_SETTINGS } from "~/domain/settings";
 
 const asOf = new Date("2026-06-01T12:00:00Z");
 const context: ExplainContext = {
@@ -247,5 +250,130 @@ describe("explainMembership: custom rules", () => {
       actual: "2025-01-15",
       met: true,
     });
+  });
+});
+
+describe("explainMembership: predictions", () => {
+  const predicted = (overrides: Partial<NonNullable<CustomerFacts["prediction"]>> = {}) =>
+    facts({
+      prediction: {
+        method: "model",
+        current: true,
+        expectedOrders90d: 0.8,
+        pAlive: 0.35,
+        predictedSpend365dCents: 12_345,
+        daysOverdue: 42.4,
+        ...overrides,
+      },
+    });
+
+  it("checks the built-in segments' rules under the shop's thresholds, value by value", () => {
+    const thresholds = { ...DEFAULT_SHOP_SETTINGS, slippingAwayOverdueDays: 40 };
+    const slipping = predictionSegmentRule("slipping-away", thresholds)!;
+    const explained = explainMembership(
+      { kind: "prediction", handle: "slipping-away", rule: slipping },
+      predicted(),
+      context,
+    );
+    expect(explained.met).toBe(true);
+    expect(leaves(explained)).toEqual([
+      { kind: "condition", label: "Number of orders is at least 2", actual: "3", met: true },
+      { kind: "condition", label: "Days overdue is at least 40", actual: "42", met: true },
+      {
+        kind: "condition",
+        label: "Chance still a customer is at least 20%",
+        actual: "35%",
+        met: true,
+      },
+    ]);
+    const likely = predictionSegmentRule("likely-to-buy-soon", thresholds)!;
+    expect(
+      leaves(
+        explainMembership(
+          { kind: "prediction", handle: "likely-to-buy-soon", rule: likely },
+          predicted({ method: "heuristic", expectedOrders90d: 0.25 }),
+          context,
+        ),
+      ),
+    ).toEqual([
+      {
+        kind: "condition",
+        label: "Expected orders in the next 90 days is at least 0.5",
+        actual: "0.25",
+        met: false,
+      },
+    ]);
+    // Under the heuristic p_alive is the buy-soon score, and is named so.
+    const score = rule({ field: "p_alive", op: ">=", value: 0.5 });
+    expect(
+      leaves(
+        explainMembership(
+          { kind: "custom", handle: "x", rule: score },
+          predicted({ method: "heuristic" }),
+          context,
+        ),
+      )[0].label,
+    ).toBe("Buy-soon score is at least 50%");
+    expect(predictionSegmentRule("champions", thresholds)).toBeNull();
+  });
+
+  it("is two-valued like the SQL: no prediction (or no interval) fails, and NOT of it passes", () => {
+    const overdue = rule({ field: "days_overdue", op: ">", value: 0 });
+    const none = explainMembership(
+      { kind: "custom", handle: "x", rule: overdue },
+      facts(),
+      context,
+    );
+    expect(leaves(none)[0]).toMatchObject({
+      met: false,
+      actual: "no prediction (no counted order at the last refresh)",
+    });
+    expect(
+      explainMembership({ kind: "custom", handle: "x", rule: { not: overdue } }, facts(), context)
+        .met,
+    ).toBe(true);
+    const noInterval = predicted({ daysOverdue: null });
+    expect(
+      leaves(
+        explainMembership({ kind: "custom", handle: "x", rule: overdue }, noInterval, context),
+      )[0],
+    ).toMatchObject({
+      met: false,
+      actual: "no usual interval yet",
+    });
+    // A customer who ordered since the refresh has no current prediction: out of slipping away.
+    const stale = predicted({ current: false });
+    expect(
+      leaves(explainMembership({ kind: "custom", handle: "x", rule: overdue }, stale, context))[0],
+    ).toMatchObject({
+      met: false,
+      actual: "none current: they ordered since the last refresh",
+    });
+    const spend = rule({ field: "predicted_clv", op: ">=", value: 10_000 });
+    expect(
+      leaves(
+        explainMembership({ kind: "custom", handle: "x", rule: spend }, predicted(), context),
+      )[0],
+    ).toMatchObject({
+      label: "Predicted spend in the next 365 days is at least €100.00",
+      actual: "€123.45",
+      met: true,
+    });
+  });
+
+  it("gives rules to custom and prediction segments only", () => {
+    const settings = DEFAULT_SHOP_SETTINGS;
+    expect(segmentRule({ kind: "rfm", handle: "champions", rule: null }, settings)).toBeNull();
+    expect(segmentRule({ kind: "lifecycle", handle: "vip", rule: null }, settings)).toBeNull();
+    expect(
+      segmentRule({ kind: "prediction", handle: "likely-to-buy-soon", rule: null }, settings),
+    ).toEqual({
+      ok: true,
+      rule: { field: "expected_orders_90d", op: ">=", value: 0.5 },
+    });
+    expect(segmentRule({ kind: "prediction", handle: "gone", rule: null }, settings)?.ok).toBe(
+      false,
+    );
+    expect(segmentRule({ kind: "custom", handle: "x", rule: "{" }, settings)?.ok).toBe(false);
   });
 });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { describeProblems, handleFromName, parseRule, validateRule } from "~/domain/segments/rules";
+import {
+  describeProblems,
+  handleFromName,
+  parseRule,
+  usesPredictions,
+  validateRule,
+} from "~/domain/segments/rules";
 
 function problemsOf(input: unknown) {
   const result = validateRule(input);
@@ -145,6 +151,42 @@ describe("rule validation", () => {
     expect(problemsOf({ field: "orders", op: ">=", value: 1, where })[0].path).toBe(
       "where.products[0]",
     );
+  });
+
+  it("takes the prediction fields in their own units: shares, fractions of orders, cents, days", () => {
+    const rule = {
+      and: [
+        { field: "expected_orders_90d", op: ">=", value: 0.35 },
+        { field: "p_alive", op: "<", value: 0.2 },
+        { field: "predicted_clv", op: ">", value: 25_000 },
+        { not: { field: "days_overdue", op: ">=", value: -14 } },
+      ],
+    };
+    const validation = validateRule(rule);
+    expect(validation).toEqual({ ok: true, rule });
+    expect(validation.ok && usesPredictions(validation.rule)).toBe(true);
+    expect(problemsOf({ field: "p_alive", op: ">=", value: 50 })[0]).toEqual({
+      path: "value",
+      message: "Chance still a customer (0–1) must be at most 1.",
+    });
+    expect(problemsOf({ field: "predicted_clv", op: ">=", value: 10.5 })[0].message).toBe(
+      "Predicted spend, next 365 days (cents) needs a whole number, not 10.5.",
+    );
+    expect(problemsOf({ field: "expected_orders_90d", op: ">=", value: -1 })[0].message).toBe(
+      "Expected orders in the next 90 days must be at least 0.",
+    );
+    expect(problemsOf({ field: "days_overdue", op: "=", value: "soon" })[0].message).toBe(
+      'Days overdue needs a number, not the text "soon".',
+    );
+    expect(problemsOf({ field: "p_alive", op: "=>", value: 0.5 })[0].message).toMatch(
+      /Did you mean ">="\?/,
+    );
+    expect(usesPredictions({ field: "recency", op: ">", value: 5 })).toBe(false);
+    expect(
+      usesPredictions({
+        or: [{ field: "r", op: ">=", value: 4 }, { not: { field: "p_alive", op: ">", value: 0 } }],
+      }),
+    ).toBe(true);
   });
 
   it("derives handles from names", () => {

@@ -1,8 +1,7 @@
 // Every segment template is a rule the validator accepts (saving a template never fails), and
 // every suggestion for a built-in segment names a segment that exists.
 import { describe, expect, it } from "vitest";
-import { LIFECYCLE_SEGMENTS } from "~/domain/segments/lifecycle";
-import { RFM_GROUP_HANDLES } from "~/domain/segments/rfm";
+import { BUILT_IN_HANDLES } from "~/domain/segments/catalog";
 import { validateRule } from "~/domain/segments/rules";
 import { BUILT_IN_SUGGESTIONS, SEGMENT_TEMPLATES } from "~/domain/segments/templates";
 
@@ -21,10 +20,7 @@ describe("segment templates", () => {
   });
 
   it("suggest next steps only for built-in segments that exist", () => {
-    const builtIn = new Set<string>([
-      ...RFM_GROUP_HANDLES,
-      ...LIFECYCLE_SEGMENTS.map((segment) => segment.handle),
-    ]);
+    const builtIn = new Set<string>(BUILT_IN_HANDLES);
     for (const handle of Object.keys(BUILT_IN_SUGGESTIONS)) expect(builtIn).toContain(handle);
   });
 });
