@@ -82,7 +82,13 @@ process.on("exit", () => {
 function startChild(command: string, args: string[], options: SpawnOptions) {
   const child = spawn(command, args, { ...options, detached: true });
   children.add(child);
-  child.on("exit", () => children.delete(child));
+  child.on("exit", (code, signal) => {
+    // Still listed: nobody here stopped it. Say how it ended, or a dead app server goes unseen.
+    if (children.delete(child) && (code !== 0 || signal))
+      console.error(
+        `${path.basename(args[0] ?? command)} ended: exit code ${code}, signal ${signal}`,
+      );
+  });
   return child;
 }
 
