@@ -168,7 +168,7 @@ export default function Settings() {
                   />
                   <TextField
                     type="number"
-                    label="Slipping away: overdue by at least (days)"
+                    label="Slipping away: days overdue, at least"
                     helpText="Repeat buyers whose last order is this much later than their usual interval."
                     min={1}
                     max={3650}
