@@ -34,7 +34,14 @@ export default defineBench({
     await recomputeShop(shop, { asOf: now });
     progress(`${CUSTOMERS} customers, ${orders} orders loaded and segmented`);
 
-    const runs: { seconds: number; blockedMs: number; peakRssMb: number; method: string }[] = [];
+    const runs: {
+      seconds: number;
+      blockedMs: number;
+      peakRssMb: number;
+      /** Peak RSS above the process's before the refresh (the loaded store's residue). */
+      growthMb: number;
+      method: string;
+    }[] = [];
     const steps: { read: number; compute: number }[] = [];
     for (let run = 1; run <= RUNS; run++) {
       // The two steps alone: reading the counted orders, and the computation with no pauses.
@@ -46,6 +53,8 @@ export default defineBench({
       await runPredictions(purchases, { asOf: asOfStep, timeZone: "America/New_York" });
       steps.push({ read, compute: (performance.now() - started) / 1000 });
 
+      (globalThis as { gc?: () => void }).gc?.();
+      const rssBeforeMb = process.memoryUsage.rss() / 1024 / 1024;
       const delay = monitorEventLoopDelay({ resolution: 10 });
       delay.enable();
       started = performance.now();
@@ -56,7 +65,13 @@ export default defineBench({
       // A block at the very end is recorded only once the monitor's timer runs again.
       await new Promise((resolve) => setTimeout(resolve, 50));
       delay.disable();
-      runs.push({ seconds, blockedMs: delay.max / 1e6, peakRssMb, method: result.run.method });
+      runs.push({
+        seconds,
+        blockedMs: delay.max / 1e6,
+        peakRssMb,
+        growthMb: peakRssMb - rssBeforeMb,
+        method: result.run.method,
+      });
       progress(
         `run ${run}: ${round(seconds, 2)} s, event loop blocked up to ${round(delay.max / 1e6, 0)} ms, ${result.run.predictions.length} customers by the ${result.run.method}`,
       );
@@ -71,7 +86,7 @@ export default defineBench({
         note: `${spread(
           runs.map((run) => run.seconds),
           "s",
-        )}; ${CUSTOMERS} customers, ${orders} orders; method ${runs[0].method}; peak RSS ${round(Math.max(...runs.map((run) => run.peakRssMb)))} MB`,
+        )}; ${CUSTOMERS} customers, ${orders} orders; method ${runs[0].method}; peak RSS ${round(Math.max(...runs.map((run) => run.peakRssMb)))} MB, at most ${round(Math.max(...runs.map((run) => run.growthMb)))} MB above the process before the refresh`,
       },
       {
         metric: "reading the counted orders (median)",
