@@ -77,7 +77,13 @@ describe("Overview: sync status, Sync now, order history notice", () => {
     );
     // What runs by itself, with the next check of each schedule still ahead.
     expect(after.automatic.map((entry) => entry.job).sort()).toEqual(
-      ["segments.recompute", "storefront.publish", "sync.reconcile", "tags.write"].sort(),
+      [
+        "predictions.refresh",
+        "segments.recompute",
+        "storefront.publish",
+        "sync.reconcile",
+        "tags.write",
+      ].sort(),
     );
     for (const entry of after.automatic)
       expect(Date.parse(entry.nextCheck)).toBeGreaterThan(Date.now() - 1000);
