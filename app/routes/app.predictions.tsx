@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useFetcher, useLoaderData, useNavigate } from "@remix-run/react";
 import {
-  Badge,
   Banner,
   BlockStack,
   Card,
@@ -22,6 +21,7 @@ import { refreshPredictions } from "~/predictions/refresh.server";
 import { authenticate } from "~/shopify.server";
 import { shopDate, shopDateTime, shopMoney } from "~/shops/format";
 import { shopProfile } from "~/shops/shop-profile.server";
+import { MethodBadge } from "~/predictions/components/MethodBadge";
 
 export const loader = reportingFailures(loadPage);
 
@@ -90,9 +90,7 @@ export default function Predictions() {
                   <Text as="h2" variant="headingMd">
                     Method in use
                   </Text>
-                  <Badge tone={fit.method === "model" ? "success" : "info"}>
-                    {fit.method === "model" ? "Model" : "Heuristic"}
-                  </Badge>
+                  <MethodBadge method={fit.method} />
                 </InlineStack>
                 <Text as="p">{METHOD_SENTENCE[fit.method]}</Text>
                 <List>

@@ -1,8 +1,9 @@
 /** A customer's stored predictions in the "why" panel, each with its one-line explanation. */
 import { Link } from "@remix-run/react";
-import { Badge, BlockStack, InlineStack, Text } from "@shopify/polaris";
+import { BlockStack, InlineStack, Text } from "@shopify/polaris";
 import type { PredictionLine } from "~/domain/predictions/explain";
 import { shopDate } from "~/shops/format";
+import { MethodBadge } from "./MethodBadge";
 
 export interface CustomerPredictionsData {
   method: "model" | "heuristic";
@@ -28,11 +29,7 @@ export function CustomerPredictions({
         <Text as="h3" variant="headingMd">
           Predictions
         </Text>
-        {predictions && (
-          <Badge tone={predictions.method === "model" ? "success" : "info"}>
-            {predictions.method === "model" ? "Model" : "Heuristic"}
-          </Badge>
-        )}
+        {predictions && <MethodBadge method={predictions.method} />}
       </InlineStack>
       {predictions ? (
         <>

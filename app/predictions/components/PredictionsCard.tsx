@@ -1,7 +1,8 @@
 /** The segments list's card: which method predicts this store, why in a sentence, and a link. */
 import { Link } from "@remix-run/react";
-import { Badge, BlockStack, Card, InlineStack, Text } from "@shopify/polaris";
+import { BlockStack, Card, InlineStack, Text } from "@shopify/polaris";
 import { shopDate } from "~/shops/format";
+import { MethodBadge } from "./MethodBadge";
 
 export interface PredictionsBrief {
   method: "model" | "heuristic";
@@ -31,11 +32,7 @@ export function PredictionsCard({
           <Text as="h2" variant="headingMd">
             Predictions
           </Text>
-          {brief && (
-            <Badge tone={brief.method === "model" ? "success" : "info"}>
-              {brief.method === "model" ? "Model" : "Heuristic"}
-            </Badge>
-          )}
+          {brief && <MethodBadge method={brief.method} />}
         </InlineStack>
         <Text as="p">
           {brief
