@@ -305,6 +305,11 @@ async function measure(
     note: `${counts.customers} customers, ${counts.orders} orders: ${steps.join("; ")}`,
   });
 
+  // A page waits for the app, so an app that died would leave the bench waiting for ever.
+  const appDied = demo.appEnded.then((how) => {
+    throw new Error(`the app server ended during the measurements (${how})`);
+  });
+  appDied.catch(() => {});
   const browser = await launchChromium();
   try {
     const pages = adminPages();
@@ -315,7 +320,9 @@ async function measure(
       const appPath = paths.get(entry.name)!;
       const runs: Awaited<ReturnType<typeof measurePage>>[] = [];
       for (let run = 0; run < RUNS; run++)
-        runs.push(await measurePage(browser, adminUrl(demo.adminUrl, appPath)));
+        runs.push(
+          await Promise.race([measurePage(browser, adminUrl(demo.adminUrl, appPath)), appDied]),
+        );
       console.log(`  ${appPath}: ${JSON.stringify(runs)}`);
       const values = (key: "lcp" | "cls" | "inp") =>
         runs.map((run) => run[key]).filter((value): value is number => value !== null);

@@ -28,6 +28,9 @@ export interface DemoOptions {
   /** New orders per second from the stand-in's live traffic, 0 for none. */
   liveOrdersPerSecond?: number;
   log?: (line: string) => void;
+  /** Cron expressions that replace the app's own schedules (by schedule name), e.g. to keep a test's
+   * shop still: the app reads them from PERSEGMENT_SCHEDULES. */
+  schedules?: Record<string, string>;
 }
 
 async function freePort() {
@@ -225,6 +228,7 @@ async function startServices(
     SCOPES:
       "read_customers,write_customers,read_orders,read_all_orders,read_products,write_products,read_themes,read_locales",
     SHOPIFY_ADMIN_API_ORIGIN: standIn.origin,
+    ...(options.schedules ? { PERSEGMENT_SCHEDULES: JSON.stringify(options.schedules) } : {}),
   };
   const tsx = path.join(root, "node_modules/.bin/tsx");
   const cli = (label: string, ...args: string[]) =>
@@ -288,6 +292,10 @@ async function startServices(
     standIn,
     /** The app server's process id (its own process group). */
     appPid: app.pid!,
+    /** Settles when the app server's process ends, saying how (a bench stops on an early end). */
+    appEnded: new Promise<string>((resolve) =>
+      app.once("exit", (code, signal) => resolve(`exit code ${code}, signal ${signal}`)),
+    ),
     /** What the stand-in holds now: the numbers the admin pages must show once synced. */
     storeCounts: () => ({
       customers: standIn.store.customers.size,

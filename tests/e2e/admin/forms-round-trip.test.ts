@@ -7,9 +7,17 @@ import type { Frame } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { barConfig, DEFAULT_BAR } from "~/domain/storefront/bars";
+import { SCHEDULES } from "~/pipeline.server";
 import { setUpDemoAdmin } from "../../support/demo-admin";
 
-const e2e = setUpDemoAdmin({ customers: 300 });
+/** The app's own work (the 5-minute tag write, the hourly recompute…) would move the shop between
+ * two snapshots; here only the forms may, so those schedules wait until New Year. */
+const stillShop = Object.fromEntries(
+  Object.keys(SCHEDULES)
+    .filter((name) => name !== "schedule.inbox-sweep")
+    .map((name) => [name, "0 0 1 1 *"]),
+);
+const e2e = setUpDemoAdmin({ customers: 300, schedules: stillShop });
 const { openAppFrame } = e2e;
 
 /** Rows as text, dates and big integers included, so a comparison shows exactly what moved. */
