@@ -31,7 +31,7 @@ import { rfmGroupName } from "~/domain/segments/rfm";
 import { RfmGrid } from "~/segments/components/charts";
 import { money } from "~/segments/components/format";
 import { shopDate, shopDateTime } from "~/shops/format";
-import { CustomerCell } from "~/segments/components/CustomerCell";
+import { CustomerCell, NamesUnavailable } from "~/segments/components/CustomerCell";
 import { MembersTable } from "~/segments/components/MembersTable";
 import { SizeOverTime } from "~/segments/components/SizeOverTime";
 import { MOVEMENT_DAYS, peopleForRows, segmentMovements } from "~/segments/people.server";
@@ -277,9 +277,7 @@ export default function SegmentDetail() {
         )}
         {data.namesError && (
           <Layout.Section>
-            <Banner tone="warning" title="Customer names are not shown">
-              <p>{data.namesError}</p>
-            </Banner>
+            <NamesUnavailable error={data.namesError} />
           </Layout.Section>
         )}
         {exportError && (

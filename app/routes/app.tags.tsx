@@ -20,6 +20,7 @@ import { useMemo } from "react";
 import { ByWidth } from "~/components/ByWidth";
 import { ConfirmButton, ResultToast } from "~/components/Feedback";
 import { reportingFailures } from "~/errors/report.server";
+import { CustomerCell, NamesUnavailable } from "~/segments/components/CustomerCell";
 import { pipeline } from "~/pipeline.server";
 import { authenticate } from "~/shopify.server";
 import { formatShopTime, relativeTime } from "~/shops/format";
@@ -265,7 +266,7 @@ function SegmentsList({ segments }: { segments: SegmentTagRow[] }) {
 
 export default function Tags() {
   const data = useLoaderData<typeof loader>();
-  const { segments, preview, merchantRemoved, tagPrefix, automatic, timeZone } = data;
+  const { segments, preview, merchantRemoved, people, tagPrefix, automatic, timeZone } = data;
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const busy = (intent: string) =>
@@ -285,6 +286,7 @@ export default function Tags() {
         <Layout.Section>
           <BlockStack gap="400">
             {result && !result.ok ? <Banner tone="critical" title={result.error} /> : null}
+            <NamesUnavailable error={data.namesError} />
             <Banner
               tone={automatic.lastRun?.failed ? "warning" : "info"}
               title={
@@ -332,8 +334,13 @@ export default function Tags() {
                   <List>
                     {preview.sample.map((change) => (
                       <List.Item key={change.customerId}>
-                        {change.customerId} {change.add.map((tag) => `+${tag}`).join(" ")}{" "}
-                        {change.remove.map((tag) => `−${tag}`).join(" ")}
+                        <InlineStack gap="200" blockAlign="start" wrap={false}>
+                          <CustomerCell id={change.customerId} person={people[change.customerId]} />
+                          <Text as="span">
+                            {change.add.map((tag) => `+${tag}`).join(" ")}{" "}
+                            {change.remove.map((tag) => `−${tag}`).join(" ")}
+                          </Text>
+                        </InlineStack>
                       </List.Item>
                     ))}
                   </List>
@@ -373,8 +380,12 @@ export default function Tags() {
                   <List>
                     {merchantRemoved.map((entry) => (
                       <List.Item key={`${entry.customerId}-${entry.tag}`}>
-                        {entry.tag} on {entry.customerId} (
-                        {formatShopTime(entry.at, timeZone, true)})
+                        <InlineStack gap="200" blockAlign="start" wrap={false}>
+                          <CustomerCell id={entry.customerId} person={people[entry.customerId]} />
+                          <Text as="span">
+                            {entry.tag}, removed {formatShopTime(entry.at, timeZone, true)}
+                          </Text>
+                        </InlineStack>
                       </List.Item>
                     ))}
                   </List>

@@ -7,6 +7,7 @@ import {
   listSegmentsForTagging,
   summarizeLedger,
 } from "~/models/tag-ledger.server";
+import { peopleForRows } from "~/segments/people.server";
 import { planShopTags } from "./apply.server";
 
 export interface SegmentTagRow {
@@ -71,14 +72,22 @@ export async function tagsOverview(shop: string) {
       nextWrite: (tag.ok && pendingByTag.get(tag.tag.toLowerCase())) || { add: 0, remove: 0 },
     };
   });
+  const sample = plan.changes.slice(0, 10);
+  // The customers listed by name, as the segment pages show them (read from Shopify, not stored).
+  const { people, namesError } = await peopleForRows(shop, [
+    ...sample.map((change) => change.customerId),
+    ...merchantRemoved.map((entry) => entry.customerId),
+  ]);
   return {
     tagPrefix,
     segments: rows,
+    people,
+    namesError,
     preview: {
       customers: plan.changes.length,
       adds: plan.changes.reduce((sum, change) => sum + change.add.length, 0),
       removes: plan.changes.reduce((sum, change) => sum + change.remove.length, 0),
-      sample: plan.changes.slice(0, 10),
+      sample,
       merchantOwned: plan.merchantOwned,
       merchantRemovedKept: plan.merchantRemovedKept,
       invalidSegments,

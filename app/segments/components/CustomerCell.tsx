@@ -1,5 +1,5 @@
 import { Link } from "@remix-run/react";
-import { BlockStack, Text } from "@shopify/polaris";
+import { Banner, BlockStack, Text } from "@shopify/polaris";
 
 /** A customer's name and email as read from Shopify for the rows shown (never stored). */
 export type Person = { name: string | null; email: string | null; adminPath: string };
@@ -35,5 +35,15 @@ export function CustomerCell({
         </Link>
       )}
     </BlockStack>
+  );
+}
+
+/** Said above a list of customers when Shopify could not give their names (ids are shown). */
+export function NamesUnavailable({ error }: { error: string | null }) {
+  if (!error) return null;
+  return (
+    <Banner tone="warning" title="Customer names are not shown">
+      <p>{error}</p>
+    </Banner>
   );
 }

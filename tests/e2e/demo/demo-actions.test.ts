@@ -261,6 +261,17 @@ describe("npm run demo: every button", () => {
     const adds = async () => Number(/^([\d,]+) tags to add/.exec((await plan.textContent())!)![1]);
     await expect.poll(adds, { timeout: 15_000 }).toBeGreaterThanOrEqual(segment.memberCount);
     expect(await app.locator("body").textContent()).toContain(`+${tag}`);
+    // Sample customers are named as Shopify knows them, not by id.
+    const sampleName = await app
+      .getByRole("listitem")
+      .filter({ hasText: `+${tag}` })
+      .first()
+      .getByRole("link")
+      .first()
+      .textContent();
+    expect(
+      [...e2e.demo.standIn.store.customers.values()].map((c) => `${c.firstName} ${c.lastName}`),
+    ).toContain(sampleName);
     // The dry run writes nothing; only the app's own 5-minute write may have got there first.
     const taggedBefore = [...e2e.demo.standIn.store.customers.values()].filter((c) =>
       c.tags.includes(tag),
