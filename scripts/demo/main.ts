@@ -213,7 +213,8 @@ async function startServices(
         webhooksTo: `${appUrl}/webhooks`,
       }),
   );
-  stops.push(() => standIn.close());
+  // Closed after the app (stops run last first): what the app can no longer receive is dropped.
+  stops.push(() => standIn.close({ abandonWebhooks: true }));
   log(`  Shopify stand-in at ${standIn.origin}`);
 
   const appEnv: NodeJS.ProcessEnv = {

@@ -61,7 +61,11 @@ export interface StandIn {
   updateShop(changes: { ianaTimezone?: string; currencyCode?: string }): void;
   /** GraphQL requests served so far, by outcome. */
   stats(): { requests: number; throttled: number; unauthorized: number };
-  close(): Promise<void>;
+  /**
+   * Stops serving. Webhook deliveries under way are finished first, unless `abandonWebhooks`
+   * (the app has stopped: a backlog would only be retried into a closed port).
+   */
+  close(options?: { abandonWebhooks?: boolean }): Promise<void>;
 }
 
 const DEFAULT_SCOPES = [
@@ -469,9 +473,10 @@ export async function startStandIn(options: StandInOptions): Promise<StandIn> {
       store.emit("shop/update", shopPayload());
     },
     stats: () => ({ ...counters }),
-    close: async () => {
+    close: async ({ abandonWebhooks = false } = {}) => {
       await bulk.shutdown();
       unsubscribe();
+      if (abandonWebhooks) webhooks.abandon();
       await webhooks.flush();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -47,7 +47,8 @@ export interface DeliveryRecord {
   eventId: string;
   url: string;
   body: string;
-  outcome: "pending" | "delivered" | "failed" | "dropped";
+  /** abandoned: still pending when the stand-in was closed without delivering what was left. */
+  outcome: "pending" | "delivered" | "failed" | "dropped" | "abandoned";
   attempts: number;
   statuses: (number | string)[];
   duplicateOf?: string;
@@ -80,6 +81,7 @@ export class WebhookDelivery {
   private held: (() => Promise<void>)[] = [];
   private holdTimer: NodeJS.Timeout | null = null;
   private paused = false;
+  private abandoned = false;
   /** Every delivery made (newest last; the oldest are forgotten past 10,000). */
   readonly log: DeliveryRecord[] = [];
   readonly targets: WebhookTarget[] = [];
@@ -125,6 +127,16 @@ export class WebhookDelivery {
       this.releaseHeld();
       await Promise.allSettled([...this.inFlight]);
     }
+  }
+
+  /**
+   * Gives up every delivery not yet sent or still retrying (their records say "abandoned"), so a
+   * stand-in whose app has stopped can close without retrying a backlog into a closed port.
+   */
+  abandon() {
+    this.abandoned = true;
+    this.held.splice(0);
+    for (const wake of this.waiting.splice(0)) wake();
   }
 
   /** Sends one store change to every target subscribed to its topic. */
@@ -224,7 +236,9 @@ export class WebhookDelivery {
         await new Promise((resolve) =>
           setTimeout(resolve, this.switches.retryDelayMs * 2 ** (attempt - 1)),
         );
+      if (this.abandoned) break;
       await this.acquire();
+      if (this.abandoned) break;
       record.attempts++;
       try {
         const response = await fetch(record.url, {
@@ -249,7 +263,7 @@ export class WebhookDelivery {
         this.release();
       }
     }
-    record.outcome = "failed";
+    record.outcome = this.abandoned ? "abandoned" : "failed";
   }
 
   /** A delivery slot; a finished request hands its slot straight to the next in line. */
@@ -259,6 +273,7 @@ export class WebhookDelivery {
   }
 
   private release() {
+    if (this.abandoned) return;
     const next = this.waiting.shift();
     if (next) next();
     else this.active--;
