@@ -16,6 +16,7 @@
  *     hourly          predictions.refresh, once per UTC day: refit, store, and the segments
  *                     on predictions recomputed
  *     every 5 min     tags.write: tags and Shopify segments follow memberships
+ *     every minute    flow.send: segment moves start the merchant's Shopify Flow workflows
  *     daily           storefront.publish: scheduled bars and recommendations stay current
  *     every minute    storefront.boundary: a bar started or ended since the bars were last
  *                     written ─► republish, so Shopify's cached pages switch within 2 minutes
@@ -38,6 +39,7 @@ import { PgBossJobs } from "./jobs/pg-boss.server";
 import { logger } from "./logger.server";
 import { refreshPredictionsIfDue, shopsDueForPredictions } from "./predictions/jobs.server";
 import { dropOldFailedBodies, shopsWithClaimableDeliveries } from "./models/webhook-inbox.server";
+import { sendFlowTriggers, shopsWithFlowMoves } from "./segments/flow.server";
 import { recomputeCustomers } from "./segments/recompute.server";
 import { recomputeIfDue, shopsDueForDailyRecompute } from "./segments/jobs.server";
 import {
@@ -71,6 +73,7 @@ export const SCHEDULES: Schedules = {
   "schedule.daily-recompute": "7 * * * *",
   "schedule.predictions": "27 * * * *",
   "schedule.tags": "*/5 * * * *",
+  "schedule.flow": "* * * * *",
   "schedule.publish": "17 3 * * *",
   "schedule.bar-boundaries": BOUNDARY_CHECK_CRON,
   "schedule.housekeeping": "41 * * * *",
@@ -181,6 +184,10 @@ export function createPipeline(engine: Engine, schedules: Schedules = SCHEDULES)
       heartbeatSeconds: 30,
       expireInSeconds: 3600,
     }),
+    "flow.send": perShop({
+      run: ({ shop }) => sendFlowTriggers(shop),
+      heartbeatSeconds: 30,
+    }),
     "storefront.publish": perShop({
       run: async ({ shop }) => ({ published: (await refreshStorefront(shop)).published }),
       heartbeatSeconds: 30,
@@ -203,6 +210,7 @@ export function createPipeline(engine: Engine, schedules: Schedules = SCHEDULES)
       run: () => fanOut("predictions.refresh", shopsDueForPredictions()),
     },
     "schedule.tags": { run: () => fanOut("tags.write", shopsWithTagging()) },
+    "schedule.flow": { run: () => fanOut("flow.send", shopsWithFlowMoves()) },
     "schedule.publish": { run: () => fanOut("storefront.publish", shopsUsingStorefront()) },
     "schedule.bar-boundaries": { run: () => fanOut("storefront.boundary", shopsPastBarBoundary()) },
     "schedule.housekeeping": { run: async () => ({ bodiesDropped: await dropOldFailedBodies() }) },

@@ -15,6 +15,9 @@ export interface SegmentRow {
   memberCount: number;
   evaluationError: string | null;
   evaluationFailedAt: Date | null;
+  flowEnabledAt: Date | null;
+  flowCursor: number;
+  flowError: string | null;
   createdAt: Date;
   updatedAt: Date;
 }

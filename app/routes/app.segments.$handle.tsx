@@ -37,9 +37,11 @@ import { SizeOverTime } from "~/segments/components/SizeOverTime";
 import { MOVEMENT_DAYS, peopleForRows, segmentMovements } from "~/segments/people.server";
 import { shopProfile } from "~/shops/shop-profile.server";
 import { RuleNoticeBanner } from "~/segments/components/RuleNoticeBanner";
+import { FlowCard } from "~/segments/components/FlowCard";
 import { SegmentEditor } from "~/segments/components/SegmentEditor";
 import { deleteSegment } from "~/segments/custom.server";
 import { segmentEditorAction } from "~/segments/editor-action.server";
+import { segmentFlowStatus, switchFlow } from "~/segments/flow.server";
 import { MEMBERS_PER_PAGE, segmentDetail } from "~/segments/overview.server";
 import { authenticate } from "~/shopify.server";
 import { memberListParams, type MemberSortKey } from "~/domain/segments/member-list";
@@ -67,11 +69,10 @@ async function loadPage({ request, params }: LoaderFunctionArgs) {
   ]);
   if (!detail) throw new Response("No such segment", { status: 404 });
   const { segment, measure, members } = detail;
-  const movements = await segmentMovements(
-    session.shop,
-    segment.id,
-    pageParam(search.get("moves")),
-  );
+  const [movements, flow] = await Promise.all([
+    segmentMovements(session.shop, segment.id, pageParam(search.get("moves"))),
+    segmentFlowStatus(segment),
+  ]);
   // Names for the rows on screen only, in one Shopify read; they are not stored.
   const { people, namesError } = await peopleForRows(session.shop, [
     ...members.map((member) => member.id),
@@ -117,6 +118,7 @@ async function loadPage({ request, params }: LoaderFunctionArgs) {
     movedIn: detail.movedIn,
     grid: detail.grid,
     ruleNotice: detail.ruleNotice,
+    flow,
   };
 }
 
@@ -139,6 +141,7 @@ async function handleSubmission({ request, params }: ActionFunctionArgs) {
   const { session } = await authenticate.admin(request);
   const form = await request.formData();
   const handle = params.handle ?? "";
+  if (form.get("intent") === "flow") return switchFlow(session.shop, handle, form.get("on"));
   if (form.get("intent") === "delete") {
     if (!(await deleteSegment(session.shop, handle)))
       return Response.json(
@@ -463,6 +466,9 @@ export default function SegmentDetail() {
             </Card>
           </Layout.Section>
         )}
+        <Layout.Section>
+          <FlowCard segment={segment} flow={data.flow} timeZone={data.timeZone} />
+        </Layout.Section>
         {segment.kind === "custom" && segment.rule && (
           <Layout.Section>
             <BlockStack gap="300">

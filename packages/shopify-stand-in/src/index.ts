@@ -31,3 +31,4 @@ export { requestedCost, LeakyBucket } from "./cost";
 export { Random } from "./prng";
 export * from "./model";
 export { expandAppNamespace } from "./app-namespace";
+export { APP_FLOW_TRIGGERS, type FlowTriggerField, type FlowTriggerRecord } from "./flow";

@@ -2,6 +2,7 @@
 // reaches the loud default resolver in execute.ts.
 import { GraphQLError } from "graphql";
 import type { PageArgs } from "./connections";
+import { flowTriggerErrors } from "./flow";
 import { type MetafieldRecord, gid, parseGid } from "./model";
 import { StoreError } from "./store";
 import {
@@ -620,6 +621,21 @@ function rootFields(ctx: ApiContext): View {
       webhookSubscription: Record<string, unknown>;
     }) => ctx.webhookSubscriptions.create(topic, webhookSubscription),
     webhookSubscriptionDelete: ({ id }: { id: string }) => ctx.webhookSubscriptions.remove(id),
+    flowTriggerReceive: ({ handle, payload }: { handle?: string; payload?: unknown }) => {
+      const userErrors = flowTriggerErrors(
+        handle,
+        payload,
+        (id) => store.customers.has(id),
+        hasScope(ctx.scopes, "read_customers"),
+      );
+      if (userErrors.length === 0)
+        store.flowTriggers.push({
+          handle: handle!,
+          payload: payload as Record<string, unknown>,
+          receivedAt: store.clock(),
+        });
+      return { userErrors };
+    },
   };
 }
 

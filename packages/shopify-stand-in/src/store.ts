@@ -10,6 +10,7 @@ import {
   type SegmentRecord,
   type VariantRecord,
 } from "./model";
+import type { FlowTriggerRecord } from "./flow";
 import {
   customerPayload,
   customerTagsPayload,
@@ -139,6 +140,8 @@ export class Store {
   readonly segments = new Map<number, SegmentRecord>();
   /** The online store's themes: one live (MAIN) theme, without app embeds, to begin with. */
   readonly themes = new Map<number, ThemeRecord>();
+  /** Shopify Flow trigger calls the app made and Flow accepted, oldest first. */
+  readonly flowTriggers: FlowTriggerRecord[] = [];
   private readonly ordersByCustomer = new Map<number, number[]>();
   private readonly listeners = new Set<ChangeListener>();
   private nextIds = new Map<string, number>();

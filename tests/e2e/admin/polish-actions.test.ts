@@ -200,4 +200,47 @@ describe("admin conventions in the demo", () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  it("segments: Send to Flow turns Flow on, and a new buyer's entry starts the Flow trigger", async () => {
+    let { page, app, errors } = await openAdmin("/app/segments/new-buyers");
+    await heading(app, "New buyers");
+    await app.getByRole("button", { name: "Send to Flow" }).click();
+    await app.getByText("New buyers: moves from now on start your Flow workflows").waitFor();
+    const segment = await prisma.segment.findUniqueOrThrow({
+      where: { shop_handle: { shop: SHOP, handle: "new-buyers" } },
+    });
+    expect(segment.flowEnabledAt).not.toBeNull();
+    await page.screenshot({
+      path: "test-artifacts/polish-actions/segment-flow-1280.png",
+      fullPage: true,
+    });
+    await page.close();
+    ({ page, app, errors } = await openAdmin("/app/segments/new-buyers"));
+    await heading(app, "New buyers");
+    await app.getByRole("button", { name: "Stop sending to Flow" }).waitFor();
+    await app.getByText("segment handle", { exact: false }).first().waitFor();
+
+    // A shopper who never bought places an order in Shopify: the webhook, the recompute and the
+    // app's minute-by-minute flow.send job bring the entry to Flow.
+    const { store } = e2e.demo.standIn;
+    const buyers = new Set([...store.orders.values()].map((order) => order.customerId));
+    const newcomer = [...store.customers.values()].find((customer) => !buyers.has(customer.id))!;
+    const variant = [...store.variants.values()][0];
+    store.createOrder({ customerId: newcomer.id, lines: [{ variantId: variant.id, quantity: 1 }] });
+    await expect
+      .poll(() => store.flowTriggers.map((call) => call.payload.customer_id), { timeout: 150_000 })
+      .toContain(newcomer.id);
+    expect(store.flowTriggers).toEqual([
+      expect.objectContaining({
+        handle: "persegment-segment-entered",
+        payload: {
+          customer_id: newcomer.id,
+          "Segment name": "New buyers",
+          "Segment handle": "new-buyers",
+        },
+      }),
+    ]);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 240_000);
 });
