@@ -1,6 +1,11 @@
 // Tests drive the pipeline's jobs themselves (no background work runs under tests).
+import { expect } from "vitest";
 import { shopsWithClaimableDeliveries } from "~/models/webhook-inbox.server";
 import { pipeline, WEBHOOK_HANDLERS } from "~/pipeline.server";
+import { action as webhookRoute } from "~/routes/webhooks";
+import type { StoreChange } from "@persegment/shopify-stand-in";
+import { responseOf } from "./responses";
+import { webhookRequest } from "./shopify-requests";
 import type { CustomersChanged, SyncEffects } from "~/sync/effects";
 import { processShopInbox } from "~/webhooks/inbox-worker.server";
 
@@ -24,3 +29,21 @@ export const customersChanged: CustomersChanged = (shop, ids) =>
 
 /** For tests of sync alone: changed customers are not followed up. */
 export const changesIgnored: CustomersChanged = async () => {};
+
+/**
+ * Delivers the stand-in's changes to the app's webhook route as Shopify would (each must be
+ * acknowledged with 200), then processes the inboxes.
+ */
+export async function deliverThroughWebhookRoute(shop: string, changes: readonly StoreChange[]) {
+  for (const change of changes) {
+    const response = await responseOf(() =>
+      webhookRoute({
+        request: webhookRequest({ topic: change.topic, shop, payload: change.payload }),
+        params: {},
+        context: {},
+      }),
+    );
+    expect(response.status).toBe(200);
+  }
+  await processInboxes();
+}

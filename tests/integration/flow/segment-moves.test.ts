@@ -6,7 +6,6 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import prisma from "~/db.server";
 import { FLOW_TRIGGER_HANDLES } from "~/domain/segments/flow-triggers";
 import { recordInstall } from "~/models/shop.server";
-import { action as webhookAction } from "~/routes/webhooks";
 import { saveCustomSegment } from "~/segments/custom.server";
 import { sendFlowTriggers, shopsWithFlowMoves, switchFlow } from "~/segments/flow.server";
 import { recomputeShop } from "~/segments/recompute.server";
@@ -21,9 +20,8 @@ import {
   type StandIn,
   type StoreChange,
 } from "@persegment/shopify-stand-in";
-import { processInboxes } from "../../support/pipeline";
-import { responseOf } from "../../support/responses";
-import { storeOfflineSession, testShop, webhookRequest } from "../../support/shopify-requests";
+import { deliverThroughWebhookRoute } from "../../support/pipeline";
+import { storeOfflineSession, testShop } from "../../support/shopify-requests";
 import { insertGeneratedStore } from "../../support/store-rows";
 
 const shop = testShop("flow-moves");
@@ -31,20 +29,8 @@ let standIn: StandIn;
 const changes: StoreChange[] = [];
 let segmentId = "";
 
-/** Delivers what changed in the stand-in to the app's webhook route, then runs the inboxes. */
-async function deliverChanges() {
-  for (const change of changes.splice(0)) {
-    const response = await responseOf(() =>
-      webhookAction({
-        request: webhookRequest({ topic: change.topic, shop, payload: change.payload }),
-        params: {},
-        context: {},
-      }),
-    );
-    expect(response.status).toBe(200);
-  }
-  await processInboxes();
-}
+/** Delivers what changed in the stand-in since the last call to the app's webhook route. */
+const deliverChanges = () => deliverThroughWebhookRoute(shop, changes.splice(0));
 
 const calls = () => standIn.store.flowTriggers.map(({ handle, payload }) => ({ handle, payload }));
 const prospects = () =>

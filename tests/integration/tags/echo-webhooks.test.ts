@@ -4,15 +4,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { recordInstall } from "~/models/shop.server";
-import { action } from "~/routes/webhooks";
 import { createAdminGateway, type AdminGateway } from "~/shopify/gateway.server";
 import { applyShopTags } from "~/tags/apply.server";
 import { tagsOverview } from "~/tags/overview.server";
 import { startStandIn, Store, type StoreChange } from "@persegment/shopify-stand-in";
-import { responseOf } from "../../support/responses";
-import { testShop, webhookRequest } from "../../support/shopify-requests";
+import { testShop } from "../../support/shopify-requests";
 import { customerGid, ledgerOf, setMembers } from "./fixtures";
-import { processInboxes } from "../../support/pipeline";
+import { deliverThroughWebhookRoute } from "../../support/pipeline";
 
 const shop = testShop("tags-echo-hooks");
 let standIn: Awaited<ReturnType<typeof startStandIn>>;
@@ -23,17 +21,7 @@ let changes: StoreChange[] = [];
 async function deliverAll() {
   const batch = changes;
   changes = [];
-  for (const change of batch) {
-    const response = await responseOf(() =>
-      action({
-        request: webhookRequest({ topic: change.topic, shop, payload: change.payload }),
-        params: {},
-        context: {},
-      }),
-    );
-    expect(response.status).toBe(200);
-  }
-  await processInboxes();
+  await deliverThroughWebhookRoute(shop, batch);
   const failed = await prisma.webhookDelivery.findMany({
     where: { shop, status: { not: "done" } },
   });
