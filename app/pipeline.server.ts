@@ -4,7 +4,8 @@
  *
  *   Shopify ─ webhook ─► /webhooks: verified, stored in the inbox, 200 ─► job webhooks.process
  *     webhooks.process (per shop, in event order): each topic's handler writes what changed
- *       ├─ sync topics report changed customers ─► segments recomputed for them, at once
+ *       ├─ sync topics report changed customers ─► segments recomputed for them, once per
+ *       │                                          batch of deliveries
  *       │                                          └─► storefront.publish, 10 minutes later
  *       └─ bulk_operations/finish of an abandoned full sync ─► sync.full
  *   Install, "Sync now" ─► sync.full: the whole store; then every customer's segments
@@ -142,8 +143,27 @@ export function createPipeline(engine: Engine, schedules: Schedules = SCHEDULES)
     },
   };
 
-  const processInbox = (shop: string) =>
-    processShopInbox(shop, { handlers: WEBHOOK_HANDLERS, effects });
+  // A batch of deliveries recomputes the customers it touched once (a tag write's echoes bring
+  // two deliveries per customer, and 100,000 customers' echoes must not cost 200,000 recomputes).
+  const processInbox = (shop: string) => {
+    const touched = new Set<string>();
+    return processShopInbox(shop, {
+      handlers: WEBHOOK_HANDLERS,
+      effects: {
+        ...effects,
+        async customersChanged(_shop, customerIds) {
+          for (const id of customerIds) touched.add(id);
+        },
+      },
+      settle: async () => {
+        const ids = [...touched];
+        touched.clear();
+        // In small transactions: a webhook's acknowledgement waits for the one under way.
+        for (let i = 0; i < ids.length; i += 10)
+          await effects.customersChanged(shop, ids.slice(i, i + 10));
+      },
+    });
+  };
 
   const table: JobTable = {
     "webhooks.process": perShop({

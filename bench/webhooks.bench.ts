@@ -55,15 +55,26 @@ export default defineBench({
     try {
       // Tail latencies on these machines swing between runs: the goal is judged on the median
       // burst; every burst drains completely before the next one starts.
-      const bursts: (BurstResult & { p99: number; drainSeconds: number; lost: number })[] = [];
+      const bursts: (BurstResult & {
+        p99: number;
+        drainSeconds: number;
+        lost: number;
+        processedWhileArriving: number;
+      })[] = [];
+      const doneCount = () =>
+        prisma.webhookDelivery.count({ where: { shop: SHOP, status: "done" } });
       for (let index = 0; index < BURSTS; index++) {
         const burstStart = performance.now();
+        const doneBefore = await doneCount();
         const result = await sendBurstFromOwnProcess(
           endpoint.url,
           seconds,
           rate,
           singles + index * seconds * rate,
         );
+        // What the background jobs got through while the burst was arriving: a flood (a tag
+        // write's echoes) must be digested as it comes, not left as a backlog.
+        const processedWhileArriving = (await doneCount()) - doneBefore;
         for (;;) {
           await processInboxes();
           const pending = await prisma.webhookDelivery.count({
@@ -84,6 +95,7 @@ export default defineBench({
           ...result,
           p99: percentile(result.acks, 99),
           drainSeconds,
+          processedWhileArriving,
           // Acknowledged with 200 but not processed: never stored, or stored and left undone.
           lost: result.acknowledged.filter((webhookId) => !done.has(webhookId)).length,
         });
@@ -109,6 +121,15 @@ export default defineBench({
           unit: "ms",
           target: { op: "<=", value: 50 },
           note: `p99 per burst ${bursts.map((burst) => round(burst.p99, 1)).join(", ")} ms; median burst: ${medianBurst.sent} sent in ${round(medianBurst.sendSeconds)} s, p50 ${round(percentile(medianBurst.acks, 50), 1)} ms, max ${round(Math.max(...medianBurst.acks), 1)} ms, all processed after ${round(medianBurst.drainSeconds)} s`,
+        },
+        {
+          metric: "burst processed while arriving (median of the bursts)",
+          value: round(
+            median(bursts.map((burst) => (100 * burst.processedWhileArriving) / burst.sent)),
+            1,
+          ),
+          unit: "%",
+          note: `deliveries done by the background jobs when the last one was acknowledged, per burst: ${bursts.map((burst) => `${burst.processedWhileArriving} of ${burst.sent}`).join(", ")}`,
         },
         {
           metric: "burst ack p50 (median of the bursts)",

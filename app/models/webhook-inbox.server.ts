@@ -161,13 +161,14 @@ export async function shopsWithClaimableDeliveries(now = new Date()) {
 }
 
 /**
- * Marks a delivery processed and drops its body: idempotency needs only the webhook id, and a
+ * Marks deliveries processed and drops their bodies: idempotency needs only the webhook id, and a
  * body is personal data (names, emails, addresses) the app has no reason to keep.
- * updateMany: the row may be gone by then (shop/redact deletes every row of its shop, its own too).
+ * updateMany: a row may be gone by then (shop/redact deletes every row of its shop, its own too).
  */
-export async function markDeliveryDone(webhookId: string, now = new Date()) {
+export async function markDeliveriesDone(webhookIds: string[], now = new Date()) {
+  if (webhookIds.length === 0) return;
   await prisma.webhookDelivery.updateMany({
-    where: { webhookId },
+    where: { webhookId: { in: webhookIds } },
     data: {
       status: "done",
       processedAt: now,

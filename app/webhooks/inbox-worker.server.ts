@@ -3,7 +3,7 @@ import { heldShops } from "~/models/shop.server";
 import {
   claimDeliveries,
   forgetDelivery,
-  markDeliveryDone,
+  markDeliveriesDone,
   markDeliveryFailed,
   rereadDeliveries,
   type ClaimedDelivery,
@@ -18,23 +18,41 @@ const workerId = `worker-${process.pid}-${randomUUID().slice(0, 8)}`;
 export interface InboxProcessing<Effects> {
   handlers: WebhookHandlers<Effects>;
   effects: Effects;
+  /**
+   * Carries out, once per batch, what the batch's handlers reported (one recompute of every
+   * customer they touched, not one per delivery); the batch's deliveries count as done only after
+   * it, and are retried when it fails.
+   */
+  settle?: () => Promise<void>;
+}
+
+/** Fails a delivery for a retry with backoff, or for good after MAX_ATTEMPTS or when terminal. */
+function failDelivery(delivery: ClaimedDelivery, error: unknown) {
+  const message = error instanceof Error ? error.message : String(error);
+  const terminal = error instanceof TerminalWebhookError || delivery.attempts >= MAX_ATTEMPTS;
+  const backoffMs = Math.min(60_000, 500 * 2 ** delivery.attempts);
+  return markDeliveryFailed(delivery.webhookId, message, terminal ? null : backoffMs);
 }
 
 /**
- * `held`: whether the app holds the shop. A delivery of any other shop (never installed, or
- * redacted since) must not create its rows again, and its payload is not kept.
+ * Runs the delivery's handler; true when it succeeded (the delivery is marked done with its
+ * batch). `held`: whether the app holds the shop. A delivery of any other shop (never installed,
+ * or redacted since) must not create its rows again, and its payload is not kept.
  */
 async function processDelivery<Effects>(
   delivery: ClaimedDelivery,
   held: boolean,
   work: InboxProcessing<Effects>,
-) {
-  if (!held) return forgetDelivery(delivery.webhookId);
+): Promise<boolean> {
+  if (!held) {
+    await forgetDelivery(delivery.webhookId);
+    return false;
+  }
   const handler = work.handlers[delivery.topic];
   if (!handler) {
     // Stored but not (yet) acted on: kept as failed so it is visible rather than silently dropped.
     await markDeliveryFailed(delivery.webhookId, `no handler for topic ${delivery.topic}`, null);
-    return;
+    return false;
   }
   try {
     await handler(
@@ -47,17 +65,39 @@ async function processDelivery<Effects>(
       },
       work.effects,
     );
-    await markDeliveryDone(delivery.webhookId);
+    return true;
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const terminal = error instanceof TerminalWebhookError || delivery.attempts >= MAX_ATTEMPTS;
-    const backoffMs = Math.min(60_000, 500 * 2 ** delivery.attempts);
-    await markDeliveryFailed(delivery.webhookId, message, terminal ? null : backoffMs);
+    await failDelivery(delivery, error);
+    return false;
   }
 }
 
+/**
+ * The batch's handled deliveries are done once what they reported is carried out; for a shop
+ * redacted during the batch nothing is carried out (it would bring the shop's rows back).
+ */
+async function settleBatch<Effects>(
+  handled: ClaimedDelivery[],
+  held: boolean,
+  work: InboxProcessing<Effects>,
+) {
+  try {
+    if (held) await work.settle?.();
+  } catch (error) {
+    // Handlers report every time they run, so a retried delivery reports its customers again.
+    for (const delivery of handled) await failDelivery(delivery, error);
+    return;
+  }
+  await markDeliveriesDone(handled.map((delivery) => delivery.webhookId));
+}
+
 let acknowledgementsInFlight = 0;
-const MAX_WORKER_WAIT_MS = 250;
+/**
+ * How long processing waits for acknowledgements in flight between two deliveries: long enough
+ * for a burst's acknowledgements to go first, short enough that a flood of deliveries (a tag
+ * write's echoes) is still processed hundreds a second rather than a few.
+ */
+const MAX_WORKER_WAIT_MS = 10;
 
 /**
  * Runs a webhook request's acknowledgement (authenticate + store). Shopify gives a delivery 5 s
@@ -93,9 +133,10 @@ export async function processShopInbox<Effects>(
     if (batch.length === 0) return handled;
     handled += batch.length;
     let held = (await heldShops([shop])).has(shop);
+    const handledOk: ClaimedDelivery[] = [];
     while (batch.length > 0) {
       const [delivery, ...rest] = batch;
-      await processDelivery(delivery, held, work);
+      if (await processDelivery(delivery, held, work)) handledOk.push(delivery);
       // Later deliveries of a shop redacted just now are not processed.
       if (delivery.topic === "shop/redact") held = false;
       // A customer's redaction deletes or scrubs the inbox's deliveries about them: the rest of
@@ -103,5 +144,6 @@ export async function processShopInbox<Effects>(
       batch = delivery.topic === "customers/redact" ? await rereadDeliveries(rest) : rest;
       await yieldToAcknowledgements();
     }
+    await settleBatch(handledOk, held, work);
   }
 }
