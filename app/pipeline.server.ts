@@ -15,7 +15,7 @@
  *     every 15 min    sync.reconcile: heals webhooks Shopify never delivered
  *     hourly          segments.recompute, once per UTC day: recency moves with time
  *     hourly          predictions.refresh, once per UTC day: refit, store, and the segments
- *                     on predictions recomputed
+ *                     on predictions recomputed (also "Refit now": predictions.refit)
  *     every 5 min     tags.write: tags and Shopify segments follow memberships
  *     every minute    flow.send: segment moves start the merchant's Shopify Flow workflows
  *     daily           storefront.publish: scheduled bars and recommendations stay current
@@ -39,6 +39,7 @@ import {
 import { PgBossJobs } from "./jobs/pg-boss.server";
 import { logger } from "./logger.server";
 import { refreshPredictionsIfDue, shopsDueForPredictions } from "./predictions/jobs.server";
+import { refreshPredictions } from "./predictions/refresh.server";
 import { dropOldFailedBodies, shopsWithClaimableDeliveries } from "./models/webhook-inbox.server";
 import { sendFlowTriggers, shopsWithFlowMoves } from "./segments/flow.server";
 import { recomputeCustomers } from "./segments/recompute.server";
@@ -114,6 +115,8 @@ export interface Pipeline {
   afterInstall(shop: string): Promise<void>;
   /** "Sync now": the shop's full sync, as a job (false: one is waiting already). */
   startFullSync(shop: string): Promise<boolean>;
+  /** "Refit now": the shop's predictions refitted, as a job (false: one is waiting already). */
+  refitPredictions(shop: string): Promise<boolean>;
   /** Processes the shop's inbox here and now (tests, the CLI); the job does the same. */
   processInbox(shop: string): Promise<number>;
   /** Per automatic job: when it last ended for the shop and when its schedule checks next. */
@@ -199,6 +202,14 @@ export function createPipeline(engine: Engine, schedules: Schedules = SCHEDULES)
       },
       heartbeatSeconds: 30,
     }),
+    // "Refit now": at 100,000 customers a refit takes seconds, longer than a request should.
+    "predictions.refit": perShop({
+      run: async ({ shop }) => {
+        const { run } = await refreshPredictions(shop);
+        return { method: run.method, customers: run.predictions.length };
+      },
+      heartbeatSeconds: 30,
+    }),
     "tags.write": perShop({
       run: async ({ shop }) => (await writeTagsIfChanged(shop)) ?? { written: false },
       heartbeatSeconds: 30,
@@ -261,6 +272,7 @@ export function createPipeline(engine: Engine, schedules: Schedules = SCHEDULES)
       if (await needsFirstImport(shop)) await send("sync.full", { shop });
     },
     startFullSync: (shop) => send("sync.full", { shop }),
+    refitPredictions: (shop) => send("predictions.refit", { shop }),
     automaticWork: (shop, now = new Date()) =>
       Promise.all(
         (Object.entries(AUTOMATIC_WORK) as [AutomaticJob, string][]).map(async ([job, name]) => {

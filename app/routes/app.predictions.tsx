@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Link, useFetcher, useLoaderData, useNavigate } from "@remix-run/react";
+import { Link, useFetcher, useLoaderData, useNavigate, useRevalidator } from "@remix-run/react";
 import {
   Banner,
   BlockStack,
@@ -12,12 +12,13 @@ import {
   Page,
   Text,
 } from "@shopify/polaris";
+import { useEffect, useState } from "react";
 import { ResultToast } from "~/components/Feedback";
 import { reportingFailures } from "~/errors/report.server";
 import { BacktestTable } from "~/predictions/components/BacktestTable";
 import { METHOD_SENTENCE } from "~/predictions/components/PredictionsCard";
 import { predictionsOverview } from "~/predictions/overview.server";
-import { refreshPredictions } from "~/predictions/refresh.server";
+import { pipeline } from "~/pipeline.server";
 import { authenticate } from "~/shopify.server";
 import { shopDate, shopDateTime, shopMoney } from "~/shops/format";
 import { shopProfile } from "~/shops/shop-profile.server";
@@ -42,11 +43,43 @@ async function handleSubmission({ request }: ActionFunctionArgs) {
   const form = await request.formData();
   if (form.get("intent") !== "refit")
     return Response.json({ message: "Unknown action.", error: true }, { status: 400 });
-  const { run, segments } = await refreshPredictions(session.shop);
+  const queued = await pipeline().refitPredictions(session.shop);
   return {
-    message: `Refitted: ${run.predictions.length} customers predicted by the ${run.method}; ${segments.entered} joined and ${segments.left} left the segments on predictions.`,
+    message: queued
+      ? "Refitting in the background; this page shows the new fit when it is done."
+      : "A refit is already under way; this page shows it when it is done.",
   };
 }
+
+/**
+ * "Refit now" and its progress: the fit shown when it was pressed is remembered, and the page's
+ * data is reloaded every few seconds (for at most five minutes) until a newer fit is stored.
+ */
+function useRefit(fittedAt: string | null) {
+  const refit = useFetcher<{ message: string }>();
+  const revalidator = useRevalidator();
+  const [pressed, setPressed] = useState<{ fittedAt: string | null; at: number } | null>(null);
+  const waiting = pressed !== null && pressed.fittedAt === fittedAt;
+  useEffect(() => {
+    if (!waiting || refit.state !== "idle") return;
+    const timer = setInterval(() => {
+      if (Date.now() - pressed.at > REFIT_WAIT_MS) setPressed(null);
+      else if (revalidator.state === "idle") revalidator.revalidate();
+    }, REFIT_POLL_MS);
+    return () => clearInterval(timer);
+  }, [waiting, pressed, refit.state, revalidator]);
+  return {
+    answer: refit.data ?? null,
+    busy: refit.state !== "idle" || waiting,
+    press() {
+      setPressed({ fittedAt, at: Date.now() });
+      refit.submit({ intent: "refit" }, { method: "post" });
+    },
+  };
+}
+
+const REFIT_POLL_MS = 3000;
+const REFIT_WAIT_MS = 5 * 60_000;
 
 const count = new Intl.NumberFormat("en-US");
 const decimals = (value: number, digits: number) =>
@@ -54,14 +87,13 @@ const decimals = (value: number, digits: number) =>
 
 export default function Predictions() {
   const data = useLoaderData<typeof loader>();
-  const refit = useFetcher<typeof action>();
   const navigate = useNavigate();
-  const busy = refit.state !== "idle";
   const { fit, totals, timeZone, currency } = data;
+  const refit = useRefit(fit?.fittedAt ?? null);
   const refitAction = {
-    content: busy ? "Refitting…" : "Refit now",
-    loading: busy,
-    onAction: () => refit.submit({ intent: "refit" }, { method: "post" }),
+    content: refit.busy ? "Refitting…" : "Refit now",
+    loading: refit.busy,
+    onAction: refit.press,
   };
   return (
     <Page
@@ -70,7 +102,7 @@ export default function Predictions() {
       backAction={{ content: "Segments", onAction: () => navigate("/app/segments") }}
       secondaryActions={fit ? [refitAction] : []}
     >
-      <ResultToast result={refit.data ?? null} />
+      <ResultToast result={refit.answer} />
       {!fit ? (
         <Card>
           <EmptyState heading="No predictions yet" action={refitAction} image="">

@@ -243,4 +243,19 @@ describe("admin conventions in the demo", () => {
     expect(errors).toEqual([]);
     await page.close();
   }, 240_000);
+
+  it("predictions: Refit now refits in the background and the page shows the new fit", async () => {
+    const latestFit = () =>
+      prisma.predictionFit.findFirst({ where: { shop: SHOP }, orderBy: { fittedAt: "desc" } });
+    const before = (await latestFit())!;
+    const { page, app, errors } = await openAdmin("/app/predictions");
+    await heading(app, "Predictions");
+    await app.getByRole("button", { name: "Refit now" }).click();
+    await app.getByText("Refitting in the background").waitFor();
+    // The button says "Refitting…" until the page's data holds a newer fit than when pressed.
+    await app.getByRole("button", { name: "Refit now" }).waitFor({ timeout: 120_000 });
+    expect((await latestFit())!.fittedAt.getTime()).toBeGreaterThan(before.fittedAt.getTime());
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 180_000);
 });
