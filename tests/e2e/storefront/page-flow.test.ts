@@ -2,83 +2,26 @@
 // 1280 and 360 px: the bar never covers the theme's logo, menu or cart (at the top, while
 // scrolling under the sticky header, and with the cart drawer open), stays one line with its
 // message truncated, shifts nothing (CLS 0), and the page asks nothing of the app.
-import { mkdirSync } from "node:fs";
 import path from "node:path";
-import type { Browser, Page, Request } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "../../support/browser";
+import type { Page, Request } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import type { BarPlacement } from "@persegment/storefront-preview";
 import {
-  sampleStorefront,
-  startPreviewServer,
-  type BarPlacement,
-} from "@persegment/storefront-preview";
+  layoutShift,
+  settleFrames,
+  setUpStorefrontPreview,
+  STOREFRONT_ARTIFACTS,
+} from "../../support/storefront-browser";
 
-const ARTIFACTS = path.resolve("test-artifacts/storefront");
-const NOW = new Date("2026-11-23T10:00:00Z");
 const WIDTHS = [1280, 360] as const;
+const storefront = setUpStorefrontPreview();
 
-let browser: Browser;
-let preview: Awaited<ReturnType<typeof startPreviewServer>>;
-
-beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  preview = await startPreviewServer({ published: sampleStorefront(), now: () => NOW });
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await preview?.close();
-});
-
-/** Sums layout shifts not caused by recent input, from the first paint on (buffered). */
-const MEASURE_LAYOUT_SHIFT = () => {
-  const state = { cls: 0, shifts: [] as string[] };
-  (window as unknown as { __layoutShift: typeof state }).__layoutShift = state;
-  new PerformanceObserver((list) => {
-    for (const entry of list.getEntries() as (PerformanceEntry & {
-      value: number;
-      hadRecentInput: boolean;
-      sources?: { node?: Node }[];
-    })[]) {
-      if (entry.hadRecentInput) continue;
-      state.cls += entry.value;
-      state.shifts.push(
-        `${entry.value} ${entry.sources?.map((source) => (source.node as Element)?.className ?? source.node?.nodeName).join(",")}`,
-      );
-    }
-  }).observe({ type: "layout-shift", buffered: true });
-};
-
-async function open(width: number, personaId: string, placement: BarPlacement) {
-  const context = await browser.newContext({
+function open(width: number, personaId: string, placement: BarPlacement) {
+  return storefront.open(`/personas/${personaId}?reset=1&bar=${placement}`, {
     viewport: { width, height: width < 500 ? 740 : 800 },
     isMobile: width < 500,
     hasTouch: width < 500,
-    locale: "en-US",
   });
-  const page = await context.newPage();
-  await page.addInitScript(MEASURE_LAYOUT_SHIFT);
-  const requests: Request[] = [];
-  page.on("request", (request) => requests.push(request));
-  await page.goto(`${preview.origin}/personas/${personaId}?reset=1&bar=${placement}`, {
-    waitUntil: "load",
-  });
-  await page.waitForLoadState("networkidle");
-  return { page, context, requests };
-}
-
-async function settle(page: Page) {
-  await page.evaluate(
-    () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 200))),
-  );
-}
-
-async function layoutShift(page: Page) {
-  await settle(page);
-  return page.evaluate(
-    () => (window as unknown as { __layoutShift: { cls: number; shifts: string[] } }).__layoutShift,
-  );
 }
 
 interface Box {
@@ -179,7 +122,7 @@ async function expectControlsUsable(page: Page, viewportWidth: number) {
 function expectNoPersonalizationRequests(requests: Request[]) {
   const other = requests.filter(
     (request) =>
-      !request.url().startsWith(preview.origin) ||
+      !request.url().startsWith(storefront.origin) ||
       !["document", "stylesheet", "script", "image"].includes(request.resourceType()) ||
       !/^\/(personas\/|assets\/|images\/)/.test(new URL(request.url()).pathname),
   );
@@ -204,13 +147,13 @@ describe("top bar in the page flow, on a theme with a sticky header and a cart d
           // Scrolled: the bar goes with the page, the header sticks to the window's top.
           for (const y of [10, 30, 60, 120, 600]) {
             await page.evaluate((top) => window.scrollTo(0, top), y);
-            await settle(page);
+            await settleFrames(page);
             await expectHeaderUncovered(page, width, `scrolled ${y} px`);
           }
           const header = (await page.locator(".section-header").boundingBox())!;
           expect(header.y).toBe(0);
           await page.screenshot({
-            path: path.join(ARTIFACTS, `flow-${placement}-${width}-scrolled.png`),
+            path: path.join(STOREFRONT_ARTIFACTS, `flow-${placement}-${width}-scrolled.png`),
           });
           const shift = await layoutShift(page);
           expect(shift.cls, shift.shifts.join("; ")).toBe(0);
@@ -218,12 +161,12 @@ describe("top bar in the page flow, on a theme with a sticky header and a cart d
 
           // Back at the top: one line whatever the width, its controls usable.
           await page.evaluate(() => window.scrollTo(0, 0));
-          await settle(page);
+          await settleFrames(page);
           const line = await expectOneLine(page);
           if (width === 360) expect(line.truncated, "the long message is cut with …").toBe(true);
           await expectControlsUsable(page, width);
           await page.screenshot({
-            path: path.join(ARTIFACTS, `flow-${placement}-${width}-top.png`),
+            path: path.join(STOREFRONT_ARTIFACTS, `flow-${placement}-${width}-top.png`),
           });
 
           // The cart drawer opens over everything, the bar included.
@@ -241,7 +184,7 @@ describe("top bar in the page flow, on a theme with a sticky header and a cart d
             )
             .toBe(true);
           await page.screenshot({
-            path: path.join(ARTIFACTS, `flow-${placement}-${width}-drawer.png`),
+            path: path.join(STOREFRONT_ARTIFACTS, `flow-${placement}-${width}-drawer.png`),
           });
         } finally {
           await context.close();

@@ -1,70 +1,21 @@
 // The storefront in a real browser (headless Chromium): the extension's Liquid rendered for each
 // persona, its CSS and deferred JS served as Shopify would, and Shopify's AJAX cart.
-import { mkdirSync } from "node:fs";
 import path from "node:path";
-import type { Browser, Page, Request } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium } from "../../support/browser";
-import { PERSONAS, sampleStorefront, startPreviewServer } from "@persegment/storefront-preview";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { PERSONAS, sampleStorefront } from "@persegment/storefront-preview";
+import {
+  layoutShift,
+  setUpStorefrontPreview,
+  STOREFRONT_ARTIFACTS,
+} from "../../support/storefront-browser";
 
-const ARTIFACTS = path.resolve("test-artifacts/storefront");
-const NOW = new Date("2026-11-23T10:00:00Z");
+const storefront = setUpStorefrontPreview();
 
-let browser: Browser;
-let preview: Awaited<ReturnType<typeof startPreviewServer>>;
-
-beforeAll(async () => {
-  mkdirSync(ARTIFACTS, { recursive: true });
-  preview = await startPreviewServer({ published: sampleStorefront(), now: () => NOW });
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await preview?.close();
-});
-
-/** Sums layout shifts not caused by recent input, from the first paint on (buffered). */
-const MEASURE_LAYOUT_SHIFT = () => {
-  const state = { cls: 0, shifts: [] as string[] };
-  (window as unknown as { __layoutShift: typeof state }).__layoutShift = state;
-  new PerformanceObserver((list) => {
-    for (const entry of list.getEntries() as (PerformanceEntry & {
-      value: number;
-      hadRecentInput: boolean;
-      sources?: { node?: Node }[];
-    })[]) {
-      if (entry.hadRecentInput) continue;
-      state.cls += entry.value;
-      state.shifts.push(
-        `${entry.value} ${entry.sources?.map((source) => source.node?.nodeName).join(",")}`,
-      );
-    }
-  }).observe({ type: "layout-shift", buffered: true });
-};
-
-async function openPersona(personaId: string) {
-  const context = await browser.newContext({
+function openPersona(personaId: string) {
+  return storefront.open(`/personas/${personaId}?reset=1`, {
     viewport: { width: 1024, height: 768 },
-    locale: "en-US",
   });
-  const page = await context.newPage();
-  await page.addInitScript(MEASURE_LAYOUT_SHIFT);
-  const requests: Request[] = [];
-  page.on("request", (request) => requests.push(request));
-  await page.goto(`${preview.origin}/personas/${personaId}?reset=1`, { waitUntil: "load" });
-  await page.waitForLoadState("networkidle");
-  return { page, context, requests };
-}
-
-async function layoutShift(page: Page) {
-  // Let pending frames settle so late shifts are reported before reading.
-  await page.evaluate(
-    () => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 300))),
-  );
-  return page.evaluate(
-    () => (window as unknown as { __layoutShift: { cls: number; shifts: string[] } }).__layoutShift,
-  );
 }
 
 const barText = (page: Page) =>
@@ -114,9 +65,12 @@ describe("storefront personas in Chromium", () => {
         ).toEqual([]);
 
         await page.mouse.wheel(0, 400);
-        const shift = await layoutShift(page);
+        const shift = await layoutShift(page, 300);
         expect(shift.cls, shift.shifts.join("; ")).toBe(0);
-        await page.screenshot({ path: path.join(ARTIFACTS, `${personaId}.png`), fullPage: true });
+        await page.screenshot({
+          path: path.join(STOREFRONT_ARTIFACTS, `${personaId}.png`),
+          fullPage: true,
+        });
       } finally {
         await context.close();
       }
@@ -131,7 +85,7 @@ describe("storefront personas in Chromium", () => {
         banner.style.height = "120px";
         document.body.prepend(banner);
       });
-      expect((await layoutShift(page)).cls).toBeGreaterThan(0);
+      expect((await layoutShift(page, 300)).cls).toBeGreaterThan(0);
     } finally {
       await context.close();
     }
@@ -164,9 +118,9 @@ describe("storefront personas in Chromium", () => {
       await page.reload({ waitUntil: "load" });
       expect(await page.locator("persegment-bar").count()).toBe(1);
       expect(await page.locator("persegment-bar").isVisible()).toBe(false);
-      const shift = await layoutShift(page);
+      const shift = await layoutShift(page, 300);
       expect(shift.cls, shift.shifts.join("; ")).toBe(0);
-      await page.screenshot({ path: path.join(ARTIFACTS, "lapsed-dismissed.png") });
+      await page.screenshot({ path: path.join(STOREFRONT_ARTIFACTS, "lapsed-dismissed.png") });
     } finally {
       await context.close();
     }
@@ -211,9 +165,11 @@ describe("storefront personas in Chromium", () => {
             .evaluate((node) => getComputedStyle(node).transform),
         )
         .toBe(FULL_WIDTH);
-      const shift = await layoutShift(page);
+      const shift = await layoutShift(page, 300);
       expect(shift.cls, shift.shifts.join("; ")).toBe(0);
-      await page.screenshot({ path: path.join(ARTIFACTS, "near-free-shipping-reached.png") });
+      await page.screenshot({
+        path: path.join(STOREFRONT_ARTIFACTS, "near-free-shipping-reached.png"),
+      });
     } finally {
       await context.close();
     }
@@ -235,9 +191,9 @@ describe("storefront personas in Chromium", () => {
         });
       }, kit.id);
       await expect.poll(() => barText(page)).toBe("Only $2.00 to go for free shipping");
-      const shift = await layoutShift(page);
+      const shift = await layoutShift(page, 300);
       expect(shift.cls, shift.shifts.join("; ")).toBe(0);
-      await page.screenshot({ path: path.join(ARTIFACTS, "guest-us-after-add.png") });
+      await page.screenshot({ path: path.join(STOREFRONT_ARTIFACTS, "guest-us-after-add.png") });
     } finally {
       await context.close();
     }
