@@ -23,22 +23,14 @@ type MemberTest = (customer: CustomerRecord) => boolean;
 /** Days since the epoch on the calendar of `timeZone`. */
 function calendarDay(timeZone: string): (ms: number) => number {
   if (timeZone === "UTC") return (ms) => Math.floor(ms / DAY);
-  let format: Intl.DateTimeFormat;
+  // The Canadian English date is ISO's YYYY-MM-DD.
+  const isoDate = (ms: number) => new Date(ms).toLocaleDateString("en-CA", { timeZone });
   try {
-    format = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      year: "numeric",
-      month: "numeric",
-      day: "numeric",
-    });
+    isoDate(0);
   } catch {
     throw new SegmentQueryError(`Timezone '${timeZone}' is invalid.`);
   }
-  return (ms) => {
-    const part = (type: string) =>
-      Number(format.formatToParts(ms).find((p) => p.type === type)?.value);
-    return Date.UTC(part("year"), part("month") - 1, part("day")) / DAY;
-  };
+  return (ms) => Date.parse(`${isoDate(ms)}T00:00:00Z`) / DAY;
 }
 
 function dayNumber(value: DayValue, today: number): number {

@@ -1,5 +1,5 @@
 // The segment query language (https://shopify.dev/docs/api/shopifyql/segment-query-language-reference)
-// as API version 2026-04 reads it: clauses `attribute operator value`, functions compared with
+// as the stand-in's API version reads it: clauses `attribute operator value`, functions compared with
 // `= true` / `= false` (2026-10 replaces that with MATCHES, per the changelog "Updated function
 // syntax on the segment query language"), joined by AND / OR / NOT and parentheses. A query
 // that does not parse is refused with a line/column message; a filter Shopify has but the
@@ -271,7 +271,7 @@ class Parser {
       params.set(key.text.toLowerCase(), { value: this.literal(), column: key.column });
     }
     this.position++;
-    // 2026-04 compares a function with `= true` or `= false`; MATCHES comes with 2026-10.
+    // Until 2026-10 a function is compared with `= true` or `= false`; MATCHES comes then.
     this.expectSymbol("=");
     const flag = this.next;
     if (!this.isWord("TRUE") && !this.isWord("FALSE")) this.unexpected();

@@ -134,7 +134,7 @@ describe("customerSegmentMembers", () => {
       expect(body.errors[0].message).toMatch(message);
       expect(body.errors[0].path).toEqual(["customerSegmentMembers"]);
     };
-    // 2026-10's function syntax is not 2026-04's.
+    // 2026-10's function syntax is not this version's.
     await refused(
       "shopify_email.opened MATCHES (date > -30d)",
       /Column 21: 'MATCHES' is unexpected/,
