@@ -329,6 +329,11 @@ export default function SegmentDetail() {
             />
           </InlineGrid>
         </Layout.Section>
+        {data.engagement && (
+          <Layout.Section>
+            <EngagementCard source={data.engagement} timeZone={data.timeZone} />
+          </Layout.Section>
+        )}
         <Layout.Section>
           <Card>
             <BlockStack gap="300">
@@ -470,11 +475,6 @@ export default function SegmentDetail() {
                 </Text>
               </BlockStack>
             </Card>
-          </Layout.Section>
-        )}
-        {data.engagement && (
-          <Layout.Section>
-            <EngagementCard source={data.engagement} timeZone={data.timeZone} />
           </Layout.Section>
         )}
         <Layout.Section>

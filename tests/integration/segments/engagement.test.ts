@@ -6,12 +6,11 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import prisma from "~/db.server";
 import { ENGAGEMENT_WINDOW_DAYS } from "~/domain/segments/engagement";
-import type { JobTable } from "~/jobs/job-system";
-import { InProcessJobs } from "~/jobs/in-process.server";
+import type { JobData, JobTable } from "~/jobs/job-system";
 import { recordInstall } from "~/models/shop.server";
 import { createPipeline } from "~/pipeline.server";
 import { loader as listLoader } from "~/routes/app.segments._index";
-import { readEngagementGroups } from "~/segments/engagement.server";
+import { readEngagementGroups, shopsDueForEngagementRead } from "~/segments/engagement.server";
 import { recomputeShop } from "~/segments/recompute.server";
 import {
   generateStore,
@@ -165,18 +164,36 @@ describe("email engagement groups", () => {
     );
   });
 
-  it("is left alone by full recomputes, and run by the pipeline's engagement.read job", async () => {
+  it("is left alone by full recomputes, and read after a full sync and daily by the pipeline", async () => {
     const groups = await storedGroups(withEmail);
     await recomputeShop(withEmail);
     expect(await storedGroups(withEmail)).toEqual(groups);
 
+    // The pipeline's own job bodies, with an engine that only records what they send.
     let table: JobTable = {};
+    const sent: [string, JobData][] = [];
     createPipeline((jobs) => {
       table = jobs;
-      return new InProcessJobs(jobs, {});
+      return {
+        send: async (name, data) => Boolean(sent.push([name, data])),
+        start: async () => {},
+        stop: async () => {},
+        lastRun: async () => null,
+      };
     }, {});
-    const outcome = await table["engagement.read"].run({ shop: withEmail } as never);
-    expect(outcome).toMatchObject({ sendsShopifyEmail: true, groups: 3, entered: 0, left: 0 });
+    const run = (name: string, data: JobData) => table[name].run(data as never);
+    expect(await run("sync.full", { shop: withEmail })).toMatchObject({ status: "succeeded" });
+    expect(sent).toContainEqual(["engagement.read", { shop: withEmail }]);
+    expect(await run("engagement.read", { shop: withEmail })).toMatchObject({
+      sendsShopifyEmail: true,
+      groups: 3,
+      entered: 0,
+      left: 0,
+    });
+    expect(await storedGroups(withEmail)).toEqual(groups);
+    // Read today: due again tomorrow (the hourly schedule sends it once per UTC day).
+    expect(await shopsDueForEngagementRead()).not.toContain(withEmail);
+    expect(await shopsDueForEngagementRead(new Date(Date.now() + DAY))).toContain(withEmail);
   });
 
   it("gives a shop that sends no Shopify Email no groups, and the segment list says why", async () => {
