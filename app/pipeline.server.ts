@@ -8,7 +8,8 @@
  *       │                                          batch of deliveries
  *       │                                          └─► storefront.publish, 10 minutes later
  *       └─ bulk_operations/finish of an abandoned full sync ─► sync.full
- *   Install, "Sync now" ─► sync.full: the whole store; then every customer's segments
+ *   Install, "Sync now" ─► sync.full: the whole store; then every customer's segments,
+ *                                     and engagement.read once the import succeeded
  *   Schedules (each occurrence runs on one instance; each fans out one job per shop):
  *     every minute    inbox sweep ─► webhooks.process (retries due, a lost wake-up);
  *                                 ─► sync.full (a full sync whose process died or that failed)
@@ -18,6 +19,8 @@
  *                     on predictions recomputed (also "Refit now": predictions.refit)
  *     every 5 min     tags.write: tags and Shopify segments follow memberships
  *     every minute    flow.send: segment moves start the merchant's Shopify Flow workflows
+ *     hourly          engagement.read, once per UTC day: the email engagement groups' members
+ *                     read from Shopify (shops that send Shopify Email)
  *     daily           storefront.publish: scheduled bars and recommendations stay current
  *     every minute    storefront.boundary: a bar started or ended since the bars were last
  *                     written ─► republish, so Shopify's cached pages switch within 2 minutes
@@ -43,6 +46,7 @@ import { refreshPredictions } from "./predictions/refresh.server";
 import { dropOldFailedBodies, shopsWithClaimableDeliveries } from "./models/webhook-inbox.server";
 import { sendFlowTriggers, shopsWithFlowMoves } from "./segments/flow.server";
 import { recomputeCustomers } from "./segments/recompute.server";
+import { readEngagementGroups, shopsDueForEngagementRead } from "./segments/engagement.server";
 import { recomputeIfDue, shopsDueForDailyRecompute } from "./segments/jobs.server";
 import {
   BOUNDARY_CHECK_CRON,
@@ -76,6 +80,7 @@ export const SCHEDULES: Schedules = {
   "schedule.predictions": "27 * * * *",
   "schedule.tags": "*/5 * * * *",
   "schedule.flow": "* * * * *",
+  "schedule.engagement": "47 * * * *",
   "schedule.publish": "17 3 * * *",
   "schedule.bar-boundaries": BOUNDARY_CHECK_CRON,
   "schedule.housekeeping": "41 * * * *",
@@ -87,6 +92,7 @@ export const AUTOMATIC_WORK = {
   "sync.reconcile": "schedule.reconcile",
   "segments.recompute": "schedule.daily-recompute",
   "predictions.refresh": "schedule.predictions",
+  "engagement.read": "schedule.engagement",
   "storefront.publish": "schedule.publish",
 } as const;
 
@@ -176,7 +182,12 @@ export function createPipeline(engine: Engine, schedules: Schedules = SCHEDULES)
       heartbeatSeconds: 10,
     }),
     "sync.full": perShop({
-      run: ({ shop }) => fullSyncShop(shop, effects.customersChanged),
+      run: async ({ shop }) => {
+        const result = await fullSyncShop(shop, effects.customersChanged);
+        if ("status" in result && result.status === "succeeded")
+          await send("engagement.read", { shop });
+        return result;
+      },
       // A store of a million orders imports for hours; a dead worker is noticed in half a minute
       // and its run continued from its checkpoint.
       expireInSeconds: 6 * 3600,
@@ -219,6 +230,13 @@ export function createPipeline(engine: Engine, schedules: Schedules = SCHEDULES)
       run: ({ shop }) => sendFlowTriggers(shop),
       heartbeatSeconds: 30,
     }),
+    "engagement.read": perShop({
+      run: ({ shop }) => readEngagementGroups(shop),
+      heartbeatSeconds: 30,
+      // Each member read costs a point: 40,000 members at a standard shop's 100 points/s take
+      // about 7 minutes.
+      expireInSeconds: 3600,
+    }),
     "storefront.publish": perShop({
       run: async ({ shop }) => ({ published: (await refreshStorefront(shop)).published }),
       heartbeatSeconds: 30,
@@ -242,6 +260,9 @@ export function createPipeline(engine: Engine, schedules: Schedules = SCHEDULES)
     },
     "schedule.tags": { run: () => fanOut("tags.write", shopsWithTagging()) },
     "schedule.flow": { run: () => fanOut("flow.send", shopsWithFlowMoves()) },
+    "schedule.engagement": {
+      run: () => fanOut("engagement.read", shopsDueForEngagementRead()),
+    },
     "schedule.publish": { run: () => fanOut("storefront.publish", shopsUsingStorefront()) },
     "schedule.bar-boundaries": { run: () => fanOut("storefront.boundary", shopsPastBarBoundary()) },
     "schedule.housekeeping": { run: async () => ({ bodiesDropped: await dropOldFailedBodies() }) },

@@ -28,7 +28,10 @@ export const ADMIN_ROUTES: Record<string, AdminRoute> = {
   "app._index": { pages: [{ name: "home", path: "/app", main: true }] },
   "app.segments._index": { pages: [{ name: "segments", path: "/app/segments" }] },
   "app.segments.$handle": {
-    pages: [{ name: "segment", path: "/app/segments/champions", main: true }],
+    pages: [
+      { name: "segment", path: "/app/segments/champions", main: true },
+      { name: "segment-engagement", path: "/app/segments/email-engaged" },
+    ],
   },
   "app.segments.$handle.customers.$customerId": {
     pages: [

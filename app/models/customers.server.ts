@@ -1,6 +1,6 @@
 import prisma, { type PrismaDb, type RawDb } from "~/db.server";
 import type { CustomerRow } from "~/domain/sync/records";
-import { chunks } from "./bulk-sql.server";
+import { chunks, inJsonList, query } from "./bulk-sql.server";
 import { LiveRows } from "./live-rows.server";
 
 const BASE_COLUMNS = [
@@ -107,6 +107,20 @@ export async function customerIdsPage(shop: string, after: string | null, take: 
     take,
   });
   return rows.map((row) => row.id);
+}
+
+/** Which of `ids` the shop's customer table has. */
+export async function knownCustomerIds(db: RawDb, shop: string, ids: string[]) {
+  const known = new Set<string>();
+  for (const batch of chunks(ids)) {
+    const rows = await query<{ id: string }>(
+      db,
+      `SELECT "id" FROM "Customer" WHERE "shop" = ? AND "id" ${inJsonList()}`,
+      [shop, JSON.stringify(batch)],
+    );
+    for (const row of rows) known.add(row.id);
+  }
+  return known;
 }
 
 export async function countCustomers(shop: string) {

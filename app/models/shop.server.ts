@@ -108,6 +108,26 @@ export async function shopsRecomputedBefore(since: Date, shop?: string) {
   return shops.map((shop) => shop.domain);
 }
 
+/** The daily Shopify Email check: whether the shop sends it, as of `at`. */
+export async function recordEngagementCheck(domain: string, sendsShopifyEmail: boolean, at: Date) {
+  await prisma.shop.updateMany({
+    where: { domain },
+    data: { sendsShopifyEmail, engagementCheckedAt: at },
+  });
+}
+
+/** Installed shops whose Shopify Email activity was not checked since `since`. */
+export async function engagementCheckedBefore(since: Date) {
+  const shops = await prisma.shop.findMany({
+    where: {
+      uninstalledAt: null,
+      OR: [{ engagementCheckedAt: null }, { engagementCheckedAt: { lt: since } }],
+    },
+    select: { domain: true },
+  });
+  return shops.map((shop) => shop.domain);
+}
+
 /** Installed shops (not uninstalled) that have an offline session: what scheduled jobs visit. */
 export async function shopsToReconcile() {
   const sessions = await prisma.session.findMany({

@@ -37,10 +37,12 @@ import { SizeOverTime } from "~/segments/components/SizeOverTime";
 import { MOVEMENT_DAYS, peopleForRows, segmentMovements } from "~/segments/people.server";
 import { shopProfile } from "~/shops/shop-profile.server";
 import { RuleNoticeBanner } from "~/segments/components/RuleNoticeBanner";
+import { EngagementCard } from "~/segments/components/EngagementCard";
 import { FlowCard } from "~/segments/components/FlowCard";
 import { SegmentEditor } from "~/segments/components/SegmentEditor";
 import { deleteSegment } from "~/segments/custom.server";
 import { segmentEditorAction } from "~/segments/editor-action.server";
+import { engagementSource } from "~/segments/engagement.server";
 import { segmentFlowStatus, switchFlow } from "~/segments/flow.server";
 import { MEMBERS_PER_PAGE, segmentDetail } from "~/segments/overview.server";
 import { authenticate } from "~/shopify.server";
@@ -69,9 +71,10 @@ async function loadPage({ request, params }: LoaderFunctionArgs) {
   ]);
   if (!detail) throw new Response("No such segment", { status: 404 });
   const { segment, measure, members } = detail;
-  const [movements, flow] = await Promise.all([
+  const [movements, flow, engagement] = await Promise.all([
     segmentMovements(session.shop, segment.id, pageParam(search.get("moves"))),
     segmentFlowStatus(segment),
+    segment.kind === "engagement" ? engagementSource(session.shop, segment.handle) : null,
   ]);
   // Names for the rows on screen only, in one Shopify read; they are not stored.
   const { people, namesError } = await peopleForRows(session.shop, [
@@ -119,6 +122,7 @@ async function loadPage({ request, params }: LoaderFunctionArgs) {
     grid: detail.grid,
     ruleNotice: detail.ruleNotice,
     flow,
+    engagement,
   };
 }
 
@@ -232,7 +236,9 @@ export default function SegmentDetail() {
               ? "Lifecycle"
               : segment.kind === "prediction"
                 ? "Prediction"
-                : "Custom"}
+                : segment.kind === "engagement"
+                  ? "Email engagement"
+                  : "Custom"}
         </Badge>
       }
       backAction={{ content: "Segments", onAction: () => navigate("/app/segments") }}
@@ -323,6 +329,11 @@ export default function SegmentDetail() {
             />
           </InlineGrid>
         </Layout.Section>
+        {data.engagement && (
+          <Layout.Section>
+            <EngagementCard source={data.engagement} timeZone={data.timeZone} />
+          </Layout.Section>
+        )}
         <Layout.Section>
           <Card>
             <BlockStack gap="300">

@@ -14,6 +14,7 @@ import {
   Text,
 } from "@shopify/polaris";
 import { rfmGroupName } from "~/domain/segments/rfm";
+import { engagementUnavailableReason } from "~/domain/segments/engagement";
 import { SEGMENT_TEMPLATES } from "~/domain/segments/templates";
 import { useMemo, useState } from "react";
 import { findShop } from "~/models/shop.server";
@@ -21,6 +22,7 @@ import { formatShopTime } from "~/shops/format";
 import { shopProfile } from "~/shops/shop-profile.server";
 import { ByWidth } from "~/components/ByWidth";
 import { RfmGrid } from "~/segments/components/charts";
+import { EngagementNotice } from "~/segments/components/EngagementNotice";
 import { KIND_LABEL, SegmentsNarrowList, SegmentsTable } from "~/segments/components/SegmentsList";
 import { PredictionsCard } from "~/predictions/components/PredictionsCard";
 import { predictionsInBrief } from "~/predictions/overview.server";
@@ -50,6 +52,10 @@ async function loadPage({ request }: LoaderFunctionArgs) {
     currency: profile.currency,
     timeZone: profile.timeZone,
     recomputedAt: shop?.recomputedAsOf?.toISOString() ?? null,
+    engagementNotice: engagementUnavailableReason({
+      sendsShopifyEmail: shop?.sendsShopifyEmail ?? null,
+      hasGroups: overview.segments.some((segment) => segment.kind === "engagement"),
+    }),
   };
 }
 
@@ -205,6 +211,7 @@ export default function Segments() {
                         { label: "RFM", value: "rfm" },
                         { label: "Lifecycle", value: "lifecycle" },
                         { label: "Prediction", value: "prediction" },
+                        { label: "Email engagement", value: "engagement" },
                         { label: "Custom", value: "custom" },
                         { label: "Tagged", value: "tagged" },
                       ]}
@@ -238,6 +245,11 @@ export default function Segments() {
             )}
           </Card>
         </Layout.Section>
+        {data.engagementNotice && (
+          <Layout.Section>
+            <EngagementNotice reason={data.engagementNotice} />
+          </Layout.Section>
+        )}
         <Layout.Section>
           <PredictionsCard brief={data.predictions} timeZone={data.timeZone} />
         </Layout.Section>

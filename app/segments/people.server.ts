@@ -132,6 +132,7 @@ export async function explainCustomer(
       money: (cents) => shopMoney(cents, locale.currency),
       date: (at) => shopDate(at, locale.timeZone),
       ordersMet,
+      selectedByShopify: memberships.some((m) => m.segmentId === segment.id),
     },
   );
   const values = customerValues(facts, { asOf: now });

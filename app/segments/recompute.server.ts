@@ -3,7 +3,7 @@
  * incremental (the customers a processed webhook touched). Definitions live in app/domain; this
  * module moves data between them and the database in bulk.
  */
-import { builtInSegments } from "~/domain/segments/catalog";
+import { builtInSegments, isComputedHere } from "~/domain/segments/catalog";
 import {
   builtInMembers,
   builtInSegmentIdsOf,
@@ -20,6 +20,7 @@ import { changedScores } from "~/domain/segments/score-changes";
 import { scoreCustomer, scoreShop, type CustomerScore } from "~/domain/segments/scoring";
 import type { ShopSettings } from "~/domain/settings";
 import { concurrentReader, exclusiveTransaction, type RawDb } from "~/db.server";
+import { knownCustomerIds } from "~/models/customers.server";
 import {
   loadBuyerInputs,
   loadCustomerAggregates,
@@ -58,9 +59,14 @@ export interface RecomputeResult {
 
 export const utcDay = (at: Date) => at.toISOString().slice(0, 10);
 
+/** The segments a recompute decides (not those whose members Shopify selects). */
+async function computedSegments(shop: string) {
+  return (await listSegments(shop)).filter((segment) => isComputedHere(segment.kind));
+}
+
 async function prepareSegments(shop: string, settings: ShopSettings) {
   await ensureBuiltInSegments(shop, builtInSegments(settings));
-  return listSegments(shop);
+  return computedSegments(shop);
 }
 
 /**
@@ -310,7 +316,7 @@ export async function recomputeCustomers(
   const asOf = options.asOf ?? new Date();
   const ids = [...new Set(customerIds)];
   if (ids.length === 0) return { entered: 0, left: 0 };
-  const [settings, listed] = await Promise.all([getShopSettings(shop), listSegments(shop)]);
+  const [settings, listed] = await Promise.all([getShopSettings(shop), computedSegments(shop)]);
   const segments = listed.some((segment) => segment.kind !== "custom")
     ? listed
     : await prepareSegments(shop, settings);
@@ -386,18 +392,49 @@ export async function recomputeRuleSegments(
   return segmentTransaction(shop, async (db) => {
     const custom = await customMembers(db, shop, segments, settings, asOf);
     await recordEvaluations(db, shop, segments, custom, asOf);
-    const ids = segments
-      .filter((segment) => custom.members.has(segment.id))
-      .map((segment) => segment.id);
-    const current = asSets(await loadMemberships(db, shop, ids));
-    const changes = diffMemberships(ids, custom.members, current);
-    await applyMembershipChanges(db, shop, changes, asOf);
-    if (ids.length > 0)
-      await writeSegmentSizes(db, shop, await measureSegments(shop, ids, db), utcDay(asOf));
     return {
-      entered: changes.reduce((sum, change) => sum + change.entered.length, 0),
-      left: changes.reduce((sum, change) => sum + change.left.length, 0),
+      ...(await replaceMembers(db, shop, custom.members, asOf)),
       failed: segments.filter((segment) => custom.unevaluated.has(segment.id)).length,
     };
+  });
+}
+
+/**
+ * Each segment of `desired` gets exactly those members: entries and exits are recorded (so tags,
+ * Flow and the history follow), and the segments are measured again.
+ */
+async function replaceMembers(
+  db: RawDb,
+  shop: string,
+  desired: Map<string, Set<string>>,
+  asOf: Date,
+) {
+  const ids = [...desired.keys()];
+  const current = asSets(await loadMemberships(db, shop, ids));
+  const changes = diffMemberships(ids, desired, current);
+  await applyMembershipChanges(db, shop, changes, asOf);
+  if (ids.length > 0)
+    await writeSegmentSizes(db, shop, await measureSegments(shop, ids, db), utcDay(asOf));
+  return {
+    entered: changes.reduce((sum, change) => sum + change.entered.length, 0),
+    left: changes.reduce((sum, change) => sum + change.left.length, 0),
+  };
+}
+
+/**
+ * Sets the members of segments decided elsewhere (by Shopify, for the engagement groups), among
+ * the customers the app has: one not imported yet joins when a later read finds it imported.
+ */
+export function setSegmentMembers(shop: string, desired: Map<string, Set<string>>, asOf: Date) {
+  return segmentTransaction(shop, async (db) => {
+    const everyone = [...new Set([...desired.values()].flatMap((members) => [...members]))];
+    const known = await knownCustomerIds(db, shop, everyone);
+    const present = new Map(
+      [...desired].map(([segmentId, members]) => [
+        segmentId,
+        new Set([...members].filter((id) => known.has(id))),
+      ]),
+    );
+    return replaceMembers(db, shop, present, asOf);
   });
 }

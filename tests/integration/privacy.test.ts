@@ -4,7 +4,6 @@
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { Prisma } from "@prisma/client";
 import { describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { recordShopLocale } from "~/models/shop.server";
@@ -15,32 +14,11 @@ import { recomputeShop } from "~/segments/recompute.server";
 import { responseOf } from "../support/responses";
 import { webhookSample as sample } from "../support/shopify-reference";
 import { installedShop, webhookRequest } from "../support/shopify-requests";
+import { everythingHeldFor } from "../support/held-rows";
 import { processInboxes } from "../support/pipeline";
 
 const post = (request: Request) => responseOf(() => action({ request, params: {}, context: {} }));
 const DAY = 86_400_000;
-
-/** Every row of the shop in every table, as text. */
-async function everythingHeldFor(shop: string) {
-  const texts: string[] = [];
-  for (const model of Prisma.dmmf.datamodel.models) {
-    const column = model.fields.some((field) => field.name === "shop")
-      ? "shop"
-      : model.name === "Shop"
-        ? "domain"
-        : null;
-    if (!column) continue;
-    const key = model.name[0].toLowerCase() + model.name.slice(1);
-    const finder = (
-      prisma as unknown as Record<string, { findMany(args: object): Promise<unknown[]> }>
-    )[key];
-    for (const row of await finder.findMany({ where: { [column]: shop } }))
-      texts.push(
-        `${model.name} ${JSON.stringify(row, (_k, v) => (typeof v === "bigint" ? `${v}` : v))}`,
-      );
-  }
-  return texts;
-}
 
 /** A customer with one order, scored into segments and predicted. */
 async function customerWithOrder(shop: string, numericId: string, now = new Date()) {

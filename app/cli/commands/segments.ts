@@ -5,6 +5,7 @@ import { describeProblems } from "~/domain/segments/rules";
 import { listSegmentOverview } from "~/segments/overview.server";
 import { previewRule, saveCustomSegment } from "~/segments/custom.server";
 import { exportLines, type ExportFormat } from "~/segments/export.server";
+import { readEngagementGroups } from "~/segments/engagement.server";
 import { recomputeShop } from "~/segments/recompute.server";
 import { UsageError, type CliCommand } from "../command";
 import { knownShop } from "../known-shop";
@@ -136,6 +137,19 @@ export const segmentCommands: CliCommand[] = [
       for await (const line of exportLines(shop, format))
         if (!process.stdout.write(line))
           await new Promise((resolve) => process.stdout.once("drain", resolve));
+    },
+  },
+  {
+    name: "segments engagement",
+    usage: "segments engagement <shop>",
+    async run(positionals) {
+      const shop = await knownShop(positionals);
+      const read = await readEngagementGroups(shop);
+      console.log(
+        read.sendsShopifyEmail || read.groups > 0
+          ? `read ${read.groups} email engagement groups of ${shop} from Shopify: ${number.format(read.entered)} entries, ${number.format(read.left)} exits`
+          : `${shop} sends no Shopify Email: no email engagement groups`,
+      );
     },
   },
 ];

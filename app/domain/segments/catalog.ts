@@ -1,13 +1,15 @@
 /**
  * The built-in segments every shop gets: Shopify's eleven RFM groups, seven lifecycle segments
- * and two on the predictions.
+ * and two on the predictions; and three email engagement groups for shops that send Shopify Email
+ * (created by their own job: engagement.ts).
  */
 import type { ShopSettings } from "../settings";
+import { ENGAGEMENT_HANDLES } from "./engagement";
 import { LIFECYCLE_SEGMENTS } from "./lifecycle";
 import { PREDICTION_SEGMENTS } from "./prediction-segments";
 import { RFM_GROUPS } from "./rfm";
 
-export type SegmentKind = "rfm" | "lifecycle" | "prediction" | "custom";
+export type SegmentKind = "rfm" | "lifecycle" | "prediction" | "engagement" | "custom";
 
 export interface BuiltInSegment {
   handle: string;
@@ -57,7 +59,11 @@ export const BUILT_IN_HANDLES: readonly string[] = [
   ...RFM_GROUPS.map((group) => group.handle),
   ...LIFECYCLE_SEGMENTS.map((segment) => segment.handle),
   ...PREDICTION_SEGMENTS.map((segment) => segment.handle),
+  ...ENGAGEMENT_HANDLES,
 ];
+
+/** Whether a full or incremental recompute decides the segment's members (Shopify does not). */
+export const isComputedHere = (kind: string) => kind !== "engagement";
 
 /** The built-in handles a scored customer belongs to (prediction segments are rules: not here). */
 export function builtInHandlesFor(score: { rfmGroup: string; lifecycle: readonly string[] }) {

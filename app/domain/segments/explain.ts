@@ -57,6 +57,8 @@ export interface ExplainContext {
   date: (at: Date) => string;
   /** Custom rules: whether each `orders` condition (by its path, e.g. "and[1]") is met. */
   ordersMet?: Record<string, boolean>;
+  /** Email engagement groups: whether Shopify selected the customer at the last read. */
+  selectedByShopify?: boolean;
 }
 
 export interface SegmentDefinition {
@@ -444,6 +446,16 @@ export function explainMembership(
 ): ExplanationNode {
   if (segment.kind === "rfm") return explainRfm(segment.handle, facts);
   if (segment.kind === "lifecycle") return explainLifecycle(segment.handle, facts, context);
+  if (segment.kind === "engagement") {
+    const selected = context.selectedByShopify ?? false;
+    return all([
+      condition(
+        "Selected by Shopify from your Shopify Email activity (read daily)",
+        selected ? "selected at the last read" : "not selected at the last read",
+        selected,
+      ),
+    ]);
+  }
   if (segment.rule) return explainRule(segment.rule, "", facts, context);
   return all([condition("This segment has no rule", "–", false)]);
 }

@@ -22,6 +22,7 @@ export const KIND_LABEL: Record<string, string> = {
   rfm: "RFM",
   lifecycle: "Lifecycle",
   prediction: "Prediction",
+  engagement: "Email engagement",
   custom: "Custom",
 };
 

@@ -132,7 +132,12 @@ function positionAt<T>(sorted: Sorted<T>, key: CursorKey) {
  */
 export const UNBOUNDED = Symbol("bulk: all nodes");
 
-export function connection<T, V>(sorted: Sorted<T>, args: PageArgs, view: (item: T) => V) {
+export function connection<T, V>(
+  sorted: Sorted<T>,
+  args: PageArgs,
+  view: (item: T) => V,
+  maxPageSize = MAX_PAGE_SIZE,
+) {
   if ((args as Record<symbol, unknown>)[UNBOUNDED]) {
     const edges = sorted.items.map((item) => ({ cursor: "", node: view(item) }));
     return {
@@ -141,7 +146,7 @@ export function connection<T, V>(sorted: Sorted<T>, args: PageArgs, view: (item:
       pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null },
     };
   }
-  checkPageArgs(args);
+  checkPageArgs(args, maxPageSize);
   const total = sorted.items.length;
   let start = args.after ? positionAfter(sorted, decodeCursor(args.after)) : 0;
   let end = args.before ? positionAt(sorted, decodeCursor(args.before)) : total;

@@ -6,6 +6,7 @@ import {
   type OrderRecord,
   type ProductRecord,
 } from "./model";
+import { generateEmailHistory } from "./email";
 import { Random } from "./prng";
 import { Store, type ShopInfo } from "./store";
 
@@ -19,6 +20,8 @@ export interface GenerateOptions {
   /** Days of order history (default 730). */
   historyDays?: number;
   shop?: Partial<ShopInfo>;
+  /** Whether the shop sends Shopify Email (default true): campaigns and their events. */
+  shopifyEmail?: boolean;
 }
 
 const DAY = 86_400_000;
@@ -569,5 +572,6 @@ export function generateStore(options: GenerateOptions): Store {
       if (order.updatedAt > customer.updatedAt) customer.updatedAt = order.updatedAt;
     }
   }
+  if (options.shopifyEmail ?? true) generateEmailHistory(store, { seed, nowMs });
   return store;
 }

@@ -32,3 +32,5 @@ export { Random } from "./prng";
 export * from "./model";
 export { expandAppNamespace } from "./app-namespace";
 export { APP_FLOW_TRIGGERS, type FlowTriggerField, type FlowTriggerRecord } from "./flow";
+export { parseSegmentQuery, SegmentQueryError } from "./segment-query";
+export { EMAIL_EVENT_KINDS, type EmailActivityRecord, type EmailEventRecord } from "./email";

@@ -4,6 +4,8 @@ import { GraphQLError } from "graphql";
 import type { PageArgs } from "./connections";
 import { flowTriggerErrors } from "./flow";
 import { type MetafieldRecord, gid, parseGid } from "./model";
+import { customerSegmentMembers, type MembersArgs } from "./segment-members";
+import { SegmentQueryError, parseSegmentQuery } from "./segment-query";
 import { StoreError } from "./store";
 import {
   type View,
@@ -346,15 +348,15 @@ function metafieldsSet(ctx: ApiContext, inputs: MetafieldInput[]) {
   return { metafields: written, userErrors: [] };
 }
 
-const SEGMENT_CLAUSE =
-  /^\s*(?:NOT\s+)?(?:customer_tags\s+(?:NOT\s+)?CONTAINS\s+'[^']+'|(?:number_of_orders|amount_spent|rfm_group|customer_account_status|email_subscription_status|customer_countries|customer_cities|last_order_date|first_order_date|customer_added_date)\s+(?:=|!=|>=|<=|>|<|CONTAINS|NOT CONTAINS|BETWEEN)\s+.+?)\s*$/i;
-
+/** Shopify's refusal of a segment query (null: it parses). */
 function segmentQueryProblem(query: string): string | null {
-  const clauses = query.split(/\s+(?:AND|OR)\s+/i);
-  const bad = clauses.find((clause) => !SEGMENT_CLAUSE.test(clause.replace(/^\(+|\)+$/g, "")));
-  return bad === undefined
-    ? null
-    : `Query is invalid: '${bad.trim()}' is not a filter the stand-in understands.`;
+  try {
+    parseSegmentQuery(query);
+    return null;
+  } catch (error) {
+    if (error instanceof SegmentQueryError) return error.message;
+    throw error;
+  }
 }
 
 function segmentMutation(ctx: ApiContext, name: string, query: string, existingId?: number) {
@@ -411,6 +413,7 @@ const REQUIRED_SCOPES: Record<string, string> = {
   segments: "read_customers",
   segment: "read_customers",
   segmentsCount: "read_customers",
+  customerSegmentMembers: "read_customers",
   segmentCreate: "write_customers",
   segmentUpdate: "write_customers",
   segmentDelete: "write_customers",
@@ -545,6 +548,7 @@ function rootFields(ctx: ApiContext): View {
     segments: (args: object) => views.segments(args),
     segment: ({ id }: { id: string }) => nodeOfType(views, id, "Segment"),
     segmentsCount: () => count(store.segments.size, null),
+    customerSegmentMembers: (args: MembersArgs) => customerSegmentMembers(ctx, args),
     bulkOperation: ({ id }: { id: string }) => nodeOfType(views, id, "BulkOperation"),
     currentBulkOperation: ({ type }: { type?: "QUERY" | "MUTATION" }) =>
       ctx.bulk.current(type ?? "QUERY"),

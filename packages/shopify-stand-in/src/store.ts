@@ -10,6 +10,7 @@ import {
   type SegmentRecord,
   type VariantRecord,
 } from "./model";
+import type { EmailActivityRecord, EmailEventRecord } from "./email";
 import type { FlowTriggerRecord } from "./flow";
 import {
   customerPayload,
@@ -142,6 +143,10 @@ export class Store {
   readonly themes = new Map<number, ThemeRecord>();
   /** Shopify Flow trigger calls the app made and Flow accepted, oldest first. */
   readonly flowTriggers: FlowTriggerRecord[] = [];
+  /** Shopify Email campaigns the shop sent (none: the shop does not use Shopify Email). */
+  readonly emailActivities = new Map<number, EmailActivityRecord>();
+  /** Each customer's Shopify Email events, by customer id, in the order they happened. */
+  readonly emailEvents = new Map<number, EmailEventRecord[]>();
   private readonly ordersByCustomer = new Map<number, number[]>();
   private readonly listeners = new Set<ChangeListener>();
   private nextIds = new Map<string, number>();
@@ -268,6 +273,23 @@ export class Store {
       if (list) list.push(order.id);
       else this.ordersByCustomer.set(order.customerId, [order.id]);
     }
+  }
+
+  insertEmailActivity(activity: EmailActivityRecord) {
+    this.revision++;
+    this.emailActivities.set(activity.id, activity);
+    this.noteId("MarketingActivity", activity.id);
+  }
+
+  /** Records a Shopify Email event of a customer (Shopify sends no webhook for these). */
+  insertEmailEvent(customerId: number, event: EmailEventRecord) {
+    this.customer(customerId);
+    if (!this.emailActivities.has(event.activityId))
+      throw new StoreError(`No Shopify Email activity ${event.activityId}`);
+    this.revision++;
+    const events = this.emailEvents.get(customerId);
+    if (events) events.push(event);
+    else this.emailEvents.set(customerId, [event]);
   }
 
   // ---- reading ---------------------------------------------------------------------------
@@ -433,6 +455,7 @@ export class Store {
       orderChanges.push({ topic: "orders/updated", payload: orderPayload(this, order) });
     }
     this.ordersByCustomer.delete(id);
+    this.emailEvents.delete(id);
     this.customers.delete(id);
     this.revision++;
     this.announce(
@@ -470,6 +493,10 @@ export class Store {
       ...moved.map((order) => order.id),
     ]);
     this.ordersByCustomer.delete(mergedId);
+    const mergedEvents = this.emailEvents.get(mergedId) ?? [];
+    this.emailEvents.delete(mergedId);
+    if (mergedEvents.length > 0)
+      this.emailEvents.set(keptId, [...(this.emailEvents.get(keptId) ?? []), ...mergedEvents]);
     const added = uniqueTags([...kept.tags, ...merged.tags]).slice(kept.tags.length);
     kept.tags = [...kept.tags, ...added];
     kept.updatedAt = this.touch(kept.updatedAt);
@@ -723,6 +750,7 @@ const ID_BASES: Record<string, number> = {
   Collection: 4_700_000_000_000,
   Metafield: 30_000_000_000_000,
   Segment: 500_000_000_000,
+  MarketingActivity: 3_300_000_000,
   BulkOperation: 4_100_000_000_000,
   WebhookSubscription: 1_400_000_000_000,
   AppInstallation: 600_000_000_000,

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Shop" ADD COLUMN "engagementCheckedAt" DATETIME;
+ALTER TABLE "Shop" ADD COLUMN "sendsShopifyEmail" BOOLEAN;

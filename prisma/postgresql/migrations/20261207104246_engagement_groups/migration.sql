@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Shop" ADD COLUMN     "engagementCheckedAt" TIMESTAMP(3),
+ADD COLUMN     "sendsShopifyEmail" BOOLEAN;
