@@ -78,6 +78,7 @@ describe("Overview: sync status, Sync now, order history notice", () => {
     // What runs by itself, with the next check of each schedule still ahead.
     expect(after.automatic.map((entry) => entry.job).sort()).toEqual(
       [
+        "engagement.read",
         "predictions.refresh",
         "segments.recompute",
         "storefront.publish",
