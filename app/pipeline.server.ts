@@ -8,6 +8,7 @@
  *       │                                          └─► storefront.publish, 10 minutes later
  *       └─ bulk_operations/finish of an abandoned full sync ─► sync.full
  *   Install, "Sync now" ─► sync.full: the whole store; then every customer's segments
+ *                           └─► segments.performance: every kept period rebuilt from the orders
  *   Schedules (each occurrence runs on one instance; each fans out one job per shop):
  *     every minute    inbox sweep ─► webhooks.process (retries due, a lost wake-up);
  *                                 ─► sync.full (a full sync whose process died or that failed)
@@ -15,6 +16,7 @@
  *     hourly          segments.recompute, once per UTC day: recency moves with time
  *     hourly          predictions.refresh, once per UTC day: refit, store, and the segments
  *                     on predictions recomputed
+ *     hourly          segments.performance: the periods that ended since (shop's calendar)
  *     every 5 min     tags.write: tags and Shopify segments follow memberships
  *     daily           storefront.publish: scheduled bars and recommendations stay current
  *     every minute    storefront.boundary: a bar started or ended since the bars were last
@@ -40,6 +42,7 @@ import { refreshPredictionsIfDue, shopsDueForPredictions } from "./predictions/j
 import { dropOldFailedBodies, shopsWithClaimableDeliveries } from "./models/webhook-inbox.server";
 import { recomputeCustomers } from "./segments/recompute.server";
 import { recomputeIfDue, shopsDueForDailyRecompute } from "./segments/jobs.server";
+import { rebuildPerformance } from "./segments/performance.server";
 import {
   BOUNDARY_CHECK_CRON,
   REFRESH_DELAY_SECONDS,
@@ -70,6 +73,7 @@ export const SCHEDULES: Schedules = {
   "schedule.reconcile": "*/15 * * * *",
   "schedule.daily-recompute": "7 * * * *",
   "schedule.predictions": "27 * * * *",
+  "schedule.performance": "47 * * * *",
   "schedule.tags": "*/5 * * * *",
   "schedule.publish": "17 3 * * *",
   "schedule.bar-boundaries": BOUNDARY_CHECK_CRON,
@@ -82,6 +86,7 @@ export const AUTOMATIC_WORK = {
   "sync.reconcile": "schedule.reconcile",
   "segments.recompute": "schedule.daily-recompute",
   "predictions.refresh": "schedule.predictions",
+  "segments.performance": "schedule.performance",
   "storefront.publish": "schedule.publish",
 } as const;
 
@@ -150,7 +155,13 @@ export function createPipeline(engine: Engine, schedules: Schedules = SCHEDULES)
       heartbeatSeconds: 10,
     }),
     "sync.full": perShop({
-      run: ({ shop }) => fullSyncShop(shop, effects.customersChanged),
+      run: async ({ shop }) => {
+        const outcome = await fullSyncShop(shop, effects.customersChanged);
+        // The orders may have changed anywhere in the past: every period is computed again.
+        if ("status" in outcome && outcome.status === "succeeded")
+          await send("segments.performance", { shop, everything: true });
+        return outcome;
+      },
       // A store of a million orders imports for hours; a dead worker is noticed in half a minute
       // and its run continued from its checkpoint.
       expireInSeconds: 6 * 3600,
@@ -166,6 +177,12 @@ export function createPipeline(engine: Engine, schedules: Schedules = SCHEDULES)
     "segments.recompute": perShop({
       run: async ({ shop }) => ({ recomputed: (await recomputeIfDue(shop)) !== null }),
       heartbeatSeconds: 30,
+    }),
+    "segments.performance": perShop({
+      run: ({ shop, everything }: ShopJob & { everything?: boolean }) =>
+        rebuildPerformance(shop, { everything }),
+      heartbeatSeconds: 30,
+      expireInSeconds: 3600,
     }),
     "predictions.refresh": perShop({
       run: async ({ shop }) => {
@@ -202,6 +219,7 @@ export function createPipeline(engine: Engine, schedules: Schedules = SCHEDULES)
     "schedule.predictions": {
       run: () => fanOut("predictions.refresh", shopsDueForPredictions()),
     },
+    "schedule.performance": { run: () => fanOut("segments.performance", shopsToKeepInStep()) },
     "schedule.tags": { run: () => fanOut("tags.write", shopsWithTagging()) },
     "schedule.publish": { run: () => fanOut("storefront.publish", shopsUsingStorefront()) },
     "schedule.bar-boundaries": { run: () => fanOut("storefront.boundary", shopsPastBarBoundary()) },

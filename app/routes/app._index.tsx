@@ -273,6 +273,10 @@ const AUTOMATIC_TEXT: Record<AutomaticJob, { title: string; when: string }> = {
     title: "Predictions refitted and checked against the last 90 days",
     when: "Once a day (checked hourly); segments on predictions follow",
   },
+  "segments.performance": {
+    title: "Segment performance added up for the periods just ended",
+    when: "Hourly, in your store's calendar; all of it again after a full sync",
+  },
   "storefront.publish": {
     title: "Bars and recommendations published to your storefront",
     when: "Daily, and 10 minutes after orders change",

@@ -79,6 +79,7 @@ describe("Overview: sync status, Sync now, order history notice", () => {
     expect(after.automatic.map((entry) => entry.job).sort()).toEqual(
       [
         "predictions.refresh",
+        "segments.performance",
         "segments.recompute",
         "storefront.publish",
         "sync.reconcile",
