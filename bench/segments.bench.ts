@@ -152,7 +152,9 @@ export default defineBench({
     const nextDayStarted = performance.now();
     const nextDay = await rebuildPerformance(shop, { now: new Date(asOfLastDay.getTime() + DAY) });
     const nextDayMs = performance.now() - nextDayStarted;
-    progress(`performance backfill ${backfillMs.toFixed(0)} ms, next day ${nextDayMs.toFixed(0)} ms`);
+    progress(
+      `performance backfill ${backfillMs.toFixed(0)} ms, next day ${nextDayMs.toFixed(0)} ms`,
+    );
 
     const size = `${CUSTOMERS.toLocaleString("en-US")} customers, ${orders.toLocaleString("en-US")} orders, 20 built-in + 10 custom segments`;
     return [

@@ -88,12 +88,7 @@ export async function writePeriodStats(
 }
 
 /** A grain's rows from `fromStart` on, oldest first (all segments, or one). */
-export function loadPeriodStats(
-  shop: string,
-  grain: Grain,
-  fromStart: string,
-  segmentId?: string,
-) {
+export function loadPeriodStats(shop: string, grain: Grain, fromStart: string, segmentId?: string) {
   return prisma.segmentPeriodStat.findMany({
     where: { shop, grain, start: { gte: fromStart }, ...(segmentId ? { segmentId } : {}) },
     orderBy: [{ start: "asc" }, { segmentId: "asc" }],

@@ -46,9 +46,15 @@ const number = new Intl.NumberFormat("en-US");
 
 const METRICS = {
   revenue: { label: "Revenue", value: (row: PerformanceRow) => Number(row.revenueCents) / 100 },
-  conversion: { label: "Conversion (%)", value: (row: PerformanceRow) => (row.conversion ?? 0) * 100 },
+  conversion: {
+    label: "Conversion (%)",
+    value: (row: PerformanceRow) => (row.conversion ?? 0) * 100,
+  },
   orders: { label: "Orders", value: (row: PerformanceRow) => row.orders },
-  aov: { label: "Average order value", value: (row: PerformanceRow) => Number(row.aovCents ?? 0) / 100 },
+  aov: {
+    label: "Average order value",
+    value: (row: PerformanceRow) => Number(row.aovCents ?? 0) / 100,
+  },
   repeat: { label: "Repeat rate (%)", value: (row: PerformanceRow) => (row.repeatRate ?? 0) * 100 },
   members: { label: "Members", value: (row: PerformanceRow) => row.members },
 } as const;
@@ -97,7 +103,10 @@ export default function ComparePerformance() {
                 <>
                   <Select
                     label="Compare by"
-                    options={Object.entries(METRICS).map(([value, { label }]) => ({ value, label }))}
+                    options={Object.entries(METRICS).map(([value, { label }]) => ({
+                      value,
+                      label,
+                    }))}
                     value={metric}
                     onChange={(value) => setMetric(value as Metric)}
                   />

@@ -109,7 +109,8 @@ export function* replayPeriods(input: {
         );
     }
     for (const period of input.periods)
-      if (period.startAt.getTime() === at) open.push({ period, cohort: snapshot, orders: new Map() });
+      if (period.startAt.getTime() === at)
+        open.push({ period, cohort: snapshot, orders: new Map() });
     yield stats;
   }
 }

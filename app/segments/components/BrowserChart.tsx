@@ -51,7 +51,11 @@ const VizChart = lazy(() =>
       };
       return (
         <viz.PolarisVizProvider>
-          {kind === "line" ? <viz.LineChart {...common} /> : <viz.BarChart {...common} direction={horizontal ? "horizontal" : "vertical"} />}
+          {kind === "line" ? (
+            <viz.LineChart {...common} />
+          ) : (
+            <viz.BarChart {...common} direction={horizontal ? "horizontal" : "vertical"} />
+          )}
         </viz.PolarisVizProvider>
       );
     },

@@ -106,11 +106,7 @@ export const PerformanceCard = memo(function PerformanceCard({
             <InlineStack gap="200" blockAlign="center">
               <ButtonGroup variant="segmented">
                 {GRAINS.map((option) => (
-                  <Button
-                    key={option}
-                    pressed={option === grain}
-                    onClick={() => setGrain(option)}
-                  >
+                  <Button key={option} pressed={option === grain} onClick={() => setGrain(option)}>
                     {GRAIN_NAMES[option].adjective}
                   </Button>
                 ))}

@@ -10,7 +10,12 @@ import { createPipeline, type Pipeline } from "~/pipeline.server";
 import { loader as performanceCsvLoader } from "~/routes/app.segments.$handle.performance";
 import { loader as segmentLoader } from "~/routes/app.segments.$handle";
 import { rebuildPerformance } from "~/segments/performance.server";
-import { generateStore, startStandIn, type StandIn, type Store } from "@persegment/shopify-stand-in";
+import {
+  generateStore,
+  startStandIn,
+  type StandIn,
+  type Store,
+} from "@persegment/shopify-stand-in";
 import { naiveExpectation } from "../../support/naive-segments";
 import { adminRequest, storeOfflineSession, testShop } from "../../support/shopify-requests";
 import { customerGid } from "../../support/store-rows";
@@ -59,7 +64,10 @@ function naiveMembers(store: Store, at: number) {
     ),
   );
   const members = new Map<string, Set<string>>();
-  for (const [customerId, row] of naiveExpectation({ customers, orders: store.orders }, new Date(at)))
+  for (const [customerId, row] of naiveExpectation(
+    { customers, orders: store.orders },
+    new Date(at),
+  ))
     for (const handle of row.segments.split(";")) {
       if (!members.has(handle)) members.set(handle, new Set());
       members.get(handle)!.add(customerId);
@@ -110,14 +118,19 @@ describe("segment performance, backfilled on install", () => {
     const replayed = segments.filter((s) => s.kind === "rfm" || s.kind === "lifecycle");
     const periods = new Map<string, number>();
     for (const row of rows) periods.set(`${row.grain}:${row.start}`, 0);
-    const count = (grain: string) => [...periods.keys()].filter((key) => key.startsWith(grain)).length;
+    const count = (grain: string) =>
+      [...periods.keys()].filter((key) => key.startsWith(grain)).length;
     expect([count("day"), count("week"), count("month")]).toEqual([90, 52, 12]);
     expect(rows).toHaveLength(periods.size * replayed.length);
 
     // Only ended periods, the latest ending at the last local midnight (a week: a Monday's).
     const now = Date.now();
     for (const grain of ["day", "week", "month"]) {
-      const latest = rows.filter((r) => r.grain === grain).map((r) => r.start).sort().at(-1)!;
+      const latest = rows
+        .filter((r) => r.grain === grain)
+        .map((r) => r.start)
+        .sort()
+        .at(-1)!;
       const end = newYorkMidnight(nextStart(grain, latest));
       expect(end).toBeLessThanOrEqual(now);
       expect(newYorkMidnight(nextStart(grain, nextStart(grain, latest)))).toBeGreaterThan(now);

@@ -96,7 +96,14 @@ describe("period figures", () => {
   it("derives conversion, AOV (rounded down) and repeat rate, and none without a base", () => {
     const base = { members: 10, entered: 2, left: 1 };
     expect(
-      periodKpis({ ...base, cohort: 4, buyers: 2, repeatBuyers: 1, orders: 3, revenueCents: 1_000n }),
+      periodKpis({
+        ...base,
+        cohort: 4,
+        buyers: 2,
+        repeatBuyers: 1,
+        orders: 3,
+        revenueCents: 1_000n,
+      }),
     ).toMatchObject({ conversion: 0.5, aovCents: 333n, repeatRate: 0.5, orders: 3 });
     expect(
       periodKpis({ ...base, cohort: 0, buyers: 0, repeatBuyers: 0, orders: 0, revenueCents: 0n }),
