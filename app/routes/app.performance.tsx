@@ -16,8 +16,13 @@ import vizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 import { useState } from "react";
 import { GRAINS, isGrain } from "~/domain/segments/periods";
 import { BrowserChart } from "~/segments/components/BrowserChart";
-import { money } from "~/segments/components/format";
-import { GRAIN_NAMES, percentOf, periodName } from "~/segments/components/period-format";
+import {
+  GRAIN_NAMES,
+  KPI_HEADINGS,
+  kpiCells,
+  kpiColumnTypes,
+  periodName,
+} from "~/segments/components/period-format";
 import { comparePerformance, type PerformanceRow } from "~/segments/performance.server";
 import { shopProfile } from "~/shops/shop-profile.server";
 import { authenticate } from "~/shopify.server";
@@ -41,8 +46,6 @@ async function loadPage({ request }: LoaderFunctionArgs) {
     segments: segments.map(({ rows, ...segment }) => ({ ...segment, latest: rows.at(-1) ?? null })),
   };
 }
-
-const number = new Intl.NumberFormat("en-US");
 
 const METRICS = {
   revenue: { label: "Revenue", value: (row: PerformanceRow) => Number(row.revenueCents) / 100 },
@@ -134,41 +137,14 @@ export default function ComparePerformance() {
           <Layout.Section>
             <Card padding="0">
               <DataTable
-                columnContentTypes={[
-                  "text",
-                  "numeric",
-                  "numeric",
-                  "numeric",
-                  "numeric",
-                  "numeric",
-                  "numeric",
-                  "numeric",
-                ]}
-                headings={[
-                  "Segment",
-                  "Members",
-                  "Conversion",
-                  "Orders",
-                  "Revenue",
-                  "AOV",
-                  "Repeat rate",
-                  "Entered / left",
-                ]}
-                rows={measured.map((segment) => {
-                  const row = segment.latest!;
-                  return [
-                    <Link key="name" to={`/app/segments/${segment.handle}`}>
-                      {segment.name}
-                    </Link>,
-                    number.format(row.members),
-                    percentOf(row.conversion),
-                    number.format(row.orders),
-                    money(row.revenueCents, data.currency),
-                    money(row.aovCents, data.currency),
-                    percentOf(row.repeatRate),
-                    `+${number.format(row.entered)} / −${number.format(row.left)}`,
-                  ];
-                })}
+                columnContentTypes={kpiColumnTypes()}
+                headings={["Segment", ...KPI_HEADINGS]}
+                rows={measured.map((segment) => [
+                  <Link key="name" to={`/app/segments/${segment.handle}`}>
+                    {segment.name}
+                  </Link>,
+                  ...kpiCells(segment.latest!, data.currency),
+                ])}
                 footerContent={`Periods in your store's time zone (${data.timeZone}). Custom segments and segments on predictions are not compared: their past members cannot be rebuilt.`}
               />
             </Card>

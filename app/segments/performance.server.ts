@@ -72,15 +72,25 @@ export interface PerformanceRow {
   left: number;
 }
 
-/** The kept periods of a grain in the shop's time zone, keyed by start. */
-function keptPeriods(grain: Grain, timeZone: string, now: Date) {
-  return new Map(completedPeriods(grain, timeZone, now).map((period) => [period.start, period]));
+/** The kept periods of a grain in the shop's time zone (keyed by start), and their rows. */
+async function keptRows(
+  shop: string,
+  grain: Grain,
+  timeZone: string,
+  now: Date,
+  segmentId?: string,
+) {
+  const periods = new Map(
+    completedPeriods(grain, timeZone, now).map((period) => [period.start, period]),
+  );
+  const [first] = periods.keys();
+  return { periods, stats: await loadPeriodStats(shop, grain, first, segmentId) };
 }
 
-function performanceRows(
-  stats: Awaited<ReturnType<typeof loadPeriodStats>>,
-  periods: ReturnType<typeof keptPeriods>,
-): PerformanceRow[] {
+function performanceRows({
+  periods,
+  stats,
+}: Awaited<ReturnType<typeof keptRows>>): PerformanceRow[] {
   return stats.flatMap((stat) => {
     const period = periods.get(stat.start);
     if (!period) return [];
@@ -112,9 +122,7 @@ export async function segmentPerformance(
   timeZone: string,
   now = new Date(),
 ) {
-  const periods = keptPeriods(grain, timeZone, now);
-  const [first] = periods.keys();
-  return performanceRows(await loadPeriodStats(shop, grain, first, segmentId), periods);
+  return performanceRows(await keptRows(shop, grain, timeZone, now, segmentId));
 }
 
 /** A segment's rows for every grain: the segment page switches between them in the browser. */
@@ -137,11 +145,9 @@ export async function comparePerformance(
   timeZone: string,
   now = new Date(),
 ) {
-  const periods = keptPeriods(grain, timeZone, now);
-  const [first] = periods.keys();
-  const [segments, stats] = await Promise.all([
+  const [segments, kept] = await Promise.all([
     listSegments(shop),
-    loadPeriodStats(shop, grain, first),
+    keptRows(shop, grain, timeZone, now),
   ]);
   return segments
     .filter((segment) => replaysHistory(segment.kind))
@@ -149,10 +155,10 @@ export async function comparePerformance(
       handle: segment.handle,
       name: segment.name,
       kind: segment.kind,
-      rows: performanceRows(
-        stats.filter((stat) => stat.segmentId === segment.id),
-        periods,
-      ),
+      rows: performanceRows({
+        periods: kept.periods,
+        stats: kept.stats.filter((stat) => stat.segmentId === segment.id),
+      }),
     }));
 }
 

@@ -15,13 +15,22 @@ import {
   InlineStack,
   Text,
 } from "@shopify/polaris";
-import { memo, useState } from "react";
+import { type ComponentProps, memo, useState } from "react";
 import { relativeChange } from "~/domain/segments/performance";
 import { GRAINS, type Grain } from "~/domain/segments/periods";
 import type { PerformanceRow } from "~/segments/performance.server";
 import { BrowserChart } from "./BrowserChart";
 import { money } from "./format";
-import { changeText, GRAIN_NAMES, percentOf, periodAxisLabel, periodName } from "./period-format";
+import {
+  changeText,
+  GRAIN_NAMES,
+  KPI_HEADINGS,
+  kpiCells,
+  kpiColumnTypes,
+  percentOf,
+  periodAxisLabel,
+  periodName,
+} from "./period-format";
 
 const number = new Intl.NumberFormat("en-US");
 const CHART_HEIGHT = 200;
@@ -43,6 +52,20 @@ function Tile({ label, value, change }: { label: string; value: string; change: 
         </Text>
       </BlockStack>
     </Box>
+  );
+}
+
+function TitledChart({
+  title,
+  ...chart
+}: Omit<ComponentProps<typeof BrowserChart>, "height"> & { title: string }) {
+  return (
+    <BlockStack gap="200">
+      <Text as="h3" variant="headingSm">
+        {title}
+      </Text>
+      <BrowserChart height={CHART_HEIGHT} {...chart} />
+    </BlockStack>
   );
 }
 
@@ -138,143 +161,75 @@ export const PerformanceCard = memo(function PerformanceCard({
               {periodName(grain, latest.start)}
             </Text>
             <InlineGrid columns={{ xs: 2, md: 4 }} gap="300">
-              <Tile
-                label="Members at the end"
-                value={number.format(latest.members)}
-                change={compared((row) => row.members, "relative")}
-              />
-              <Tile
-                label="Conversion"
-                value={percentOf(latest.conversion)}
-                change={compared((row) => row.conversion, "points")}
-              />
-              <Tile
-                label="Orders"
-                value={number.format(latest.orders)}
-                change={compared((row) => row.orders, "relative")}
-              />
-              <Tile
-                label="Revenue"
-                value={money(latest.revenueCents, currency)}
-                change={compared((row) => row.revenueCents, "relative")}
-              />
-              <Tile
-                label="Average order value"
-                value={money(latest.aovCents, currency)}
-                change={compared((row) => row.aovCents, "relative")}
-              />
-              <Tile
-                label="Repeat rate"
-                value={percentOf(latest.repeatRate)}
-                change={compared((row) => row.repeatRate, "points")}
-              />
-              <Tile
-                label="Entered"
-                value={`+${number.format(latest.entered)}`}
-                change={compared((row) => row.entered, "relative")}
-              />
-              <Tile
-                label="Left"
-                value={`−${number.format(latest.left)}`}
-                change={compared((row) => row.left, "relative")}
-              />
+              {(
+                [
+                  ["Members at the end", number.format(latest.members), (row) => row.members],
+                  ["Conversion", percentOf(latest.conversion), (row) => row.conversion, "points"],
+                  ["Orders", number.format(latest.orders), (row) => row.orders],
+                  ["Revenue", money(latest.revenueCents, currency), (row) => row.revenueCents],
+                  ["Average order value", money(latest.aovCents, currency), (row) => row.aovCents],
+                  ["Repeat rate", percentOf(latest.repeatRate), (row) => row.repeatRate, "points"],
+                  ["Entered", `+${number.format(latest.entered)}`, (row) => row.entered],
+                  ["Left", `−${number.format(latest.left)}`, (row) => row.left],
+                ] as [string, string, (row: PerformanceRow) => number | string | null, "points"?][]
+              ).map(([label, value, of, unit]) => (
+                <Tile
+                  key={label}
+                  label={label}
+                  value={value}
+                  change={compared(of, unit ?? "relative")}
+                />
+              ))}
             </InlineGrid>
             <InlineGrid columns={{ xs: 1, md: 2 }} gap="400">
-              <BlockStack gap="200">
-                <Text as="h3" variant="headingSm">
-                  Members
-                </Text>
-                <BrowserChart
-                  kind="line"
-                  height={CHART_HEIGHT}
-                  label={`Members at the end of each ${GRAIN_NAMES[grain].noun}`}
-                  series={[series("Members", (row) => row.members)]}
-                  xLabel={axis}
-                  integersOnly
-                />
-              </BlockStack>
-              <BlockStack gap="200">
-                <Text as="h3" variant="headingSm">
-                  Revenue
-                </Text>
-                <BrowserChart
-                  kind="bar"
-                  height={CHART_HEIGHT}
-                  label={`Revenue of each ${GRAIN_NAMES[grain].noun} in ${currency}`}
-                  series={[series("Revenue", (row) => Number(row.revenueCents) / 100)]}
-                  xLabel={axis}
-                  yLabel={(value) => money(String(Math.round(value * 100)), currency)}
-                />
-              </BlockStack>
-              <BlockStack gap="200">
-                <Text as="h3" variant="headingSm">
-                  Conversion and repeat rate
-                </Text>
-                <BrowserChart
-                  kind="line"
-                  height={CHART_HEIGHT}
-                  label={`Conversion and repeat rate of each ${GRAIN_NAMES[grain].noun}`}
-                  series={[
-                    series("Conversion", (row) => (row.conversion ?? 0) * 100),
-                    series("Repeat rate", (row) => (row.repeatRate ?? 0) * 100),
-                  ]}
-                  xLabel={axis}
-                  yLabel={(value) => `${value} %`}
-                  showLegend
-                />
-              </BlockStack>
-              <BlockStack gap="200">
-                <Text as="h3" variant="headingSm">
-                  Entered and left
-                </Text>
-                <BrowserChart
-                  kind="bar"
-                  height={CHART_HEIGHT}
-                  label={`Customers who entered and left in each ${GRAIN_NAMES[grain].noun}`}
-                  series={[
-                    series("Entered", (row) => row.entered),
-                    series("Left", (row) => row.left),
-                  ]}
-                  xLabel={axis}
-                  integersOnly
-                  showLegend
-                />
-              </BlockStack>
+              <TitledChart
+                title="Members"
+                kind="line"
+                label={`Members at the end of each ${GRAIN_NAMES[grain].noun}`}
+                series={[series("Members", (row) => row.members)]}
+                xLabel={axis}
+                integersOnly
+              />
+              <TitledChart
+                title="Revenue"
+                kind="bar"
+                label={`Revenue of each ${GRAIN_NAMES[grain].noun} in ${currency}`}
+                series={[series("Revenue", (row) => Number(row.revenueCents) / 100)]}
+                xLabel={axis}
+                yLabel={(value) => money(String(Math.round(value * 100)), currency)}
+              />
+              <TitledChart
+                title="Conversion and repeat rate"
+                kind="line"
+                label={`Conversion and repeat rate of each ${GRAIN_NAMES[grain].noun}`}
+                series={[
+                  series("Conversion", (row) => (row.conversion ?? 0) * 100),
+                  series("Repeat rate", (row) => (row.repeatRate ?? 0) * 100),
+                ]}
+                xLabel={axis}
+                yLabel={(value) => `${value} %`}
+                showLegend
+              />
+              <TitledChart
+                title="Entered and left"
+                kind="bar"
+                label={`Customers who entered and left in each ${GRAIN_NAMES[grain].noun}`}
+                series={[
+                  series("Entered", (row) => row.entered),
+                  series("Left", (row) => row.left),
+                ]}
+                xLabel={axis}
+                integersOnly
+                showLegend
+              />
             </InlineGrid>
             <DataTable
-              columnContentTypes={[
-                "text",
-                "numeric",
-                "numeric",
-                "numeric",
-                "numeric",
-                "numeric",
-                "numeric",
-                "numeric",
-              ]}
-              headings={[
-                "Period",
-                "Members",
-                "Conversion",
-                "Orders",
-                "Revenue",
-                "AOV",
-                "Repeat rate",
-                "Entered / left",
-              ]}
+              columnContentTypes={kpiColumnTypes()}
+              headings={["Period", ...KPI_HEADINGS]}
               rows={periods
                 .slice(-TABLE_PERIODS)
                 .reverse()
-                .map((row) => [
-                  periodName(grain, row.start),
-                  number.format(row.members),
-                  percentOf(row.conversion),
-                  number.format(row.orders),
-                  money(row.revenueCents, currency),
-                  money(row.aovCents, currency),
-                  percentOf(row.repeatRate),
-                  `+${number.format(row.entered)} / −${number.format(row.left)}`,
-                ])}
+                .map((row) => [periodName(grain, row.start), ...kpiCells(row, currency)])}
               footerContent={`The last ${Math.min(TABLE_PERIODS, periods.length)} of ${periods.length} ${GRAIN_NAMES[grain].noun}s; the CSV has all of them.`}
             />
           </>

@@ -3,6 +3,8 @@
  * the shop (YYYY-MM-DD), so it is formatted as that date, in no further time zone.
  */
 import type { Grain } from "~/domain/segments/periods";
+import type { PerformanceRow } from "~/segments/performance.server";
+import { money } from "./format";
 
 const calendar = (options: Intl.DateTimeFormatOptions) =>
   new Intl.DateTimeFormat("en-US", { ...options, timeZone: "UTC" });
@@ -47,4 +49,32 @@ export function changeText(change: number | null, unit: "relative" | "points") {
   return unit === "points"
     ? `${sign}${size.toFixed(1)} pts`
     : `${sign}${size >= 10 ? size.toFixed(0) : size.toFixed(1)} %`;
+}
+
+const number = new Intl.NumberFormat("en-US");
+
+/** The figures of a period as table columns (after the column naming the period or segment). */
+export const KPI_HEADINGS = [
+  "Members",
+  "Conversion",
+  "Orders",
+  "Revenue",
+  "AOV",
+  "Repeat rate",
+  "Entered / left",
+];
+
+export const kpiColumnTypes = () =>
+  ["text", ...KPI_HEADINGS.map(() => "numeric")] as ("text" | "numeric")[];
+
+export function kpiCells(row: PerformanceRow, currency: string) {
+  return [
+    number.format(row.members),
+    percentOf(row.conversion),
+    number.format(row.orders),
+    money(row.revenueCents, currency),
+    money(row.aovCents, currency),
+    percentOf(row.repeatRate),
+    `+${number.format(row.entered)} / −${number.format(row.left)}`,
+  ];
 }
