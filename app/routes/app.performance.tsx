@@ -47,19 +47,42 @@ async function loadPage({ request }: LoaderFunctionArgs) {
   };
 }
 
+const number = new Intl.NumberFormat("en-US");
+const whole = (currency: string) =>
+  new Intl.NumberFormat("en-US", { style: "currency", currency, maximumFractionDigits: 0 });
+
+/** What the chart compares: a row's value, and how its axis writes values. */
 const METRICS = {
-  revenue: { label: "Revenue", value: (row: PerformanceRow) => Number(row.revenueCents) / 100 },
-  conversion: {
-    label: "Conversion (%)",
-    value: (row: PerformanceRow) => (row.conversion ?? 0) * 100,
+  revenue: {
+    label: "Revenue",
+    value: (row: PerformanceRow) => Number(row.revenueCents) / 100,
+    axis: (value: number, currency: string) => whole(currency).format(value),
   },
-  orders: { label: "Orders", value: (row: PerformanceRow) => row.orders },
+  conversion: {
+    label: "Conversion",
+    value: (row: PerformanceRow) => (row.conversion ?? 0) * 100,
+    axis: (value: number) => `${value} %`,
+  },
+  orders: {
+    label: "Orders",
+    value: (row: PerformanceRow) => row.orders,
+    axis: (value: number) => number.format(value),
+  },
   aov: {
     label: "Average order value",
     value: (row: PerformanceRow) => Number(row.aovCents ?? 0) / 100,
+    axis: (value: number, currency: string) => whole(currency).format(value),
   },
-  repeat: { label: "Repeat rate (%)", value: (row: PerformanceRow) => (row.repeatRate ?? 0) * 100 },
-  members: { label: "Members", value: (row: PerformanceRow) => row.members },
+  repeat: {
+    label: "Repeat rate",
+    value: (row: PerformanceRow) => (row.repeatRate ?? 0) * 100,
+    axis: (value: number) => `${value} %`,
+  },
+  members: {
+    label: "Members",
+    value: (row: PerformanceRow) => row.members,
+    axis: (value: number) => number.format(value),
+  },
 } as const;
 
 type Metric = keyof typeof METRICS;
@@ -118,6 +141,7 @@ export default function ComparePerformance() {
                     horizontal
                     height={Math.max(240, measured.length * 28)}
                     label={`${METRICS[metric].label} per segment`}
+                    xLabel={(value) => METRICS[metric].axis(Number(value), data.currency)}
                     series={[
                       {
                         name: METRICS[metric].label,

@@ -32,7 +32,7 @@ export interface PeriodStat {
   cohort: number;
   /** Cohort members with a counted order in the period. */
   buyers: number;
-  /** Buyers whose order in the period was not their first counted order. */
+  /** Buyers with two or more counted orders in the period: who came back within it. */
   repeatBuyers: number;
   orders: number;
   revenueCents: bigint;
@@ -102,10 +102,13 @@ export function* replayPeriods(input: {
       open.splice(index, 1);
       for (const segment of input.segments)
         stats.push(
-          periodStat(segment.id, period, cohort.get(segment.id)!, snapshot.get(segment.id)!, {
+          periodStat(
+            segment.id,
+            period,
+            cohort.get(segment.id)!,
+            snapshot.get(segment.id)!,
             orders,
-            aggregates,
-          }),
+          ),
         );
     }
     for (const period of input.periods)
@@ -133,7 +136,7 @@ function periodStat(
   period: Period,
   cohort: Set<string>,
   members: Set<string>,
-  history: { orders: PeriodOrders; aggregates: Map<string, OrderAggregate> },
+  periodOrders: PeriodOrders,
 ): PeriodStat {
   let buyers = 0;
   let repeatBuyers = 0;
@@ -142,12 +145,12 @@ function periodStat(
   let left = 0;
   for (const customerId of cohort) {
     if (!members.has(customerId)) left++;
-    const bought = history.orders.get(customerId);
+    const bought = periodOrders.get(customerId);
     if (!bought) continue;
     buyers++;
     orders += bought.orders;
     revenueCents += bought.revenueCents;
-    if ((history.aggregates.get(customerId)?.orders ?? 0) >= 2) repeatBuyers++;
+    if (bought.orders >= 2) repeatBuyers++;
   }
   return {
     segmentId,

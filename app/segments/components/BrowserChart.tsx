@@ -44,6 +44,9 @@ const VizChart = lazy(() =>
       };
       const common = {
         theme: "Light",
+        // Drawn at once: a chart growing into place reads as wrong values for its first second
+        // (and in screenshots).
+        isAnimated: false,
         data: series,
         showLegend: showLegend ?? false,
         xAxisOptions,

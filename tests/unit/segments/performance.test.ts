@@ -44,6 +44,7 @@ describe("replaying a period", () => {
     const stats = replay([
       { customerId: "a", days: 0.5, cents: 10_000 },
       { customerId: "a", days: 1.5, cents: 20_000 },
+      { customerId: "a", days: 1.8, cents: 1_000 },
       { customerId: "b", days: 1.2, cents: 5_000 },
     ]);
     const bySegment = new Map(stats.map((stat) => [stat.segmentId, stat]));
@@ -54,9 +55,9 @@ describe("replaying a period", () => {
       cohort: 1,
       members: 1, // b, after their first order
       buyers: 1,
-      orders: 1,
-      revenueCents: 20_000n,
-      repeatBuyers: 1, // a's order in the period was their second
+      orders: 2,
+      revenueCents: 21_000n,
+      repeatBuyers: 1, // a came back within the day
       entered: 1,
       left: 1,
     });
@@ -74,7 +75,7 @@ describe("replaying a period", () => {
       buyers: 1,
       orders: 1,
       revenueCents: 5_000n,
-      repeatBuyers: 0,
+      repeatBuyers: 0, // b ordered once
       entered: 1,
       left: 1,
     });
