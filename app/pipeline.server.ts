@@ -9,7 +9,8 @@
  *       │                                          └─► storefront.publish, 10 minutes later
  *       └─ bulk_operations/finish of an abandoned full sync ─► sync.full
  *   Install, "Sync now" ─► sync.full: the whole store; then every customer's segments,
- *                                     and engagement.read once the import succeeded
+ *                                     and once the import succeeded: engagement.read, and
+ *                                     segments.performance (every kept period rebuilt)
  *   Schedules (each occurrence runs on one instance; each fans out one job per shop):
  *     every minute    inbox sweep ─► webhooks.process (retries due, a lost wake-up);
  *                                 ─► sync.full (a full sync whose process died or that failed)
@@ -17,6 +18,7 @@
  *     hourly          segments.recompute, once per UTC day: recency moves with time
  *     hourly          predictions.refresh, once per UTC day: refit, store, and the segments
  *                     on predictions recomputed (also "Refit now": predictions.refit)
+ *     hourly          segments.performance: the periods that ended since (shop's calendar)
  *     every 5 min     tags.write: tags and Shopify segments follow memberships
  *     every minute    flow.send: segment moves start the merchant's Shopify Flow workflows
  *     hourly          engagement.read, once per UTC day: the email engagement groups' members
@@ -48,6 +50,7 @@ import { sendFlowTriggers, shopsWithFlowMoves } from "./segments/flow.server";
 import { recomputeCustomers } from "./segments/recompute.server";
 import { readEngagementGroups, shopsDueForEngagementRead } from "./segments/engagement.server";
 import { recomputeIfDue, shopsDueForDailyRecompute } from "./segments/jobs.server";
+import { rebuildPerformance } from "./segments/performance.server";
 import {
   BOUNDARY_CHECK_CRON,
   REFRESH_DELAY_SECONDS,
@@ -78,6 +81,7 @@ export const SCHEDULES: Schedules = {
   "schedule.reconcile": "*/15 * * * *",
   "schedule.daily-recompute": "7 * * * *",
   "schedule.predictions": "27 * * * *",
+  "schedule.performance": "47 * * * *",
   "schedule.tags": "*/5 * * * *",
   "schedule.flow": "* * * * *",
   "schedule.engagement": "47 * * * *",
@@ -93,6 +97,7 @@ export const AUTOMATIC_WORK = {
   "segments.recompute": "schedule.daily-recompute",
   "predictions.refresh": "schedule.predictions",
   "engagement.read": "schedule.engagement",
+  "segments.performance": "schedule.performance",
   "storefront.publish": "schedule.publish",
 } as const;
 
@@ -184,8 +189,11 @@ export function createPipeline(engine: Engine, schedules: Schedules = SCHEDULES)
     "sync.full": perShop({
       run: async ({ shop }) => {
         const result = await fullSyncShop(shop, effects.customersChanged);
-        if ("status" in result && result.status === "succeeded")
+        if ("status" in result && result.status === "succeeded") {
           await send("engagement.read", { shop });
+          // The orders may have changed anywhere in the past: every period is computed again.
+          await send("segments.performance", { shop, everything: true });
+        }
         return result;
       },
       // A store of a million orders imports for hours; a dead worker is noticed in half a minute
@@ -203,6 +211,12 @@ export function createPipeline(engine: Engine, schedules: Schedules = SCHEDULES)
     "segments.recompute": perShop({
       run: async ({ shop }) => ({ recomputed: (await recomputeIfDue(shop)) !== null }),
       heartbeatSeconds: 30,
+    }),
+    "segments.performance": perShop({
+      run: ({ shop, everything }: ShopJob & { everything?: boolean }) =>
+        rebuildPerformance(shop, { everything }),
+      heartbeatSeconds: 30,
+      expireInSeconds: 3600,
     }),
     "predictions.refresh": perShop({
       run: async ({ shop }) => {
@@ -258,6 +272,7 @@ export function createPipeline(engine: Engine, schedules: Schedules = SCHEDULES)
     "schedule.predictions": {
       run: () => fanOut("predictions.refresh", shopsDueForPredictions()),
     },
+    "schedule.performance": { run: () => fanOut("segments.performance", shopsToKeepInStep()) },
     "schedule.tags": { run: () => fanOut("tags.write", shopsWithTagging()) },
     "schedule.flow": { run: () => fanOut("flow.send", shopsWithFlowMoves()) },
     "schedule.engagement": {

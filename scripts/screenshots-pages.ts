@@ -45,6 +45,8 @@ export const ADMIN_ROUTES: Record<string, AdminRoute> = {
     ],
   },
   "app.segments.$handle.export": { skip: "a CSV download, not a page" },
+  "app.segments.$handle.performance": { skip: "a CSV download, not a page" },
+  "app.performance": { pages: [{ name: "performance", path: "/app/performance" }] },
   "app.segments.new": { pages: [{ name: "segment-new", path: "/app/segments/new" }] },
   "app.predictions": { pages: [{ name: "predictions", path: "/app/predictions" }] },
   "app.tags": { pages: [{ name: "tags", path: "/app/tags" }] },

@@ -277,6 +277,10 @@ const AUTOMATIC_TEXT: Record<AutomaticJob, { title: string; when: string }> = {
     title: "Email engagement groups read from Shopify Email activity",
     when: "Once a day (checked hourly), and after a full sync",
   },
+  "segments.performance": {
+    title: "Segment performance added up for the periods just ended",
+    when: "Hourly, in your store's calendar; all of it again after a full sync",
+  },
   "storefront.publish": {
     title: "Bars and recommendations published to your storefront",
     when: "Daily, and 10 minutes after orders change",

@@ -32,6 +32,7 @@ import { RfmGrid } from "~/segments/components/charts";
 import { money } from "~/segments/components/format";
 import { shopDate, shopDateTime } from "~/shops/format";
 import { CustomerCell, NamesUnavailable } from "~/segments/components/CustomerCell";
+import { downloadFile } from "~/segments/components/download";
 import { MembersTable } from "~/segments/components/MembersTable";
 import { SizeOverTime } from "~/segments/components/SizeOverTime";
 import { MOVEMENT_DAYS, peopleForRows, segmentMovements } from "~/segments/people.server";
@@ -45,6 +46,9 @@ import { segmentEditorAction } from "~/segments/editor-action.server";
 import { engagementSource } from "~/segments/engagement.server";
 import { segmentFlowStatus, switchFlow } from "~/segments/flow.server";
 import { MEMBERS_PER_PAGE, segmentDetail } from "~/segments/overview.server";
+import { PerformanceCard } from "~/segments/components/PerformanceCard";
+import { replaysHistory, segmentPerformanceByGrain } from "~/segments/performance.server";
+import type { Grain } from "~/domain/segments/periods";
 import { authenticate } from "~/shopify.server";
 import { memberListParams, type MemberSortKey } from "~/domain/segments/member-list";
 import { reportingFailures } from "~/errors/report.server";
@@ -71,10 +75,13 @@ async function loadPage({ request, params }: LoaderFunctionArgs) {
   ]);
   if (!detail) throw new Response("No such segment", { status: 404 });
   const { segment, measure, members } = detail;
-  const [movements, flow, engagement] = await Promise.all([
+  const [movements, flow, engagement, performance] = await Promise.all([
     segmentMovements(session.shop, segment.id, pageParam(search.get("moves"))),
     segmentFlowStatus(segment),
     segment.kind === "engagement" ? engagementSource(session.shop, segment.handle) : null,
+    replaysHistory(segment.kind)
+      ? segmentPerformanceByGrain(session.shop, segment.id, locale.timeZone)
+      : { day: [], week: [], month: [] },
   ]);
   // Names for the rows on screen only, in one Shopify read; they are not stored.
   const { people, namesError } = await peopleForRows(session.shop, [
@@ -123,6 +130,8 @@ async function loadPage({ request, params }: LoaderFunctionArgs) {
     ruleNotice: detail.ruleNotice,
     flow,
     engagement,
+    performance,
+    replayable: replaysHistory(segment.kind),
   };
 }
 
@@ -176,19 +185,6 @@ function Stat({ label, value }: { label: string; value: string }) {
   );
 }
 
-/** Downloads the segment's CSV through an authenticated fetch (App Bridge adds the session token). */
-async function downloadCsv(handle: string) {
-  const response = await fetch(`/app/segments/${handle}/export`);
-  if (response.status === 503) throw new Error((await response.text()).replace(/\.$/, ""));
-  if (!response.ok) throw new Error(`Export failed (${response.status})`);
-  const url = URL.createObjectURL(await response.blob());
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = `persegment-${handle}.csv`;
-  link.click();
-  URL.revokeObjectURL(url);
-}
-
 /** Stat days are UTC calendar days. */
 const dayLabel = (day: string) => shopDate(`${day}T00:00:00Z`, "UTC");
 
@@ -199,6 +195,7 @@ export default function SegmentDetail() {
   const remove = useFetcher();
   const [exportError, setExportError] = useState<string | null>(null);
   const [exporting, setExporting] = useState(false);
+  const [downloadingPerformance, setDownloadingPerformance] = useState(false);
   const { segment } = data;
   const pages = Math.max(1, Math.ceil(data.total / data.perPage));
   const movedOutTotal = data.movedOut.reduce((sum, move) => sum + move.customers, 0);
@@ -218,6 +215,19 @@ export default function SegmentDetail() {
       setSearchParams(next);
     },
     [searchParams, setSearchParams],
+  );
+  const downloadPerformance = useCallback(
+    (grain: Grain) => {
+      setDownloadingPerformance(true);
+      setExportError(null);
+      downloadFile(
+        `/app/segments/${segment.handle}/performance?period=${grain}`,
+        `persegment-${segment.handle}-by-${grain}.csv`,
+      )
+        .catch((error: Error) => setExportError(error.message))
+        .finally(() => setDownloadingPerformance(false));
+    },
+    [segment.handle],
   );
   const onSort = useCallback(
     (sort: MemberSortKey, direction: "asc" | "desc") => setQuery({ sort, direction, page: "1" }),
@@ -249,7 +259,7 @@ export default function SegmentDetail() {
         onAction: () => {
           setExporting(true);
           setExportError(null);
-          downloadCsv(segment.handle)
+          downloadFile(`/app/segments/${segment.handle}/export`, `persegment-${segment.handle}.csv`)
             .catch((error: Error) => setExportError(error.message))
             .finally(() => setExporting(false));
         },
@@ -334,6 +344,15 @@ export default function SegmentDetail() {
             <EngagementCard source={data.engagement} timeZone={data.timeZone} />
           </Layout.Section>
         )}
+        <Layout.Section>
+          <PerformanceCard
+            rows={data.performance}
+            currency={data.currency}
+            replayable={data.replayable}
+            onDownload={downloadPerformance}
+            downloading={downloadingPerformance}
+          />
+        </Layout.Section>
         <Layout.Section>
           <Card>
             <BlockStack gap="300">

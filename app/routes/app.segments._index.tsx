@@ -138,7 +138,10 @@ export default function Segments() {
           : undefined
       }
       primaryAction={{ content: "Create segment", url: "/app/segments/new" }}
-      secondaryActions={[recomputeAction]}
+      secondaryActions={[
+        { content: "Compare performance", url: "/app/performance" },
+        recomputeAction,
+      ]}
     >
       <Layout>
         {recompute.data && "entered" in recompute.data && (

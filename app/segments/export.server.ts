@@ -39,7 +39,7 @@ export function formatCents(cents: bigint) {
   return `${negative ? "-" : ""}${absolute / 100n}.${String(absolute % 100n).padStart(2, "0")}`;
 }
 
-function csvField(value: string | number | null) {
+export function csvField(value: string | number | null) {
   if (value === null) return "";
   const text = String(value);
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;

@@ -241,6 +241,7 @@ async function startServices(
   await cli("importing the store (full sync)", "sync", shop, "--full");
   await cli("computing segments", "segments", "recompute", shop);
   await cli("reading email engagement groups", "segments", "engagement", shop);
+  await cli("adding up segment performance", "segments", "performance", shop);
   await cli("fitting predictions", "predictions", "refresh", shop);
   await cli("turning on tags", "tags", "enable", shop, "champions", "lapsed-90", "vip", "repeat");
   await cli("writing customer tags", "tags", "apply", shop);

@@ -6,6 +6,7 @@ import { listSegmentOverview } from "~/segments/overview.server";
 import { previewRule, saveCustomSegment } from "~/segments/custom.server";
 import { exportLines, type ExportFormat } from "~/segments/export.server";
 import { readEngagementGroups } from "~/segments/engagement.server";
+import { rebuildPerformance } from "~/segments/performance.server";
 import { recomputeShop } from "~/segments/recompute.server";
 import { UsageError, type CliCommand } from "../command";
 import { knownShop } from "../known-shop";
@@ -51,6 +52,24 @@ export const segmentCommands: CliCommand[] = [
         console.log(`skipped custom segment ${handle}: its rule is no longer valid`);
       for (const handle of result.failed)
         console.log(`custom segment ${handle} kept its members: its rule failed to evaluate`);
+    },
+  },
+  {
+    name: "segments performance",
+    usage: "segments performance <shop> [--all]",
+    options: { all: { type: "boolean" } },
+    async run(positionals, options) {
+      const shop = await knownShop(positionals);
+      const started = performance.now();
+      const result = await rebuildPerformance(shop, { everything: options.all === true });
+      if ("waiting" in result)
+        console.log(
+          `${shop}: no performance yet: segments not computed or the shop's time zone unknown (run a full sync)`,
+        );
+      else
+        console.log(
+          `${shop}: ${number.format(result.periods)} periods added up (${number.format(result.rows)} rows) in ${Math.round(performance.now() - started)} ms`,
+        );
     },
   },
   {

@@ -80,6 +80,7 @@ describe("Overview: sync status, Sync now, order history notice", () => {
       [
         "engagement.read",
         "predictions.refresh",
+        "segments.performance",
         "segments.recompute",
         "storefront.publish",
         "sync.reconcile",
