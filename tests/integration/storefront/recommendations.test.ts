@@ -14,7 +14,12 @@ import { createAdminGateway, type AdminGateway } from "~/shopify/gateway.server"
 import { publishStorefront } from "~/storefront/publish.server";
 import { evaluateShop, recomputeRecommendations } from "~/storefront/recommendations.server";
 import { runFullSync } from "~/sync/full-sync.server";
-import { expandAppNamespace, generateStore, startStandIn } from "@persegment/shopify-stand-in";
+import {
+  expandAppNamespace,
+  generateStore,
+  startStandIn,
+  type Store,
+} from "@persegment/shopify-stand-in";
 import { requestedScopes, testShop } from "../../support/shopify-requests";
 import { changesIgnored } from "../../support/pipeline";
 
@@ -38,67 +43,55 @@ function countedOrders() {
   );
 }
 
+/** A product added to the orders `inOrder` picks, whatever else is in them (never alone). */
+function addToOrders(
+  store: Store,
+  product: { title: string; productType: string; priceCents: number; giftCard?: boolean },
+  inOrder: (orderId: number) => boolean,
+) {
+  const id = store.newId("Product");
+  const variant = { id: store.newId("ProductVariant"), productId: id, title: "Default Title" };
+  store.insertProduct({
+    id,
+    title: product.title,
+    handle: product.title.toLowerCase().replace(/ /g, "-"),
+    productType: product.productType,
+    vendor: "",
+    tags: [],
+    status: "ACTIVE",
+    createdAt: NOW.getTime() - 800 * DAY,
+    updatedAt: NOW.getTime() - 800 * DAY,
+    variants: [{ ...variant, sku: product.title, priceCents: product.priceCents }],
+    collectionIds: [],
+    giftCard: product.giftCard,
+  });
+  for (const order of store.orders.values())
+    if (inOrder(order.id))
+      order.lineItems.push({
+        id: store.newId("LineItem"),
+        productId: id,
+        variantId: variant.id,
+        title: product.title,
+        quantity: 1,
+        unitPriceCents: product.priceCents,
+      });
+  return productGid(id);
+}
+
 beforeAll(async () => {
   const store = generateStore({ customers: 800, seed: 5, now: NOW, shop: { domain: shop } });
-  // Shipping protection: added to 40 % of orders, whatever else is in them, never bought alone.
-  const addOn = store.newId("Product");
-  const variant = store.newId("ProductVariant");
-  store.insertProduct({
-    id: addOn,
-    title: "Shipping Protection",
-    handle: "shipping-protection",
-    productType: "Service",
-    vendor: "",
-    tags: [],
-    status: "ACTIVE",
-    createdAt: NOW.getTime() - 800 * DAY,
-    updatedAt: NOW.getTime() - 800 * DAY,
-    variants: [
-      { id: variant, productId: addOn, title: "Default Title", sku: "SP", priceCents: 299 },
-    ],
-    collectionIds: [],
-  });
-  for (const order of store.orders.values())
-    if (order.id % 5 < 2)
-      order.lineItems.push({
-        id: store.newId("LineItem"),
-        productId: addOn,
-        variantId: variant,
-        title: "Shipping Protection",
-        quantity: 1,
-        unitPriceCents: 299,
-      });
-  addOnId = productGid(addOn);
-  // A gift card bought in one order in ten, with anything: Shopify marks its lines as gift cards.
-  const giftCard = store.newId("Product");
-  const giftVariant = store.newId("ProductVariant");
-  store.insertProduct({
-    id: giftCard,
-    title: "Gift Card",
-    handle: "gift-card",
-    productType: "Gift Card",
-    vendor: "",
-    tags: [],
-    status: "ACTIVE",
-    createdAt: NOW.getTime() - 800 * DAY,
-    updatedAt: NOW.getTime() - 800 * DAY,
-    variants: [
-      { id: giftVariant, productId: giftCard, title: "$25", sku: "GC25", priceCents: 2500 },
-    ],
-    collectionIds: [],
-    giftCard: true,
-  });
-  for (const order of store.orders.values())
-    if (order.id % 10 === 7)
-      order.lineItems.push({
-        id: store.newId("LineItem"),
-        productId: giftCard,
-        variantId: giftVariant,
-        title: "Gift Card",
-        quantity: 1,
-        unitPriceCents: 2500,
-      });
-  giftCardId = productGid(giftCard);
+  // Shipping protection in 40 % of orders: an add-on to detect.
+  addOnId = addToOrders(
+    store,
+    { title: "Shipping Protection", productType: "Service", priceCents: 299 },
+    (orderId) => orderId % 5 < 2,
+  );
+  // A gift card in one order in ten: Shopify marks its lines as gift cards.
+  giftCardId = addToOrders(
+    store,
+    { title: "Gift Card", productType: "Gift Card", priceCents: 2500, giftCard: true },
+    (orderId) => orderId % 10 === 7,
+  );
   standIn = await startStandIn({
     shop,
     accessToken,
@@ -114,7 +107,8 @@ beforeAll(async () => {
   const counts = new Map<number, number>();
   for (const order of countedOrders())
     for (const id of new Set(order.lineItems.map((line) => line.productId)))
-      if (id !== null && id !== addOn) counts.set(id, (counts.get(id) ?? 0) + 1);
+      if (id !== null && ![addOnId, giftCardId].includes(productGid(id)))
+        counts.set(id, (counts.get(id) ?? 0) + 1);
   excludedId = productGid([...counts].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0][0]);
   await saveProductChoice(shop, excludedId, "exclude");
 });
