@@ -33,6 +33,7 @@ const LINE_ITEM_COLUMNS = [
   "variantId",
   "quantity",
   "unitPriceCents",
+  "giftCard",
 ];
 
 export interface OrderWrite {
@@ -114,6 +115,7 @@ export class OrderBatch {
       l.variantId,
       l.quantity,
       l.unitPriceCents,
+      l.giftCard,
     ]);
     return this;
   }

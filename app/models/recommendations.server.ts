@@ -1,13 +1,16 @@
 import prisma from "~/db.server";
-import type { Basket, CoPurchasePick, UpsellOverrides } from "~/domain/upsell/co-purchase";
+import type { Basket } from "~/domain/upsell/co-occurrence";
+import type { UpsellOverrides } from "~/domain/upsell/overrides";
+import type { RecommendationPick } from "~/domain/upsell/recommender";
 
 /**
- * Order baskets for co-purchase: every order that is not cancelled and not a test, with the
- * products on its lines (guest orders count too: buying habits, not customers).
+ * Order baskets for recommendations: every order processed at or before `through` that is not
+ * cancelled and not a test, with the products on its lines (guest orders count too: buying
+ * habits, not customers).
  */
-export async function loadBaskets(shop: string): Promise<Basket[]> {
+export async function loadBaskets(shop: string, through: Date): Promise<Basket[]> {
   const orders = await prisma.order.findMany({
-    where: { shop, cancelledAt: null, test: false },
+    where: { shop, cancelledAt: null, test: false, processedAt: { lte: through } },
     select: { id: true, processedAt: true },
   });
   const baskets = new Map(
@@ -24,13 +27,27 @@ export async function loadBaskets(shop: string): Promise<Basket[]> {
   return [...baskets.values()];
 }
 
+/** Products bought as gift cards (Shopify marks the line): never recommended. */
+export async function giftCardProductIds(shop: string): Promise<Set<string>> {
+  const rows = await prisma.lineItem.findMany({
+    where: { shop, giftCard: true, productId: { not: null } },
+    distinct: ["productId"],
+    select: { productId: true },
+  });
+  return new Set(rows.map((row) => row.productId!));
+}
+
 /** Products a shopper can be sent to: active in the store (drafts and archived ones are not). */
 export async function activeProductIds(shop: string): Promise<Set<string>> {
-  const rows = await prisma.product.findMany({
+  return new Set((await activeProducts(shop)).map((row) => row.id));
+}
+
+/** Active products with what fills are drawn from: their type and collections. */
+export async function activeProducts(shop: string) {
+  return prisma.product.findMany({
     where: { shop, status: "ACTIVE" },
-    select: { id: true },
+    select: { id: true, productType: true, collections: true },
   });
-  return new Set(rows.map((row) => row.id));
 }
 
 export async function productTitles(shop: string, ids: string[]) {
@@ -75,7 +92,7 @@ export async function searchProducts(shop: string, query: string, take = 20) {
 }
 
 /** Replaces the shop's computed recommendations in one transaction. */
-export async function replaceRecommendations(shop: string, picks: CoPurchasePick[]) {
+export async function replaceRecommendations(shop: string, picks: RecommendationPick[]) {
   await prisma.$transaction([
     prisma.recommendation.deleteMany({ where: { shop } }),
     prisma.recommendation.createMany({
@@ -84,8 +101,9 @@ export async function replaceRecommendations(shop: string, picks: CoPurchasePick
         productId: pick.productId,
         recommendedId: pick.recommendedId,
         rank: pick.rank,
-        score: pick.confidence,
+        score: pick.score,
         support: pick.support,
+        source: pick.source,
       })),
     }),
   ]);

@@ -34,7 +34,9 @@ import {
   EXTENSION_HANDLE,
   TOP_BAR_EMBED,
 } from "~/storefront/extension";
+import { RecommendationQualityCard } from "~/storefront/components/RecommendationQualityCard";
 import { StatusBadge } from "~/storefront/components/StatusBadge";
+import { chooseForUpsells, qualityCard } from "~/storefront/quality.server";
 import { appExtensionsApi } from "~/shopify/app-bridge";
 import { authenticate } from "~/shopify.server";
 import { reportingFailures } from "~/errors/report.server";
@@ -44,8 +46,13 @@ export const loader = reportingFailures(loadPage);
 async function loadPage({ request }: LoaderFunctionArgs) {
   const { session } = await authenticate.admin(request);
   const apiKey = process.env.SHOPIFY_API_KEY ?? "";
+  const [overview, quality] = await Promise.all([
+    storefrontOverview(session.shop, new Date()),
+    qualityCard(session.shop, new Date()),
+  ]);
   return {
-    ...(await storefrontOverview(session.shop, new Date())),
+    ...overview,
+    quality,
     activateEmbedUrl: activateEmbedUrl(session.shop, apiKey),
     addUpsellBlockUrl: addUpsellBlockUrl(session.shop, apiKey),
   };
@@ -61,9 +68,10 @@ function describeOutcome(outcome: PublishOutcome) {
 
 export const action = reportingFailures(handleSubmission);
 
-async function handleSubmission({ request }: ActionFunctionArgs): Promise<ActionResult> {
+async function handleSubmission({ request }: ActionFunctionArgs): Promise<ActionResult | Response> {
   const { session } = await authenticate.admin(request);
-  const intent = String((await request.formData()).get("intent") ?? "");
+  const form = await request.formData();
+  const intent = String(form.get("intent") ?? "");
   switch (intent) {
     case "publish": {
       const outcome = await republish(session.shop);
@@ -74,6 +82,19 @@ async function handleSubmission({ request }: ActionFunctionArgs): Promise<Action
       return {
         ok: outcome.published,
         message: `Recommendations: ${run.pairs} picks for ${run.products} products from ${run.orders} orders. ${describeOutcome(outcome)}`,
+      };
+    }
+    case "upsell-choice": {
+      const result = await chooseForUpsells(
+        session.shop,
+        String(form.get("productId") ?? ""),
+        String(form.get("choice") ?? ""),
+      );
+      if (!result.saved)
+        return Response.json({ ok: false, message: result.error }, { status: 400 });
+      return {
+        ok: result.outcome.published,
+        message: `Saved: ${result.run.fills} fills and ${result.run.addOns.length} add-ons left out. ${describeOutcome(result.outcome)}`,
       };
     }
     default:
@@ -150,7 +171,7 @@ function useDoneToast() {
 export default function Storefront() {
   const data = useLoaderData<typeof loader>();
   const toast = useDoneToast();
-  const result = useActionData<typeof action>();
+  const result = useActionData<ActionResult>();
   const navigation = useNavigation();
   const embedStatus = useEmbedStatus();
   const busy = (intent: string) =>
@@ -292,6 +313,14 @@ export default function Storefront() {
                   )}
                 </BlockStack>
               </Card>
+
+              <RecommendationQualityCard
+                quality={data.quality}
+                busy={(productId) =>
+                  navigation.state === "submitting" &&
+                  navigation.formData?.get("productId") === productId
+                }
+              />
 
               <Card>
                 <InlineStack align="space-between" blockAlign="center">

@@ -170,11 +170,11 @@ export default function UpsellOverrides() {
               <Card>
                 <BlockStack gap="300">
                   <Text as="h2" variant="headingMd">
-                    Bought together (from orders)
+                    Computed from orders
                   </Text>
                   {data.computed.length === 0 ? (
                     <Text as="p" tone="subdued">
-                      Not bought together with other products often enough yet.
+                      No recommendations yet: they are computed with the next publish.
                     </Text>
                   ) : (
                     <BoughtTogether picks={data.computed} excluded={data.excluded} />
@@ -210,7 +210,20 @@ export default function UpsellOverrides() {
   );
 }
 
-type Pick = { id: string; title: string; support: number; confidence: number };
+type Pick = {
+  id: string;
+  title: string;
+  support: number;
+  confidence: number;
+  source: string;
+};
+
+/** Where a pick came from: bought with this product, or a fill for a short list. */
+function SourceBadge({ source }: { source: string }) {
+  if (source === "same_group") return <Badge tone="info">Fill: same type or collection</Badge>;
+  if (source === "best_seller") return <Badge tone="info">Fill: best seller</Badge>;
+  return <Badge tone="success">Bought together</Badge>;
+}
 
 /**
  * The computed picks, each with its "Never show" box. The rows do not change when a box is
@@ -225,10 +238,11 @@ const BoughtTogether = memo(function BoughtTogether({
 }) {
   return (
     <DataTable
-      columnContentTypes={["text", "numeric", "numeric", "text"]}
-      headings={["Product", "Orders together", "Confidence", "Hide"]}
+      columnContentTypes={["text", "text", "numeric", "numeric", "text"]}
+      headings={["Product", "Why", "Orders together", "Confidence", "Hide"]}
       rows={picks.map((pick) => [
         pick.title,
+        <SourceBadge key={pick.id} source={pick.source} />,
         pick.support,
         `${Math.round(pick.confidence * 100)}%`,
         <NeverShow key={pick.id} id={pick.id} initiallyChecked={excluded.includes(pick.id)} />,

@@ -18,7 +18,7 @@ import { roomForHoldout } from "~/domain/measurement/holdout";
 import { scheduleStatus } from "~/domain/storefront/schedule";
 import { previewPersonas } from "~/domain/storefront/personas";
 import { chooseBar } from "~/domain/storefront/selection";
-import { validateOverrides } from "~/domain/upsell/co-purchase";
+import { validateOverrides } from "~/domain/upsell/overrides";
 import { deleteBar, listBars, saveBar } from "~/models/bars.server";
 import { lastPublishedAt } from "~/models/published-metafields.server";
 import {
@@ -282,6 +282,7 @@ export async function upsellEditor(shop: string, productId: string) {
       support: pick.support,
       confidence: pick.score,
       rank: pick.rank,
+      source: pick.source,
     })),
     pinned: override.pinned.map(describe),
     excluded: override.excluded,

@@ -1,4 +1,4 @@
-import { mergeUpsells } from "~/domain/upsell/co-purchase";
+import { mergeUpsells } from "~/domain/upsell/overrides";
 import { canonicalJson } from "~/domain/storefront/canonical-json";
 import {
   BARS_METAFIELD,
@@ -17,9 +17,11 @@ import {
 } from "~/models/published-metafields.server";
 import {
   activeProductIds,
+  giftCardProductIds,
   loadOverrides,
   loadRecommendations,
 } from "~/models/recommendations.server";
+import { loadProductChoices } from "~/models/upsell-choices.server";
 import { getShopSettings } from "~/models/shop.server";
 import type { AdminGateway } from "~/shopify/gateway.server";
 import {
@@ -42,13 +44,18 @@ export async function buildStorefrontPublication(
   shop: string,
   now = new Date(),
 ): Promise<StorefrontPublication> {
-  const [bars, settings, computed, overrides, active] = await Promise.all([
+  const [bars, settings, computed, overrides, active, choices, giftCards] = await Promise.all([
     listBars(shop),
     getShopSettings(shop),
     loadRecommendations(shop),
     loadOverrides(shop),
     activeProductIds(shop),
+    loadProductChoices(shop),
+    giftCardProductIds(shop),
   ]);
+  // Excluded everywhere, pins included: a gift card, or a product the merchant excluded.
+  const shown = (id: string) =>
+    active.has(id) && !giftCards.has(id) && choices.get(id) !== "exclude";
   const upsells: Record<string, string[]> = {};
   for (const productId of [...new Set([...computed.keys(), ...overrides.keys()])].sort()) {
     if (!active.has(productId)) continue;
@@ -57,7 +64,7 @@ export async function buildStorefrontPublication(
       computed.get(productId) ?? [],
       overrides.get(productId),
       UPSELLS_PER_PRODUCT,
-    ).filter((id) => active.has(id));
+    ).filter(shown);
     if (picks.length) upsells[productId] = picks;
   }
   return { bars: publishedBars(bars, settings.tagPrefix, now), upsells };

@@ -1,43 +1,123 @@
+import { detectAddOns, type DetectedAddOn } from "~/domain/upsell/add-ons";
+import { catalogOf, type Basket } from "~/domain/upsell/co-occurrence";
+import { evaluateRecommenders } from "~/domain/upsell/evaluation";
 import {
-  coPurchasePicks,
-  DEFAULT_CO_PURCHASE_OPTIONS,
-  type CoPurchaseOptions,
-} from "~/domain/upsell/co-purchase";
+  DEFAULT_RECOMMENDER_OPTIONS,
+  recommend,
+  type RecommenderOptions,
+} from "~/domain/upsell/recommender";
 import {
-  activeProductIds,
+  activeProducts,
+  giftCardProductIds,
   loadBaskets,
   replaceRecommendations,
 } from "~/models/recommendations.server";
+import { loadEvaluation, loadProductChoices, saveEvaluation } from "~/models/upsell-choices.server";
 
 export interface RecommendationRun {
   orders: number;
   products: number;
   pairs: number;
+  /** Picks that fill short lists (same type or collection, best sellers). */
+  fills: number;
+  addOns: DetectedAddOn[];
 }
 
 /**
- * Recomputes the shop's co-purchase recommendations from its synced orders. Only active products
- * are counted or recommended: a draft or archived product cannot be linked from the storefront.
+ * What recommendations are computed from: the baskets, and the active products minus gift cards,
+ * those the merchant excluded and the add-ons detected in `detectFrom` (unless the merchant kept
+ * them).
  */
+async function catalogFor(
+  shop: string,
+  detectFrom: (baskets: Basket[]) => Basket[],
+  through: Date,
+) {
+  const [baskets, products, choices, giftCards] = await Promise.all([
+    loadBaskets(shop, through),
+    activeProducts(shop),
+    loadProductChoices(shop),
+    giftCardProductIds(shop),
+  ]);
+  const active = new Set(products.map((product) => product.id));
+  const addOns = detectAddOns(detectFrom(baskets)).filter(
+    (addOn) => active.has(addOn.productId) && choices.get(addOn.productId) !== "keep",
+  );
+  const excluded = new Set([
+    ...giftCards,
+    ...addOns.map((addOn) => addOn.productId),
+    ...[...choices].filter(([, choice]) => choice === "exclude").map(([id]) => id),
+  ]);
+  return { baskets, catalog: catalogOf(products, excluded), addOns };
+}
+
+/** Recomputes the shop's recommendations from the orders processed at or before `asOf`. */
 export async function recomputeRecommendations(
   shop: string,
-  now: Date,
-  options: Partial<Omit<CoPurchaseOptions, "now" | "excluded">> = {},
+  asOf: Date,
+  options: Partial<Omit<RecommenderOptions, "now">> = {},
 ): Promise<RecommendationRun> {
-  const [baskets, active] = await Promise.all([loadBaskets(shop), activeProductIds(shop)]);
-  const excluded = new Set(
-    baskets.flatMap((basket) => basket.productIds).filter((id) => !active.has(id)),
-  );
-  const picks = coPurchasePicks(baskets, {
-    ...DEFAULT_CO_PURCHASE_OPTIONS,
+  const { baskets, catalog, addOns } = await catalogFor(shop, (all) => all, asOf);
+  const picks = recommend(baskets, catalog, {
+    ...DEFAULT_RECOMMENDER_OPTIONS,
     ...options,
-    now,
-    excluded,
+    now: asOf,
   });
   await replaceRecommendations(shop, picks);
   return {
     orders: baskets.length,
     products: new Set(picks.map((pick) => pick.productId)).size,
     pairs: picks.length,
+    fills: picks.filter((pick) => pick.source !== "bought_together").length,
+    addOns,
   };
+}
+
+/** A cutoff with no orders before or after it: nothing to train or test on. */
+export class EvaluationRangeError extends Error {}
+
+/**
+ * The offline evaluation (domain/upsell/evaluation.ts) on the shop's orders: trained before
+ * `cutoff`, tested on those after it up to `through`; add-ons are detected from the training
+ * orders only, as a publish at the cutoff would have.
+ */
+export async function evaluateShop(
+  shop: string,
+  cutoff: Date,
+  { ks, through = new Date() }: { ks?: number[]; through?: Date } = {},
+) {
+  const { baskets, catalog } = await catalogFor(
+    shop,
+    (all) => all.filter((basket) => basket.processedAt < cutoff),
+    through,
+  );
+  const evaluation = evaluateRecommenders(baskets, catalog, cutoff, { ks });
+  if (evaluation.trainOrders === 0 || evaluation.testOrders === 0)
+    throw new EvaluationRangeError(
+      `${cutoff.toISOString()} leaves ${evaluation.trainOrders} orders before it and ${evaluation.testOrders} after it: choose a cutoff with orders on both sides`,
+    );
+  return { evaluation, baskets };
+}
+
+/** The admin's card tests on the last 90 days, and is recomputed at most daily. */
+export const QUALITY_TEST_DAYS = 90;
+const QUALITY_MAX_AGE_MS = 86_400_000;
+
+/**
+ * The shop's evaluation for the admin (stored, recomputed when a day old) and the add-ons
+ * detected in all its orders, for the merchant to confirm.
+ */
+export async function recommendationQuality(shop: string, now: Date) {
+  const stored = await loadEvaluation(shop);
+  if (stored && now.getTime() - stored.computedAt.getTime() < QUALITY_MAX_AGE_MS) return stored;
+  const cutoff = new Date(now.getTime() - QUALITY_TEST_DAYS * 86_400_000);
+  try {
+    const { evaluation, baskets } = await evaluateShop(shop, cutoff, { through: now });
+    const quality = { evaluation, addOns: detectAddOns(baskets), computedAt: now };
+    await saveEvaluation(shop, quality);
+    return quality;
+  } catch (error) {
+    if (!(error instanceof EvaluationRangeError)) throw error;
+    return null;
+  }
 }

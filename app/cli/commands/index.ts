@@ -2,6 +2,7 @@ import type { CliCommand } from "../command";
 import { cleanupCommands } from "./cleanup";
 import { predictionCommands } from "./predictions";
 import { publishCommands } from "./publish";
+import { recommendationCommands } from "./recommendations";
 import { segmentCommands } from "./segments";
 import { syncCommands } from "./sync";
 import { tagCommands } from "./tags";
@@ -13,5 +14,6 @@ export const commands: CliCommand[] = [
   ...predictionCommands,
   ...tagCommands,
   ...publishCommands,
+  ...recommendationCommands,
   ...cleanupCommands,
 ];

@@ -19,7 +19,7 @@ export const publishCommands: CliCommand[] = [
       const gateway = await gatewayForShop(shop);
       const run = await recomputeRecommendations(shop, asOf);
       console.log(
-        `recommendations: ${run.pairs} picks for ${run.products} products from ${run.orders} orders`,
+        `recommendations: ${run.pairs} picks for ${run.products} products from ${run.orders} orders (${run.fills} fills, ${run.addOns.length} add-ons left out)`,
       );
       // Publishing by hand is the merchant's "turn it on again" after "remove everything".
       await resumeStorefrontPublishing(shop);

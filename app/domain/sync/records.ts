@@ -56,6 +56,7 @@ export interface LineItemRow {
   variantId: string | null;
   quantity: number;
   unitPriceCents: bigint;
+  giftCard: boolean;
 }
 
 type Json = Record<string, unknown>;
@@ -272,6 +273,7 @@ export function lineItemFromNode(node: Json, orderId: string): LineItemRow {
     variantId: optionalGid((node.variant as Json | null)?.id, "LineItem.variant.id"),
     quantity: Number(node.quantity ?? 0),
     unitPriceCents: price ? moneyToCents(price.amount, "LineItem.originalUnitPriceSet") : 0n,
+    giftCard: node.isGiftCard === true,
   };
 }
 
@@ -351,6 +353,7 @@ export function orderFromRest(payload: Json): { order: OrderRow; lineItems: Line
       ((line.price_set as Json | undefined)?.shop_money as Json | undefined)?.amount ?? line.price,
       "line_item.price",
     ),
+    giftCard: line.gift_card === true,
   }));
   return { order, lineItems };
 }

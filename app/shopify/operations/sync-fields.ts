@@ -69,6 +69,7 @@ export const SYNC_FIELDS = {
   lineItem: `
     id
     quantity
+    isGiftCard
     product {
       id
     }

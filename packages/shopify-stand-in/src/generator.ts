@@ -19,6 +19,17 @@ export interface GenerateOptions {
   ordersPerCustomer?: number;
   /** Days of order history (default 730). */
   historyDays?: number;
+  /**
+   * Products in the catalogue (default: one per 100 customers, 24 to 1,500). Real shops often sell
+   * far more products per order than that (a wholesale gift shop: 3.7k products, 18.5k orders),
+   * where every product has only a few orders to learn from.
+   */
+  products?: number;
+  /**
+   * Share of lines that bring one of their product's two companions along (a matching item of
+   * any type, the way sets and accessories sell together); default 0: none.
+   */
+  companionShare?: number;
   shop?: Partial<ShopInfo>;
   /** Whether the shop sends Shopify Email (default true): campaigns and their events. */
   shopifyEmail?: boolean;
@@ -424,7 +435,7 @@ export function generateStore(options: GenerateOptions): Store {
 
   generateProducts(
     random,
-    Math.min(1500, Math.max(24, Math.round(customerCount / 100))),
+    options.products ?? Math.min(1500, Math.max(24, Math.round(customerCount / 100))),
     store,
     startMs - 90 * DAY,
   );
@@ -437,6 +448,20 @@ export function generateStore(options: GenerateOptions): Store {
     byType.set(product.productType, list);
   }
   const types = [...byType.keys()];
+  // Companions come from a PRNG of their own and are only drawn when asked for, so every other
+  // generated value stays as it was for a given seed.
+  const companionShare = options.companionShare ?? 0;
+  const companionRandom = new Random(seed ^ 0xc0a1e5ce);
+  const companions = new Map(
+    companionShare > 0
+      ? activeProducts.map((product) => [
+          product.id,
+          [companionRandom.pick(activeProducts), companionRandom.pick(activeProducts)].filter(
+            (companion) => companion.id !== product.id,
+          ),
+        ])
+      : [],
+  );
 
   // Customers: sign-ups skew recent (a growing shop); ids follow sign-up order, as in Shopify.
   const signups = Array.from({ length: customerCount }, () =>
@@ -518,15 +543,7 @@ export function generateStore(options: GenerateOptions): Store {
     );
     const lineItems: LineItemRecord[] = [];
     let subtotalCents = 0;
-    for (let line = 0; line < lineCount; line++) {
-      const pool =
-        draft.favouriteType && random.chance(0.5)
-          ? byType.get(draft.favouriteType)!
-          : activeProducts;
-      // Popularity is head-heavy: a few bestsellers, a long tail.
-      const product = pool[Math.floor(Math.pow(random.next(), 2.2) * pool.length)];
-      const variant = random.pick(product.variants);
-      if (lineItems.some((item) => item.variantId === variant.id)) continue;
+    const addLine = (product: ProductRecord, variant: ProductRecord["variants"][number]) => {
       const quantity = random.chance(0.85) ? 1 : random.int(2, 4);
       lineItems.push({
         id: store.newId("LineItem"),
@@ -537,6 +554,23 @@ export function generateStore(options: GenerateOptions): Store {
         unitPriceCents: variant.priceCents,
       });
       subtotalCents += quantity * variant.priceCents;
+    };
+    for (let line = 0; line < lineCount; line++) {
+      const pool =
+        draft.favouriteType && random.chance(0.5)
+          ? byType.get(draft.favouriteType)!
+          : activeProducts;
+      // Popularity is head-heavy: a few bestsellers, a long tail.
+      const product = pool[Math.floor(Math.pow(random.next(), 2.2) * pool.length)];
+      const variant = random.pick(product.variants);
+      if (lineItems.some((item) => item.variantId === variant.id)) continue;
+      addLine(product, variant);
+      const companion =
+        companionShare > 0 && companionRandom.chance(companionShare)
+          ? companionRandom.pick(companions.get(product.id) ?? [])
+          : undefined;
+      if (companion && !lineItems.some((item) => item.productId === companion.id))
+        addLine(companion, companionRandom.pick(companion.variants));
     }
     const discount = discountFor(random, draft.processedAt, draft.isFirst, draft.seeker);
     const discountCents = discount ? Math.round((subtotalCents * discount.percent) / 100) : 0;

@@ -43,6 +43,8 @@ export interface ProductRecord {
   variants: VariantRecord[];
   /** The (custom) collections the product is in, by id, in the order it was added to them. */
   collectionIds: number[];
+  /** A gift card product (its lines are gift card purchases); the generator makes none. */
+  giftCard?: boolean;
 }
 
 /** A custom (manual) collection; which products it holds is kept on each product. */

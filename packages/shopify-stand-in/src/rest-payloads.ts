@@ -170,7 +170,7 @@ export function orderPayload(store: Store, order: OrderRecord) {
         current_quantity: order.cancelledAt === null ? line.quantity : 0,
         fulfillable_quantity: line.quantity,
         fulfillment_status: null,
-        gift_card: false,
+        gift_card: product?.giftCard ?? false,
         name:
           variant && variant.title !== "Default Title"
             ? `${line.title} - ${variant.title}`

@@ -553,7 +553,7 @@ export class Views {
       sku: variant?.sku ?? null,
       vendor: product?.vendor ?? null,
       variantTitle: variant?.title ?? null,
-      isGiftCard: false,
+      isGiftCard: product?.giftCard ?? false,
       requiresShipping: true,
       taxable: true,
       customAttributes: [],
@@ -588,7 +588,7 @@ export class Views {
       descriptionHtml: "",
       onlineStoreUrl:
         p.status === "ACTIVE" ? `https://${this.store.shop.domain}/products/${p.handle}` : null,
-      isGiftCard: false,
+      isGiftCard: p.giftCard ?? false,
       hasOnlyDefaultVariant: p.variants.length === 1 && p.variants[0].title === "Default Title",
       totalInventory: 100 * p.variants.length,
       tracksInventory: false,

@@ -417,7 +417,8 @@ describe("npm run demo: every button", () => {
     await option.waitFor({ timeout: 15_000 });
     await page.screenshot({ path: `${ARTIFACTS}/upsell-picker-1280.png` });
     await option.click();
-    await app.getByText(pin.title, { exact: true }).waitFor();
+    // Pinned: listed with its Unpin button (the computed table may show the same title).
+    await app.getByRole("button", { name: "Unpin" }).first().waitFor();
     await app.getByRole("button", { name: "Save" }).click();
     await heading(app, "Storefront");
     expect(published().upsells[gid]?.[0]).toBe(`gid://shopify/Product/${pin.id}`);

@@ -281,10 +281,12 @@ describe("upsells", () => {
     });
     expect(result).toMatchObject({
       ok: true,
-      message: expect.stringMatching(/2 picks for 2 products from 2 orders/),
+      message: expect.stringMatching(/4 picks for 3 products from 2 orders/),
     });
     expect(upsellsOf(productIds[0])).toEqual([productIds[1]]);
     expect(upsellsOf(productIds[1])).toEqual([productIds[0]]);
+    // Cap was never ordered: its list is filled with the best sellers.
+    expect(upsellsOf(productIds[2])).toEqual([productIds[0], productIds[1]]);
   });
 
   it("finds products to pin by title, ignoring case, and nothing for an empty query", async () => {
@@ -364,8 +366,8 @@ describe("upsells", () => {
       log.mockRestore();
     }
     expect(output).toEqual([
-      "recommendations: 2 picks for 2 products from 2 orders",
-      "published: 0 metafields written, 0 deleted, 3 unchanged (1 API calls)",
+      "recommendations: 4 picks for 3 products from 2 orders (2 fills, 0 add-ons left out)",
+      "published: 0 metafields written, 0 deleted, 4 unchanged (1 API calls)",
     ]);
   });
 
@@ -409,5 +411,57 @@ describe("upsells", () => {
     // A shop that never published is left alone.
     await effects.customersChanged("never-published.myshopify.com", ["gid://shopify/Customer/1"]);
     expect(engine.waitingKeys("storefront.publish")).toEqual([]);
+  });
+});
+
+describe("recommendation quality card", () => {
+  const page = () =>
+    adminRequest(shop, "/app/storefront").then((request) =>
+      overviewLoader({ request, params: {}, context: {} }),
+    );
+  const choose = async (productId: string, choice: string) =>
+    overviewAction({
+      request: await post("/app/storefront", [
+        ["intent", "upsell-choice"],
+        ["productId", productId],
+        ["choice", choice],
+      ]),
+      params: {},
+      context: {},
+    });
+  const listsInShopify = () =>
+    [...standIn.store.metafields.values()]
+      .filter((entry) => entry.namespace === "app--testApiKey--persegment")
+      .map((entry) => JSON.parse(entry.value) as string[]);
+
+  it("says when there is too little history to measure", async () => {
+    // Every order of this shop is from the last 90 days: nothing to train on.
+    const { quality } = await page();
+    expect(quality.evaluation).toBeNull();
+    expect(quality.addOns).toEqual([]);
+  });
+
+  it("refuses an unknown product or choice and changes nothing", async () => {
+    const unknown = await responseOf(() => choose("gid://shopify/Product/404", "exclude"));
+    expect(unknown.status).toBe(400);
+    expect((await unknown.json()).message).toContain("not a product of your store");
+    const badChoice = await responseOf(() => choose(productIds[2], "maybe"));
+    expect(badChoice.status).toBe(400);
+    expect(await prisma.upsellProductChoice.count({ where: { shop } })).toBe(0);
+  });
+
+  it("excludes a product from every list, persisted and republished, and undoes it", async () => {
+    const cap = productIds[2];
+    expect(listsInShopify().flat()).toContain(cap);
+    expect(await choose(cap, "exclude")).toMatchObject({ ok: true });
+    expect(await prisma.upsellProductChoice.findMany({ where: { shop } })).toMatchObject([
+      { productId: cap, choice: "exclude" },
+    ]);
+    expect(listsInShopify().flat()).not.toContain(cap);
+    expect((await page()).quality.excluded).toEqual([{ id: cap, title: "Cap" }]);
+
+    expect(await choose(cap, "undo")).toMatchObject({ ok: true });
+    expect(await prisma.upsellProductChoice.count({ where: { shop } })).toBe(0);
+    expect(listsInShopify().flat()).toContain(cap);
   });
 });

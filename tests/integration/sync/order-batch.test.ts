@@ -35,6 +35,7 @@ function lineItem(n: number, orderNumber: number, product: number): LineItemRow 
     variantId: null,
     quantity: 1,
     unitPriceCents: 500n,
+    giftCard: false,
   };
 }
 

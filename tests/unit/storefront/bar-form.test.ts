@@ -8,7 +8,7 @@ import {
 } from "~/domain/storefront/bar-form";
 import { DEFAULT_BAR, validateBar, type BarDefinition } from "~/domain/storefront/bars";
 import { previewPersonas } from "~/domain/storefront/personas";
-import { validateOverrides } from "~/domain/upsell/co-purchase";
+import { validateOverrides } from "~/domain/upsell/overrides";
 
 const segments = [{ handle: "champions", name: "Champions", tagEnabled: true }];
 

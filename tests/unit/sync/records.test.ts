@@ -136,6 +136,7 @@ describe("bulk records", () => {
       {
         id: "gid://shopify/LineItem/8",
         quantity: 2,
+        isGiftCard: true,
         product: { id: "gid://shopify/Product/3" },
         variant: null,
         originalUnitPriceSet: { shopMoney: { amount: "4.5" } },
@@ -149,6 +150,7 @@ describe("bulk records", () => {
       variantId: null,
       quantity: 2,
       unitPriceCents: 450n,
+      giftCard: true,
     });
     expect(() => orderFromNode({ id: "Order/5" })).toThrow(RecordError);
   });
@@ -226,6 +228,7 @@ describe("REST webhook payloads", () => {
       productId: "gid://shopify/Product/7880321196742",
       variantId: null,
       unitPriceCents: 8999n,
+      giftCard: false,
     });
   });
 

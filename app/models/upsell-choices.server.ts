@@ -1,0 +1,59 @@
+import prisma from "~/db.server";
+import type { DetectedAddOn } from "~/domain/upsell/add-ons";
+import type { Evaluation } from "~/domain/upsell/evaluation";
+
+/** "exclude": never in any upsell list; "keep": a detected add-on the merchant says is not one. */
+export type UpsellProductChoice = "exclude" | "keep";
+
+export async function loadProductChoices(shop: string) {
+  const rows = await prisma.upsellProductChoice.findMany({ where: { shop } });
+  return new Map(rows.map((row) => [row.productId, row.choice as UpsellProductChoice]));
+}
+
+/** Records the merchant's choice for a product; null forgets it (detection decides again). */
+export async function saveProductChoice(
+  shop: string,
+  productId: string,
+  choice: UpsellProductChoice | null,
+) {
+  if (choice === null) {
+    await prisma.upsellProductChoice.deleteMany({ where: { shop, productId } });
+    return;
+  }
+  await prisma.upsellProductChoice.upsert({
+    where: { shop_productId: { shop, productId } },
+    create: { shop, productId, choice },
+    update: { choice, decidedAt: new Date() },
+  });
+}
+
+/** The offline evaluation the admin shows, and the add-ons detected with it. */
+export interface StoredQuality {
+  evaluation: Evaluation;
+  addOns: DetectedAddOn[];
+  computedAt: Date;
+}
+
+export async function saveEvaluation(shop: string, { computedAt, ...result }: StoredQuality) {
+  const data = { cutoff: result.evaluation.cutoff, computedAt, result: JSON.stringify(result) };
+  await prisma.recommendationEvaluation.upsert({
+    where: { shop },
+    create: { shop, ...data },
+    update: data,
+  });
+}
+
+export async function loadEvaluation(shop: string): Promise<StoredQuality | null> {
+  const row = await prisma.recommendationEvaluation.findUnique({ where: { shop } });
+  if (!row) return null;
+  const { evaluation, addOns } = JSON.parse(row.result) as Omit<StoredQuality, "computedAt">;
+  return {
+    evaluation: { ...evaluation, cutoff: new Date(evaluation.cutoff) },
+    addOns,
+    computedAt: row.computedAt,
+  };
+}
+
+export async function forgetEvaluation(shop: string) {
+  await prisma.recommendationEvaluation.deleteMany({ where: { shop } });
+}
