@@ -28,8 +28,8 @@ import { chooseBar } from "~/domain/storefront/selection";
 import { orderFromRest, type OrderRow } from "~/domain/sync/records";
 import { barResults } from "~/measurement/bar-lift.server";
 import { listBars, saveBar } from "~/models/bars.server";
+import { upsertCustomers } from "~/models/customers.server";
 import { upsertOrders } from "~/models/orders.server";
-import { insertCustomers } from "./store-rows";
 
 const DAY_MS = 86_400_000;
 const LAUNCH = Date.UTC(2026, 2, 2);
@@ -182,9 +182,23 @@ async function setUpShop(shop: ShopModel, seed: number) {
   await removeShop(domain);
   const store = seedStore(seed, shop.customers);
   const ids = [...store.customers.keys()];
-  await insertCustomers(
+  const joined = new Date(LAUNCH - 365 * DAY_MS);
+  await upsertCustomers(
+    prisma,
     domain,
-    ids.map((id) => ({ id: gid(id), createdAt: new Date(LAUNCH - 365 * DAY_MS) })),
+    ids.map((id) => ({
+      id: gid(id),
+      createdAt: joined,
+      updatedAt: joined,
+      tags: "",
+      countryCode: null,
+      provinceCode: null,
+      city: null,
+      emailMarketingState: null,
+      numberOfOrders: 0,
+      amountSpentCents: 0n,
+    })),
+    new Date(LAUNCH),
   );
   const history = (await historyOf(shop)).map(({ index, order }, number) => ({
     ...order,

@@ -1,4 +1,5 @@
 import type { MeasuredWindow } from "./audience";
+import { isCountedOrder } from "../segments/rfm";
 import type { Holdout } from "./holdout";
 import { holdoutGroups } from "./holdout-slot";
 import {
@@ -40,14 +41,19 @@ export function historyForecast(
   weeks = HISTORY_WEEKS,
 ): AudienceForecast[] {
   if (audience.length === 0) return [];
-  const before = [...orders].filter((order) => order.processedAt < launch);
+  // Each audience customer's latest counted order before launch: they ordered within d days
+  // before it when that order is at most d days old.
+  const latest = new Map<string, number>(audience.map((id) => [id, -Infinity]));
+  const before = new Date(launch.getTime() - 1);
+  for (const order of orders) {
+    const previous = order.customerId === null ? undefined : latest.get(order.customerId);
+    if (previous === undefined || !isCountedOrder(order, before)) continue;
+    latest.set(order.customerId!, Math.max(previous, order.processedAt.getTime()));
+  }
+  const ages = [...latest.values()].map((at) => launch.getTime() - at);
   return Array.from({ length: weeks }, (_, index) => {
     const days = 7 * (index + 1);
-    const outcomes = windowOutcomes(audience, before, {
-      from: new Date(launch.getTime() - days * DAY_MS),
-      to: new Date(launch.getTime() - 1),
-    });
-    const converted = outcomes.filter((outcome) => outcome.orders > 0).length;
+    const converted = ages.filter((age) => age <= days * DAY_MS).length;
     return { days, customers: audience.length, conversion: converted / audience.length };
   });
 }
