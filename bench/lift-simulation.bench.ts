@@ -4,7 +4,7 @@
 // page's own service. The test is planned by that service from the shop's ten weeks before launch
 // for a 10 % relative lift in conversion and run for the planned weeks: 50 seeds with that true
 // lift (their intervals against the exact truth, and the verdict at the planned end), 50 without
-// any effect (read every day as a merchant might). BENCH_LIFT_POWER_SEEDS (default 50) runs more
+// any effect (also read every week before the end, as a merchant might). BENCH_LIFT_POWER_SEEDS (default 50) runs more
 // seeds with the lift for a finer detection rate: 50 seeds tell 80 % from 85 % poorly (±5
 // points). tests/support/lift-simulation.ts has the details.
 import {
@@ -22,6 +22,8 @@ import { defineBench, round, type BenchMetric } from "./harness";
 const SEEDS = 50;
 const POWER_SEEDS = Math.max(SEEDS, Number(process.env.BENCH_LIFT_POWER_SEEDS ?? SEEDS));
 const TRUE_LIFT = PLANNED_RELATIVE_LIFT;
+/** Days between a merchant's looks in the no-effect runs (each reads the whole shop). */
+const LOOKS_EVERY = Number(process.env.BENCH_LIFT_LOOKS_EVERY ?? 7);
 const progress = (message: string) => console.error(`[lift simulation bench] ${message}`);
 
 export default defineBench({
@@ -30,16 +32,16 @@ export default defineBench({
     const started = Date.now();
     const plan = await planFor(SHOP);
     const orderLift = orderLiftFor(SHOP, TRUE_LIFT, plan.days);
-    const run = async (first: number, count: number, lift: number, dailyLooks: boolean) => {
+    const run = async (first: number, count: number, lift: number, looksEvery: number) => {
       const outcomes: SeedOutcome[] = [];
       for (let seed = first; seed < first + count; seed++) {
-        outcomes.push(await runSeed(SHOP, plan, lift, seed, { dailyLooks }));
+        outcomes.push(await runSeed(SHOP, plan, lift, seed, { looksEvery }));
         progress(`seed ${seed} done (${Math.round((Date.now() - started) / 1000)} s)`);
       }
       return outcomes;
     };
-    const effect = await run(1, POWER_SEEDS, orderLift, false);
-    const none = tally(await run(1001, SEEDS, 0, true));
+    const effect = await run(1, POWER_SEEDS, orderLift, 0);
+    const none = tally(await run(1001, SEEDS, 0, LOOKS_EVERY));
     const first = tally(effect.slice(0, SEEDS));
     const all = tally(effect);
     const of = `of ${SEEDS}`;
@@ -98,7 +100,7 @@ export default defineBench({
         metric: "no effect: a verdict other than 'no clear difference'",
         value: none.helps + none.hurts,
         unit: of,
-        note: `at the planned end; a merchant reading the verdict every day was told "helps" or "hurts" early in ${none.earlyCalls}, and would have been in ${none.naiveEarlyCalls} had it trusted the first 95 % interval clear of zero`,
+        note: `at the planned end; a merchant reading the verdict every ${LOOKS_EVERY} days was told "helps" or "hurts" early in ${none.earlyCalls}, and would have been in ${none.naiveEarlyCalls} had it trusted the first 95 % interval clear of zero`,
       },
       { metric: "run time", value: round((Date.now() - started) / 1000, 1), unit: "s" },
     ];

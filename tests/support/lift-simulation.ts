@@ -284,23 +284,24 @@ export interface SeedOutcome {
   truth: { conversion: number; ordersPerCustomer: number; revenuePerCustomerCents: number };
   /** The verdict at the planned end. */
   call: Call;
-  /** The first call a merchant looking every day would have seen before the end, if any. */
+  /** The first call a merchant looking regularly would have seen before the end, if any. */
   earlyCall: Call | null;
-  /** Whether a daily look before the end found a 95 % interval clear of zero (the naive rule). */
+  /** Whether a look before the end found a 95 % interval clear of zero (the naive rule). */
   naiveEarlyCall: boolean;
 }
 
 /**
  * One simulated test of bar B: `plan.days` days of traffic, customers shown B `relativeLift`
- * keener, each day's orders written as the app's sync writes them. With `dailyLooks`, the
- * results are also read after every day, as a merchant might.
+ * keener, each day's orders written as the app's sync writes them. With `looksEvery`, the
+ * results are also read every that many days before the end, as a merchant might (each look
+ * reads the whole shop, so the benchmark looks weekly).
  */
 export async function runSeed(
   shop: ShopModel,
   plan: TestPlan,
   relativeLift: number,
   seed: number,
-  { dailyLooks = true } = {},
+  { looksEvery = 0 } = {},
 ): Promise<SeedOutcome> {
   const { domain, store, ids, barId, published } = await setUpShop(shop, seed);
   try {
@@ -333,7 +334,7 @@ export async function runSeed(
         const endOfDay = LAUNCH + day * DAY_MS;
         await upsertOrders(prisma, domain, orders, [], new Date(endOfDay));
         counted.push(...orders.filter((order) => order.customerId !== null));
-        if (!dailyLooks || day === plan.days) return;
+        if (!looksEvery || day % looksEvery !== 0 || day === plan.days) return;
         const look = await measured(domain, barId, endOfDay);
         if (look.verdict.call !== "too-early") earlyCall ??= look.verdict.call;
         const interval = look.report.conversion.interval!;

@@ -3,7 +3,7 @@
 // database as the app's sync writes orders and read by the results page's own service. With a
 // true +10 % in conversion the 95 % intervals cover the exact truth, the estimates are unbiased
 // and the planned test detects the lift; with no effect the intervals include zero, and the
-// verdict read every day never calls a winner early.
+// verdict read every week never calls a winner early.
 import { beforeAll, describe, expect, it } from "vitest";
 import type { TestPlan } from "~/domain/measurement/sample-size";
 import {
@@ -22,10 +22,10 @@ beforeAll(async () => {
   plan = await planFor(SHOP);
 }, 900_000);
 
-async function run(relativeLift: number, firstSeed: number, dailyLooks: boolean) {
+async function run(relativeLift: number, firstSeed: number, looksEvery: number) {
   const outcomes: SeedOutcome[] = [];
   for (let seed = firstSeed; seed < firstSeed + SEEDS; seed++)
-    outcomes.push(await runSeed(SHOP, plan, relativeLift, seed, { dailyLooks }));
+    outcomes.push(await runSeed(SHOP, plan, relativeLift, seed, { looksEvery }));
   return outcomes;
 }
 
@@ -47,7 +47,7 @@ describe("lift report on simulated traffic", () => {
   });
 
   it("covers a true +10 % conversion lift and detects it at the planned size", async () => {
-    const outcomes = await run(orderLiftFor(SHOP, 0.1, plan.days), 1, false);
+    const outcomes = await run(orderLiftFor(SHOP, 0.1, plan.days), 1, 0);
     const result = tally(outcomes);
     expect(result.conversionCovered).toBeGreaterThanOrEqual(SEEDS - 2);
     expect(result.ordersCovered).toBeGreaterThanOrEqual(SEEDS - 2);
@@ -61,14 +61,14 @@ describe("lift report on simulated traffic", () => {
   }, 900_000);
 
   it("includes zero when the bar changes nothing", async () => {
-    const outcomes = await run(0, 1001, true);
+    const outcomes = await run(0, 1001, 7);
     const result = tally(outcomes);
     expect(outcomes.every((o) => o.truth.conversion === 0)).toBe(true);
     expect(result.conversionCovered).toBeGreaterThanOrEqual(SEEDS - 2);
     expect(result.ordersCovered).toBeGreaterThanOrEqual(SEEDS - 2);
     expect(result.revenueCovered).toBeGreaterThanOrEqual(SEEDS - 2);
     expect(result.helps + result.hurts).toBeLessThanOrEqual(2);
-    // Read every day, the verdict waits for overwhelming evidence: no early false call.
+    // Read every week, the verdict waits for overwhelming evidence: no early false call.
     expect(result.earlyCalls).toBeLessThanOrEqual(1);
     expect(Math.abs(bias(outcomes))).toBeLessThan(3);
   }, 900_000);
