@@ -1,4 +1,5 @@
-import { DataTable, Text } from "@shopify/polaris";
+import { BlockStack, DataTable, Text } from "@shopify/polaris";
+import { ByWidth } from "~/components/ByWidth";
 import type { Comparison, LiftReport } from "~/domain/measurement/lift";
 import { shopMoney } from "~/shops/format";
 
@@ -24,11 +25,13 @@ interface Measure {
   unit?: string;
 }
 
+/** The difference, and its interval as "low to high" (empty while a group is too small). */
 function differenceText({ comparison, difference, unit = "" }: Measure) {
   const { interval } = comparison;
-  const main = `${difference(comparison.difference)}${unit}`;
-  if (!interval) return main;
-  return `${main} (${difference(interval.low)} to ${difference(interval.high)})`;
+  return {
+    main: `${difference(comparison.difference)}${unit}`,
+    range: interval ? `${difference(interval.low)} to ${difference(interval.high)}` : "",
+  };
 }
 
 export function LiftTable({ report, currency }: { report: LiftReport; currency: string }) {
@@ -54,26 +57,59 @@ export function LiftTable({ report, currency }: { report: LiftReport; currency: 
       difference: (cents) => sign(cents, money(cents)),
     },
   ];
+  const customers = {
+    label: "Customers",
+    shown: count.format(report.shownCustomers),
+    heldOut: count.format(report.heldOutCustomers),
+    difference: { main: "", range: "" },
+  };
+  const rows = [
+    customers,
+    ...measures.map((measure) => ({
+      label: measure.label,
+      shown: measure.value(measure.comparison.shown),
+      heldOut: measure.value(measure.comparison.heldOut),
+      difference: differenceText(measure),
+    })),
+  ];
   return (
-    <DataTable
-      columnContentTypes={["text", "numeric", "numeric", "text"]}
-      headings={["", "Shown the bar", "Held out", "Difference (95 % interval)"]}
-      rows={[
-        [
-          "Customers",
-          count.format(report.shownCustomers),
-          count.format(report.heldOutCustomers),
-          "",
-        ],
-        ...measures.map((measure) => [
-          measure.label,
-          measure.value(measure.comparison.shown),
-          measure.value(measure.comparison.heldOut),
-          <Text key={measure.label} as="span" numeric>
-            {differenceText(measure)}
-          </Text>,
-        ]),
-      ]}
+    <ByWidth
+      wide={
+        <DataTable
+          columnContentTypes={["text", "numeric", "numeric", "text"]}
+          headings={["", "Shown the bar", "Held out", "Difference (95 % interval)"]}
+          rows={rows.map((row) => [
+            row.label,
+            row.shown,
+            row.heldOut,
+            <Text key={row.label} as="span" numeric>
+              {row.difference.main}
+              {row.difference.range && ` (${row.difference.range})`}
+            </Text>,
+          ])}
+        />
+      }
+      // A phone cannot show four columns: one block per measure, the difference under the groups.
+      narrow={
+        <BlockStack gap="300">
+          {rows.map((row) => (
+            <BlockStack key={row.label} gap="050">
+              <Text as="h3" variant="headingSm">
+                {row.label}
+              </Text>
+              <Text as="p" numeric>
+                Shown {row.shown} · held out {row.heldOut}
+              </Text>
+              {row.difference.main && (
+                <Text as="p" numeric tone="subdued">
+                  Difference {row.difference.main}
+                  {row.difference.range && `; 95 % interval ${row.difference.range}`}
+                </Text>
+              )}
+            </BlockStack>
+          ))}
+        </BlockStack>
+      }
     />
   );
 }
