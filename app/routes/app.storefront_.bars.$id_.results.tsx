@@ -11,6 +11,7 @@ import {
   Text,
   type BannerProps,
 } from "@shopify/polaris";
+import type { ReactNode } from "react";
 import type { Call } from "~/domain/measurement/lift";
 import {
   HISTORY_WEEKS,
@@ -106,18 +107,13 @@ export default function BarResults() {
                     </p>
                   </EmptyState>
                 </Card>
-                <Card>
-                  <BlockStack gap="200">
-                    <Text as="h2" variant="headingMd">
-                      Test plan
-                    </Text>
-                    <Text as="p">{results.plan ? planSentence(results.plan) : NO_PLAN}</Text>
-                    <Text as="p" tone="subdued">
-                      {count.format(results.audience)} customers are in the bar&apos;s audience now,{" "}
-                      {bar.holdoutPercent} % of them held out.
-                    </Text>
-                  </BlockStack>
-                </Card>
+                <TitledCard title="Test plan">
+                  <Text as="p">{results.plan ? planSentence(results.plan) : NO_PLAN}</Text>
+                  <Text as="p" tone="subdued">
+                    {count.format(results.audience)} customers are in the bar&apos;s audience now,{" "}
+                    {bar.holdoutPercent} % of them held out.
+                  </Text>
+                </TitledCard>
               </>
             )}
             {results.kind === "measured" && (
@@ -127,6 +123,19 @@ export default function BarResults() {
         </Layout.Section>
       </Layout>
     </Page>
+  );
+}
+
+function TitledCard({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <Card>
+      <BlockStack gap="200">
+        <Text as="h2" variant="headingMd">
+          {title}
+        </Text>
+        {children}
+      </BlockStack>
+    </Card>
   );
 }
 
@@ -179,34 +188,29 @@ function Measured({
           </Text>
         </BlockStack>
       </Card>
-      <Card>
-        <BlockStack gap="200">
-          <Text as="h2" variant="headingMd">
-            Test plan
-          </Text>
-          <Text as="p">
-            {plan ? planSentence(plan) : launchCustomers === 0 ? NO_LAUNCH_AUDIENCE : NO_PLAN}
-          </Text>
-          {plan && (
-            <List>
-              <List.Item>
-                Planned end: {shopDate(new Date(from.getTime() + plan.days * DAY_MS), timeZone)}{" "}
-                (day {Math.min(Math.floor(elapsedDays), plan.days)} of {plan.days})
-              </List.Item>
-              <List.Item>
-                Held out: {count.format(heldOut.customers)} of {count.format(plan.heldOut)} needed
-              </List.Item>
-              <List.Item>
-                Shown: {count.format(shown.customers)} of {count.format(plan.shown)} needed
-              </List.Item>
-            </List>
-          )}
-          <Text as="p" tone="subdued">
-            Until the planned end, only an overwhelming difference (99.9 % interval clear of zero)
-            counts: looking every day would otherwise find effects that are not there.
-          </Text>
-        </BlockStack>
-      </Card>
+      <TitledCard title="Test plan">
+        <Text as="p">
+          {plan ? planSentence(plan) : launchCustomers === 0 ? NO_LAUNCH_AUDIENCE : NO_PLAN}
+        </Text>
+        {plan && (
+          <List>
+            <List.Item>
+              Planned end: {shopDate(new Date(from.getTime() + plan.days * DAY_MS), timeZone)} (day{" "}
+              {Math.min(Math.floor(elapsedDays), plan.days)} of {plan.days})
+            </List.Item>
+            <List.Item>
+              Held out: {count.format(heldOut.customers)} of {count.format(plan.heldOut)} needed
+            </List.Item>
+            <List.Item>
+              Shown: {count.format(shown.customers)} of {count.format(plan.shown)} needed
+            </List.Item>
+          </List>
+        )}
+        <Text as="p" tone="subdued">
+          Until the planned end, only an overwhelming difference (99.9 % interval clear of zero)
+          counts: looking every day would otherwise find effects that are not there.
+        </Text>
+      </TitledCard>
     </>
   );
 }
