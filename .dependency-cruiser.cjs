@@ -2,10 +2,11 @@
  * Import rules for app/ (`npm run lint` runs them): the layers README.md's Architecture section
  * describes, and no cycles, between modules or between folders. Top to bottom:
  *   routes, cli, entry.server  →  pipeline.server (the composition root)  →  services
- *   (webhooks, sync, segments, predictions, tags, storefront, cleanup, shops, errors)  →  models,
- *   shopify, jobs  →  domain. Lower layers never import higher ones.
+ *   (webhooks, sync, segments, predictions, tags, storefront, measurement, cleanup, shops,
+ *   errors)  →  models, shopify, jobs  →  domain. Lower layers never import higher ones.
  */
-const SERVICES = "(webhooks|sync|segments|predictions|tags|storefront|cleanup|shops|errors)";
+const SERVICES =
+  "(webhooks|sync|segments|predictions|tags|storefront|measurement|cleanup|shops|errors)";
 
 module.exports = {
   forbidden: [

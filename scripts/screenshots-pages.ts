@@ -62,6 +62,14 @@ export const ADMIN_ROUTES: Record<string, AdminRoute> = {
       { name: "bar-new", path: "/app/storefront/bars/new" },
     ],
   },
+  "app.storefront_.bars.$id_.results": {
+    pages: [
+      {
+        name: "bar-results",
+        path: { from: "/app/storefront", link: /^\/app\/storefront\/bars\/[^/]+\/results$/ },
+      },
+    ],
+  },
   "app.storefront_.product-search": { skip: "the upsell product picker's search, JSON" },
   "app.storefront_.upsells.$productId": {
     pages: [

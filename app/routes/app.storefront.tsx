@@ -243,6 +243,9 @@ export default function Storefront() {
                         <InlineStack key={bar.id} gap="200" blockAlign="center" wrap={false}>
                           <Link to={`/app/storefront/bars/${bar.id}`}>{bar.name}</Link>
                           <StatusBadge status={bar.status} />
+                          {bar.results && (
+                            <Link to={`/app/storefront/bars/${bar.id}/results`}>Results</Link>
+                          )}
                         </InlineStack>,
                         bar.kind === "free-shipping" ? "Free shipping" : "Message",
                         [

@@ -210,6 +210,11 @@ export default function BarEditor() {
         title={id ? `Edit ${initial.name}` : "New top bar"}
         titleMetadata={id ? <StatusBadge status={data.status} /> : undefined}
         backAction={{ content: "Storefront", url: "/app/storefront" }}
+        secondaryActions={
+          id && initial.holdoutPercent !== "0"
+            ? [{ content: "Results", url: `/app/storefront/bars/${id}/results` }]
+            : []
+        }
       >
         <Form method="post" ref={formRef}>
           <input type="hidden" name="defaultLocale" value={values.defaultLocale} />

@@ -13,7 +13,9 @@ import {
   validateBar,
   withPlacedHoldout,
   type BarDefinition,
+  type StoredBar,
 } from "~/domain/storefront/bars";
+import { measuredWindow } from "~/domain/measurement/audience";
 import { roomForHoldout } from "~/domain/measurement/holdout";
 import { scheduleStatus } from "~/domain/storefront/schedule";
 import { previewPersonas } from "~/domain/storefront/personas";
@@ -100,6 +102,7 @@ export async function storefrontOverview(shop: string, now: Date) {
       startsAt: bar.config.schedule.startsAt,
       endsAt: bar.config.schedule.endsAt,
       status: scheduleStatus({ enabled: bar.enabled, schedule: bar.config.schedule }, now),
+      results: hasResults(bar, now),
     })),
     previews,
     upsells: popular.map((product) => ({
@@ -111,6 +114,19 @@ export async function storefrontOverview(shop: string, now: Date) {
     })),
     publishedAt: publishedAt?.toISOString() ?? null,
   };
+}
+
+/**
+ * Whether a bar's results page has something to show: a holdout, and a window with it already
+ * open or still to come (a switched-off bar may have been live until now, the page says).
+ */
+function hasResults(bar: StoredBar, now: Date) {
+  const status = scheduleStatus({ enabled: bar.enabled, schedule: bar.config.schedule }, now);
+  return (
+    bar.config.holdout.percent > 0 &&
+    (status === "scheduled" ||
+      measuredWindow({ ...bar.config, enabled: true, updatedAt: now }, now) !== null)
+  );
 }
 
 export type PublishOutcome =

@@ -11,6 +11,10 @@ const CHAMPIONS_MESSAGES = {
   de: "Danke, dass Sie zu unseren Besten gehören: früher Zugang ab jetzt",
 };
 
+// The bars went live with their holdouts four weeks ago, so their results pages have a store's
+// worth of orders to compare (the generated history) rather than the minutes since the demo began.
+const LIVE_SINCE = new Date(Date.now() - 28 * 86_400_000);
+
 const shop = process.argv[2];
 if (!shop) throw new Error("usage: seed-bars.ts <shop>");
 const segments = await listSegments(shop);
@@ -20,7 +24,7 @@ for (const sample of SAMPLE_BARS) {
     : sample;
   const valid = validateBar(bar, segments);
   const result = valid.ok
-    ? withPlacedHoldout(valid.value, null, await listBars(shop), new Date())
+    ? withPlacedHoldout(valid.value, null, await listBars(shop), LIVE_SINCE)
     : valid;
   if (!result.ok) throw new Error(`demo bar "${bar.name}": ${JSON.stringify(result.errors)}`);
   await saveBar(shop, result.value);

@@ -1,9 +1,11 @@
 // Must-show 2 of issue 19 (PRODUCT.md §8): the Shopify stand-in's live traffic, driven in process
 // day by day, with a known effect (customers the storefront shows bar B order more often), read
-// by the app's own code: the bars published and assigned as the storefront does (holdouts placed
-// by the app, chooseBar = the Liquid's choice), each order parsed from its orders/create webhook
-// as the app parses it, and the lift report and verdict of app/domain/measurement. The truth it
-// is judged against is exact (opportunityOdds), not estimated.
+// by the app as in a shop: the bars saved by the app's storage (holdouts placed as the editor
+// places them) and published (chooseBar = the Liquid's choice decides who sees B), each order
+// parsed from its orders/create webhook and written by the app's order sync, and the report,
+// verdict and plan read from the database by the results page's own service
+// (app/measurement/bar-lift.server.ts). The truth it is judged against is exact
+// (opportunityOdds), not estimated.
 import {
   generateStore,
   opportunityOdds,
@@ -11,33 +13,23 @@ import {
   trafficSource,
   type TrafficOptions,
 } from "@persegment/shopify-stand-in";
+import prisma from "~/db.server";
 import { normalCdf, normalQuantile } from "~/domain/measurement/distributions";
-import { holdoutGroups } from "~/domain/measurement/holdout-slot";
+import type { Call, LiftReport } from "~/domain/measurement/lift";
+import type { TestPlan } from "~/domain/measurement/sample-size";
 import {
-  liftReport,
-  liftVerdict,
-  summarizeGroup,
-  windowOutcomes,
-  type Call,
-  type LiftReport,
-} from "~/domain/measurement/lift";
-import {
-  planTest,
-  type AudienceForecast,
-  type PowerTarget,
-  type TestPlan,
-} from "~/domain/measurement/sample-size";
-import {
-  barConfig,
   DEFAULT_BAR,
   validateBar,
   withPlacedHoldout,
   type BarDefinition,
-  type StoredBar,
 } from "~/domain/storefront/bars";
-import { publishedBars, type PublishedBars } from "~/domain/storefront/published";
+import { publishedBars } from "~/domain/storefront/published";
 import { chooseBar } from "~/domain/storefront/selection";
 import { orderFromRest, type OrderRow } from "~/domain/sync/records";
+import { barResults } from "~/measurement/bar-lift.server";
+import { listBars, saveBar } from "~/models/bars.server";
+import { upsertCustomers } from "~/models/customers.server";
+import { upsertOrders } from "~/models/orders.server";
 
 const DAY_MS = 86_400_000;
 const LAUNCH = Date.UTC(2026, 2, 2);
@@ -103,95 +95,149 @@ const bar = (name: string, priority: number, holdoutPercent: number): BarDefinit
 });
 
 /**
- * The shop's bars, saved as the editor saves them: a lower-priority bar with its own holdout first
- * (so B's holdout is placed after it), then B, shown to every logged-in customer.
+ * The shop's bars, saved as the editor saves them at launch: a lower-priority bar with its own
+ * holdout first (so B's holdout is placed after it), then B, shown to every logged-in customer.
+ * Returns B's id and the bars as the storefront reads them.
  */
-function shopBars(holdoutPercent: number): PublishedBars {
-  const stored: StoredBar[] = [];
+async function saveShopBars(shopDomain: string, holdoutPercent: number) {
   for (const definition of [bar("Come back soon", 10, 10), bar("B", 50, holdoutPercent)]) {
     const valid = validateBar(definition, []);
     const placed = valid.ok
-      ? withPlacedHoldout(valid.value, null, stored, new Date(LAUNCH))
+      ? withPlacedHoldout(valid.value, null, await listBars(shopDomain), new Date(LAUNCH))
       : valid;
     if (!placed.ok) throw new Error(JSON.stringify(placed.errors));
-    stored.push({
-      id: definition.name,
-      name: definition.name,
-      enabled: true,
-      priority: definition.priority,
-      config: barConfig(placed.value),
-      createdAt: new Date(LAUNCH - (2 - stored.length) * DAY_MS),
-    });
+    await saveBar(shopDomain, placed.value);
   }
-  return publishedBars(stored, "seg-", new Date(LAUNCH));
+  const stored = await listBars(shopDomain);
+  return {
+    barId: stored.find((entry) => entry.name === "B")!.id,
+    published: publishedBars(stored, "seg-", new Date(LAUNCH)),
+  };
 }
 
-/** Drives `days` days of traffic; `lookEachDay` sees the orders so far after each day. */
-function runTraffic(
+/** Drives `days` days of traffic from `start`; `endOfDay` receives each day's orders. */
+async function runTraffic(
   store: Store,
   options: TrafficOptions,
-  days: number,
-  perDay: number,
-  lookEachDay: (day: number, orders: OrderRow[]) => void = () => {},
+  { start, days, perDay }: { start: number; days: number; perDay: number },
+  endOfDay: (day: number, orders: OrderRow[]) => Promise<void>,
 ) {
-  const orders: OrderRow[] = [];
-  let now = LAUNCH;
+  let today: OrderRow[] = [];
+  let now = start;
   store.clock = () => now;
   const stop = store.subscribe((change) => {
     if (change.topic === "orders/create")
-      orders.push(orderFromRest(change.payload as Record<string, unknown>).order);
+      today.push(orderFromRest(change.payload as Record<string, unknown>).order);
   });
   const source = trafficSource(store, options);
-  for (let day = 0; day < days; day++) {
-    for (let step = 0; step < perDay; step++) {
-      now = Math.floor(LAUNCH + (day + (step + 0.5) / perDay) * DAY_MS);
-      source.placeOrders();
+  try {
+    for (let day = 0; day < days; day++) {
+      for (let step = 0; step < perDay; step++) {
+        now = Math.floor(start + (day + (step + 0.5) / perDay) * DAY_MS);
+        source.placeOrders();
+      }
+      const orders = today;
+      today = [];
+      await endOfDay(day + 1, orders);
     }
-    lookEachDay(day + 1, orders);
+  } finally {
+    stop();
   }
-  stop();
-  return orders;
 }
 
 const gid = (id: number) => `gid://shopify/Customer/${id}`;
-const windowOf = (days: number) => ({
-  from: new Date(LAUNCH),
-  to: new Date(LAUNCH + days * DAY_MS),
-});
+const perDay = (shop: ShopModel) => Math.round(shop.customers * shop.opportunitiesPerCustomerDay);
+
+/** Ten weeks before launch: what the results page's plan reads (HISTORY_WEEKS). */
+const HISTORY_DAYS = 70;
 
 /**
- * What the shop's history says before launch: the same traffic without any bar, over `days`
- * days, read as the share of customers who ordered by each day.
+ * The shop's orders in the ten weeks before launch, the same traffic without any bar, by the
+ * index of the customer who placed each (every seed's shop gets this history for its own
+ * customers: the traffic's odds depend on a customer's index only).
  */
-export function forecastFromHistory(shop: ShopModel, days: number, seed = 10_000) {
+const histories = new Map<ShopModel, { index: number; order: OrderRow }[]>();
+async function historyOf(shop: ShopModel, seed = 10_000) {
+  const known = histories.get(shop);
+  if (known) return known;
   const store = seedStore(seed, shop.customers);
-  const customers = [...store.customers.keys()].map(gid);
-  const forecast: AudienceForecast[] = [];
-  runTraffic(
+  const indexOf = new Map([...store.customers.keys()].map((id, index) => [gid(id), index]));
+  const history: { index: number; order: OrderRow }[] = [];
+  await runTraffic(
     store,
     trafficOptions(seed, 0, () => false),
-    days,
-    Math.round(shop.customers * shop.opportunitiesPerCustomerDay),
-    (day, orders) => {
-      const outcomes = windowOutcomes(customers, orders, windowOf(day));
-      const converted = outcomes.filter((outcome) => outcome.orders > 0).length;
-      forecast.push({
-        days: day,
-        customers: shop.customers,
-        conversion: converted / shop.customers,
-      });
+    { start: LAUNCH - HISTORY_DAYS * DAY_MS, days: HISTORY_DAYS, perDay: perDay(shop) },
+    async (_, orders) => {
+      for (const order of orders)
+        if (order.customerId) history.push({ index: indexOf.get(order.customerId)!, order });
     },
   );
-  return forecast;
+  histories.set(shop, history);
+  return history;
 }
 
-export function planFor(shop: ShopModel, target: Omit<PowerTarget, "holdoutShare">) {
-  const plan = planTest(forecastFromHistory(shop, 70), {
-    ...target,
-    holdoutShare: shop.holdoutPercent / 100,
-  });
-  if (!plan) throw new Error("the shop's audience is too small for this lift within 10 weeks");
-  return plan;
+/** A seed's shop in the database: its customers, their history, and the two bars. */
+async function setUpShop(shop: ShopModel, seed: number) {
+  const domain = `lift-simulation-${seed}.myshopify.com`;
+  await removeShop(domain);
+  const store = seedStore(seed, shop.customers);
+  const ids = [...store.customers.keys()];
+  const joined = new Date(LAUNCH - 365 * DAY_MS);
+  await upsertCustomers(
+    prisma,
+    domain,
+    ids.map((id) => ({
+      id: gid(id),
+      createdAt: joined,
+      updatedAt: joined,
+      tags: "",
+      countryCode: null,
+      provinceCode: null,
+      city: null,
+      emailMarketingState: null,
+      numberOfOrders: 0,
+      amountSpentCents: 0n,
+    })),
+    new Date(LAUNCH),
+  );
+  const history = (await historyOf(shop)).map(({ index, order }, number) => ({
+    ...order,
+    // Ids of their own: the seed's traffic numbers its orders from the same start.
+    id: `gid://shopify/Order/${9_000_000_000 + number}`,
+    customerId: gid(ids[index]),
+  }));
+  await upsertOrders(prisma, domain, history, [], new Date(LAUNCH));
+  return { domain, store, ids, ...(await saveShopBars(domain, shop.holdoutPercent)) };
+}
+
+async function removeShop(domain: string) {
+  await prisma.order.deleteMany({ where: { shop: domain } });
+  await prisma.customer.deleteMany({ where: { shop: domain } });
+  await prisma.bar.deleteMany({ where: { shop: domain } });
+}
+
+/** The measured results, read as the results page reads them. */
+async function measured(domain: string, barId: string, at: number) {
+  const results = await barResults(domain, barId, new Date(at));
+  if (results?.kind !== "measured") throw new Error(`bar B is not measured: ${results?.kind}`);
+  return results.lift;
+}
+
+/**
+ * The test's plan for a 10 % relative lift in conversion, made by the results page before
+ * launch from the history of a seed's shop (the same for every seed: the same history).
+ */
+export async function planFor(shop: ShopModel): Promise<TestPlan> {
+  const { domain, barId } = await setUpShop(shop, 0);
+  try {
+    const results = await barResults(domain, barId, new Date(LAUNCH));
+    if (results?.kind !== "not-started") throw new Error(`bar B before launch: ${results?.kind}`);
+    if (!results.plan)
+      throw new Error("the shop's audience is too small for this lift within 10 weeks");
+    return results.plan;
+  } finally {
+    await removeShop(domain);
+  }
 }
 
 /** The true intention-to-treat effects and the held-out baseline, from the traffic's exact odds. */
@@ -238,95 +284,87 @@ export interface SeedOutcome {
   truth: { conversion: number; ordersPerCustomer: number; revenuePerCustomerCents: number };
   /** The verdict at the planned end. */
   call: Call;
-  /** The first call a merchant looking every day would have seen before the end, if any. */
+  /** The first call a merchant looking regularly would have seen before the end, if any. */
   earlyCall: Call | null;
-  /** Whether a daily look before the end found a 95 % interval clear of zero (the naive rule). */
+  /** Whether a look before the end found a 95 % interval clear of zero (the naive rule). */
   naiveEarlyCall: boolean;
 }
 
 /**
  * One simulated test of bar B: `plan.days` days of traffic, customers shown B `relativeLift`
- * keener. With `dailyLooks`, the verdict is also read after every day, as a merchant might.
+ * keener, each day's orders written as the app's sync writes them. With `looksEvery`, the
+ * results are also read every that many days before the end, as a merchant might (each look
+ * reads the whole shop, so the benchmark looks weekly).
  */
-export function runSeed(
+export async function runSeed(
   shop: ShopModel,
   plan: TestPlan,
   relativeLift: number,
   seed: number,
-  { dailyLooks = true } = {},
-): SeedOutcome {
-  const store = seedStore(seed, shop.customers);
-  const bars = shopBars(shop.holdoutPercent);
-  const b = bars.bars.find((entry) => entry.id === "B")!;
-  const ids = [...store.customers.keys()];
-  // Whom the storefront shows B: the admin's chooseBar is the Liquid's choice (tested alike).
-  const shownB = new Set(
-    ids.filter(
-      (id) =>
-        chooseBar(
-          bars,
-          {
-            customerTags: [],
-            customerId: id,
-            country: "US",
-            locale: "en",
-            cartCurrency: "USD",
-            cartTotalCents: 0,
-          },
-          new Date(LAUNCH),
-        )?.bar.id === "B",
-    ),
-  );
-  const audience = ids.map(gid);
-  const { heldOut: heldOutIds } = holdoutGroups(audience, {
-    percent: b.holdout_percent,
-    start: b.holdout_start,
-  });
-  const heldOutSet = new Set(heldOutIds);
-  const heldOut = audience.map((id) => heldOutSet.has(id));
-  const summaries = (orders: OrderRow[], days: number) => {
-    const outcomes = windowOutcomes(audience, orders, windowOf(days));
+  { looksEvery = 0 } = {},
+): Promise<SeedOutcome> {
+  const { domain, store, ids, barId, published } = await setUpShop(shop, seed);
+  try {
+    // Whom the storefront shows B: the admin's chooseBar is the Liquid's choice (tested alike).
+    const shownB = new Set(
+      ids.filter(
+        (id) =>
+          chooseBar(
+            published,
+            {
+              customerTags: [],
+              customerId: id,
+              country: "US",
+              locale: "en",
+              cartCurrency: "USD",
+              cartTotalCents: 0,
+            },
+            new Date(LAUNCH),
+          )?.bar.id === barId,
+      ),
+    );
+    let earlyCall: Call | null = null;
+    let naiveEarlyCall = false;
+    const counted: OrderRow[] = [];
+    await runTraffic(
+      store,
+      trafficOptions(seed, relativeLift, (id) => shownB.has(id)),
+      { start: LAUNCH, days: plan.days, perDay: perDay(shop) },
+      async (day, orders) => {
+        const endOfDay = LAUNCH + day * DAY_MS;
+        await upsertOrders(prisma, domain, orders, [], new Date(endOfDay));
+        counted.push(...orders.filter((order) => order.customerId !== null));
+        if (!looksEvery || day % looksEvery !== 0 || day === plan.days) return;
+        const look = await measured(domain, barId, endOfDay);
+        if (look.verdict.call !== "too-early") earlyCall ??= look.verdict.call;
+        const interval = look.report.conversion.interval!;
+        if (interval.low > 0 || interval.high < 0) naiveEarlyCall = true;
+      },
+    );
+    const end = await measured(domain, barId, LAUNCH + plan.days * DAY_MS);
+    if (end.plan?.days !== plan.days || end.plan.heldOut !== plan.heldOut)
+      throw new Error(`seed ${seed} planned differently: ${JSON.stringify(end.plan)}`);
+    const exact = trueEffect(shop, relativeLift, plan.days);
+    const orderValue =
+      counted.reduce((sum, order) => sum + Number(order.totalCents), 0) / counted.length;
     return {
-      shown: summarizeGroup(outcomes.filter((_, index) => !heldOut[index])),
-      heldOut: summarizeGroup(outcomes.filter((_, index) => heldOut[index])),
+      seed,
+      shown: end.shown.customers,
+      heldOut: end.heldOut.customers,
+      report: end.report,
+      truth: {
+        conversion: exact.conversion,
+        ordersPerCustomer: exact.ordersPerCustomer,
+        // Order values do not depend on who orders: the expected orders times the mean order value.
+        revenuePerCustomerCents: exact.ordersPerCustomer * orderValue,
+      },
+      call: end.verdict.call,
+      earlyCall,
+      naiveEarlyCall,
     };
-  };
-  let earlyCall: Call | null = null;
-  let naiveEarlyCall = false;
-  const orders = runTraffic(
-    store,
-    trafficOptions(seed, relativeLift, (id) => shownB.has(id)),
-    plan.days,
-    Math.round(shop.customers * shop.opportunitiesPerCustomerDay),
-    (day, sofar) => {
-      if (!dailyLooks || day === plan.days) return;
-      const look = summaries(sofar, day);
-      const { call } = liftVerdict(look.shown, look.heldOut, { elapsedDays: day, plan });
-      if (call !== "too-early") earlyCall ??= call;
-      const interval = liftReport(look.shown, look.heldOut).conversion.interval!;
-      if (interval.low > 0 || interval.high < 0) naiveEarlyCall = true;
-    },
-  );
-  const groups = summaries(orders, plan.days);
-  const exact = trueEffect(shop, relativeLift, plan.days);
-  const counted = orders.filter((order) => order.customerId !== null);
-  const orderValue =
-    counted.reduce((sum, order) => sum + Number(order.totalCents), 0) / counted.length;
-  return {
-    seed,
-    shown: groups.shown.customers,
-    heldOut: groups.heldOut.customers,
-    report: liftReport(groups.shown, groups.heldOut),
-    truth: {
-      conversion: exact.conversion,
-      ordersPerCustomer: exact.ordersPerCustomer,
-      // Order values do not depend on who orders: the expected orders times the mean order value.
-      revenuePerCustomerCents: exact.ordersPerCustomer * orderValue,
-    },
-    call: liftVerdict(groups.shown, groups.heldOut, { elapsedDays: plan.days, plan }).call,
-    earlyCall,
-    naiveEarlyCall,
-  };
+  } finally {
+    await removeShop(domain);
+  }
 }
 
 /**

@@ -21,15 +21,19 @@ export interface CustomerOutcome {
   revenueCents: number;
 }
 
+/** What the report reads of an order (the facts PRODUCT.md §1 counts it by, and its total). */
+export type CountableOrder = Pick<
+  OrderFacts,
+  "customerId" | "processedAt" | "cancelledAt" | "test" | "totalCents"
+>;
+
 /**
  * Each audience customer's outcome over the window: their counted orders (PRODUCT.md §1)
  * processed from `from` up to `to`, and what those came to. Customers without one get zeros.
  */
 export function windowOutcomes(
   customerIds: Iterable<string>,
-  orders: Iterable<
-    Pick<OrderFacts, "customerId" | "processedAt" | "cancelledAt" | "test" | "totalCents">
-  >,
+  orders: Iterable<CountableOrder>,
   { from, to }: { from: Date; to: Date },
 ): CustomerOutcome[] {
   const byCustomer = new Map<string, CustomerOutcome>();
@@ -201,7 +205,7 @@ export function liftVerdict(
     };
   const waiting =
     plan === null
-      ? "Plan the test's size to know how long to wait."
+      ? "Your audience is too small for a planned test (see the plan), so only an overwhelming difference will count."
       : elapsedDays < plan.days
         ? `The planned test ends in ${durationPhrase(Math.ceil(plan.days - elapsedDays))}.`
         : `The planned ${plan.heldOut.toLocaleString("en-US")} held-out and ${plan.shown.toLocaleString("en-US")} shown customers are not there yet.`;

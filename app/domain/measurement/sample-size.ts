@@ -11,6 +11,11 @@ import { normalQuantile } from "./distributions";
  * lift if it is real.
  */
 
+/** The lift a bar's test is planned to see: a tenth more customers ordering. */
+export const PLANNED_RELATIVE_LIFT = 0.1;
+/** How far back a bar's plan looks (bar-lift.ts), in weeks; also the longest test it plans. */
+export const HISTORY_WEEKS = 10;
+
 export interface PowerTarget {
   /** Relative lift in conversion to detect: 0.1 for +10 %. */
   relativeLift: number;

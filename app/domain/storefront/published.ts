@@ -80,7 +80,7 @@ export function publishedBars(bars: StoredBar[], tagPrefix: string, now: Date): 
         a.createdAt.getTime() - b.createdAt.getTime() ||
         a.id.localeCompare(b.id),
     );
-  const holdouts = separateHoldouts(bars);
+  const holdouts = publishedHoldouts(bars);
   const published = live.map((bar) => publishedBar(bar, tagPrefix, holdouts.get(bar.id)!));
   return { version: 1, bars: published, boundary: lastBoundary(published, now) };
 }
@@ -90,7 +90,7 @@ export function publishedBars(bars: StoredBar[], tagPrefix: string, now: Date): 
  * saves have raced, the later-created bar's overlapping holdout is published as none, so a
  * customer is never held out of two bars. Switched-off bars keep their place.
  */
-function separateHoldouts(bars: StoredBar[]): Map<string, Holdout> {
+export function publishedHoldouts(bars: StoredBar[]): Map<string, Holdout> {
   const byAge = [...bars].sort(
     (a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id),
   );

@@ -151,7 +151,9 @@ describe("verdict", () => {
       liftVerdict(group(36_000, 7920), group(4000, 800), { elapsedDays: 40, plan: null }),
     ).toMatchObject({
       call: "too-early",
-      sentence: expect.stringMatching(/Plan the test's size to know how long to wait\.$/),
+      sentence: expect.stringMatching(
+        /too small for a planned test \(see the plan\), so only an overwhelming difference will count\.$/,
+      ),
     });
     // Planned days passed, but fewer customers than planned.
     expect(
