@@ -6,6 +6,7 @@
 export const APP_NAV = [
   { href: "/app", label: "Overview" },
   { href: "/app/segments", label: "Segments" },
+  { href: "/app/performance", label: "Performance" },
   { href: "/app/predictions", label: "Predictions" },
   { href: "/app/tags", label: "Tags & email" },
   { href: "/app/storefront", label: "Storefront" },

@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, LinksFunction } from "@remix-run/node";
-import { Link, useLoaderData, useNavigate, useSearchParams } from "@remix-run/react";
+import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import {
   BlockStack,
   Button,
@@ -89,7 +89,6 @@ type Metric = keyof typeof METRICS;
 
 export default function ComparePerformance() {
   const data = useLoaderData<typeof loader>();
-  const navigate = useNavigate();
   const [, setSearchParams] = useSearchParams();
   const [metric, setMetric] = useState<Metric>("revenue");
   const measured = data.segments.filter((segment) => segment.latest !== null);
@@ -98,7 +97,6 @@ export default function ComparePerformance() {
     <Page
       title="Segment performance"
       subtitle="Each segment's latest completed period: the orders of the customers who were in it when the period began."
-      backAction={{ content: "Segments", onAction: () => navigate("/app/segments") }}
     >
       <Layout>
         <Layout.Section>

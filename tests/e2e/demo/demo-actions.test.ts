@@ -52,6 +52,7 @@ async function screenshots(path: string, name: string, prepare?: (app: FrameLoca
 const PAGE_TITLES: Record<string, string> = {
   "/app": "Overview",
   "/app/segments": "Segments",
+  "/app/performance": "Segment performance",
   "/app/predictions": "Predictions",
   "/app/tags": "Tags and Shopify Email",
   "/app/storefront": "Storefront",
