@@ -39,6 +39,12 @@ const prospects = () =>
       ![...standIn.store.orders.values()].some((order) => order.customerId === customer.id),
   );
 
+/** The customer buys one unit of the store's first variant in Shopify. */
+function placeOrder(customerId: number) {
+  const variant = [...standIn.store.variants.values()][0];
+  return standIn.store.createOrder({ customerId, lines: [{ variantId: variant.id, quantity: 1 }] });
+}
+
 beforeAll(async () => {
   const store = generateStore({ customers: 60, seed: 21 });
   const session = await storeOfflineSession(shop);
@@ -70,11 +76,7 @@ describe("Shopify Flow triggers for segment moves", () => {
   it("sends nothing for a segment whose Flow is off, nor for its members when it is turned on", async () => {
     expect(prospects().length).toBeGreaterThanOrEqual(2);
     const [first] = prospects();
-    const variant = [...standIn.store.variants.values()][0];
-    standIn.store.createOrder({
-      customerId: first.id,
-      lines: [{ variantId: variant.id, quantity: 1 }],
-    });
+    placeOrder(first.id);
     await deliverChanges();
     expect(await shopsWithFlowMoves()).not.toContain(shop);
 
@@ -87,11 +89,7 @@ describe("Shopify Flow triggers for segment moves", () => {
 
   it("sends one 'entered' per new member and one 'left' per exit, once, in order", async () => {
     const [buyer] = prospects();
-    const variant = [...standIn.store.variants.values()][0];
-    const order = standIn.store.createOrder({
-      customerId: buyer.id,
-      lines: [{ variantId: variant.id, quantity: 1 }],
-    });
+    const order = placeOrder(buyer.id);
     await deliverChanges();
     expect(await shopsWithFlowMoves()).toContain(shop);
     expect(await sendFlowTriggers(shop)).toEqual({ sent: 1, refused: 0 });
@@ -123,11 +121,7 @@ describe("Shopify Flow triggers for segment moves", () => {
   it("stops when turned off: later moves are not sent, and turning on again starts from then", async () => {
     expect((await switchFlow(shop, "buyers", "false")).status).toBe(200);
     const [buyer] = prospects();
-    const variant = [...standIn.store.variants.values()][0];
-    standIn.store.createOrder({
-      customerId: buyer.id,
-      lines: [{ variantId: variant.id, quantity: 1 }],
-    });
+    placeOrder(buyer.id);
     await deliverChanges();
     const before = calls().length;
     expect(await sendFlowTriggers(shop)).toEqual({ sent: 0, refused: 0 });
