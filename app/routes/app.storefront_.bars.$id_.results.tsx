@@ -15,6 +15,7 @@ import type { ReactNode } from "react";
 import type { Call } from "~/domain/measurement/lift";
 import {
   HISTORY_WEEKS,
+  PLANNED_POWER,
   PLANNED_RELATIVE_LIFT,
   type TestPlan,
 } from "~/domain/measurement/sample-size";
@@ -60,7 +61,7 @@ function verdictTitle(call: Call, pointsDifference: number) {
 /** What the plan asks for, in the merchant's words. */
 function planSentence(plan: TestPlan) {
   const lifted = (100 * plan.baseline * (1 + PLANNED_RELATIVE_LIFT)).toFixed(1);
-  return `To see a ${lift} rise in the share of customers who order (from ${(100 * plan.baseline).toFixed(1)} % to ${lifted} %) with an 80 % chance of seeing it, the test needs ${count.format(plan.heldOut)} held-out and ${count.format(plan.shown)} shown customers: ${plan.duration} at your volume.`;
+  return `To see a ${lift} rise in the share of customers who order (from ${(100 * plan.baseline).toFixed(1)} % to ${lifted} %) with a ${Math.round(100 * PLANNED_POWER)} % chance of seeing it if it is real, the test needs ${count.format(plan.heldOut)} held-out and ${count.format(plan.shown)} shown customers: ${plan.duration} at your volume.`;
 }
 
 const NO_PLAN = `At your volume a ${lift} rise in the share of customers who order would take more than ${HISTORY_WEEKS} weeks to see (or this audience placed no orders in the last ${HISTORY_WEEKS} weeks). A larger holdout or a wider audience shortens the test.`;

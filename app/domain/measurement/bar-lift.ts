@@ -15,6 +15,7 @@ import {
 import {
   HISTORY_WEEKS,
   planTest,
+  PLANNED_POWER,
   PLANNED_RELATIVE_LIFT,
   type AudienceForecast,
   type TestPlan,
@@ -69,6 +70,7 @@ export function plannedTest(
   return planTest(historyForecast(launchAudience, orders, launch), {
     relativeLift: PLANNED_RELATIVE_LIFT,
     holdoutShare: holdout.percent / 100,
+    power: PLANNED_POWER,
   });
 }
 

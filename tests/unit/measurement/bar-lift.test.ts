@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { barLift, historyForecast, plannedTest } from "~/domain/measurement/bar-lift";
 import { isHeldOut } from "~/domain/measurement/holdout-slot";
-import { customersNeeded } from "~/domain/measurement/sample-size";
+import { customersNeeded, PLANNED_POWER } from "~/domain/measurement/sample-size";
 
 const DAY = 86_400_000;
 const launch = new Date(Date.UTC(2026, 2, 2));
@@ -50,10 +50,9 @@ describe("history forecast", () => {
     const holdout = { percent: 10, start: 0 };
     const plan = plannedTest(audience, orders, launch, holdout)!;
     // One week (20 % ordered) is too short for 2,000 held out; two weeks (40 %) are enough.
-    expect(customersNeeded(0.2, { relativeLift: 0.1, holdoutShare: 0.1 })!.heldOut).toBeGreaterThan(
-      2000,
-    );
-    const needed = customersNeeded(0.4, { relativeLift: 0.1, holdoutShare: 0.1 })!;
+    const target = { relativeLift: 0.1, holdoutShare: 0.1, power: PLANNED_POWER };
+    expect(customersNeeded(0.2, target)!.heldOut).toBeGreaterThan(2000);
+    const needed = customersNeeded(0.4, target)!;
     expect(plan).toEqual({ days: 14, baseline: 0.4, ...needed, duration: "about 2 weeks" });
     expect(plannedTest(audience, orders, launch, { percent: 0, start: null })).toBeNull();
   });
