@@ -64,15 +64,11 @@ export async function advanceFlowCursor(segmentId: string, eventId: number, erro
   });
 }
 
-/** Shops with a segment whose Flow is on and a move after its cursor. */
+/** Shops with a segment whose Flow is on and a move after its cursor (one query, every minute). */
 export async function listShopsWithFlowMoves() {
-  const segments = await prisma.segment.findMany({
-    where: { flowEnabledAt: { not: null } },
-    select: { id: true, shop: true, flowCursor: true },
-  });
-  const shops = new Set<string>();
-  for (const segment of segments)
-    if (!shops.has(segment.shop) && (await movesAfter(segment.id, segment.flowCursor, 1)).length)
-      shops.add(segment.shop);
-  return [...shops];
+  const rows = await prisma.$queryRaw<{ shop: string }[]>`
+    SELECT DISTINCT s."shop" FROM "Segment" s
+    WHERE s."flowEnabledAt" IS NOT NULL
+      AND EXISTS (SELECT 1 FROM "SegmentEvent" e WHERE e."segmentId" = s."id" AND e."id" > s."flowCursor")`;
+  return rows.map((row) => row.shop);
 }
