@@ -207,27 +207,28 @@ function queryOf(store: Store, args: MembersArgs) {
 /** The connection: members sorted by id (or `sortKey`), paged up to 1,000, with totalCount. */
 export function customerSegmentMembers(ctx: ViewContext, args: MembersArgs) {
   const { store } = ctx;
+  const query = queryOf(store, args);
+  const timeZone = args.timezone ?? "UTC";
+  const now = store.clock();
   let test: MemberTest;
   try {
-    test = memberTest(
-      parseSegmentQuery(queryOf(store, args)),
-      store,
-      store.clock(),
-      args.timezone ?? "UTC",
-    );
+    test = memberTest(parseSegmentQuery(query), store, now, timeZone);
   } catch (error) {
     if (error instanceof SegmentQueryError) throw badRequest(error.message);
     throw error;
   }
-  const items = [...store.customers.values()].filter(test);
+  const sortValue = memberSort(store, args.sortKey);
+  const reverse = Boolean(args.reverse);
+  // Relative dates move with the calendar day, so the day is part of what the list depends on.
+  const key = `members|${query}|${timeZone}|${calendarDay(timeZone)(now)}|${args.sortKey ?? ""}|${reverse}`;
+  const items = store.cachedList(key, () => {
+    const members = [...store.customers.values()].filter(test);
+    sortList({ items: members, sortValue, id: (c) => c.id, reverse });
+    return members;
+  });
   const views = new Views(ctx);
   const page = connection(
-    sortList({
-      items,
-      sortValue: memberSort(store, args.sortKey),
-      id: (c) => c.id,
-      reverse: Boolean(args.reverse),
-    }),
+    { items, sortValue, id: (c) => c.id, reverse },
     args,
     (c) => ({
       ...views.customer(c),

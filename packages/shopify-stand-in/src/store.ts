@@ -76,6 +76,9 @@ export interface OrderChanges {
   test?: boolean;
 }
 
+/** Lists at least this long are cached per revision (small test stores never are). */
+const CACHED_LIST_MIN_LENGTH = 2000;
+
 export class StoreError extends Error {}
 
 export type ThemeRole = "MAIN" | "UNPUBLISHED" | "DEVELOPMENT" | "DEMO" | "ARCHIVED" | "LOCKED";
@@ -156,7 +159,7 @@ export class Store {
    * (views.ts) are valid only for the revision they were built at.
    */
   revision = 0;
-  readonly listCache = new Map<string, { revision: number; items: unknown[] }>();
+  private readonly listCache = new Map<string, { revision: number; items: unknown[] }>();
   /** Milliseconds since the epoch; replace for replayable time. */
   clock: () => number = () => Date.now();
 
@@ -293,6 +296,22 @@ export class Store {
   }
 
   // ---- reading ---------------------------------------------------------------------------
+
+  /**
+   * A filtered, sorted list built at most once per revision when it is long: paging 100k
+   * customers would otherwise filter and sort the whole store for every page. `key` names
+   * everything the list depends on besides the store's records.
+   */
+  cachedList<T>(key: string, build: () => T[]): T[] {
+    const hit = this.listCache.get(key);
+    if (hit && hit.revision === this.revision) return hit.items as T[];
+    const items = build();
+    if (items.length >= CACHED_LIST_MIN_LENGTH) {
+      if (this.listCache.size >= 8) this.listCache.delete(this.listCache.keys().next().value!);
+      this.listCache.set(key, { revision: this.revision, items });
+    }
+    return items;
+  }
 
   ordersOf(customerId: number): OrderRecord[] {
     const ids = this.ordersByCustomer.get(customerId) ?? [];

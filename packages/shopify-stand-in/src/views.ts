@@ -252,9 +252,6 @@ interface ListArgs extends PageArgs {
   sortKey?: string | null;
 }
 
-/** Lists at least this long are cached per store revision (small test stores never are). */
-const CACHE_FROM = 2000;
-
 function listConnection<T extends { id: number }>(
   source: Iterable<T>,
   args: ListArgs,
@@ -265,22 +262,19 @@ function listConnection<T extends { id: number }>(
 ) {
   const sortValue = sortBy(args.sortKey ?? "ID");
   const reverse = Boolean(args.reverse);
-  const key = cache && `${cache.resource}|${args.query ?? ""}|${args.sortKey ?? "ID"}|${reverse}`;
-  const hit = key ? cache!.store.listCache.get(key) : undefined;
-  let items: T[];
-  if (hit && hit.revision === cache!.store.revision) items = hit.items as T[];
-  else {
+  const build = () => {
     const keep = withSearch(args.query, spec);
-    items = [];
+    const items: T[] = [];
     for (const item of source) if (keep(item)) items.push(item);
     sortList({ items, sortValue, id: (item) => item.id, reverse });
-    // Paging 100k customers would otherwise filter and sort the whole store for every page.
-    if (key && items.length >= CACHE_FROM) {
-      const listCache = cache!.store.listCache;
-      if (listCache.size >= 8) listCache.delete(listCache.keys().next().value!);
-      listCache.set(key, { revision: cache!.store.revision, items });
-    }
-  }
+    return items;
+  };
+  const items = cache
+    ? cache.store.cachedList(
+        `${cache.resource}|${args.query ?? ""}|${args.sortKey ?? "ID"}|${reverse}`,
+        build,
+      )
+    : build();
   return connection({ items, sortValue, id: (item) => item.id, reverse }, args, view);
 }
 
