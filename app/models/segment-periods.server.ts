@@ -3,8 +3,9 @@
  * and the per-period rows it writes (SegmentPeriodStat) read back for pages and exports.
  */
 import prisma from "~/db.server";
-import type { PeriodStat, ReplayCustomer, ReplayOrder } from "~/domain/segments/performance";
+import type { PeriodStat, ReplayCustomer } from "~/domain/segments/performance";
 import type { Grain } from "~/domain/segments/periods";
+import type { ReplayOrder } from "~/domain/segments/replay-shop";
 import { chunks, epochMs, inJsonList, jsonAggregate, queryJsonRows } from "./bulk-sql.server";
 
 /** Customers per orders statement: their orders cross as one JSON value of a few MB at most. */
