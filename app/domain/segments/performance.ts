@@ -38,8 +38,8 @@ type Snapshot = Uint32Array;
 type PeriodOrders = Map<number, { orders: number; revenueCents: bigint }>;
 
 /** Customers scored, or orders counted, between two pauses: a few milliseconds of work. */
-export const CUSTOMERS_PER_STEP = 10_000;
-const ORDERS_PER_STEP = 20_000;
+export const CUSTOMERS_PER_STEP = 5_000;
+const ORDERS_PER_STEP = 10_000;
 
 /**
  * Replays the shop's counted orders and computes each period's figures for every built-in
@@ -100,8 +100,9 @@ export function* replayPeriods(input: {
       const { period, cohort, orders } = open[index];
       if (period.endAt.getTime() !== at) continue;
       open.splice(index, 1);
+      const pairs = maskPairs(cohort, snapshot);
       input.segments.forEach((segment, position) =>
-        stats.push(periodStat(segment.id, masks[position], period, cohort, snapshot, orders)),
+        stats.push(periodStat(segment.id, masks[position], period, cohort, pairs, orders)),
       );
     }
     for (const period of input.periods)
@@ -111,32 +112,47 @@ export function* replayPeriods(input: {
   }
 }
 
+/** Masks are Uint32: a pair of them is one exact number. */
+const PAIR_SPAN = 2 ** 32;
+
+/**
+ * How many customers had each pair of masks at a period's start and end. Customers fall into a
+ * few hundred pairs at most, so each segment's counts come from those, not from every customer.
+ */
+function maskPairs(cohort: Snapshot, end: Snapshot) {
+  const counts = new Map<number, number>();
+  for (let index = 0; index < end.length; index++) {
+    // Customers met after the period started were in no segment at its start.
+    const key = (index < cohort.length ? cohort[index] : 0) * PAIR_SPAN + end[index];
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return counts;
+}
+
 function periodStat(
   segmentId: string,
   mask: number,
   period: Period,
   cohort: Snapshot,
-  end: Snapshot,
+  pairs: Map<number, number>,
   periodOrders: PeriodOrders,
 ): PeriodStat {
   let members = 0;
   let cohortSize = 0;
+  let left = 0;
+  for (const [key, count] of pairs) {
+    const isMember = ((key % PAIR_SPAN) & mask) !== 0;
+    if (isMember) members += count;
+    if ((Math.floor(key / PAIR_SPAN) & mask) === 0) continue;
+    cohortSize += count;
+    if (!isMember) left += count;
+  }
   let buyers = 0;
   let repeatBuyers = 0;
   let orders = 0;
   let revenueCents = 0n;
-  let left = 0;
-  // Customers met after the period started are not in its cohort.
-  const inCohort = (index: number) => index < cohort.length && (cohort[index] & mask) !== 0;
-  for (let index = 0; index < end.length; index++) {
-    const isMember = (end[index] & mask) !== 0;
-    if (isMember) members++;
-    if (!inCohort(index)) continue;
-    cohortSize++;
-    if (!isMember) left++;
-  }
   for (const [index, bought] of periodOrders) {
-    if (!inCohort(index)) continue;
+    if (index >= cohort.length || (cohort[index] & mask) === 0) continue;
     buyers++;
     orders += bought.orders;
     revenueCents += bought.revenueCents;

@@ -62,11 +62,13 @@ export class ReplayShop {
    */
   scoreInto(masks: Uint32Array, from: number, to: number, settings: ShopSettings, asOf: Date) {
     const population = this.rankedBuyers();
+    // Everyone without an order shares this aggregate, and so their memberships.
+    const withoutOrders = handleMask(scoreCustomer(NO_ORDERS, population, settings, asOf));
     for (let index = from; index < to; index++) {
       const aggregate = this.aggregates[index];
-      masks[index] = aggregate
-        ? handleMask(scoreCustomer(aggregate, population, settings, asOf))
-        : 0;
+      if (aggregate === undefined) masks[index] = 0;
+      else if (aggregate === NO_ORDERS) masks[index] = withoutOrders;
+      else masks[index] = handleMask(scoreCustomer(aggregate, population, settings, asOf));
     }
   }
 
@@ -105,4 +107,21 @@ function withOrder(before: OrderAggregate, order: ReplayOrder): OrderAggregate {
     firstOrderAt: before.firstOrderAt ?? at,
     lastOrderAt: at,
   };
+}
+
+/** Two lists sorted by a time as one, in one pass (the replay's inputs are read in batches). */
+export function mergeSorted<T>(
+  first: readonly T[],
+  second: readonly T[],
+  timeOf: (item: T) => number,
+) {
+  const merged = new Array<T>(first.length + second.length);
+  let a = 0;
+  let b = 0;
+  for (let index = 0; index < merged.length; index++)
+    merged[index] =
+      b === second.length || (a < first.length && timeOf(first[a]) <= timeOf(second[b]))
+        ? first[a++]
+        : second[b++];
+  return merged;
 }

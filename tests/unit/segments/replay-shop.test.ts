@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { handleMask } from "~/domain/segments/member-masks";
 import { replayPeriods } from "~/domain/segments/performance";
 import { completedPeriods } from "~/domain/segments/periods";
-import { ReplayShop, type ReplayOrder } from "~/domain/segments/replay-shop";
+import { mergeSorted, ReplayShop, type ReplayOrder } from "~/domain/segments/replay-shop";
 import { NO_ORDERS, type OrderAggregate } from "~/domain/segments/rfm";
 import { scoreShop } from "~/domain/segments/scoring";
 import { DEFAULT_SHOP_SETTINGS } from "~/domain/settings";
@@ -110,5 +110,17 @@ describe("replaying in steps", () => {
     expect(everyCustomer.length).toBeGreaterThan(atOnce.length);
     expect(everyCustomer.flat()).toEqual(atOnce.flat());
     expect(atOnce.flat()).toHaveLength(14 * segments.length);
+  });
+});
+
+describe("merging sorted batches", () => {
+  it("keeps the time order across both lists, ties included", () => {
+    const first = [1, 3, 3, 8].map((at) => ({ at, from: "first" }));
+    const second = [0, 3, 9].map((at) => ({ at, from: "second" }));
+    const merged = mergeSorted(first, second, (item) => item.at);
+    expect(merged.map((item) => item.at)).toEqual([0, 1, 3, 3, 3, 8, 9]);
+    expect(merged.filter((item) => item.from === "first")).toEqual(first);
+    expect(mergeSorted([], second, (item) => item.at)).toEqual(second);
+    expect(mergeSorted(first, [], (item) => item.at)).toEqual(first);
   });
 });
