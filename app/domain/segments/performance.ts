@@ -38,7 +38,7 @@ type Snapshot = Uint32Array;
 type PeriodOrders = Map<number, { orders: number; revenueCents: bigint }>;
 
 /** Customers scored, or orders counted, between two pauses: a few milliseconds of work. */
-export const CUSTOMERS_PER_STEP = 5_000;
+const CUSTOMERS_PER_STEP = 5_000;
 const ORDERS_PER_STEP = 10_000;
 
 /**
