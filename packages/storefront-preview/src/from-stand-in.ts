@@ -1,12 +1,16 @@
 // The storefront data as the Shopify stand-in holds it after `publish`: the bars app-data
-// metafield, every product's $app upsell list, and the catalog they point into. This is what the
-// demo renders, so the preview shows what Shopify would serve, not what the app meant to write.
+// metafield, every product's $app upsell list and repurchase interval, the catalog they point
+// into, and a returning customer's orders. This is what the demo renders, so the preview shows
+// what Shopify would serve, not what the app meant to write.
 import { expandAppNamespace, type Store } from "@persegment/shopify-stand-in";
-import type { PublishedStorefront } from "./render";
+import type { PreviewOrder, PublishedStorefront } from "./render";
+
+/** Liquid's customer.orders holds the 20 most recent orders. */
+const ORDERS_PER_PAGE = 20;
 
 /** `apiKey`: the app's key the stand-in was started with (its `$app` namespaces use it). */
 export function storefrontFromStandIn(store: Store, apiKey: string): PublishedStorefront {
-  const upsellNamespace = expandAppNamespace(apiKey, "$app:persegment");
+  const appNamespace = expandAppNamespace(apiKey, "$app:persegment");
   const metafields = [...store.metafields.values()];
   const bars = metafields.find(
     (metafield) =>
@@ -14,15 +18,19 @@ export function storefrontFromStandIn(store: Store, apiKey: string): PublishedSt
       metafield.namespace === "persegment" &&
       metafield.key === "bars",
   );
-  const upsells = Object.fromEntries(
+  const productValues = (key: string) =>
     metafields
-      .filter((metafield) => metafield.namespace === upsellNamespace && metafield.key === "upsells")
-      .map((metafield) => [metafield.ownerGid, JSON.parse(metafield.value) as string[]]),
+      .filter((metafield) => metafield.namespace === appNamespace && metafield.key === key)
+      .map((metafield) => [metafield.ownerGid, JSON.parse(metafield.value)] as const);
+  const repurchaseDays: Record<string, number> = Object.fromEntries(
+    productValues("repurchase_days"),
   );
   return {
     shopName: store.shop.name,
     bars: bars ? JSON.parse(bars.value) : null,
-    upsells,
+    upsells: Object.fromEntries(productValues("upsells")),
+    repurchaseDays,
+    returningCustomerOrders: returningCustomerOrders(store, new Set(Object.keys(repurchaseDays))),
     products: [...store.products.values()].map((product) => ({
       id: `gid://shopify/Product/${product.id}`,
       handle: product.handle,
@@ -34,4 +42,39 @@ export function storefrontFromStandIn(store: Store, apiKey: string): PublishedSt
       imageUrl: `/images/${product.id}.svg`,
     })),
   };
+}
+
+/**
+ * The orders Liquid would show the `returning` persona: those of the customer with the most
+ * uncancelled orders of products that have an interval (ties: the lower id), newest first.
+ */
+function returningCustomerOrders(store: Store, replenishable: Set<string>): PreviewOrder[] {
+  const productGid = (id: number | null) => `gid://shopify/Product/${id}`;
+  const counts = new Map<number, number>();
+  for (const order of store.orders.values())
+    if (
+      order.customerId !== null &&
+      order.cancelledAt === null &&
+      order.lineItems.some((line) => replenishable.has(productGid(line.productId)))
+    )
+      counts.set(order.customerId, (counts.get(order.customerId) ?? 0) + 1);
+  const [customer] = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+  if (!customer) return [];
+  return store
+    .ordersOf(customer[0])
+    .sort((a, b) => b.createdAt - a.createdAt)
+    .slice(0, ORDERS_PER_PAGE)
+    .map((order) => ({
+      createdAt: new Date(order.createdAt).toISOString(),
+      cancelled: order.cancelledAt !== null,
+      // The stand-in keeps no payments: a cancelled order counts as refunded.
+      financialStatus: order.cancelledAt === null ? "paid" : "refunded",
+      lines: order.lineItems
+        .filter((line) => line.productId !== null)
+        .map((line) => ({
+          productId: productGid(line.productId),
+          quantity: line.quantity,
+          giftCard: store.products.get(line.productId!)?.giftCard ?? false,
+        })),
+    }));
 }
