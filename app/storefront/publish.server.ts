@@ -4,6 +4,7 @@ import {
   BARS_METAFIELD,
   metafieldDigest,
   publishedBars,
+  REPURCHASE_DAYS_METAFIELD,
   UPSELLS_METAFIELD,
   type PublishedBars,
 } from "~/domain/storefront/published";
@@ -23,6 +24,7 @@ import {
 } from "~/models/recommendations.server";
 import { loadProductChoices } from "~/models/upsell-choices.server";
 import { getShopSettings } from "~/models/shop.server";
+import { replenishableProducts } from "~/storefront/buy-again.server";
 import type { AdminGateway } from "~/shopify/gateway.server";
 import {
   METAFIELDS_PER_CALL,
@@ -34,25 +36,31 @@ import {
 /** Products shown per upsell block at most; the block's own setting shows 2–8 of them. */
 export const UPSELLS_PER_PRODUCT = 8;
 
-/** Exactly what the storefront reads: the bars JSON and, per product, its upsell product GIDs. */
+/**
+ * Exactly what the storefront reads: the bars JSON and, per product, its upsell product GIDs and
+ * (replenishable products only) its repurchase interval in days.
+ */
 export interface StorefrontPublication {
   bars: PublishedBars;
   upsells: Record<string, string[]>;
+  repurchaseDays: Record<string, number>;
 }
 
 export async function buildStorefrontPublication(
   shop: string,
   now = new Date(),
 ): Promise<StorefrontPublication> {
-  const [bars, settings, computed, overrides, active, choices, giftCards] = await Promise.all([
-    listBars(shop),
-    getShopSettings(shop),
-    loadRecommendations(shop),
-    loadOverrides(shop),
-    activeProductIds(shop),
-    loadProductChoices(shop),
-    giftCardProductIds(shop),
-  ]);
+  const [bars, settings, computed, overrides, active, choices, giftCards, replenishable] =
+    await Promise.all([
+      listBars(shop),
+      getShopSettings(shop),
+      loadRecommendations(shop),
+      loadOverrides(shop),
+      activeProductIds(shop),
+      loadProductChoices(shop),
+      giftCardProductIds(shop),
+      replenishableProducts(shop, now),
+    ]);
   // Excluded everywhere, pins included: a gift card, or a product the merchant excluded.
   const shown = (id: string) =>
     active.has(id) && !giftCards.has(id) && choices.get(id) !== "exclude";
@@ -67,7 +75,11 @@ export async function buildStorefrontPublication(
     ).filter(shown);
     if (picks.length) upsells[productId] = picks;
   }
-  return { bars: publishedBars(bars, settings.tagPrefix, now), upsells };
+  return {
+    bars: publishedBars(bars, settings.tagPrefix, now),
+    upsells,
+    repurchaseDays: Object.fromEntries(replenishable.map(({ productId, days }) => [productId, days])),
+  };
 }
 
 export interface PublishReport {
@@ -109,6 +121,9 @@ export async function publishStorefront(
     ...Object.entries(publication.upsells).map(([productId, ids]) =>
       write(productId, UPSELLS_METAFIELD, JSON.stringify(ids)),
     ),
+    ...Object.entries(publication.repurchaseDays).map(([productId, days]) =>
+      write(productId, REPURCHASE_DAYS_METAFIELD, String(days)),
+    ),
   ];
   let digests = await loadPublishedDigests(shop);
   // A new installation id means the app was reinstalled, and Shopify dropped the app's metafields
@@ -129,11 +144,12 @@ export async function publishStorefront(
   );
   const wanted = new Set(desired.map(metafieldAddress));
   const gone = [...published.values()].filter((entry) => !wanted.has(metafieldAddress(entry)));
-  // Upsell lists of products that lost their picks are deleted on Shopify; a bars metafield of
-  // an earlier installation went away with that installation, so only the ledger row goes.
-  const staleUpsells = gone.filter(
-    (entry) =>
-      entry.namespace === UPSELLS_METAFIELD.namespace && entry.key === UPSELLS_METAFIELD.key,
+  // Upsell lists of products that lost their picks, and intervals of products no longer
+  // replenishable, are deleted on Shopify; a bars metafield of an earlier installation went away
+  // with that installation, so only the ledger row goes.
+  const productKeys: string[] = [UPSELLS_METAFIELD.key, REPURCHASE_DAYS_METAFIELD.key];
+  const staleOnProducts = gone.filter(
+    (entry) => entry.namespace === UPSELLS_METAFIELD.namespace && productKeys.includes(entry.key),
   );
 
   for (let start = 0; start < changed.length; start += METAFIELDS_PER_CALL) {
@@ -145,13 +161,13 @@ export async function publishStorefront(
     );
     await recordPublished(shop, batch, now);
   }
-  await deletePublishedMetafields(gateway, shop, staleUpsells);
-  const otherGone = gone.filter((entry) => !staleUpsells.includes(entry));
+  await deletePublishedMetafields(gateway, shop, staleOnProducts);
+  const otherGone = gone.filter((entry) => !staleOnProducts.includes(entry));
   if (otherGone.length) await forgetPublished(shop, otherGone);
 
   return {
     written: changed.length,
-    deleted: staleUpsells.length,
+    deleted: staleOnProducts.length,
     unchanged: desired.length - changed.length,
     apiCalls: gateway.stats().calls - callsBefore,
   };

@@ -9,7 +9,8 @@
 const DAY_MS = 86_400_000;
 
 export interface CustomerOrder {
-  customerId: string;
+  /** null: a guest's order, which says nothing about anyone's habit. */
+  customerId: string | null;
   processedAt: Date;
   productIds: readonly string[];
 }
@@ -44,7 +45,7 @@ export interface RepurchaseInterval {
 
 /**
  * Intervals of the replenishable products, by product id. `orders`: the shop's counted orders
- * (not cancelled, not tests) with a customer; those after `asOf` are left out, and `excluded`
+ * (not cancelled, not tests); guests' orders and those after `asOf` are left out, and `excluded`
  * products (gift cards, detected add-ons, the merchant's exclusions) never count.
  */
 export function repurchaseIntervals(
@@ -57,7 +58,7 @@ export function repurchaseIntervals(
   const purchases = new Map<string, Map<string, number[]>>();
   for (const order of orders) {
     const at = order.processedAt.getTime();
-    if (at > asOf.getTime()) continue;
+    if (order.customerId === null || at > asOf.getTime()) continue;
     for (const productId of new Set(order.productIds)) {
       if (excluded.has(productId)) continue;
       let byCustomer = purchases.get(productId);

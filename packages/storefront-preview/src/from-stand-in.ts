@@ -45,23 +45,27 @@ export function storefrontFromStandIn(store: Store, apiKey: string): PublishedSt
 }
 
 /**
- * The orders Liquid would show the `returning` persona: those of the customer with the most
- * uncancelled orders of products that have an interval (ties: the lower id), newest first.
+ * The orders Liquid would show the `returning` persona: those of the customer who bought one
+ * product with an interval in the most uncancelled orders (ties: the lower id), newest first.
  */
 function returningCustomerOrders(store: Store, replenishable: Set<string>): PreviewOrder[] {
   const productGid = (id: number | null) => `gid://shopify/Product/${id}`;
-  const counts = new Map<number, number>();
-  for (const order of store.orders.values())
-    if (
-      order.customerId !== null &&
-      order.cancelledAt === null &&
-      order.lineItems.some((line) => replenishable.has(productGid(line.productId)))
-    )
-      counts.set(order.customerId, (counts.get(order.customerId) ?? 0) + 1);
-  const [customer] = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+  const counts = new Map<string, { customerId: number; orders: number }>();
+  for (const order of store.orders.values()) {
+    if (order.customerId === null || order.cancelledAt !== null) continue;
+    for (const productId of new Set(order.lineItems.map((line) => productGid(line.productId)))) {
+      if (!replenishable.has(productId)) continue;
+      const key = `${order.customerId} ${productId}`;
+      const entry = counts.get(key) ?? { customerId: order.customerId, orders: 0 };
+      counts.set(key, { ...entry, orders: entry.orders + 1 });
+    }
+  }
+  const [customer] = [...counts.values()].sort(
+    (a, b) => b.orders - a.orders || a.customerId - b.customerId,
+  );
   if (!customer) return [];
   return store
-    .ordersOf(customer[0])
+    .ordersOf(customer.customerId)
     .sort((a, b) => b.createdAt - a.createdAt)
     .slice(0, ORDERS_PER_PAGE)
     .map((order) => ({

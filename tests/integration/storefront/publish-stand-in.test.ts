@@ -114,9 +114,11 @@ describe("publishing to Shopify", () => {
     const report = await publishStorefront(gateway, shop, NOW);
     const publication = await buildStorefrontPublication(shop);
     const productCount = Object.keys(publication.upsells).length;
-    expect(report).toMatchObject({ written: 1 + productCount, deleted: 0, unchanged: 0 });
+    const intervalCount = Object.keys(publication.repurchaseDays).length;
+    const writes = 1 + productCount + intervalCount;
+    expect(report).toMatchObject({ written: writes, deleted: 0, unchanged: 0 });
     // One installation query plus one metafieldsSet per 25 metafields.
-    expect(report.apiCalls).toBe(1 + Math.ceil((1 + productCount) / 25));
+    expect(report.apiCalls).toBe(1 + Math.ceil(writes / 25));
 
     const installation = `gid://shopify/AppInstallation/${(await gateway.request<{ currentAppInstallation: { id: string } }>("query { currentAppInstallation { id } }")).currentAppInstallation.id.split("/").pop()}`;
     const barsMetafield = shopifyMetafield(
@@ -230,7 +232,11 @@ describe("publishing to Shopify", () => {
   });
 
   it("rewrites everything after a reinstall (new installation id: Shopify dropped the app's metafields)", async () => {
-    const desired = 1 + Object.keys((await buildStorefrontPublication(shop)).upsells).length;
+    const publication = await buildStorefrontPublication(shop);
+    const desired =
+      1 +
+      Object.keys(publication.upsells).length +
+      Object.keys(publication.repurchaseDays).length;
     expect(await publishStorefront(gateway, shop, NOW)).toMatchObject({ written: 0 });
     await prisma.publishedMetafield.updateMany({
       where: { shop, namespace: BARS_METAFIELD.namespace, key: BARS_METAFIELD.key },

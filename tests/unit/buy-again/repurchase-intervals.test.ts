@@ -62,6 +62,11 @@ describe("repurchase intervals", () => {
     ]);
   });
 
+  it("leaves out guests' orders: they are nobody's habit", () => {
+    const guests = ordersOf("a", [0, 30, 60], [COFFEE]).map((order) => ({ ...order, customerId: null }));
+    expect(repurchaseIntervals([...guests, ...ordersOf("b", [0, 30, 60], [COFFEE])], AS_OF, none)).toEqual([]);
+  });
+
   it("leaves out excluded products (gift cards, add-ons, the merchant's exclusions)", () => {
     const orders = [...ordersOf("a", [0, 30, 60], [COFFEE]), ...ordersOf("b", [0, 30], [COFFEE])];
     expect(repurchaseIntervals(orders, AS_OF, new Set([COFFEE]))).toEqual([]);

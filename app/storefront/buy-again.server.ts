@@ -1,0 +1,52 @@
+import {
+  repurchaseIntervals,
+  type RepurchaseInterval,
+} from "~/domain/buy-again/repurchase-intervals";
+import { detectAddOns } from "~/domain/upsell/add-ons";
+import { loadOrderProducts } from "~/models/buy-again.server";
+import {
+  activeProductIds,
+  giftCardProductIds,
+  productTitles,
+} from "~/models/recommendations.server";
+import { loadProductChoices } from "~/models/upsell-choices.server";
+
+/**
+ * The shop's replenishable products as of `asOf`, from its synced orders up to then: active
+ * products only, never a gift card, a product the merchant excluded from recommendations, or a
+ * detected add-on the merchant did not keep (the upsell lists' exclusions).
+ */
+export async function replenishableProducts(
+  shop: string,
+  asOf: Date,
+): Promise<RepurchaseInterval[]> {
+  const [orders, active, choices, giftCards] = await Promise.all([
+    loadOrderProducts(shop, asOf),
+    activeProductIds(shop),
+    loadProductChoices(shop),
+    giftCardProductIds(shop),
+  ]);
+  const addOns = detectAddOns(orders)
+    .map((addOn) => addOn.productId)
+    .filter((id) => choices.get(id) !== "keep");
+  const excluded = new Set([
+    ...giftCards,
+    ...addOns,
+    ...[...choices].filter(([, choice]) => choice === "exclude").map(([id]) => id),
+  ]);
+  return repurchaseIntervals(orders, asOf, excluded).filter((interval) =>
+    active.has(interval.productId),
+  );
+}
+
+/** What the admin's buy-again card lists: each replenishable product with its title, most bought again first. */
+export async function buyAgainOverview(shop: string, now: Date) {
+  const intervals = await replenishableProducts(shop, now);
+  const titles = await productTitles(
+    shop,
+    intervals.map((interval) => interval.productId),
+  );
+  return intervals
+    .map((interval) => ({ ...interval, title: titles.get(interval.productId)?.title ?? interval.productId }))
+    .sort((a, b) => b.repurchases - a.repurchases || a.title.localeCompare(b.title));
+}
