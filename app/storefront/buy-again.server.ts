@@ -47,6 +47,9 @@ export async function buyAgainOverview(shop: string, now: Date) {
     intervals.map((interval) => interval.productId),
   );
   return intervals
-    .map((interval) => ({ ...interval, title: titles.get(interval.productId)?.title ?? interval.productId }))
+    .map((interval) => ({
+      ...interval,
+      title: titles.get(interval.productId)?.title ?? interval.productId,
+    }))
     .sort((a, b) => b.repurchases - a.repurchases || a.title.localeCompare(b.title));
 }

@@ -78,7 +78,9 @@ export async function buildStorefrontPublication(
   return {
     bars: publishedBars(bars, settings.tagPrefix, now),
     upsells,
-    repurchaseDays: Object.fromEntries(replenishable.map(({ productId, days }) => [productId, days])),
+    repurchaseDays: Object.fromEntries(
+      replenishable.map(({ productId, days }) => [productId, days]),
+    ),
   };
 }
 

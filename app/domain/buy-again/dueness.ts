@@ -48,7 +48,10 @@ export function dueProducts(
     if (order.cancelled || NOT_BOUGHT.has(order.financialStatus)) continue;
     for (const line of order.lines) {
       if (line.giftCard || !intervals.has(line.productId) || !available(line.productId)) continue;
-      lastBought.set(line.productId, Math.max(lastBought.get(line.productId) ?? 0, seconds(order.createdAt)));
+      lastBought.set(
+        line.productId,
+        Math.max(lastBought.get(line.productId) ?? 0, seconds(order.createdAt)),
+      );
     }
   }
   return [...lastBought.entries()]

@@ -10,7 +10,13 @@ const { minRepurchases, minCustomers, minRepeatShare } = DEFAULT_REPURCHASE_OPTI
  * The replenishable products and how often they are bought again: what the buy-again block
  * ranks a logged-in customer's own past products by.
  */
-export function BuyAgainCard({ products, addBlockUrl }: { products: Products; addBlockUrl: string }) {
+export function BuyAgainCard({
+  products,
+  addBlockUrl,
+}: {
+  products: Products;
+  addBlockUrl: string;
+}) {
   return (
     <Card>
       <BlockStack gap="300">
@@ -23,17 +29,17 @@ export function BuyAgainCard({ products, addBlockUrl }: { products: Products; ad
           </Button>
         </InlineStack>
         <Text as="p">
-          The Buy it again block shows logged-in customers the products they buy regularly once
-          they are due again, most due first: the days since they last bought it against how
-          often customers buy it again. Your theme reads the customer&apos;s own orders; nothing
-          about a customer is written to your store or sent to Persegment. Guests, and customers
-          with nothing due, see nothing.
+          The Buy it again block shows logged-in customers the products they buy regularly once they
+          are due again, most due first: the days since they last bought it against how often
+          customers buy it again. Your theme reads the customer&apos;s own orders; nothing about a
+          customer is written to your store or sent to Persegment. Guests, and customers with
+          nothing due, see nothing.
         </Text>
         {products.length === 0 ? (
           <Text as="p" tone="subdued">
-            No product is bought again often enough yet. A product counts once its customers
-            bought it again at least {minRepurchases} times, at least {minCustomers} of them and
-            at least {Math.round(minRepeatShare * 100)} % of its buyers.
+            No product is bought again often enough yet. A product counts once its customers bought
+            it again at least {minRepurchases} times, at least {minCustomers} of them and at least{" "}
+            {Math.round(minRepeatShare * 100)} % of its buyers.
           </Text>
         ) : (
           <DataTable

@@ -156,7 +156,11 @@ function returningCustomerOrders(): PreviewOrder[] {
       createdAt: orderedAt(order.day).toISOString(),
       cancelled: order.cancelled ?? false,
       financialStatus: order.cancelled ? "voided" : "paid",
-      lines: order.products.map((n) => ({ productId: productIdOf(n), quantity: 1, giftCard: false })),
+      lines: order.products.map((n) => ({
+        productId: productIdOf(n),
+        quantity: 1,
+        giftCard: false,
+      })),
     }));
 }
 

@@ -47,7 +47,9 @@ function addProduct(store: Store, title: string, giftCard = false) {
     status: "ACTIVE",
     createdAt: NOW.getTime() - 800 * DAY,
     updatedAt: NOW.getTime() - 800 * DAY,
-    variants: [{ id: variantId, productId: id, title: "Default Title", sku: title, priceCents: 1800 }],
+    variants: [
+      { id: variantId, productId: id, title: "Default Title", sku: title, priceCents: 1800 },
+    ],
     collectionIds: [],
     giftCard,
   });
@@ -110,7 +112,9 @@ beforeAll(async () => {
         ...(n % 2 ? [giftCard.variantId] : []),
       ]);
     if (index === 0)
-      store.cancelOrder(orderAt(store, customer.id, FIRST_COFFEE + 15 * DAY, [coffee.variantId]).id);
+      store.cancelOrder(
+        orderAt(store, customer.id, FIRST_COFFEE + 15 * DAY, [coffee.variantId]).id,
+      );
   }
   standIn = await startStandIn({
     shop,
@@ -149,7 +153,9 @@ describe("publishing repurchase intervals", () => {
     const onShopify = shopifyMetafields(REPURCHASE_DAYS_METAFIELD.key);
     expect(onShopify.every((metafield) => metafield.type === "number_integer")).toBe(true);
     expect(
-      Object.fromEntries(onShopify.map((metafield) => [metafield.ownerGid, Number(metafield.value)])),
+      Object.fromEntries(
+        onShopify.map((metafield) => [metafield.ownerGid, Number(metafield.value)]),
+      ),
     ).toEqual(intervals);
   });
 
@@ -169,9 +175,8 @@ describe("publishing repurchase intervals", () => {
     expect(orders).toHaveLength(13);
     expect(orders.filter((order) => order.cancelled)).toHaveLength(1);
     const html = await renderPersonaPage(personaById("returning"), storefront, { now: NOW });
-    const section = /<section class="persegment-upsell persegment-buy-again"[\s\S]*?<\/section>/.exec(
-      html,
-    )![0];
+    const section =
+      /<section class="persegment-upsell persegment-buy-again"[\s\S]*?<\/section>/.exec(html)![0];
     const titles = [...section.matchAll(/persegment-upsell__title">([^<]*)</g)].map((m) => m[1]);
     expect(titles).toEqual(["Coffee Beans"]);
     const [due] = dueProducts(

@@ -234,9 +234,7 @@ describe("publishing to Shopify", () => {
   it("rewrites everything after a reinstall (new installation id: Shopify dropped the app's metafields)", async () => {
     const publication = await buildStorefrontPublication(shop);
     const desired =
-      1 +
-      Object.keys(publication.upsells).length +
-      Object.keys(publication.repurchaseDays).length;
+      1 + Object.keys(publication.upsells).length + Object.keys(publication.repurchaseDays).length;
     expect(await publishStorefront(gateway, shop, NOW)).toMatchObject({ written: 0 });
     await prisma.publishedMetafield.updateMany({
       where: { shop, namespace: BARS_METAFIELD.namespace, key: BARS_METAFIELD.key },

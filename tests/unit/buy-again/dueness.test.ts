@@ -34,7 +34,9 @@ describe("due products", () => {
       NOW,
       options,
     );
-    expect(due.map((product) => [product.productId, product.daysSince, product.duePermille])).toEqual([
+    expect(
+      due.map((product) => [product.productId, product.daysSince, product.duePermille]),
+    ).toEqual([
       [COFFEE, 45, 1500],
       [FILTERS, 100, 1111],
       [SOAP, 58, 966],
@@ -43,12 +45,13 @@ describe("due products", () => {
 
   it("leaves out what is not due yet, and caps the list", () => {
     const orders = [order(10, [COFFEE]), order(100, [FILTERS]), order(70, [SOAP])];
-    expect(dueProducts(orders, intervals, everything, NOW, options).map((p) => p.productId)).toEqual([
-      SOAP,
-      FILTERS,
-    ]);
     expect(
-      dueProducts(orders, intervals, everything, NOW, { ...options, limit: 1 }).map((p) => p.productId),
+      dueProducts(orders, intervals, everything, NOW, options).map((p) => p.productId),
+    ).toEqual([SOAP, FILTERS]);
+    expect(
+      dueProducts(orders, intervals, everything, NOW, { ...options, limit: 1 }).map(
+        (p) => p.productId,
+      ),
     ).toEqual([SOAP]);
     expect(dueProducts([order(10, [COFFEE])], intervals, everything, NOW, options)).toEqual([]);
   });

@@ -34,7 +34,10 @@ describe("repurchase intervals", () => {
     // One customer's repurchases are a habit of theirs, not of the product's buyers.
     const oneCustomer = ordersOf("a", [0, 20, 40, 60], [COFFEE]);
     // Two repurchases are below the minimum of three.
-    const twoRepurchases = [...ordersOf("a", [0, 20], [COFFEE]), ...ordersOf("b", [0, 20], [COFFEE])];
+    const twoRepurchases = [
+      ...ordersOf("a", [0, 20], [COFFEE]),
+      ...ordersOf("b", [0, 20], [COFFEE]),
+    ];
     expect(repurchaseIntervals(jackets, AS_OF, none)).toEqual([]);
     expect(repurchaseIntervals(oneCustomer, AS_OF, none)).toEqual([]);
     expect(repurchaseIntervals(twoRepurchases, AS_OF, none)).toEqual([]);
@@ -42,8 +45,13 @@ describe("repurchase intervals", () => {
   });
 
   it("needs a share of the product's buyers to come back", () => {
-    const repeaters = [...ordersOf("a", [0, 20, 40], [COFFEE]), ...ordersOf("b", [0, 20], [COFFEE])];
-    const oneTimers = Array.from({ length: 19 }, (_, index) => ordersOf(`o${index}`, [5], [COFFEE])).flat();
+    const repeaters = [
+      ...ordersOf("a", [0, 20, 40], [COFFEE]),
+      ...ordersOf("b", [0, 20], [COFFEE]),
+    ];
+    const oneTimers = Array.from({ length: 19 }, (_, index) =>
+      ordersOf(`o${index}`, [5], [COFFEE]),
+    ).flat();
     // 2 of 21 buyers came back: under 10 %.
     expect(repurchaseIntervals([...repeaters, ...oneTimers], AS_OF, none)).toEqual([]);
     expect(repurchaseIntervals([...repeaters, ...oneTimers.slice(1)], AS_OF, none)).toHaveLength(1);
@@ -63,8 +71,13 @@ describe("repurchase intervals", () => {
   });
 
   it("leaves out guests' orders: they are nobody's habit", () => {
-    const guests = ordersOf("a", [0, 30, 60], [COFFEE]).map((order) => ({ ...order, customerId: null }));
-    expect(repurchaseIntervals([...guests, ...ordersOf("b", [0, 30, 60], [COFFEE])], AS_OF, none)).toEqual([]);
+    const guests = ordersOf("a", [0, 30, 60], [COFFEE]).map((order) => ({
+      ...order,
+      customerId: null,
+    }));
+    expect(
+      repurchaseIntervals([...guests, ...ordersOf("b", [0, 30, 60], [COFFEE])], AS_OF, none),
+    ).toEqual([]);
   });
 
   it("leaves out excluded products (gift cards, add-ons, the merchant's exclusions)", () => {

@@ -14,7 +14,10 @@ import {
 const NOW = new Date("2026-11-23T10:00:00Z");
 
 function buyAgainSection(html: string) {
-  return /<section class="persegment-upsell persegment-buy-again"[\s\S]*?<\/section>/.exec(html)?.[0] ?? null;
+  return (
+    /<section class="persegment-upsell persegment-buy-again"[\s\S]*?<\/section>/.exec(html)?.[0] ??
+    null
+  );
 }
 
 function buyAgainTitles(html: string) {
@@ -59,7 +62,7 @@ describe("buy-again Liquid", () => {
   it("ranks exactly as the domain rule does, for many random histories", async () => {
     let seed = 21;
     const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
-    const pick = <T,>(items: readonly T[]) => items[Math.floor(random() * items.length)];
+    const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)];
     // Products 1001–1006 (1003 is unavailable) and 1099, a deleted product.
     const ids = [...published.products.map((product) => product.id), "gid://shopify/Product/1099"];
     const available = new Set(published.products.filter((p) => p.available).map((p) => p.id));
@@ -83,7 +86,9 @@ describe("buy-again Liquid", () => {
         returningCustomerOrders: orders,
       };
       const html = await renderPersonaPage(returning, storefront, { now: NOW });
-      const titleOf = new Map(published.products.map((p) => [p.id, p.title.replace("<", "&lt;").replace(">", "&gt;")]));
+      const titleOf = new Map(
+        published.products.map((p) => [p.id, p.title.replace("<", "&lt;").replace(">", "&gt;")]),
+      );
       const expected = dueProducts(
         orders.map((order) => ({ ...order, createdAt: new Date(order.createdAt) })),
         new Map(Object.entries(repurchaseDays)),
