@@ -3,30 +3,28 @@
 // product in the batched metafieldsSet, nothing rewritten when nothing changed, removals deleted
 // on Shopify; and the buy-again block rendered from what Shopify then holds.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { dueProducts } from "~/domain/buy-again/dueness";
+import { DEFAULT_DUE_OPTIONS, dueProducts } from "~/domain/buy-again/dueness";
 import { repurchaseIntervals } from "~/domain/buy-again/repurchase-intervals";
 import { REPURCHASE_DAYS_METAFIELD } from "~/domain/storefront/published";
 import { loadOrderProducts } from "~/models/buy-again.server";
-import { recordInstall } from "~/models/shop.server";
-import { createAdminGateway, type AdminGateway } from "~/shopify/gateway.server";
+import type { AdminGateway } from "~/shopify/gateway.server";
+import { buyAgainOverview } from "~/storefront/buy-again.server";
 import { buildStorefrontPublication, publishStorefront } from "~/storefront/publish.server";
-import { runFullSync } from "~/sync/full-sync.server";
-import { expandAppNamespace, startStandIn, Store } from "@persegment/shopify-stand-in";
+import { expandAppNamespace, Store, type StandIn } from "@persegment/shopify-stand-in";
 import {
   personaById,
   renderPersonaPage,
   storefrontFromStandIn,
 } from "@persegment/storefront-preview";
-import { requestedScopes, testShop } from "../../support/shopify-requests";
-import { changesIgnored } from "../../support/pipeline";
+import { testShop } from "../../support/shopify-requests";
+import { STAND_IN_API_KEY, startSyncedStandIn } from "../../support/synced-stand-in";
 
 const shop = testShop("buy-again");
-const accessToken = "buy-again-token";
 const NOW = new Date("2026-11-20T00:00:00Z");
 const DAY = 86_400_000;
 /** The coffee buyers' first purchase; every 30 days after it they buy again. */
 const FIRST_COFFEE = NOW.getTime() - 400 * DAY;
-let standIn: Awaited<ReturnType<typeof startStandIn>>;
+let standIn: StandIn;
 let gateway: AdminGateway;
 let coffeeId: string;
 let giftCardId: string;
@@ -71,7 +69,7 @@ function orderAt(store: Store, customerId: number, at: number, variantIds: numbe
 
 /** A metafield as Shopify holds it. */
 function shopifyMetafields(key: string) {
-  const namespace = expandAppNamespace("testApiKey", REPURCHASE_DAYS_METAFIELD.namespace);
+  const namespace = expandAppNamespace(STAND_IN_API_KEY, REPURCHASE_DAYS_METAFIELD.namespace);
   return [...standIn.store.metafields.values()].filter(
     (metafield) => metafield.namespace === namespace && metafield.key === key,
   );
@@ -116,17 +114,7 @@ beforeAll(async () => {
         orderAt(store, customer.id, FIRST_COFFEE + 15 * DAY, [coffee.variantId]).id,
       );
   }
-  standIn = await startStandIn({
-    shop,
-    accessToken,
-    apiSecret: "testApiSecretKey",
-    store,
-    apiKey: "testApiKey",
-    scopes: requestedScopes(),
-  });
-  gateway = createAdminGateway({ shop, accessToken, origin: standIn.origin, baseDelayMs: 20 });
-  await recordInstall(shop, requestedScopes().join(","));
-  await runFullSync(gateway, changesIgnored, { pollIntervalMs: 20 });
+  ({ standIn, gateway } = await startSyncedStandIn(shop, store));
 });
 
 afterAll(async () => {
@@ -159,6 +147,21 @@ describe("publishing repurchase intervals", () => {
     ).toEqual(intervals);
   });
 
+  it("lists the replenishable products for the merchant, with their evidence", async () => {
+    const { products, count } = await buyAgainOverview(shop, NOW);
+    expect(count).toBe(
+      Object.keys((await buildStorefrontPublication(shop, NOW)).repurchaseDays).length,
+    );
+    expect(products).toContainEqual({
+      productId: coffeeId,
+      title: "Coffee Beans",
+      days: 30,
+      repurchases: 11 + 3 + 2,
+      repeatCustomers: 3,
+      customers: 3,
+    });
+  });
+
   it("writes nothing on a re-publish with no change", async () => {
     expect(await publishStorefront(gateway, shop, NOW)).toMatchObject({
       written: 0,
@@ -168,10 +171,10 @@ describe("publishing repurchase intervals", () => {
   });
 
   it("renders the buy-again block from what Shopify holds: the coffee drinker sees coffee first", async () => {
-    const storefront = storefrontFromStandIn(standIn.store, "testApiKey");
+    const storefront = storefrontFromStandIn(standIn.store, STAND_IN_API_KEY);
     const orders = storefront.returningCustomerOrders!;
-    // The customer with the most orders of one replenishable product: twelve of coffee, and the
-    // cancelled one.
+    // The customer with something due who bought one replenishable product most often: twelve
+    // coffee orders, and the cancelled one.
     expect(orders).toHaveLength(13);
     expect(orders.filter((order) => order.cancelled)).toHaveLength(1);
     const html = await renderPersonaPage(personaById("returning"), storefront, { now: NOW });
@@ -184,7 +187,7 @@ describe("publishing repurchase intervals", () => {
       new Map(Object.entries(storefront.repurchaseDays!)),
       () => true,
       NOW,
-      { duePercent: 90, limit: 4 },
+      DEFAULT_DUE_OPTIONS,
     );
     // Last bought 70 days ago (the twelfth purchase, 330 days after the first), every 30 days.
     expect(due).toMatchObject({ productId: coffeeId, daysSince: 70, duePermille: 2333 });

@@ -8,24 +8,22 @@ import { BARS_METAFIELD, UPSELLS_METAFIELD } from "~/domain/storefront/published
 import { DEFAULT_RECOMMENDER_OPTIONS } from "~/domain/upsell/recommender";
 import { saveBar } from "~/models/bars.server";
 import { recommendationsFor, saveOverride } from "~/models/recommendations.server";
-import { recordInstall } from "~/models/shop.server";
-import { createAdminGateway, ShopifyUserError, type AdminGateway } from "~/shopify/gateway.server";
+import { ShopifyUserError, type AdminGateway } from "~/shopify/gateway.server";
 import { buildStorefrontPublication, publishStorefront } from "~/storefront/publish.server";
 import { recomputeRecommendations } from "~/storefront/recommendations.server";
-import { runFullSync } from "~/sync/full-sync.server";
-import { generateStore, startStandIn } from "@persegment/shopify-stand-in";
+import { generateStore, type StandIn } from "@persegment/shopify-stand-in";
 import {
   personaById,
   renderPersonaPage,
   storefrontFromStandIn,
 } from "@persegment/storefront-preview";
-import { requestedScopes, testShop } from "../../support/shopify-requests";
-import { changesIgnored } from "../../support/pipeline";
+import { testShop } from "../../support/shopify-requests";
+import { startSyncedStandIn } from "../../support/synced-stand-in";
 
 const shop = testShop("storefront");
 const accessToken = "storefront-token";
 const NOW = new Date("2026-11-20T00:00:00Z");
-let standIn: Awaited<ReturnType<typeof startStandIn>>;
+let standIn: StandIn;
 let gateway: AdminGateway;
 
 const productGid = (id: number) => `gid://shopify/Product/${id}`;
@@ -62,18 +60,7 @@ function shopifyMetafield(ownerGid: string, namespace: string, key: string) {
 
 beforeAll(async () => {
   const store = generateStore({ customers: 400, seed: 11, now: NOW, shop: { domain: shop } });
-  standIn = await startStandIn({
-    shop,
-    accessToken,
-    apiSecret: "testApiSecretKey",
-    store,
-    apiKey: "testApiKey",
-    // Exactly what the app requests: every call it makes must be allowed by these.
-    scopes: requestedScopes(),
-  });
-  gateway = createAdminGateway({ shop, accessToken, origin: standIn.origin, baseDelayMs: 20 });
-  await recordInstall(shop, "");
-  await runFullSync(gateway, changesIgnored, { pollIntervalMs: 20 });
+  ({ standIn, gateway } = await startSyncedStandIn(shop, store, accessToken));
 });
 
 afterAll(async () => {
