@@ -19,6 +19,9 @@ export interface DueOptions {
   limit: number;
 }
 
+/** The block's default settings (its schema's `due_percent` and `limit`). */
+export const DEFAULT_DUE_OPTIONS: DueOptions = { duePercent: 90, limit: 4 };
+
 export interface DueProduct {
   productId: string;
   lastBoughtAt: Date;

@@ -3,6 +3,7 @@
 // into, and a returning customer's orders. This is what the demo renders, so the preview shows
 // what Shopify would serve, not what the app meant to write.
 import { expandAppNamespace, type Store } from "@persegment/shopify-stand-in";
+import { DEFAULT_DUE_OPTIONS, dueProducts } from "~/domain/buy-again/dueness";
 import type { PreviewOrder, PublishedStorefront } from "./render";
 
 /** Liquid's customer.orders holds the 20 most recent orders. */
@@ -30,7 +31,7 @@ export function storefrontFromStandIn(store: Store, apiKey: string): PublishedSt
     bars: bars ? JSON.parse(bars.value) : null,
     upsells: Object.fromEntries(productValues("upsells")),
     repurchaseDays,
-    returningCustomerOrders: returningCustomerOrders(store, new Set(Object.keys(repurchaseDays))),
+    returningCustomerOrders: returningCustomerOrders(store, repurchaseDays),
     products: [...store.products.values()].map((product) => ({
       id: `gid://shopify/Product/${product.id}`,
       handle: product.handle,
@@ -44,28 +45,58 @@ export function storefrontFromStandIn(store: Store, apiKey: string): PublishedSt
   };
 }
 
+/** Chosen again only when the store changed (the demo renders every request from here). */
+const chosenByStore = new WeakMap<
+  Store,
+  { revision: number; key: string; orders: PreviewOrder[] }
+>();
+
 /**
- * The orders Liquid would show the `returning` persona: those of the customer who bought one
- * product with an interval in the most uncancelled orders (ties: the lower id), newest first.
+ * The orders Liquid would show the `returning` persona (the 20 most recent, newest first): those
+ * of the customer who bought one product with an interval in the most uncancelled orders (ties:
+ * the lower id) among the customers with something due by the store's clock, as the block ranks
+ * it with its default settings; none when no customer has anything due.
  */
-function returningCustomerOrders(store: Store, replenishable: Set<string>): PreviewOrder[] {
-  const productGid = (id: number | null) => `gid://shopify/Product/${id}`;
+function returningCustomerOrders(store: Store, repurchaseDays: Record<string, number>) {
+  const key = JSON.stringify(repurchaseDays);
+  const cached = chosenByStore.get(store);
+  if (cached && cached.revision === store.revision && cached.key === key) return cached.orders;
   const counts = new Map<string, { customerId: number; orders: number }>();
   for (const order of store.orders.values()) {
     if (order.customerId === null || order.cancelledAt !== null) continue;
     for (const productId of new Set(order.lineItems.map((line) => productGid(line.productId)))) {
-      if (!replenishable.has(productId)) continue;
-      const key = `${order.customerId} ${productId}`;
-      const entry = counts.get(key) ?? { customerId: order.customerId, orders: 0 };
-      counts.set(key, { ...entry, orders: entry.orders + 1 });
+      if (!(productId in repurchaseDays)) continue;
+      const countKey = `${order.customerId} ${productId}`;
+      const entry = counts.get(countKey) ?? { customerId: order.customerId, orders: 0 };
+      counts.set(countKey, { ...entry, orders: entry.orders + 1 });
     }
   }
-  const [customer] = [...counts.values()].sort(
+  const intervals = new Map(Object.entries(repurchaseDays));
+  const now = new Date(store.clock());
+  const active = (gid: string) =>
+    store.products.get(Number(gid.split("/").pop()))?.status === "ACTIVE";
+  const candidates = [...counts.values()].sort(
     (a, b) => b.orders - a.orders || a.customerId - b.customerId,
   );
-  if (!customer) return [];
+  let orders: PreviewOrder[] = [];
+  for (const customerId of new Set(candidates.map((candidate) => candidate.customerId))) {
+    const recent = liquidOrders(store, customerId);
+    const pastOrders = recent.map((order) => ({ ...order, createdAt: new Date(order.createdAt) }));
+    if (dueProducts(pastOrders, intervals, active, now, DEFAULT_DUE_OPTIONS).length) {
+      orders = recent;
+      break;
+    }
+  }
+  chosenByStore.set(store, { revision: store.revision, key, orders });
+  return orders;
+}
+
+const productGid = (id: number | null) => `gid://shopify/Product/${id}`;
+
+/** The customer's orders as Liquid's customer.orders holds them: the 20 most recent, newest first. */
+function liquidOrders(store: Store, customerId: number): PreviewOrder[] {
   return store
-    .ordersOf(customer.customerId)
+    .ordersOf(customerId)
     .sort((a, b) => b.createdAt - a.createdAt)
     .slice(0, ORDERS_PER_PAGE)
     .map((order) => ({

@@ -1,8 +1,11 @@
 // The buy-again block's Liquid, rendered by the honest preview engine: who sees it, what it lists,
 // and that its ranking is the domain's (app/domain/buy-again/dueness.ts) for many random histories.
 import { describe, expect, it } from "vitest";
-import { dueProducts } from "~/domain/buy-again/dueness";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { DEFAULT_DUE_OPTIONS, dueProducts } from "~/domain/buy-again/dueness";
 import {
+  EXTENSION_DIR,
   PERSONAS,
   personaById,
   renderPersonaPage,
@@ -40,6 +43,17 @@ describe("buy-again Liquid", () => {
     expect(buyAgainTitles(html)).toEqual(["Merino Running Socks", "Blister Kit &lt;Pro&gt;"]);
     expect(buyAgainSection(html)).toContain(">Time to buy again?</h2>");
     expect(buyAgainSection(html)).toContain('href="/products/merino-running-socks"');
+  });
+
+  it("has the domain's defaults as its settings' defaults", () => {
+    const source = readFileSync(path.join(EXTENSION_DIR, "blocks/buy-again.liquid"), "utf8");
+    const schema = JSON.parse(/{% schema %}([\s\S]*){% endschema %}/.exec(source)![1]) as {
+      settings: { id: string; default?: unknown }[];
+    };
+    const defaults = Object.fromEntries(schema.settings.map((s) => [s.id, s.default]));
+    expect({ duePercent: defaults.due_percent, limit: defaults.limit }).toEqual(
+      DEFAULT_DUE_OPTIONS,
+    );
   });
 
   it("shows nothing not yet due", async () => {
@@ -94,7 +108,7 @@ describe("buy-again Liquid", () => {
         new Map(Object.entries(repurchaseDays)),
         (id) => available.has(id),
         NOW,
-        { duePercent: 90, limit: 4 },
+        DEFAULT_DUE_OPTIONS,
       ).map((product) => titleOf.get(product.productId));
       expect(buyAgainTitles(html), JSON.stringify({ repurchaseDays, orders })).toEqual(expected);
       if (expected.length) shown += 1;
