@@ -331,7 +331,7 @@ export default function Storefront() {
                 }
               />
 
-              <BuyAgainCard products={data.buyAgain} addBlockUrl={data.addBuyAgainBlockUrl} />
+              <BuyAgainCard overview={data.buyAgain} addBlockUrl={data.addBuyAgainBlockUrl} />
 
               <Card>
                 <InlineStack align="space-between" blockAlign="center">

@@ -39,17 +39,27 @@ export async function replenishableProducts(
   );
 }
 
-/** What the admin's buy-again card lists: each replenishable product with its title, most bought again first. */
+/** Rows of the admin's buy-again card; the rest are counted. */
+export const BUY_AGAIN_CARD_ROWS = 25;
+
+/**
+ * What the admin's buy-again card lists: the replenishable products most bought again, with
+ * their titles, and how many there are in all.
+ */
 export async function buyAgainOverview(shop: string, now: Date) {
-  const intervals = await replenishableProducts(shop, now);
+  const all = await replenishableProducts(shop, now);
+  const shown = [...all]
+    .sort((a, b) => b.repurchases - a.repurchases || a.productId.localeCompare(b.productId))
+    .slice(0, BUY_AGAIN_CARD_ROWS);
   const titles = await productTitles(
     shop,
-    intervals.map((interval) => interval.productId),
+    shown.map((interval) => interval.productId),
   );
-  return intervals
-    .map((interval) => ({
+  return {
+    count: all.length,
+    products: shown.map((interval) => ({
       ...interval,
       title: titles.get(interval.productId)?.title ?? interval.productId,
-    }))
-    .sort((a, b) => b.repurchases - a.repurchases || a.title.localeCompare(b.title));
+    })),
+  };
 }

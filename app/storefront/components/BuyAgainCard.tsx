@@ -2,7 +2,7 @@ import { BlockStack, Button, Card, DataTable, InlineStack, Text } from "@shopify
 import { DEFAULT_REPURCHASE_OPTIONS } from "~/domain/buy-again/repurchase-intervals";
 import type { buyAgainOverview } from "~/storefront/buy-again.server";
 
-type Products = Awaited<ReturnType<typeof buyAgainOverview>>;
+type Overview = Awaited<ReturnType<typeof buyAgainOverview>>;
 
 const { minRepurchases, minCustomers, minRepeatShare } = DEFAULT_REPURCHASE_OPTIONS;
 
@@ -11,10 +11,10 @@ const { minRepurchases, minCustomers, minRepeatShare } = DEFAULT_REPURCHASE_OPTI
  * ranks a logged-in customer's own past products by.
  */
 export function BuyAgainCard({
-  products,
+  overview: { products, count },
   addBlockUrl,
 }: {
-  products: Products;
+  overview: Overview;
   addBlockUrl: string;
 }) {
   return (
@@ -42,15 +42,22 @@ export function BuyAgainCard({
             {Math.round(minRepeatShare * 100)} % of its buyers.
           </Text>
         ) : (
-          <DataTable
-            columnContentTypes={["text", "numeric", "text"]}
-            headings={["Product", "Bought again every", "From"]}
-            rows={products.map((product) => [
-              product.title,
-              `${product.days} ${product.days === 1 ? "day" : "days"}`,
-              `${product.repurchases} repurchases by ${product.repeatCustomers} of ${product.customers} customers`,
-            ])}
-          />
+          <>
+            <DataTable
+              columnContentTypes={["text", "numeric", "text"]}
+              headings={["Product", "Bought again every", "From"]}
+              rows={products.map((product) => [
+                product.title,
+                `${product.days} ${product.days === 1 ? "day" : "days"}`,
+                `${product.repurchases} repurchases by ${product.repeatCustomers} of ${product.customers} customers`,
+              ])}
+            />
+            {count > products.length && (
+              <Text as="p" tone="subdued">
+                The {products.length} most bought again of {count} products with an interval.
+              </Text>
+            )}
+          </>
         )}
       </BlockStack>
     </Card>
