@@ -46,9 +46,14 @@ export interface StorefrontPublication {
   repurchaseDays: Record<string, number>;
 }
 
+/**
+ * `now` schedules the bars; `ordersAsOf` is where the orders the intervals are computed from end
+ * (`publish --as-of` replays a date without moving the bars' clock).
+ */
 export async function buildStorefrontPublication(
   shop: string,
   now = new Date(),
+  ordersAsOf = now,
 ): Promise<StorefrontPublication> {
   const [bars, settings, computed, overrides, active, choices, giftCards, replenishable] =
     await Promise.all([
@@ -59,7 +64,7 @@ export async function buildStorefrontPublication(
       activeProductIds(shop),
       loadProductChoices(shop),
       giftCardProductIds(shop),
-      replenishableProducts(shop, now),
+      replenishableProducts(shop, ordersAsOf),
     ]);
   // Excluded everywhere, pins included: a gift card, or a product the merchant excluded.
   const shown = (id: string) =>
@@ -102,18 +107,20 @@ interface MetafieldWrite {
 
 /**
  * Writes the storefront data to Shopify, only what changed since the last publish (digests in
- * PublishedMetafield): the bars metafield on the app installation, an upsell list per product,
- * and deletes the lists of products that no longer have upsells. Each metafieldsSet call is
- * atomic and its digests are recorded right after it succeeds, so a failure part-way leaves the
- * ledger true to what Shopify holds, and the next publish resumes from there.
+ * PublishedMetafield): the bars metafield on the app installation, an upsell list and a
+ * repurchase interval per product, and deletes those products no longer have (`ordersAsOf`: as
+ * in buildStorefrontPublication). Each metafieldsSet call is atomic and its digests are recorded
+ * right after it succeeds, so a failure part-way leaves the ledger true to what Shopify holds,
+ * and the next publish resumes from there.
  */
 export async function publishStorefront(
   gateway: AdminGateway,
   shop: string,
   now: Date,
+  ordersAsOf = now,
 ): Promise<PublishReport> {
   const callsBefore = gateway.stats().calls;
-  const publication = await buildStorefrontPublication(shop, now);
+  const publication = await buildStorefrontPublication(shop, now, ordersAsOf);
   const { currentAppInstallation } = await gateway.request<{
     currentAppInstallation: { id: string };
   }>(STOREFRONT_APP_INSTALLATION);

@@ -23,7 +23,8 @@ export const publishCommands: CliCommand[] = [
       );
       // Publishing by hand is the merchant's "turn it on again" after "remove everything".
       await resumeStorefrontPublishing(shop);
-      const report = await publishStorefront(gateway, shop, new Date());
+      // The bars keep today's schedule; repurchase intervals come from the orders up to --as-of.
+      const report = await publishStorefront(gateway, shop, new Date(), asOf);
       console.log(
         `published: ${report.written} metafields written, ${report.deleted} deleted, ${report.unchanged} unchanged (${report.apiCalls} API calls)`,
       );

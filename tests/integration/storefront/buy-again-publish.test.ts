@@ -2,11 +2,14 @@
 // synced orders up to the as-of date, one number_integer product metafield per replenishable
 // product in the batched metafieldsSet, nothing rewritten when nothing changed, removals deleted
 // on Shopify; and the buy-again block rendered from what Shopify then holds.
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_DUE_OPTIONS, dueProducts } from "~/domain/buy-again/dueness";
 import { repurchaseIntervals } from "~/domain/buy-again/repurchase-intervals";
 import { REPURCHASE_DAYS_METAFIELD } from "~/domain/storefront/published";
 import { loadOrderProducts } from "~/models/buy-again.server";
+import { saveOfflineToken } from "~/models/offline-sessions.server";
 import type { AdminGateway } from "~/shopify/gateway.server";
 import { buyAgainOverview } from "~/storefront/buy-again.server";
 import { buildStorefrontPublication, publishStorefront } from "~/storefront/publish.server";
@@ -16,10 +19,12 @@ import {
   renderPersonaPage,
   storefrontFromStandIn,
 } from "@persegment/storefront-preview";
-import { testShop } from "../../support/shopify-requests";
+import { requestedScopes, testShop } from "../../support/shopify-requests";
 import { STAND_IN_API_KEY, startSyncedStandIn } from "../../support/synced-stand-in";
 
+const run = promisify(execFile);
 const shop = testShop("buy-again");
+const ACCESS_TOKEN = "buy-again-token";
 const NOW = new Date("2026-11-20T00:00:00Z");
 const DAY = 86_400_000;
 /** The coffee buyers' first purchase; every 30 days after it they buy again. */
@@ -114,7 +119,7 @@ beforeAll(async () => {
         orderAt(store, customer.id, FIRST_COFFEE + 15 * DAY, [coffee.variantId]).id,
       );
   }
-  ({ standIn, gateway } = await startSyncedStandIn(shop, store));
+  ({ standIn, gateway } = await startSyncedStandIn(shop, store, ACCESS_TOKEN));
 });
 
 afterAll(async () => {
@@ -193,16 +198,24 @@ describe("publishing repurchase intervals", () => {
     expect(due).toMatchObject({ productId: coffeeId, daysSince: 70, duePermille: 2333 });
   });
 
-  it("uses only orders up to the as-of date, and deletes intervals no longer supported", async () => {
+  it("`publish --as-of` uses only orders up to the date, and deletes intervals no longer supported", async () => {
     // Before the second coffee purchases, coffee had no repurchase yet.
     const early = new Date(FIRST_COFFEE + 20 * DAY);
-    const earlier = await buildStorefrontPublication(shop, early);
+    const earlier = await buildStorefrontPublication(shop, NOW, early);
     expect(earlier.repurchaseDays).not.toHaveProperty(coffeeId);
-    const report = await publishStorefront(gateway, shop, early);
     const gone = Object.keys((await buildStorefrontPublication(shop, NOW)).repurchaseDays).filter(
       (id) => !(id in earlier.repurchaseDays),
     );
-    expect(report.deleted).toBe(gone.length);
+    expect(gone).toContain(coffeeId);
+    await saveOfflineToken(shop, ACCESS_TOKEN, requestedScopes().join(","));
+    const { stdout } = await run(
+      "node_modules/.bin/tsx",
+      ["app/cli/main.ts", "publish", shop, "--as-of", early.toISOString()],
+      { env: { ...process.env, SHOPIFY_ADMIN_API_ORIGIN: standIn.origin } },
+    );
+    expect(stdout).toMatch(
+      new RegExp(`published: \\d+ metafields written, ${gone.length} deleted`),
+    );
     expect(shopifyMetafields(REPURCHASE_DAYS_METAFIELD.key).map((m) => m.ownerGid)).not.toContain(
       coffeeId,
     );
