@@ -63,7 +63,9 @@ export function repurchaseIntervals(
       if (excluded.has(productId)) continue;
       let byCustomer = purchases.get(productId);
       if (!byCustomer) purchases.set(productId, (byCustomer = new Map()));
-      byCustomer.set(order.customerId, [...(byCustomer.get(order.customerId) ?? []), at]);
+      const times = byCustomer.get(order.customerId);
+      if (times) times.push(at);
+      else byCustomer.set(order.customerId, [at]);
     }
   }
   const intervals: RepurchaseInterval[] = [];
