@@ -36,36 +36,25 @@ import {
 /** Products shown per upsell block at most; the block's own setting shows 2–8 of them. */
 export const UPSELLS_PER_PRODUCT = 8;
 
-/**
- * Exactly what the storefront reads: the bars JSON and, per product, its upsell product GIDs and
- * (replenishable products only) its repurchase interval in days.
- */
+/** Exactly what the storefront reads: the bars JSON and, per product, its upsell product GIDs. */
 export interface StorefrontPublication {
   bars: PublishedBars;
   upsells: Record<string, string[]>;
-  repurchaseDays: Record<string, number>;
 }
 
-/**
- * `now` schedules the bars; `ordersAsOf` is where the orders the intervals are computed from end
- * (`publish --as-of` replays a date without moving the bars' clock).
- */
 export async function buildStorefrontPublication(
   shop: string,
   now = new Date(),
-  ordersAsOf = now,
 ): Promise<StorefrontPublication> {
-  const [bars, settings, computed, overrides, active, choices, giftCards, replenishable] =
-    await Promise.all([
-      listBars(shop),
-      getShopSettings(shop),
-      loadRecommendations(shop),
-      loadOverrides(shop),
-      activeProductIds(shop),
-      loadProductChoices(shop),
-      giftCardProductIds(shop),
-      replenishableProducts(shop, ordersAsOf),
-    ]);
+  const [bars, settings, computed, overrides, active, choices, giftCards] = await Promise.all([
+    listBars(shop),
+    getShopSettings(shop),
+    loadRecommendations(shop),
+    loadOverrides(shop),
+    activeProductIds(shop),
+    loadProductChoices(shop),
+    giftCardProductIds(shop),
+  ]);
   // Excluded everywhere, pins included: a gift card, or a product the merchant excluded.
   const shown = (id: string) =>
     active.has(id) && !giftCards.has(id) && choices.get(id) !== "exclude";
@@ -80,13 +69,7 @@ export async function buildStorefrontPublication(
     ).filter(shown);
     if (picks.length) upsells[productId] = picks;
   }
-  return {
-    bars: publishedBars(bars, settings.tagPrefix, now),
-    upsells,
-    repurchaseDays: Object.fromEntries(
-      replenishable.map(({ productId, days }) => [productId, days]),
-    ),
-  };
+  return { bars: publishedBars(bars, settings.tagPrefix, now), upsells };
 }
 
 export interface PublishReport {
@@ -107,11 +90,12 @@ interface MetafieldWrite {
 
 /**
  * Writes the storefront data to Shopify, only what changed since the last publish (digests in
- * PublishedMetafield): the bars metafield on the app installation, an upsell list and a
- * repurchase interval per product, and deletes those products no longer have (`ordersAsOf`: as
- * in buildStorefrontPublication). Each metafieldsSet call is atomic and its digests are recorded
- * right after it succeeds, so a failure part-way leaves the ledger true to what Shopify holds,
- * and the next publish resumes from there.
+ * PublishedMetafield): the bars metafield on the app installation, an upsell list per product,
+ * the repurchase interval of each replenishable product (from the orders up to `ordersAsOf`:
+ * `publish --as-of` replays a date without moving the bars' clock), and deletes those products
+ * no longer have. Each metafieldsSet call is atomic and its digests are recorded right after it
+ * succeeds, so a failure part-way leaves the ledger true to what Shopify holds, and the next
+ * publish resumes from there.
  */
 export async function publishStorefront(
   gateway: AdminGateway,
@@ -120,7 +104,10 @@ export async function publishStorefront(
   ordersAsOf = now,
 ): Promise<PublishReport> {
   const callsBefore = gateway.stats().calls;
-  const publication = await buildStorefrontPublication(shop, now, ordersAsOf);
+  const [publication, replenishable] = await Promise.all([
+    buildStorefrontPublication(shop, now),
+    replenishableProducts(shop, ordersAsOf),
+  ]);
   const { currentAppInstallation } = await gateway.request<{
     currentAppInstallation: { id: string };
   }>(STOREFRONT_APP_INSTALLATION);
@@ -130,7 +117,7 @@ export async function publishStorefront(
     ...Object.entries(publication.upsells).map(([productId, ids]) =>
       write(productId, UPSELLS_METAFIELD, JSON.stringify(ids)),
     ),
-    ...Object.entries(publication.repurchaseDays).map(([productId, days]) =>
+    ...replenishable.map(({ productId, days }) =>
       write(productId, REPURCHASE_DAYS_METAFIELD, String(days)),
     ),
   ];

@@ -9,6 +9,7 @@ import { DEFAULT_RECOMMENDER_OPTIONS } from "~/domain/upsell/recommender";
 import { saveBar } from "~/models/bars.server";
 import { recommendationsFor, saveOverride } from "~/models/recommendations.server";
 import { ShopifyUserError, type AdminGateway } from "~/shopify/gateway.server";
+import { replenishableProducts } from "~/storefront/buy-again.server";
 import { buildStorefrontPublication, publishStorefront } from "~/storefront/publish.server";
 import { recomputeRecommendations } from "~/storefront/recommendations.server";
 import { generateStore, type StandIn } from "@persegment/shopify-stand-in";
@@ -101,8 +102,7 @@ describe("publishing to Shopify", () => {
     const report = await publishStorefront(gateway, shop, NOW);
     const publication = await buildStorefrontPublication(shop);
     const productCount = Object.keys(publication.upsells).length;
-    const intervalCount = Object.keys(publication.repurchaseDays).length;
-    const writes = 1 + productCount + intervalCount;
+    const writes = 1 + productCount + (await replenishableProducts(shop, NOW)).length;
     expect(report).toMatchObject({ written: writes, deleted: 0, unchanged: 0 });
     // One installation query plus one metafieldsSet per 25 metafields.
     expect(report.apiCalls).toBe(1 + Math.ceil(writes / 25));
@@ -219,9 +219,10 @@ describe("publishing to Shopify", () => {
   });
 
   it("rewrites everything after a reinstall (new installation id: Shopify dropped the app's metafields)", async () => {
-    const publication = await buildStorefrontPublication(shop);
     const desired =
-      1 + Object.keys(publication.upsells).length + Object.keys(publication.repurchaseDays).length;
+      1 +
+      Object.keys((await buildStorefrontPublication(shop)).upsells).length +
+      (await replenishableProducts(shop, NOW)).length;
     expect(await publishStorefront(gateway, shop, NOW)).toMatchObject({ written: 0 });
     await prisma.publishedMetafield.updateMany({
       where: { shop, namespace: BARS_METAFIELD.namespace, key: BARS_METAFIELD.key },
