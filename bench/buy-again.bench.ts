@@ -5,7 +5,7 @@ import prisma from "~/db.server";
 import { recordInstall } from "~/models/shop.server";
 import { replenishableProducts } from "~/storefront/buy-again.server";
 import { Random } from "@persegment/shopify-stand-in";
-import { defineBench, measurePeakRss, round } from "./harness";
+import { defineBench, inChunks, measurePeakRss, round } from "./harness";
 
 const PRODUCTS = 10_000;
 const CUSTOMERS = 15_000;
@@ -13,11 +13,6 @@ const RESTOCKERS = 3_000;
 const ORDERS = 60_000;
 const DAY = 86_400_000;
 const NOW = new Date("2026-11-20T00:00:00Z");
-
-async function inChunks<T>(rows: T[], write: (chunk: T[]) => Promise<unknown>) {
-  for (let start = 0; start < rows.length; start += 500)
-    await write(rows.slice(start, start + 500));
-}
 
 async function setUp() {
   const shop = `buy-again-bench-${Date.now()}.myshopify.com`;
