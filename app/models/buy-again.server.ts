@@ -23,3 +23,40 @@ export async function loadOrderProducts(shop: string, through: Date) {
   for (const line of lines) byId.get(line.orderId)?.productIds.push(line.productId!);
   return [...byId.values()];
 }
+
+export interface StoredInterval {
+  productId: string;
+  days: number;
+  repurchases: number;
+  repeatCustomers: number;
+  customers: number;
+}
+
+/** Replaces the shop's replenishable products with `intervals`, in one transaction. */
+export async function replaceReplenishableProducts(
+  shop: string,
+  intervals: readonly StoredInterval[],
+  computedAt: Date,
+) {
+  await prisma.$transaction([
+    prisma.replenishableProduct.deleteMany({ where: { shop } }),
+    prisma.replenishableProduct.createMany({
+      data: intervals.map((interval) => ({ shop, ...interval, computedAt })),
+    }),
+  ]);
+}
+
+/** The shop's replenishable products as last computed, by product id. */
+export function loadReplenishableProducts(shop: string): Promise<StoredInterval[]> {
+  return prisma.replenishableProduct.findMany({
+    where: { shop },
+    select: {
+      productId: true,
+      days: true,
+      repurchases: true,
+      repeatCustomers: true,
+      customers: true,
+    },
+    orderBy: { productId: "asc" },
+  });
+}

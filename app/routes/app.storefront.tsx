@@ -52,7 +52,7 @@ async function loadPage({ request }: LoaderFunctionArgs) {
   const [overview, quality, buyAgain] = await Promise.all([
     storefrontOverview(session.shop, new Date()),
     qualityCard(session.shop, new Date()),
-    buyAgainOverview(session.shop, new Date()),
+    buyAgainOverview(session.shop),
   ]);
   return {
     ...overview,

@@ -3,7 +3,11 @@ import {
   type RepurchaseInterval,
 } from "~/domain/buy-again/repurchase-intervals";
 import { detectAddOns } from "~/domain/upsell/add-ons";
-import { loadOrderProducts } from "~/models/buy-again.server";
+import {
+  loadOrderProducts,
+  loadReplenishableProducts,
+  replaceReplenishableProducts,
+} from "~/models/buy-again.server";
 import {
   activeProductIds,
   giftCardProductIds,
@@ -16,10 +20,7 @@ import { loadProductChoices } from "~/models/upsell-choices.server";
  * products only, never a gift card, a product the merchant excluded from recommendations, or a
  * detected add-on the merchant did not keep (the upsell lists' exclusions).
  */
-export async function replenishableProducts(
-  shop: string,
-  asOf: Date,
-): Promise<RepurchaseInterval[]> {
+async function replenishableProducts(shop: string, asOf: Date): Promise<RepurchaseInterval[]> {
   const [orders, active, choices, giftCards] = await Promise.all([
     loadOrderProducts(shop, asOf),
     activeProductIds(shop),
@@ -39,6 +40,17 @@ export async function replenishableProducts(
   );
 }
 
+/**
+ * Computes the replenishable products from the orders up to `asOf` and stores them for the
+ * publish and the admin (which never read every order themselves). Runs with the
+ * recommendations' recompute.
+ */
+export async function recomputeReplenishableProducts(shop: string, asOf: Date) {
+  const intervals = await replenishableProducts(shop, asOf);
+  await replaceReplenishableProducts(shop, intervals, new Date());
+  return intervals;
+}
+
 /** Rows of the admin's buy-again card; the rest are counted. */
 export const BUY_AGAIN_CARD_ROWS = 25;
 
@@ -46,8 +58,8 @@ export const BUY_AGAIN_CARD_ROWS = 25;
  * What the admin's buy-again card lists: the replenishable products most bought again, with
  * their titles, and how many there are in all.
  */
-export async function buyAgainOverview(shop: string, now: Date) {
-  const all = await replenishableProducts(shop, now);
+export async function buyAgainOverview(shop: string) {
+  const all = await loadReplenishableProducts(shop);
   const shown = [...all]
     .sort((a, b) => b.repurchases - a.repurchases || a.productId.localeCompare(b.productId))
     .slice(0, BUY_AGAIN_CARD_ROWS);

@@ -24,7 +24,7 @@ import {
 } from "~/models/recommendations.server";
 import { loadProductChoices } from "~/models/upsell-choices.server";
 import { getShopSettings } from "~/models/shop.server";
-import { replenishableProducts } from "~/storefront/buy-again.server";
+import { loadReplenishableProducts } from "~/models/buy-again.server";
 import type { AdminGateway } from "~/shopify/gateway.server";
 import {
   METAFIELDS_PER_CALL,
@@ -91,9 +91,8 @@ interface MetafieldWrite {
 /**
  * Writes the storefront data to Shopify, only what changed since the last publish (digests in
  * PublishedMetafield): the bars metafield on the app installation, an upsell list per product,
- * the repurchase interval of each replenishable product (from the orders up to `ordersAsOf`:
- * `publish --as-of` replays a date without moving the bars' clock), and deletes those products
- * no longer have. Each metafieldsSet call is atomic and its digests are recorded right after it
+ * the repurchase interval of each replenishable product (as last computed and stored), and
+ * deletes those products no longer have. Each metafieldsSet call is atomic and its digests are recorded right after it
  * succeeds, so a failure part-way leaves the ledger true to what Shopify holds, and the next
  * publish resumes from there.
  */
@@ -101,12 +100,11 @@ export async function publishStorefront(
   gateway: AdminGateway,
   shop: string,
   now: Date,
-  ordersAsOf = now,
 ): Promise<PublishReport> {
   const callsBefore = gateway.stats().calls;
   const [publication, replenishable] = await Promise.all([
     buildStorefrontPublication(shop, now),
-    replenishableProducts(shop, ordersAsOf),
+    loadReplenishableProducts(shop),
   ]);
   const { currentAppInstallation } = await gateway.request<{
     currentAppInstallation: { id: string };

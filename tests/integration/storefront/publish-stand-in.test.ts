@@ -9,7 +9,7 @@ import { DEFAULT_RECOMMENDER_OPTIONS } from "~/domain/upsell/recommender";
 import { saveBar } from "~/models/bars.server";
 import { recommendationsFor, saveOverride } from "~/models/recommendations.server";
 import { ShopifyUserError, type AdminGateway } from "~/shopify/gateway.server";
-import { replenishableProducts } from "~/storefront/buy-again.server";
+import { recomputeReplenishableProducts } from "~/storefront/buy-again.server";
 import { buildStorefrontPublication, publishStorefront } from "~/storefront/publish.server";
 import { recomputeRecommendations } from "~/storefront/recommendations.server";
 import { generateStore, type StandIn } from "@persegment/shopify-stand-in";
@@ -99,10 +99,11 @@ describe("publishing to Shopify", () => {
     if (!bar.ok) throw new Error(JSON.stringify(bar.errors));
     await saveBar(shop, bar.value);
 
+    const intervals = await recomputeReplenishableProducts(shop, NOW);
     const report = await publishStorefront(gateway, shop, NOW);
     const publication = await buildStorefrontPublication(shop);
     const productCount = Object.keys(publication.upsells).length;
-    const writes = 1 + productCount + (await replenishableProducts(shop, NOW)).length;
+    const writes = 1 + productCount + intervals.length;
     expect(report).toMatchObject({ written: writes, deleted: 0, unchanged: 0 });
     // One installation query plus one metafieldsSet per 25 metafields.
     expect(report.apiCalls).toBe(1 + Math.ceil(writes / 25));
@@ -222,7 +223,7 @@ describe("publishing to Shopify", () => {
     const desired =
       1 +
       Object.keys((await buildStorefrontPublication(shop)).upsells).length +
-      (await replenishableProducts(shop, NOW)).length;
+      (await prisma.replenishableProduct.count({ where: { shop } }));
     expect(await publishStorefront(gateway, shop, NOW)).toMatchObject({ written: 0 });
     await prisma.publishedMetafield.updateMany({
       where: { shop, namespace: BARS_METAFIELD.namespace, key: BARS_METAFIELD.key },
