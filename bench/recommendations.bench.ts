@@ -9,18 +9,13 @@ import { METAFIELDS_PER_CALL } from "~/shopify/operations/storefront";
 import { publishStorefront } from "~/storefront/publish.server";
 import { evaluateShop, recomputeRecommendations } from "~/storefront/recommendations.server";
 import { Random, startStandIn, Store } from "@persegment/shopify-stand-in";
-import { defineBench, measurePeakRss, round } from "./harness";
+import { defineBench, inChunks, measurePeakRss, round } from "./harness";
 
 const PRODUCTS = 10_000;
 const ORDERS = 60_000;
 const TYPES = 40;
 const DAY = 86_400_000;
 const NOW = new Date("2026-11-20T00:00:00Z");
-
-async function inChunks<T>(rows: T[], write: (chunk: T[]) => Promise<unknown>) {
-  for (let start = 0; start < rows.length; start += 500)
-    await write(rows.slice(start, start + 500));
-}
 
 /** 10,000 products of 40 types; orders of 1–6 lines, half from one type, popularity head-heavy. */
 async function setUp() {
