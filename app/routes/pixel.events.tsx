@@ -1,0 +1,43 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { reportingFailures } from "~/errors/report.server";
+import { collectBarEvents } from "~/measurement/bar-events.server";
+
+/**
+ * POST: a batch of top bar counts from the app's web pixel (extensions/persegment-pixel), from any
+ * storefront: a shop's own domain is any domain, and the pixel's sandbox may send from an opaque
+ * origin. Nothing is read from cookies and no credentials are allowed, so `*` exposes nothing;
+ * what protects the counts is the batch's checks. 200 when stored, 4xx and nothing stored
+ * otherwise, 429 with Retry-After past a rate limit.
+ */
+const CORS = {
+  "Access-Control-Allow-Origin": "*",
+  "Access-Control-Allow-Methods": "POST, OPTIONS",
+  "Access-Control-Allow-Headers": "Content-Type",
+  "Access-Control-Max-Age": "86400",
+};
+
+/** The visitor's address as the host's proxy reports it (the first X-Forwarded-For entry). */
+const visitorAddress = (request: Request) =>
+  request.headers.get("x-forwarded-for")?.split(",")[0].trim() ||
+  request.headers.get("x-real-ip") ||
+  "unknown";
+
+export const action = reportingFailures(async ({ request }: ActionFunctionArgs) => {
+  if (request.method !== "POST")
+    return Response.json({ error: "POST a batch." }, { status: 405, headers: CORS });
+  const outcome = await collectBarEvents(await request.text(), visitorAddress(request));
+  if (outcome.ok) return Response.json({ stored: outcome.stored }, { headers: CORS });
+  const retry = outcome.retryAfterSeconds
+    ? { "Retry-After": String(outcome.retryAfterSeconds) }
+    : {};
+  return Response.json(
+    { error: outcome.error },
+    { status: outcome.status, headers: { ...CORS, ...retry } },
+  );
+});
+
+/** The CORS preflight (OPTIONS reaches the loader); anything else here is not a batch. */
+export function loader({ request }: LoaderFunctionArgs) {
+  if (request.method === "OPTIONS") return new Response(null, { status: 204, headers: CORS });
+  return Response.json({ error: "POST a batch." }, { status: 405, headers: CORS });
+}
