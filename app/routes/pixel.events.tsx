@@ -27,7 +27,7 @@ export const action = reportingFailures(async ({ request }: ActionFunctionArgs) 
     return Response.json({ error: "POST a batch." }, { status: 405, headers: CORS });
   const outcome = await collectBarEvents(await request.text(), visitorAddress(request));
   if (outcome.ok) return Response.json({ stored: outcome.stored }, { headers: CORS });
-  const retry = outcome.retryAfterSeconds
+  const retry: Record<string, string> = outcome.retryAfterSeconds
     ? { "Retry-After": String(outcome.retryAfterSeconds) }
     : {};
   return Response.json(
