@@ -466,6 +466,8 @@ export async function startStandIn(options: StandInOptions): Promise<StandIn> {
     throttleStatus: () => bucket.status(),
     uninstall: () => {
       installed = false;
+      // Shopify disconnects the app's pixel with the app.
+      store.webPixel = null;
       store.emit("app/uninstalled", shopPayload());
     },
     updateShop: (changes) => {
