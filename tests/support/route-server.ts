@@ -2,9 +2,10 @@
 // GET, HEAD and OPTIONS reach its loader, other methods its action; a thrown Response is sent as
 // it is. Tests reach the route with real requests (status, headers, body) without building the app.
 import { createServer } from "node:http";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import type { AddressInfo } from "node:net";
 
-type Handler = (args: { request: Request; params: {}; context: {} }) => unknown;
+type Handler = (args: LoaderFunctionArgs & ActionFunctionArgs) => unknown;
 
 export async function serveRoute(path: string, route: { loader?: Handler; action?: Handler }) {
   const server = createServer(async (req, res) => {

@@ -77,6 +77,8 @@ const DEFAULT_SCOPES = [
   "write_products",
   "read_themes",
   "read_locales",
+  "write_pixels",
+  "read_customer_events",
 ];
 
 function readBody(request: IncomingMessage, limit = 110 * 1024 * 1024): Promise<Buffer> {
