@@ -1,5 +1,6 @@
 // The storefront data as the Shopify stand-in holds it after `publish`: the bars app-data
-// metafield, every product's $app upsell list, and the catalog they point into. This is what the
+// metafield, every product's $app upsell list, the catalog they point into, and the app's web
+// pixel with its settings once the app connected it. This is what the
 // demo renders, so the preview shows what Shopify would serve, not what the app meant to write.
 import { expandAppNamespace, type Store } from "@persegment/shopify-stand-in";
 import type { PublishedStorefront } from "./render";
@@ -21,6 +22,8 @@ export function storefrontFromStandIn(store: Store, apiKey: string): PublishedSt
   );
   return {
     shopName: store.shop.name,
+    shopDomain: store.shop.domain,
+    webPixel: store.webPixel ? { settings: { ...store.webPixel.settings } } : null,
     bars: bars ? JSON.parse(bars.value) : null,
     upsells,
     products: [...store.products.values()].map((product) => ({
