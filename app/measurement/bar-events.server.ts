@@ -1,16 +1,18 @@
 // The collector behind the web pixel's batches (app/routes/pixel.events.tsx): per visitor and per
 // shop rate limits, the batch checked against the shop, then only the day's counts kept. The
-// visitor's address is used only as a keyed hash, in memory, for the current minute.
+// visitor's address is used only as a keyed hash, in memory, for the current minute. And the
+// counts read back for a bar's results page.
 import { createHmac, randomBytes } from "node:crypto";
 import { isTimeZone } from "~/domain/dates";
 import {
+  barEngagement,
   checkAgainstShop,
   parseBarEventBatch,
   shopDay,
   type BatchProblem,
 } from "~/domain/measurement/bar-events";
 import { RateLimit } from "~/domain/rate-limit";
-import { addBarEventCounts, shopForBarEvents } from "~/models/bar-events.server";
+import { addBarEventCounts, barEventDays, shopForBarEvents } from "~/models/bar-events.server";
 
 /** A visitor sends a batch per page view at most, and a click's batch: 30 a minute is plenty. */
 export const BATCHES_PER_VISITOR_MINUTE = 30;
@@ -52,4 +54,9 @@ export async function collectBarEvents(
   const timeZone = shop?.timeZone && isTimeZone(shop.timeZone) ? shop.timeZone : "UTC";
   await addBarEventCounts(batch.shop, shopDay(now, timeZone), batch.counts);
   return { ok: true, stored: batch.counts.length };
+}
+
+/** A bar's counts per day of the shop's calendar and in total, for its results page. */
+export async function barEngagementFor(shop: string, barId: string) {
+  return barEngagement(await barEventDays(shop, barId));
 }

@@ -1,14 +1,17 @@
 // The web pixel's collector over real HTTP (app/routes/pixel.events.tsx): a good batch adds to the
 // day's counts; bad input, an unknown shop and another shop's bar get a 4xx and change nothing;
 // a visitor past the rate limit gets 429 while others go on; the CORS preflight lets any
-// storefront post without credentials.
+// storefront post without credentials; the bar's results page reads the stored counts.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
+import { DEFAULT_BAR, validateBar } from "~/domain/storefront/bars";
 import { BATCHES_PER_VISITOR_MINUTE } from "~/measurement/bar-events.server";
+import { saveBar } from "~/models/bars.server";
 import { markUninstalled, recordInstall, recordShopLocale } from "~/models/shop.server";
+import { loader as resultsLoader } from "~/routes/app.storefront_.bars.$id_.results";
 import * as route from "~/routes/pixel.events";
 import { serveRoute } from "../../support/route-server";
-import { testShop } from "../../support/shopify-requests";
+import { adminRequest, storeOfflineSession, testShop } from "../../support/shopify-requests";
 
 const shop = testShop("pixel-events");
 const otherShop = testShop("pixel-events-other");
@@ -45,7 +48,10 @@ beforeAll(async () => {
   await recordInstall(goneShop, "");
   const bar = (forShop: string, name: string) =>
     prisma.bar.create({ data: { shop: forShop, name, config: "{}" } });
-  barId = (await bar(shop, "Welcome")).id;
+  await storeOfflineSession(shop);
+  const welcome = validateBar({ ...DEFAULT_BAR, name: "Welcome", messages: { en: "Hello" } }, []);
+  if (!welcome.ok) throw new Error(JSON.stringify(welcome.errors));
+  barId = (await saveBar(shop, welcome.value))!.id;
   otherBarId = (await bar(otherShop, "Theirs")).id;
   await bar(goneShop, "Gone");
   await markUninstalled(goneShop);
@@ -166,5 +172,26 @@ describe("the pixel's collector", () => {
     expect(preflight.headers.get("access-control-allow-credentials")).toBeNull();
     const get = await fetch(server.url);
     expect(get.status).toBe(405);
+  });
+
+  it("shows the counts on the bar's results page, per day and in total", async () => {
+    const page = await resultsLoader({
+      request: await adminRequest(shop, `/app/storefront/bars/${barId}/results`),
+      params: { id: barId },
+      context: {},
+    });
+    const stored = await prisma.barEventDay.findMany({ where: { shop, barId } });
+    const sum = (kind: string) =>
+      stored.filter((row) => row.kind === kind).reduce((total, row) => total + row.count, 0);
+    expect(page.engagement.total).toEqual({
+      impressions: sum("impression"),
+      clicks: sum("click"),
+      dismissals: sum("dismiss"),
+      clickThrough: sum("click") / sum("impression"),
+    });
+    expect(page.engagement.total.clicks).toBe(1);
+    expect(page.engagement.days.map((day) => day.day)).toEqual([
+      ...new Set(stored.map((row) => row.day)),
+    ]);
   });
 });
