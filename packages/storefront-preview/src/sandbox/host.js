@@ -2,6 +2,8 @@
 // `Shopify.analytics.publish(name, customData)` hands custom events to the app pixel's sandbox
 // worker, and the worker's browser calls are carried out here, in the top frame. The worker loads
 // from the storefront (as Shopify serves pixels from its own CDN), never from the app.
+// CONFIG is replaced by the pixel's settings and the shop when the tag is rendered (web-pixel.ts).
+/* global CONFIG */
 (function (config) {
   var worker = new Worker(config.src, { name: config.handle });
   var served = 0;
