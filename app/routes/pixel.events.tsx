@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { reportingFailures } from "~/errors/report.server";
+import { BATCH_LIMITS } from "~/domain/measurement/bar-events";
 import { collectBarEvents } from "~/measurement/bar-events.server";
 
 /**
@@ -22,10 +23,31 @@ const visitorAddress = (request: Request) =>
   request.headers.get("x-real-ip") ||
   "unknown";
 
+/**
+ * The body's first `limit + 1` bytes at most: enough for the batch's checks to refuse an
+ * oversized one, without holding whatever a sender streams.
+ */
+async function bodyStart(request: Request, limit: number) {
+  const reader = request.body?.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  while (reader && size <= limit) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    size += value.length;
+  }
+  await reader?.cancel();
+  return Buffer.concat(chunks)
+    .subarray(0, limit + 1)
+    .toString("utf8");
+}
+
 export const action = reportingFailures(async ({ request }: ActionFunctionArgs) => {
   if (request.method !== "POST")
     return Response.json({ error: "POST a batch." }, { status: 405, headers: CORS });
-  const outcome = await collectBarEvents(await request.text(), visitorAddress(request));
+  const text = await bodyStart(request, BATCH_LIMITS.bytes);
+  const outcome = await collectBarEvents(text, visitorAddress(request));
   if (outcome.ok) return Response.json({ stored: outcome.stored }, { headers: CORS });
   const retry: Record<string, string> = outcome.retryAfterSeconds
     ? { "Retry-After": String(outcome.retryAfterSeconds) }

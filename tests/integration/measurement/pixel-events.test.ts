@@ -101,6 +101,7 @@ describe("the pixel's collector", () => {
       422,
     ],
     ["no counts", { shop, counts: [] }, 400],
+    ["a megabyte of body", JSON.stringify({ shop, counts: [], pad: "x".repeat(1_000_000) }), 413],
   ])("refuses %s with a 4xx and stores nothing", async (_, body, status) => {
     const before = await counts();
     const response = await post(body);
