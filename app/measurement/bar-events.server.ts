@@ -1,7 +1,7 @@
 // The collector behind the web pixel's batches (app/routes/pixel.events.tsx): per visitor and per
-// shop rate limits, the batch checked against the shop, then only the day's counts kept. The
-// visitor's address is used only as a keyed hash, in memory, for the current minute. And the
-// counts read back for a bar's results page.
+// shop rate limits (in memory, so per app instance), the batch checked against the shop, then only
+// the day's counts kept. The visitor's address is used only as a keyed hash, in memory, for the
+// current minute. And the counts read back for a bar's results page.
 import { createHmac, randomBytes } from "node:crypto";
 import { isTimeZone } from "~/domain/dates";
 import {
