@@ -1,8 +1,9 @@
 // A bar's views and clicks, end to end on the demo (the real pipeline on the Shopify stand-in, the
 // app connected its web pixel, the built app behind the local admin): a lapsed customer opens the
-// storefront preview in Chromium, which runs the pixel in its sandbox worker. While the page
-// renders nothing at all goes to the app; clicking the bar sends the pixel's one batch to the
-// app's collector, and the bar's results page then counts the view and the click.
+// storefront preview in Chromium, which runs the pixel in its sandbox worker, twice. While a page
+// renders nothing at all goes to the app; clicking the bar sends the pixel's batch (with the
+// first view's count, kept in the session) to the app's collector, and the bar's results page
+// then counts both views and the click.
 import type { Frame, Request } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import prisma from "~/db.server";
@@ -49,39 +50,47 @@ describe("the bar's views and clicks", () => {
         if (appOrigins.has(new URL(request.url()).origin)) toApp.push(request);
       });
       const page = await context.newPage();
-      await page.goto(`${e2e.demo.previewUrl}personas/lapsed`, { waitUntil: "load" });
-      await page.waitForLoadState("networkidle");
       const shown = page.locator(`persegment-bar[data-bar-id="${bar.id}"]`);
-      await expect(shown.isVisible()).resolves.toBe(true);
-      expect(page.workers().map((worker) => new URL(worker.url()).pathname)).toEqual([
-        "/web-pixels/persegment-pixel.js",
-      ]);
-      expect(toApp.map((request) => request.url())).toEqual([]);
-      expect(await prisma.barEventDay.count({ where: { shop: e2e.demo.shop } })).toBe(0);
+      /** Opens the lapsed customer's page: the requests to the app while it renders. */
+      const pageView = async () => {
+        const sentBefore = toApp.length;
+        await page.goto(`${e2e.demo.previewUrl}personas/lapsed`, { waitUntil: "load" });
+        await page.waitForLoadState("networkidle");
+        await expect(shown.isVisible()).resolves.toBe(true);
+        expect(page.workers().map((worker) => new URL(worker.url()).pathname)).toEqual([
+          "/web-pixels/persegment-pixel.js",
+        ]);
+        return toApp.slice(sentBefore).map((request) => request.url());
+      };
+      // Two views of the page: the first one's count waits in the session for a later batch.
+      expect(await pageView()).toEqual([]);
+      expect(await pageView()).toEqual([]);
 
       const batch = context.waitForEvent("request", (request) => request.url() === collector);
       await shown.locator(".persegment-bar__link").click();
       const sent = await batch;
       expect(sent.method()).toBe("POST");
-      expect(JSON.parse(sent.postData() ?? "")).toEqual({
-        shop: e2e.demo.shop,
-        counts: [
-          { barId: bar.id, kind: "impression", count: 1 },
-          { barId: bar.id, kind: "click", count: 1 },
-        ],
-      });
+      const { shop, counts } = JSON.parse(sent.postData() ?? "");
+      expect(shop).toBe(e2e.demo.shop);
+      expect(counts).toContainEqual({ barId: bar.id, kind: "click", count: 1 });
       // A beacon's answer goes unseen (the page has moved on): the collector stored the batch.
-      await expect
-        .poll(() => prisma.barEventDay.count({ where: { shop: e2e.demo.shop, barId: bar.id } }), {
-          timeout: 15_000,
-        })
-        .toBe(2);
-      expect(toApp).toHaveLength(1);
+      const stored = () =>
+        prisma.barEventDay.findMany({
+          where: { shop: e2e.demo.shop, barId: bar.id },
+          select: { kind: true, count: true },
+          orderBy: { kind: "asc" },
+        });
+      await expect.poll(stored, { timeout: 15_000 }).toEqual([
+        { kind: "click", count: 1 },
+        { kind: "impression", count: 2 },
+      ]);
+      // The click's batch, and one more only if a page stayed open past the pixel's quiet flush.
+      expect(toApp.length).toBeLessThanOrEqual(2);
     } finally {
       await context.close();
     }
 
     const after = await resultsFrame(bar.id);
-    expect(await allDays(after)).toEqual(["1", "1", "0", "100.0 %"]);
+    expect(await allDays(after)).toEqual(["2", "1", "0", "50.0 %"]);
   });
 });
