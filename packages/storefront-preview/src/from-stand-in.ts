@@ -1,7 +1,8 @@
 // The storefront data as the Shopify stand-in holds it after `publish`: the bars app-data
 // metafield, every product's $app upsell list and repurchase interval, the catalog they point
-// into, and a returning customer's orders. This is what the demo renders, so the preview shows
-// what Shopify would serve, not what the app meant to write.
+// into, a returning customer's orders, and the app's web pixel with its settings once the app
+// connected it. This is what the demo renders, so the preview shows what Shopify would serve,
+// not what the app meant to write.
 import { expandAppNamespace, type Store } from "@persegment/shopify-stand-in";
 import { DEFAULT_DUE_OPTIONS, dueProducts } from "~/domain/buy-again/dueness";
 import type { PreviewOrder, PublishedStorefront } from "./render";
@@ -28,6 +29,8 @@ export function storefrontFromStandIn(store: Store, apiKey: string): PublishedSt
   );
   return {
     shopName: store.shop.name,
+    shopDomain: store.shop.domain,
+    webPixel: store.webPixel ? { settings: { ...store.webPixel.settings } } : null,
     bars: bars ? JSON.parse(bars.value) : null,
     upsells: Object.fromEntries(productValues("upsells")),
     repurchaseDays,

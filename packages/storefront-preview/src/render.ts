@@ -14,6 +14,7 @@ import {
   themeLayout,
   type ThemePage,
 } from "./theme";
+import { webPixelHostTag, type ConnectedWebPixel } from "./web-pixel";
 
 export interface PreviewProduct {
   /** Product GID, as in the published list.product_reference value. */
@@ -49,6 +50,10 @@ export interface PublishedStorefront {
   returningCustomerOrders?: PreviewOrder[];
   products: PreviewProduct[];
   shopName?: string;
+  /** The shop's myshopify.com domain (the pixel's `init.data.shop`). */
+  shopDomain?: string;
+  /** The app's web pixel, when the app connected it (webPixelCreate): it runs on every page. */
+  webPixel?: ConnectedWebPixel | null;
 }
 
 export interface CartLine {
@@ -466,6 +471,10 @@ export async function renderPersonaPage(
   ]
     .filter(Boolean)
     .join("\n    ");
+  const pixelTag = await webPixelHostTag(published.webPixel, {
+    domain: published.shopDomain ?? "preview-store.myshopify.com",
+    name: published.shopName ?? "Preview store",
+  });
   const inTarget = (target: string) =>
     embedOn && topBar.schema.target === target ? topBarHtml : "";
   const money = (cents: number) => formatMoney(cents, persona.currency, persona.locale);
@@ -510,7 +519,8 @@ export async function renderPersonaPage(
     lang: persona.locale,
     title: `${published.shopName ?? "Preview store"} — ${persona.label}`,
     shopName: published.shopName ?? "Preview store",
-    contentForHeader: assetTags,
+    // Shopify's web pixels manager comes first in content_for_header.
+    contentForHeader: pixelTag ? `${pixelTag}\n    ${assetTags}` : assetTags,
     headEmbeds: inTarget("head"),
     headerGroupApps: blockOn
       ? [headerGroupAppSection("persegment_top_bar", "AbCdHeaderBar1", topBarBlockHtml)]
