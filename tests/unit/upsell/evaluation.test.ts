@@ -2,6 +2,7 @@
 // hats, C and D scarves, E has no type), a product the merchant excluded (X), seven orders before
 // the cutoff and five after.
 import { describe, expect, it } from "vitest";
+import { BasketLog } from "~/domain/upsell/basket-log";
 import type { Basket, Catalog } from "~/domain/upsell/co-occurrence";
 import { evaluateRecommenders, evaluationTable } from "~/domain/upsell/evaluation";
 
@@ -45,7 +46,7 @@ const testing = [
   after("E"),
 ];
 
-const evaluation = evaluateRecommenders([...training, ...testing], catalog, CUTOFF);
+const evaluation = evaluateRecommenders(BasketLog.of([...training, ...testing]), catalog, CUTOFF);
 const scores = (method: string) => {
   const found = evaluation.methods.find((entry) => entry.method === method)!;
   return {
