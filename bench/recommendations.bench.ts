@@ -2,6 +2,7 @@
 // evaluation on 60,000 orders, then publishing every product's list to the stand-in. API calls
 // against the minimum the batch size allows (one installation read, one metafieldsSet per 25
 // metafields), and a re-publish with nothing changed writing no metafield.
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import prisma from "~/db.server";
 import { recordInstall } from "~/models/shop.server";
 import { createAdminGateway } from "~/shopify/gateway.server";
@@ -115,11 +116,17 @@ export default defineBench({
   async run() {
     const { shop, standIn, gateway } = await setUp();
     try {
+      global.gc?.();
+      const rssBeforeMb = process.memoryUsage.rss() / 1024 / 1024;
+      // The longest the recompute kept other work (requests, webhooks) waiting.
+      const stalls = monitorEventLoopDelay({ resolution: 10 });
+      stalls.enable();
       let started = performance.now();
       const { result: run, peakRssMb } = await measurePeakRss(() =>
         recomputeRecommendations(shop, NOW),
       );
       const recomputeSeconds = (performance.now() - started) / 1000;
+      stalls.disable();
       started = performance.now();
       const { evaluation } = await evaluateShop(shop, new Date(NOW.getTime() - 90 * DAY), {
         through: NOW,
@@ -134,7 +141,12 @@ export default defineBench({
           metric: "recompute 10k products",
           value: round(recomputeSeconds, 2),
           unit: "s",
-          note: `${run.products} lists, ${run.pairs} picks from ${run.orders} orders; peak RSS ${Math.round(peakRssMb)} MB`,
+          note: `${run.products} lists, ${run.pairs} picks from ${run.orders} orders; peak RSS ${Math.round(peakRssMb)} MB (${Math.round(rssBeforeMb)} MB before it)`,
+        },
+        {
+          metric: "recompute: longest event-loop stall",
+          value: Math.round(stalls.max / 1e6),
+          unit: "ms",
         },
         {
           metric: "evaluate (4 methods)",
