@@ -109,3 +109,37 @@ describe("the offline evaluation, worked out by hand", () => {
     ]);
   });
 });
+
+// Four orders of A with the set B+C and three of A with D, before the cutoff; after it, A with
+// D and A with B. Counting puts both halves of the set first for A (B 4, C 4, D 3); the shipped
+// recommender counts an order B already hits at half weight when choosing the next pick, so D
+// (3) comes before C (4 halved to 2, plus the same popularity prior).
+describe("the offline evaluation when a product is bought with a set and with something else", () => {
+  const store: Catalog = new Map(
+    ["A", "B", "C", "D"].map((id) => [id, { groups: [], recommendable: true }]),
+  );
+  const result = evaluateRecommenders(
+    BasketLog.of([
+      ...Array.from({ length: 4 }, () => before("A", "B", "C")),
+      ...Array.from({ length: 3 }, () => before("A", "D")),
+      after("A", "D"),
+      after("A", "B"),
+    ]),
+    store,
+    CUTOFF,
+    { ks: [1, 2] },
+  );
+  const hits = (method: string) =>
+    result.methods.find((entry) => entry.method === method)!.hits.map((hit) => hit.share);
+
+  it("hits D for A within two picks only with the shipped recommender", () => {
+    // A→[B,D,…]: D 2nd in A+D, B 1st in A+B; D→[A,…] and B→[A,…] hit 1st.
+    expect(hits("shipped")).toEqual([3 / 4, 4 / 4]);
+    // A→[B,C,D]: D 3rd; the rest as above.
+    expect(hits("co_occurrence")).toEqual([3 / 4, 3 / 4]);
+    // Cosine also puts C (4 / √(4·4) = 1) before A (4 / √(4·7) ≈ 0.76) for B: A 2nd in A+B.
+    expect(hits("item_knn")).toEqual([2 / 4, 3 / 4]);
+    // Best sellers A, B, C, D: A→[B,C] misses D.
+    expect(hits("popularity")).toEqual([3 / 4, 3 / 4]);
+  });
+});
