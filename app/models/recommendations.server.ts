@@ -9,6 +9,7 @@ import {
   jsonAggregate,
   jsonRows,
   jsonRowsParameter,
+  nextTurn,
   query,
   queryJsonRows,
   typed,
@@ -21,7 +22,6 @@ const ORDERS_PER_READ = 5_000;
  * each, with a turn of the event loop between them.
  */
 const PICKS_PER_INSERT = 2_000;
-const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
 /**
  * Order baskets for recommendations: every order processed at or before `through` that is not

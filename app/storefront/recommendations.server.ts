@@ -9,6 +9,7 @@ import {
   type RecommendationPick,
   type RecommenderOptions,
 } from "~/domain/upsell/recommender";
+import { nextTurn } from "~/models/bulk-sql.server";
 import {
   activeProducts,
   giftCardProductIds,
@@ -70,7 +71,7 @@ export async function recomputeRecommendations(
   for (const chunk of chunks) {
     picks.push(...chunk);
     // A large shop's lists take seconds: requests waiting meanwhile are served in between.
-    await new Promise((resolve) => setImmediate(resolve));
+    await nextTurn();
   }
   await replaceRecommendations(shop, picks);
   return {

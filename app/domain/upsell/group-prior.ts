@@ -1,7 +1,8 @@
 /**
  * What products of a type or collection are bought with, for the recommender's prior: per group,
  * the weight of its products' orders and, sparsely (sorted product indexes and their weights),
- * of each product bought with them. Built once per recompute from the co-purchase rows.
+ * of each product bought with them. Counted once per recompute from the co-purchase rows, a group
+ * at a time (`countGroup`), so a caller can let other work run between groups.
  */
 import { CoPurchaseRow, type Catalog, type Counts } from "./co-occurrence";
 
@@ -11,14 +12,22 @@ interface GroupRow {
   weights: Float64Array;
 }
 
+const EMPTY: GroupRow = { orders: 0, products: new Int32Array(0), weights: new Float64Array(0) };
+
 export class GroupPrior {
   /** By product index: the indexes of its groups. */
   readonly groupsOf: number[][];
   /** By group: its products, best sellers first (for fills). */
   readonly members: number[][];
   private readonly rows: GroupRow[];
+  private readonly row: CoPurchaseRow;
+  private readonly sum: Float64Array;
 
-  constructor(counts: Counts, catalog: Catalog, sellers: readonly number[]) {
+  constructor(
+    private readonly counts: Counts,
+    catalog: Catalog,
+    sellers: readonly number[],
+  ) {
     const indexes = new Map<string, number>();
     this.groupsOf = counts.log.ids.map((id) =>
       (catalog.get(id)?.groups ?? []).map((group) => {
@@ -30,23 +39,30 @@ export class GroupPrior {
     this.members = Array.from({ length: indexes.size }, () => []);
     for (const product of sellers)
       for (const group of this.groupsOf[product]) this.members[group].push(product);
-    const row = new CoPurchaseRow(counts);
-    const sum = new Float64Array(counts.orders.length);
-    this.rows = this.members.map((members) => {
-      const touched = new Set<number>();
-      let orders = 0;
-      for (const product of members) {
-        orders += counts.occurrences[product];
-        for (const other of row.of(product)) {
-          touched.add(other);
-          sum[other] += row.weight[other];
-        }
+    this.row = new CoPurchaseRow(counts);
+    this.sum = new Float64Array(counts.orders.length);
+    this.rows = this.members.map(() => EMPTY);
+  }
+
+  get size() {
+    return this.members.length;
+  }
+
+  countGroup(group: number) {
+    const { counts, row, sum } = this;
+    const touched = new Set<number>();
+    let orders = 0;
+    for (const product of this.members[group]) {
+      orders += counts.occurrences[product];
+      for (const other of row.of(product)) {
+        touched.add(other);
+        sum[other] += row.weight[other];
       }
-      const products = Int32Array.from(touched).sort();
-      const weights = Float64Array.from(products, (product) => sum[product]);
-      for (const product of products) sum[product] = 0;
-      return { orders, products, weights };
-    });
+    }
+    const products = Int32Array.from(touched).sort();
+    const weights = Float64Array.from(products, (product) => sum[product]);
+    for (const product of products) sum[product] = 0;
+    this.rows[group] = { orders, products, weights };
   }
 
   /** Weight of the orders of the product's groups. */

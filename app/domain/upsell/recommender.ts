@@ -94,8 +94,11 @@ export function* recommendInChunks(
 ): Generator<RecommendationPick[]> {
   const counts = countProducts(log, catalog, (time, size) => orderWeight(time, size, options));
   const lister = new Lister(counts, catalog, options);
-  // The counting is done: a turn for the caller before the lists.
-  yield [];
+  // A turn for the caller after each group's counting, then after each chunk of lists.
+  for (let group = 0; group < lister.groups.size; group++) {
+    lister.groups.countGroup(group);
+    yield [];
+  }
   const products = [...catalog.keys()].sort();
   for (let start = 0; start < products.length; start += PRODUCTS_PER_CHUNK)
     yield products
@@ -115,7 +118,7 @@ class Lister {
   private readonly row: CoPurchaseRow;
   private readonly sellerRank: Int32Array;
   private readonly topSellers: number[];
-  private readonly groups: GroupPrior;
+  readonly groups: GroupPrior;
   private readonly totalWeight: number;
 
   constructor(
