@@ -126,6 +126,8 @@ export default defineBench({
         recomputeRecommendations(shop, NOW),
       );
       const recomputeSeconds = (performance.now() - started) / 1000;
+      // A block that lasts to the end is recorded when the monitor's timer next fires.
+      await new Promise((resolve) => setTimeout(resolve, 50));
       stalls.disable();
       started = performance.now();
       const { evaluation } = await evaluateShop(shop, new Date(NOW.getTime() - 90 * DAY), {
