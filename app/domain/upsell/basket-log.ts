@@ -4,7 +4,12 @@
  * megabyte instead of an object and an array of strings each, so a recompute can read the orders
  * page by page into one log and every pass over it (add-ons, counting, evaluation) stays cheap.
  */
-import type { Basket } from "./co-occurrence";
+
+/** An order as the recommender reads it: when it was processed and the products on its lines. */
+export interface Basket {
+  processedAt: Date;
+  productIds: string[];
+}
 
 export class BasketLog {
   /** Product index → id. */

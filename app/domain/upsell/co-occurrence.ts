@@ -7,11 +7,6 @@
  */
 import type { BasketLog } from "./basket-log";
 
-export interface Basket {
-  processedAt: Date;
-  productIds: string[];
-}
-
 /**
  * The products recommendations are about. `groups`: the product's type and collections (keys
  * such as `type:Hoodies`), for fills. Only `recommendable` products are counted or recommended:

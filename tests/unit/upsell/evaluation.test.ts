@@ -2,8 +2,8 @@
 // hats, C and D scarves, E has no type), a product the merchant excluded (X), seven orders before
 // the cutoff and five after.
 import { describe, expect, it } from "vitest";
-import { BasketLog } from "~/domain/upsell/basket-log";
-import type { Basket, Catalog } from "~/domain/upsell/co-occurrence";
+import { BasketLog, type Basket } from "~/domain/upsell/basket-log";
+import type { Catalog } from "~/domain/upsell/co-occurrence";
 import { evaluateRecommenders, evaluationTable } from "~/domain/upsell/evaluation";
 
 const CUTOFF = new Date("2026-10-01T00:00:00Z");

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { detectAddOns } from "~/domain/upsell/add-ons";
-import { BasketLog } from "~/domain/upsell/basket-log";
-import { catalogOf, type Basket, type Catalog } from "~/domain/upsell/co-occurrence";
+import { BasketLog, type Basket } from "~/domain/upsell/basket-log";
+import { catalogOf, type Catalog } from "~/domain/upsell/co-occurrence";
 import {
   DEFAULT_RECOMMENDER_OPTIONS,
   recommend as recommendFromLog,
