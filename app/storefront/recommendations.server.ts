@@ -19,6 +19,7 @@ import {
 import { loadEvaluation, loadProductChoices, saveEvaluation } from "~/models/upsell-choices.server";
 
 export interface RecommendationRun {
+  /** Counted orders with a product on them (orders of custom items only say nothing). */
   orders: number;
   products: number;
   pairs: number;
