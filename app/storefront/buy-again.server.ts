@@ -3,6 +3,7 @@ import {
   type RepurchaseInterval,
 } from "~/domain/buy-again/repurchase-intervals";
 import { detectAddOns } from "~/domain/upsell/add-ons";
+import { BasketLog } from "~/domain/upsell/basket-log";
 import {
   loadOrderProducts,
   loadReplenishableProducts,
@@ -27,7 +28,7 @@ async function replenishableProducts(shop: string, asOf: Date): Promise<Repurcha
     loadProductChoices(shop),
     giftCardProductIds(shop),
   ]);
-  const addOns = detectAddOns(orders)
+  const addOns = detectAddOns(BasketLog.of(orders))
     .map((addOn) => addOn.productId)
     .filter((id) => choices.get(id) !== "keep");
   const excluded = new Set([
