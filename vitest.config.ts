@@ -25,7 +25,7 @@ export default defineConfig({
       SHOPIFY_API_SECRET: "testApiSecretKey",
       SHOPIFY_APP_URL: "https://my-test-app.myshopify.io",
       SCOPES:
-        "read_customers,write_customers,read_orders,read_all_orders,read_products,write_products,read_themes,read_locales",
+        "read_customers,write_customers,read_orders,read_all_orders,read_products,write_products,read_themes,read_locales,write_pixels,read_customer_events",
     },
     projects: [
       {

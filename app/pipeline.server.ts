@@ -11,6 +11,8 @@
  *   Install, "Sync now" ─► sync.full: the whole store; then every customer's segments,
  *                                     and once the import succeeded: engagement.read, and
  *                                     segments.performance (every kept period rebuilt)
+ *   Install ─► storefront.pixel: the app's web pixel connected (or its settings updated), so
+ *              the top bar's impressions and clicks reach /pixel/events
  *   Schedules (each occurrence runs on one instance; each fans out one job per shop):
  *     every minute    inbox sweep ─► webhooks.process (retries due, a lost wake-up);
  *                                 ─► sync.full (a full sync whose process died or that failed)
@@ -60,6 +62,7 @@ import {
   shopsUsingStorefront,
   usesStorefront,
 } from "./storefront/jobs.server";
+import { connectShopWebPixel } from "./storefront/web-pixel.server";
 import type { SyncEffects } from "./sync/effects";
 import {
   fullSyncShop,
@@ -122,7 +125,7 @@ export interface Pipeline {
   effects: SyncEffects;
   /** A delivery of the shop was stored: its inbox job is sent (one per shop per moment). */
   webhookStored(shop: string): void;
-  /** Install: the first full import, unless the shop has one. */
+  /** Install: the first full import, unless the shop has one; the web pixel connected. */
   afterInstall(shop: string): Promise<void>;
   /** "Sync now": the shop's full sync, as a job (false: one is waiting already). */
   startFullSync(shop: string): Promise<boolean>;
@@ -255,6 +258,9 @@ export function createPipeline(engine: Engine, schedules: Schedules = SCHEDULES)
       run: async ({ shop }) => ({ published: (await refreshStorefront(shop)).published }),
       heartbeatSeconds: 30,
     }),
+    "storefront.pixel": perShop({
+      run: ({ shop }) => connectShopWebPixel(shop),
+    }),
     "storefront.boundary": perShop({
       run: async ({ shop }) => ({ published: (await republishAtBoundary(shop)).published }),
       heartbeatSeconds: 30,
@@ -306,6 +312,8 @@ export function createPipeline(engine: Engine, schedules: Schedules = SCHEDULES)
     },
     async afterInstall(shop) {
       if (await needsFirstImport(shop)) await send("sync.full", { shop });
+      // Every time: a reinstall (or new scopes) may find the pixel gone or pointing elsewhere.
+      await send("storefront.pixel", { shop });
     },
     startFullSync: (shop) => send("sync.full", { shop }),
     refitPredictions: (shop) => send("predictions.refit", { shop }),

@@ -64,3 +64,9 @@ export function round(value: number, digits = 1) {
   const factor = 10 ** digits;
   return Math.round(value * factor) / factor;
 }
+
+/** Hands `rows` to `write` 500 at a time (bulk inserts of a bench's data). */
+export async function inChunks<T>(rows: T[], write: (chunk: T[]) => Promise<unknown>) {
+  for (let start = 0; start < rows.length; start += 500)
+    await write(rows.slice(start, start + 500));
+}

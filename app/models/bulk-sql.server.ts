@@ -44,6 +44,12 @@ export function chunks<T>(items: readonly T[], size = BATCH): T[][] {
   return out;
 }
 
+/**
+ * A turn of the event loop: long bulk work (statements SQLite runs on this thread, computing
+ * between them) takes one now and then, so requests waiting meanwhile are served in between.
+ */
+export const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** Rows per JSON-transferred statement (a few MB of text at most). */
 export const JSON_BATCH = 20_000;
 

@@ -15,6 +15,7 @@ import {
   jsonAggregate,
   jsonRows,
   jsonRowsParameter,
+  nextTurn,
   query,
   queryJsonRows,
   typed,
@@ -28,7 +29,6 @@ const CUSTOMERS_PER_READ = 20_000;
  * seconds at a time.
  */
 const PREDICTIONS_PER_INSERT = 5_000;
-const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 
 /**
  * Every customer's counted purchases at as-of (PRODUCT.md §1: with a customer the app holds, not

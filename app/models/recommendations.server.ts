@@ -1,40 +1,79 @@
-import prisma from "~/db.server";
-import type { Basket } from "~/domain/upsell/co-occurrence";
+import prisma, { concurrentReader, exclusiveTransaction, type RawDb } from "~/db.server";
+import { BasketLog } from "~/domain/upsell/basket-log";
 import type { UpsellOverrides } from "~/domain/upsell/overrides";
 import type { RecommendationPick } from "~/domain/upsell/recommender";
+import {
+  chunks,
+  epochMs,
+  execute,
+  jsonAggregate,
+  jsonRows,
+  jsonRowsParameter,
+  nextTurn,
+  query,
+  queryJsonRows,
+  typed,
+} from "./bulk-sql.server";
+
+/** Orders per read: bounds the JSON crossing the driver at once (about 20,000 lines). */
+const ORDERS_PER_READ = 5_000;
+/**
+ * Picks per insert statement. SQLite runs statements on this thread: a few tens of milliseconds
+ * each, with a turn of the event loop between them.
+ */
+const PICKS_PER_INSERT = 2_000;
 
 /**
  * Order baskets for recommendations: every order processed at or before `through` that is not
  * cancelled and not a test, with the products on its lines (guest orders count too: buying
- * habits, not customers).
+ * habits, not customers). Read a page of orders at a time, along the (shop, id) key and the
+ * covering (shop, orderId, productId) line index, into one compact log.
  */
-export async function loadBaskets(shop: string, through: Date): Promise<Basket[]> {
-  const orders = await prisma.order.findMany({
-    where: { shop, cancelledAt: null, test: false, processedAt: { lte: through } },
-    select: { id: true, processedAt: true },
-  });
-  const baskets = new Map(
-    orders.map((order) => [
-      order.id,
-      { processedAt: order.processedAt, productIds: [] as string[] },
-    ]),
-  );
-  const lines = await prisma.lineItem.findMany({
-    where: { shop, productId: { not: null } },
-    select: { orderId: true, productId: true },
-  });
-  for (const line of lines) baskets.get(line.orderId)?.productIds.push(line.productId!);
-  return [...baskets.values()];
+export async function loadBasketLog(db: RawDb, shop: string, through: Date): Promise<BasketLog> {
+  const log = new BasketLog();
+  const counted = `o."shop" = ? AND o."cancelledAt" IS NULL AND o."test" = false AND o."processedAt" <= ?`;
+  let after = "";
+  for (;;) {
+    // The last order id of the page (none: the rest of the shop fits in it).
+    const [bound] = await query<{ id: string }>(
+      db,
+      `SELECT o."id" AS id FROM "Order" o WHERE ${counted} AND o."id" > ?
+       ORDER BY o."id" LIMIT 1 OFFSET ${ORDERS_PER_READ - 1}`,
+      [shop, through, after],
+    );
+    const rows = await queryJsonRows(
+      db,
+      `SELECT ${jsonAggregate(['o."id"', epochMs('o."processedAt"'), 'l."productId"'])} AS rows
+       FROM "Order" o
+       JOIN "LineItem" l ON l."shop" = o."shop" AND l."orderId" = o."id" AND l."productId" IS NOT NULL
+       WHERE ${counted} AND o."id" > ? ${bound ? 'AND o."id" <= ?' : ""}`,
+      bound ? [shop, through, after, bound.id] : [shop, through, after],
+    );
+    const baskets = new Map<string, { at: number; products: string[] }>();
+    for (const [orderId, at, productId] of rows) {
+      const basket = baskets.get(orderId as string);
+      if (basket) basket.products.push(productId as string);
+      else baskets.set(orderId as string, { at: Number(at), products: [productId as string] });
+    }
+    for (const { at, products } of baskets.values()) log.add(at, products);
+    if (!bound) return log;
+    after = bound.id;
+  }
 }
 
-/** Products bought as gift cards (Shopify marks the line): never recommended. */
+/**
+ * Products bought as gift cards (Shopify marks the line): never recommended. No index holds the
+ * mark, so this visits every line of the shop: on the concurrent reader (SQLite: a worker
+ * thread), a large shop's second of it does not hold up requests.
+ */
 export async function giftCardProductIds(shop: string): Promise<Set<string>> {
-  const rows = await prisma.lineItem.findMany({
-    where: { shop, giftCard: true, productId: { not: null } },
-    distinct: ["productId"],
-    select: { productId: true },
-  });
-  return new Set(rows.map((row) => row.productId!));
+  const rows = await query<{ id: string }>(
+    concurrentReader,
+    `SELECT DISTINCT "productId" AS id FROM "LineItem"
+     WHERE "shop" = ? AND "giftCard" = true AND "productId" IS NOT NULL`,
+    [shop],
+  );
+  return new Set(rows.map((row) => row.id));
 }
 
 /** Products a shopper can be sent to: active in the store (drafts and archived ones are not). */
@@ -91,22 +130,46 @@ export async function searchProducts(shop: string, query: string, take = 20) {
     LIMIT ${take}`;
 }
 
-/** Replaces the shop's computed recommendations in one transaction. */
+const PICK_COLUMNS: [name: string, type: "text" | "int" | "float"][] = [
+  ["productId", "text"],
+  ["recommendedId", "text"],
+  ["rank", "int"],
+  ["score", "float"],
+  ["support", "int"],
+  ["source", "text"],
+];
+
+/**
+ * Replaces the shop's computed recommendations in one transaction, a few thousand rows per
+ * statement crossing the driver as one JSON parameter.
+ */
 export async function replaceRecommendations(shop: string, picks: RecommendationPick[]) {
-  await prisma.$transaction([
-    prisma.recommendation.deleteMany({ where: { shop } }),
-    prisma.recommendation.createMany({
-      data: picks.map((pick) => ({
-        shop,
-        productId: pick.productId,
-        recommendedId: pick.recommendedId,
-        rank: pick.rank,
-        score: pick.score,
-        support: pick.support,
-        source: pick.source,
-      })),
-    }),
-  ]);
+  await exclusiveTransaction(`recommendations:${shop}`, async (db) => {
+    await execute(db, `DELETE FROM "Recommendation" WHERE "shop" = ?`, [shop]);
+    const names = PICK_COLUMNS.map(([name]) => `"${name}"`).join(", ");
+    for (const batch of chunks(picks, PICKS_PER_INSERT)) {
+      await nextTurn();
+      await execute(
+        db,
+        `INSERT INTO "Recommendation" ("shop", ${names})
+         SELECT ${typed("text")}, ${PICK_COLUMNS.map(([name]) => `v."${name}"`).join(", ")}
+         FROM (${jsonRows(PICK_COLUMNS)}) v`,
+        [
+          shop,
+          jsonRowsParameter(
+            batch.map((pick) => [
+              pick.productId,
+              pick.recommendedId,
+              pick.rank,
+              pick.score,
+              pick.support,
+              pick.source,
+            ]),
+          ),
+        ],
+      );
+    }
+  });
 }
 
 /** Computed picks per product, best first. */

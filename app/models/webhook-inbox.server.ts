@@ -152,11 +152,9 @@ export async function rereadDeliveries(claimed: ClaimedDelivery[]) {
 
 /** Shops with a delivery to process now: the inbox sweep sends their jobs. */
 export async function shopsWithClaimableDeliveries(now = new Date()) {
-  const rows = await prisma.webhookDelivery.findMany({
-    where: claimable(now),
-    distinct: ["shop"],
-    select: { shop: true },
-  });
+  // groupBy is SQL's GROUP BY; findMany's `distinct` would read every claimable row (a tag
+  // write's backlog: ~50,000 rows a minute) and drop the repeats in JavaScript.
+  const rows = await prisma.webhookDelivery.groupBy({ by: ["shop"], where: claimable(now) });
   return rows.map((row) => row.shop);
 }
 

@@ -30,12 +30,15 @@ import {
 } from "~/storefront/admin.server";
 import {
   activateEmbedUrl,
+  addBuyAgainBlockUrl,
   addUpsellBlockUrl,
   EXTENSION_HANDLE,
   TOP_BAR_EMBED,
 } from "~/storefront/extension";
+import { BuyAgainCard } from "~/storefront/components/BuyAgainCard";
 import { RecommendationQualityCard } from "~/storefront/components/RecommendationQualityCard";
 import { StatusBadge } from "~/storefront/components/StatusBadge";
+import { buyAgainOverview } from "~/storefront/buy-again.server";
 import { chooseForUpsells, qualityCard } from "~/storefront/quality.server";
 import { appExtensionsApi } from "~/shopify/app-bridge";
 import { authenticate } from "~/shopify.server";
@@ -46,15 +49,18 @@ export const loader = reportingFailures(loadPage);
 async function loadPage({ request }: LoaderFunctionArgs) {
   const { session } = await authenticate.admin(request);
   const apiKey = process.env.SHOPIFY_API_KEY ?? "";
-  const [overview, quality] = await Promise.all([
+  const [overview, quality, buyAgain] = await Promise.all([
     storefrontOverview(session.shop, new Date()),
     qualityCard(session.shop, new Date()),
+    buyAgainOverview(session.shop),
   ]);
   return {
     ...overview,
     quality,
+    buyAgain,
     activateEmbedUrl: activateEmbedUrl(session.shop, apiKey),
     addUpsellBlockUrl: addUpsellBlockUrl(session.shop, apiKey),
+    addBuyAgainBlockUrl: addBuyAgainBlockUrl(session.shop, apiKey),
   };
 }
 
@@ -324,6 +330,8 @@ export default function Storefront() {
                   navigation.formData?.get("productId") === productId
                 }
               />
+
+              <BuyAgainCard overview={data.buyAgain} addBlockUrl={data.addBuyAgainBlockUrl} />
 
               <Card>
                 <InlineStack align="space-between" blockAlign="center">

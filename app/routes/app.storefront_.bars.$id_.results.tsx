@@ -20,7 +20,9 @@ import {
   type TestPlan,
 } from "~/domain/measurement/sample-size";
 import { reportingFailures } from "~/errors/report.server";
+import { barEngagementFor } from "~/measurement/bar-events.server";
 import { barResults } from "~/measurement/bar-lift.server";
+import { EngagementCard } from "~/measurement/components/EngagementCard";
 import { LiftTable } from "~/measurement/components/LiftTable";
 import { authenticate } from "~/shopify.server";
 import { shopDate, shopDateTime } from "~/shops/format";
@@ -31,12 +33,13 @@ export const loader = reportingFailures(loadPage);
 
 async function loadPage({ request, params }: LoaderFunctionArgs) {
   const { session } = await authenticate.admin(request);
-  const [results, profile] = await Promise.all([
+  const [results, profile, engagement] = await Promise.all([
     barResults(session.shop, params.id ?? ""),
     shopProfile(session.shop),
+    barEngagementFor(session.shop, params.id ?? ""),
   ]);
   if (!results) throw new Response("This bar does not exist", { status: 404 });
-  return { results, timeZone: profile.timeZone, currency: profile.currency };
+  return { results, engagement, timeZone: profile.timeZone, currency: profile.currency };
 }
 
 const count = new Intl.NumberFormat("en-US");
@@ -70,7 +73,7 @@ const NO_LAUNCH_AUDIENCE =
   "No customer was in this bar's audience when it went live, so there was no history to plan the test from: the verdict waits for an overwhelming difference.";
 
 export default function BarResults() {
-  const { results, timeZone, currency } = useLoaderData<typeof loader>();
+  const { results, engagement, timeZone, currency } = useLoaderData<typeof loader>();
   const { bar } = results;
   const editUrl = `/app/storefront/bars/${bar.id}`;
   return (
@@ -120,6 +123,11 @@ export default function BarResults() {
             {results.kind === "measured" && (
               <Measured lift={results.lift} timeZone={timeZone} currency={currency} />
             )}
+            <EngagementCard
+              days={engagement.days}
+              total={engagement.total}
+              holdoutPercent={results.kind === "no-holdout" ? 0 : bar.holdoutPercent}
+            />
           </BlockStack>
         </Layout.Section>
       </Layout>

@@ -38,6 +38,7 @@ import {
   storefrontPublishingPaused,
 } from "~/models/shop.server";
 import { PUBLISHED_LOCALES } from "~/shopify/operations/storefront";
+import { recomputeReplenishableProducts } from "./buy-again.server";
 import { shopProfile } from "~/shops/shop-profile.server";
 import { gatewayForShop } from "~/shops/access.server";
 import { logger } from "~/logger.server";
@@ -161,6 +162,7 @@ export async function recomputeAndPublish(
   { background = false } = {},
 ) {
   const run = await recomputeRecommendations(shop, now);
+  await recomputeReplenishableProducts(shop, now);
   return { run, outcome: await republish(shop, now, { background }) };
 }
 

@@ -4,6 +4,7 @@ import {
   BARS_METAFIELD,
   metafieldDigest,
   publishedBars,
+  REPURCHASE_DAYS_METAFIELD,
   UPSELLS_METAFIELD,
   type PublishedBars,
 } from "~/domain/storefront/published";
@@ -23,6 +24,7 @@ import {
 } from "~/models/recommendations.server";
 import { loadProductChoices } from "~/models/upsell-choices.server";
 import { getShopSettings } from "~/models/shop.server";
+import { loadReplenishableProducts } from "~/models/buy-again.server";
 import type { AdminGateway } from "~/shopify/gateway.server";
 import {
   METAFIELDS_PER_CALL,
@@ -89,9 +91,10 @@ interface MetafieldWrite {
 /**
  * Writes the storefront data to Shopify, only what changed since the last publish (digests in
  * PublishedMetafield): the bars metafield on the app installation, an upsell list per product,
- * and deletes the lists of products that no longer have upsells. Each metafieldsSet call is
- * atomic and its digests are recorded right after it succeeds, so a failure part-way leaves the
- * ledger true to what Shopify holds, and the next publish resumes from there.
+ * the repurchase interval of each replenishable product (as last computed and stored), and
+ * deletes those products no longer have. Each metafieldsSet call is atomic and its digests are recorded right after it
+ * succeeds, so a failure part-way leaves the ledger true to what Shopify holds, and the next
+ * publish resumes from there.
  */
 export async function publishStorefront(
   gateway: AdminGateway,
@@ -99,7 +102,10 @@ export async function publishStorefront(
   now: Date,
 ): Promise<PublishReport> {
   const callsBefore = gateway.stats().calls;
-  const publication = await buildStorefrontPublication(shop, now);
+  const [publication, replenishable] = await Promise.all([
+    buildStorefrontPublication(shop, now),
+    loadReplenishableProducts(shop),
+  ]);
   const { currentAppInstallation } = await gateway.request<{
     currentAppInstallation: { id: string };
   }>(STOREFRONT_APP_INSTALLATION);
@@ -108,6 +114,9 @@ export async function publishStorefront(
     write(currentAppInstallation.id, BARS_METAFIELD, canonicalJson(publication.bars)),
     ...Object.entries(publication.upsells).map(([productId, ids]) =>
       write(productId, UPSELLS_METAFIELD, JSON.stringify(ids)),
+    ),
+    ...replenishable.map(({ productId, days }) =>
+      write(productId, REPURCHASE_DAYS_METAFIELD, String(days)),
     ),
   ];
   let digests = await loadPublishedDigests(shop);
@@ -129,11 +138,12 @@ export async function publishStorefront(
   );
   const wanted = new Set(desired.map(metafieldAddress));
   const gone = [...published.values()].filter((entry) => !wanted.has(metafieldAddress(entry)));
-  // Upsell lists of products that lost their picks are deleted on Shopify; a bars metafield of
-  // an earlier installation went away with that installation, so only the ledger row goes.
-  const staleUpsells = gone.filter(
-    (entry) =>
-      entry.namespace === UPSELLS_METAFIELD.namespace && entry.key === UPSELLS_METAFIELD.key,
+  // Upsell lists of products that lost their picks, and intervals of products no longer
+  // replenishable, are deleted on Shopify; a bars metafield of an earlier installation went away
+  // with that installation, so only the ledger row goes.
+  const productKeys: string[] = [UPSELLS_METAFIELD.key, REPURCHASE_DAYS_METAFIELD.key];
+  const staleOnProducts = gone.filter(
+    (entry) => entry.namespace === UPSELLS_METAFIELD.namespace && productKeys.includes(entry.key),
   );
 
   for (let start = 0; start < changed.length; start += METAFIELDS_PER_CALL) {
@@ -145,13 +155,13 @@ export async function publishStorefront(
     );
     await recordPublished(shop, batch, now);
   }
-  await deletePublishedMetafields(gateway, shop, staleUpsells);
-  const otherGone = gone.filter((entry) => !staleUpsells.includes(entry));
+  await deletePublishedMetafields(gateway, shop, staleOnProducts);
+  const otherGone = gone.filter((entry) => !staleOnProducts.includes(entry));
   if (otherGone.length) await forgetPublished(shop, otherGone);
 
   return {
     written: changed.length,
-    deleted: staleUpsells.length,
+    deleted: staleOnProducts.length,
     unchanged: desired.length - changed.length,
     apiCalls: gateway.stats().calls - callsBefore,
   };

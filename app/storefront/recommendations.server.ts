@@ -1,20 +1,25 @@
+import { concurrentReader } from "~/db.server";
 import { detectAddOns, type DetectedAddOn } from "~/domain/upsell/add-ons";
-import { catalogOf, type Basket } from "~/domain/upsell/co-occurrence";
+import type { BasketLog } from "~/domain/upsell/basket-log";
+import { catalogOf } from "~/domain/upsell/co-occurrence";
 import { evaluateRecommenders } from "~/domain/upsell/evaluation";
 import {
   DEFAULT_RECOMMENDER_OPTIONS,
-  recommend,
+  recommendInChunks,
+  type RecommendationPick,
   type RecommenderOptions,
 } from "~/domain/upsell/recommender";
+import { nextTurn } from "~/models/bulk-sql.server";
 import {
   activeProducts,
   giftCardProductIds,
-  loadBaskets,
+  loadBasketLog,
   replaceRecommendations,
 } from "~/models/recommendations.server";
 import { loadEvaluation, loadProductChoices, saveEvaluation } from "~/models/upsell-choices.server";
 
 export interface RecommendationRun {
+  /** Counted orders with a product on them (orders of custom items only say nothing). */
   orders: number;
   products: number;
   pairs: number;
@@ -30,11 +35,11 @@ export interface RecommendationRun {
  */
 async function catalogFor(
   shop: string,
-  detectFrom: (baskets: Basket[]) => Basket[],
+  detectFrom: (baskets: BasketLog) => BasketLog,
   through: Date,
 ) {
   const [baskets, products, choices, giftCards] = await Promise.all([
-    loadBaskets(shop, through),
+    loadBasketLog(concurrentReader, shop, through),
     activeProducts(shop),
     loadProductChoices(shop),
     giftCardProductIds(shop),
@@ -58,14 +63,20 @@ export async function recomputeRecommendations(
   options: Partial<Omit<RecommenderOptions, "now">> = {},
 ): Promise<RecommendationRun> {
   const { baskets, catalog, addOns } = await catalogFor(shop, (all) => all, asOf);
-  const picks = recommend(baskets, catalog, {
+  const picks: RecommendationPick[] = [];
+  const chunks = recommendInChunks(baskets, catalog, {
     ...DEFAULT_RECOMMENDER_OPTIONS,
     ...options,
     now: asOf,
   });
+  for (const chunk of chunks) {
+    picks.push(...chunk);
+    // A large shop's lists take seconds: requests waiting meanwhile are served in between.
+    await nextTurn();
+  }
   await replaceRecommendations(shop, picks);
   return {
-    orders: baskets.length,
+    orders: baskets.size,
     products: new Set(picks.map((pick) => pick.productId)).size,
     pairs: picks.length,
     fills: picks.filter((pick) => pick.source !== "bought_together").length,
@@ -88,7 +99,7 @@ export async function evaluateShop(
 ) {
   const { baskets, catalog } = await catalogFor(
     shop,
-    (all) => all.filter((basket) => basket.processedAt < cutoff),
+    (all) => all.filter((time) => time < cutoff.getTime()),
     through,
   );
   const evaluation = evaluateRecommenders(baskets, catalog, cutoff, { ks });

@@ -227,7 +227,7 @@ async function startServices(
     SHOPIFY_API_SECRET: apiSecret,
     SHOPIFY_APP_URL: appUrl,
     SCOPES:
-      "read_customers,write_customers,read_orders,read_all_orders,read_products,write_products,read_themes,read_locales",
+      "read_customers,write_customers,read_orders,read_all_orders,read_products,write_products,read_themes,read_locales,write_pixels,read_customer_events",
     SHOPIFY_ADMIN_API_ORIGIN: standIn.origin,
     ...(options.schedules ? { PERSEGMENT_SCHEDULES: JSON.stringify(options.schedules) } : {}),
   };
@@ -250,6 +250,7 @@ async function startServices(
     run(tsx, ["scripts/demo/seed-bars.ts", shop], appEnv, true),
   );
   await cli("publishing to the storefront", "publish", shop);
+  await cli("connecting the bar counts pixel", "pixel", shop);
 
   const app = await step(log, "starting the app and the storefront preview", async () => {
     const child = startChild(tsx, ["scripts/demo/serve-app.ts", root], {

@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { recordInstall } from "~/models/shop.server";
-import { claimDeliveries, recordDelivery } from "~/models/webhook-inbox.server";
+import {
+  claimDeliveries,
+  markDeliveriesDone,
+  recordDelivery,
+  shopsWithClaimableDeliveries,
+} from "~/models/webhook-inbox.server";
 import { action } from "~/routes/webhooks";
 import { getHmac } from "@shopify/shopify-api/test-helpers";
 import { MAX_WEBHOOK_BYTES } from "~/webhooks/intake.server";
@@ -203,6 +208,26 @@ describe("inbox leases", () => {
     const [a, b] = [mine(first), mine(second)];
     expect(a.filter((id) => b.includes(id))).toEqual([]);
     expect([...a, ...b].sort()).toEqual([...ids].sort());
+  });
+
+  it("sends the sweep each shop with a claimable delivery once, and none whose rows are leased or done", async () => {
+    const [waiting, leased, done] = ["sweep-waiting", "sweep-leased", "sweep-done"].map(testShop);
+    for (const shop of [waiting, leased, done])
+      for (const index of [1, 2])
+        await recordDelivery({
+          webhookId: `${shop}-${index}`,
+          shop,
+          topic: "segments/create",
+          payload: {},
+        });
+    await claimDeliveries("sweep-worker", 10, { shop: leased });
+    await markDeliveriesDone([`${done}-1`, `${done}-2`]);
+    const shops = await shopsWithClaimableDeliveries();
+    expect(shops.filter((shop) => shop === waiting)).toEqual([waiting]);
+    expect(shops).not.toContain(leased);
+    expect(shops).not.toContain(done);
+    // Once the lease is over, the rows are claimable again.
+    expect(await shopsWithClaimableDeliveries(new Date(Date.now() + 120_000))).toContain(leased);
   });
 });
 

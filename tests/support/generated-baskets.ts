@@ -1,19 +1,22 @@
 // A generated store's orders and products as the recommender reads them after a sync (counted
 // orders, active products with their type and collections), without a database in between.
-import { catalogOf, type Basket } from "~/domain/upsell/co-occurrence";
+import { BasketLog } from "~/domain/upsell/basket-log";
+import { catalogOf } from "~/domain/upsell/co-occurrence";
 import type { Store } from "@persegment/shopify-stand-in";
 
 const gid = (type: string, id: number) => `gid://shopify/${type}/${id}`;
 
-export function generatedBaskets(store: Store): Basket[] {
-  return [...store.orders.values()]
-    .filter((order) => order.cancelledAt === null && !order.test)
-    .map((order) => ({
-      processedAt: new Date(order.processedAt),
-      productIds: order.lineItems
-        .filter((line) => line.productId !== null)
-        .map((line) => gid("Product", line.productId!)),
-    }));
+export function generatedBaskets(store: Store): BasketLog {
+  const log = new BasketLog();
+  for (const order of store.orders.values())
+    if (order.cancelledAt === null && !order.test)
+      log.add(
+        order.processedAt,
+        order.lineItems
+          .filter((line) => line.productId !== null)
+          .map((line) => gid("Product", line.productId!)),
+      );
+  return log;
 }
 
 export function generatedCatalog(store: Store, excluded: ReadonlySet<string> = new Set()) {

@@ -15,7 +15,7 @@ export const APP_URL = "https://my-test-app.myshopify.io";
 export const API_KEY = "testApiKey";
 export const API_SECRET = "testApiSecretKey";
 export const APP_SCOPES =
-  "read_customers,write_customers,read_orders,read_all_orders,read_products,write_products,read_themes,read_locales";
+  "read_customers,write_customers,read_orders,read_all_orders,read_products,write_products,read_themes,read_locales,write_pixels,read_customer_events";
 
 /** The access scopes shopify.app.toml requests: what a merchant grants on install. */
 export function requestedScopes() {

@@ -1,5 +1,6 @@
 import type { CliCommand } from "../command";
 import { cleanupCommands } from "./cleanup";
+import { pixelCommands } from "./pixel";
 import { predictionCommands } from "./predictions";
 import { publishCommands } from "./publish";
 import { recommendationCommands } from "./recommendations";
@@ -14,6 +15,7 @@ export const commands: CliCommand[] = [
   ...predictionCommands,
   ...tagCommands,
   ...publishCommands,
+  ...pixelCommands,
   ...recommendationCommands,
   ...cleanupCommands,
 ];

@@ -1,6 +1,7 @@
 import { parseCalendarTime } from "~/domain/dates";
 import { resumeStorefrontPublishing } from "~/models/shop.server";
 import { gatewayForShop } from "~/shops/access.server";
+import { recomputeReplenishableProducts } from "~/storefront/buy-again.server";
 import { publishStorefront } from "~/storefront/publish.server";
 import { recomputeRecommendations } from "~/storefront/recommendations.server";
 import { UsageError, type CliCommand } from "../command";
@@ -23,6 +24,9 @@ export const publishCommands: CliCommand[] = [
       );
       // Publishing by hand is the merchant's "turn it on again" after "remove everything".
       await resumeStorefrontPublishing(shop);
+      const intervals = await recomputeReplenishableProducts(shop, asOf);
+      console.log(`buy again: ${intervals.length} replenishable products`);
+      // The bars keep today's schedule; lists and intervals come from the orders up to --as-of.
       const report = await publishStorefront(gateway, shop, new Date());
       console.log(
         `published: ${report.written} metafields written, ${report.deleted} deleted, ${report.unchanged} unchanged (${report.apiCalls} API calls)`,

@@ -20,6 +20,16 @@ export const UPSELLS_METAFIELD = {
   type: "list.product_reference",
 } as const;
 
+/**
+ * App-owned product metafield the buy-again block reads: the product's repurchase interval in
+ * days (`product.metafields["$app:persegment"].repurchase_days`), only on replenishable products.
+ */
+export const REPURCHASE_DAYS_METAFIELD = {
+  namespace: "$app:persegment",
+  key: "repurchase_days",
+  type: "number_integer",
+} as const;
+
 export interface PublishedMessage {
   locale: string;
   text: string;

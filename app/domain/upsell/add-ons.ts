@@ -4,7 +4,7 @@
  * of every list, and shown to the merchant to confirm. Detected from the orders alone: in a large
  * share of all orders, and almost never bought on their own (a best seller is bought alone too).
  */
-import type { Basket } from "./co-occurrence";
+import type { BasketLog } from "./basket-log";
 
 export interface AddOnOptions {
   /** In at least this share of all orders. */
@@ -29,30 +29,32 @@ export interface DetectedAddOn {
 }
 
 export function detectAddOns(
-  baskets: readonly Basket[],
+  log: BasketLog,
   options: AddOnOptions = DEFAULT_ADD_ON_OPTIONS,
 ): DetectedAddOn[] {
-  const orders = new Map<string, number>();
-  const alone = new Map<string, number>();
+  const orders = new Float64Array(log.ids.length);
+  const alone = new Float64Array(log.ids.length);
   let total = 0;
-  for (const basket of baskets) {
-    const products = [...new Set(basket.productIds)];
+  for (let b = 0; b < log.size; b++) {
+    const products = log.basket(b);
     if (products.length === 0) continue;
     total += 1;
-    for (const id of products) orders.set(id, (orders.get(id) ?? 0) + 1);
-    if (products.length === 1) alone.set(products[0], (alone.get(products[0]) ?? 0) + 1);
+    for (const product of products) orders[product] += 1;
+    if (products.length === 1) alone[products[0]] += 1;
   }
   if (total < options.minOrders) return [];
-  return [...orders.entries()]
-    .map(([productId, count]) => ({
+  return log.ids
+    .map((productId, product) => ({
       productId,
-      orders: count,
-      orderShare: count / total,
-      aloneShare: (alone.get(productId) ?? 0) / count,
+      orders: orders[product],
+      orderShare: orders[product] / total,
+      aloneShare: orders[product] ? alone[product] / orders[product] : 0,
     }))
     .filter(
       (product) =>
-        product.orderShare >= options.minOrderShare && product.aloneShare <= options.maxAloneShare,
+        product.orders > 0 &&
+        product.orderShare >= options.minOrderShare &&
+        product.aloneShare <= options.maxAloneShare,
     )
     .sort((a, b) => b.orders - a.orders || a.productId.localeCompare(b.productId));
 }

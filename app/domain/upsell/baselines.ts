@@ -2,56 +2,56 @@
  * The simple recommenders the shipped one has to beat (evaluation.ts). Each gets every order,
  * unweighted, and the same catalogue (only recommendable products counted and recommended).
  */
-import {
-  bestSellers,
-  countCoOccurrence,
-  rankOf,
-  topScored,
-  type Basket,
-  type Catalog,
-  type Lists,
-} from "./co-occurrence";
+import { bestSellers, CoPurchaseRow, rankOf, topScored, type Counts } from "./co-occurrence";
 
 /** Every product gets the store's best sellers. */
-export function popularityLists(baskets: readonly Basket[], catalog: Catalog, limit: number) {
-  const sellers = bestSellers(countCoOccurrence(baskets, catalog));
-  const lists: Lists = new Map();
-  for (const productId of catalog.keys())
-    lists.set(productId, sellers.filter((id) => id !== productId).slice(0, limit));
+export function popularityLists(counts: Counts, limit: number) {
+  const sellers = bestSellers(counts).slice(0, limit + 1);
+  const lists = new Map<number, number[]>();
+  counts.recommendable.forEach((recommendable, product) => {
+    if (recommendable)
+      lists.set(product, sellers.filter((other) => other !== product).slice(0, limit));
+  });
+  return lists;
+}
+
+/**
+ * Lists from each product's row of co-purchases, scored by `score(product, other, row)`; products
+ * never bought with anything get none.
+ */
+function rowLists(
+  counts: Counts,
+  limit: number,
+  score: (product: number, other: number, row: CoPurchaseRow) => number,
+) {
+  const sellerRank = rankOf(bestSellers(counts), counts.orders.length);
+  const row = new CoPurchaseRow(counts);
+  const lists = new Map<number, number[]>();
+  for (let product = 0; product < counts.orders.length; product++) {
+    const others = row.of(product);
+    if (others.length)
+      lists.set(
+        product,
+        topScored(product, others, (other) => score(product, other, row), sellerRank, limit),
+      );
+  }
   return lists;
 }
 
 /** The products most often in the same order: plain counts. */
-export function coOccurrenceCountLists(
-  baskets: readonly Basket[],
-  catalog: Catalog,
-  limit: number,
-) {
-  const counts = countCoOccurrence(baskets, catalog);
-  const sellerRank = rankOf(bestSellers(counts));
-  const lists: Lists = new Map();
-  for (const [productId, row] of counts.pairs) {
-    const scored = [...row].map(([id, pair]): [string, number] => [id, pair.support]);
-    lists.set(productId, topScored(productId, scored, sellerRank, limit));
-  }
-  return lists;
+export function coOccurrenceCountLists(counts: Counts, limit: number) {
+  return rowLists(counts, limit, (_, other, row) => row.support[other]);
 }
 
 /**
  * Item-kNN with cosine similarity: together / sqrt(orders of x × orders of y), which discounts
  * best sellers that are in many orders with everything.
  */
-export function itemKnnLists(baskets: readonly Basket[], catalog: Catalog, limit: number) {
-  const counts = countCoOccurrence(baskets, catalog);
-  const sellerRank = rankOf(bestSellers(counts));
-  const lists: Lists = new Map();
-  for (const [productId, row] of counts.pairs) {
-    const own = counts.orders.get(productId)!;
-    const scored = [...row].map(([id, pair]): [string, number] => [
-      id,
-      pair.support / Math.sqrt(own * counts.orders.get(id)!),
-    ]);
-    lists.set(productId, topScored(productId, scored, sellerRank, limit));
-  }
-  return lists;
+export function itemKnnLists(counts: Counts, limit: number) {
+  return rowLists(
+    counts,
+    limit,
+    (product, other, row) =>
+      row.support[other] / Math.sqrt(counts.orders[product] * counts.orders[other]),
+  );
 }

@@ -6,14 +6,10 @@
  * Every method sees the same catalogue: only recommendable products are counted, recommended and
  * tested (a hit on shipping protection would be no recommendation).
  */
+import type { BasketLog } from "./basket-log";
 import { coOccurrenceCountLists, itemKnnLists, popularityLists } from "./baselines";
-import { basketProducts, type Basket, type Catalog, type Lists } from "./co-occurrence";
-import {
-  DEFAULT_RECOMMENDER_OPTIONS,
-  picksAsLists,
-  recommend,
-  type RecommenderOptions,
-} from "./recommender";
+import { countProducts, type Catalog } from "./co-occurrence";
+import { DEFAULT_RECOMMENDER_OPTIONS, recommend, type RecommenderOptions } from "./recommender";
 
 export const EVALUATED_METHODS = [
   { id: "shipped", label: "Persegment (shipped)" },
@@ -45,7 +41,7 @@ export interface Evaluation {
 export const EVALUATION_KS = [1, 3, 5];
 
 export function evaluateRecommenders(
-  baskets: readonly Basket[],
+  log: BasketLog,
   catalog: Catalog,
   cutoff: Date,
   {
@@ -53,48 +49,62 @@ export function evaluateRecommenders(
     options = DEFAULT_RECOMMENDER_OPTIONS,
   }: { ks?: number[]; options?: Omit<RecommenderOptions, "now"> } = {},
 ): Evaluation {
-  const train = baskets.filter((basket) => basket.processedAt < cutoff);
-  const test = baskets.filter((basket) => basket.processedAt >= cutoff);
+  const train = log.filter((time) => time < cutoff.getTime());
+  const test = log.filter((time) => time >= cutoff.getTime());
   const limit = Math.max(...ks);
-  const lists: Record<MethodId, Lists> = {
-    shipped: picksAsLists(
-      recommend(train, catalog, { ...options, perProduct: limit, now: cutoff }),
-    ),
-    popularity: popularityLists(train, catalog, limit),
-    co_occurrence: coOccurrenceCountLists(train, catalog, limit),
-    item_knn: itemKnnLists(train, catalog, limit),
+  const counts = countProducts(train, catalog);
+  const shipped = new Map<number, number[]>();
+  for (const pick of recommend(train, catalog, { ...options, perProduct: limit, now: cutoff })) {
+    const product = train.intern(pick.productId);
+    const list = shipped.get(product);
+    if (list) list.push(train.intern(pick.recommendedId));
+    else shipped.set(product, [train.intern(pick.recommendedId)]);
+  }
+  const lists: Record<MethodId, Map<number, number[]>> = {
+    shipped,
+    popularity: popularityLists(counts, limit),
+    co_occurrence: coOccurrenceCountLists(counts, limit),
+    item_knn: itemKnnLists(counts, limit),
   };
-  const sold = new Set(train.flatMap((basket) => basketProducts(basket, catalog)));
-  const testBaskets = test
-    .map((basket) => basketProducts(basket, catalog))
-    .filter((products) => products.length >= 2);
+  const sold: number[] = [];
+  counts.orders.forEach((orders, product) => orders > 0 && sold.push(product));
+  const testBaskets: number[][] = [];
+  for (let b = 0; b < test.size; b++) {
+    const products = [...test.basket(b)].filter((product) => counts.recommendable[product]);
+    if (products.length >= 2) testBaskets.push(products);
+  }
   const pairs = testBaskets.reduce((sum, products) => sum + products.length, 0);
   return {
     cutoff,
-    trainOrders: train.length,
-    testOrders: test.length,
+    trainOrders: train.size,
+    testOrders: test.size,
     pairs,
-    productsSold: sold.size,
+    productsSold: sold.length,
     methods: EVALUATED_METHODS.map(({ id, label }) => ({
       method: id,
       label,
       ...score(lists[id], testBaskets, ks, pairs),
       productsCovered: share(
-        [...sold].filter((productId) => lists[id].get(productId)?.length).length,
-        sold.size,
+        sold.filter((product) => lists[id].get(product)?.length).length,
+        sold.length,
       ),
     })),
   };
 }
 
-function score(lists: Lists, testBaskets: string[][], ks: number[], pairs: number) {
+function score(
+  lists: ReadonlyMap<number, number[]>,
+  testBaskets: number[][],
+  ks: number[],
+  pairs: number,
+) {
   const hits = ks.map(() => 0);
   let covered = 0;
   for (const products of testBaskets)
-    for (const productId of products) {
-      const list = lists.get(productId) ?? [];
+    for (const product of products) {
+      const list = lists.get(product) ?? [];
       if (list.length) covered += 1;
-      const first = list.findIndex((id) => id !== productId && products.includes(id));
+      const first = list.findIndex((other) => other !== product && products.includes(other));
       ks.forEach((k, index) => {
         if (first >= 0 && first < k) hits[index] += 1;
       });

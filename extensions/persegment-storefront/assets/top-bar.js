@@ -1,7 +1,13 @@
-// Top bar behaviour after render: dismissal (remembered for the session) and, for free-shipping
-// bars, the remaining amount after a cart change. Nothing runs at page load beyond wiring.
+// Top bar behaviour after render: dismissal (remembered for the session), for free-shipping bars
+// the remaining amount after a cart change, and the custom events the app's web pixel counts
+// (extensions/persegment-pixel): the bar shown (once per bar and page view), clicked, dismissed.
+// The events carry the bar's id only. Nothing runs at page load beyond wiring.
 (() => {
   const DISMISSED = "persegment:dismissed";
+  const shownOnThisPage = new Set();
+
+  /** Shopify's customer events bus; absent outside a storefront (e.g. the theme editor's preview). */
+  const publish = (name, barId) => window.Shopify?.analytics?.publish?.(name, { barId });
   const CART_WRITE = /\/cart\/(add|change|update|clear)(\.js)?(\?|$)/;
   const CART_EVENTS = ["cart:updated", "cart:refresh", "cart:change"];
 
@@ -10,6 +16,15 @@
       this.querySelector("[data-persegment-dismiss]").addEventListener("click", () =>
         this.dismiss(),
       );
+      this.querySelector(".persegment-bar__link")?.addEventListener("click", () =>
+        publish("persegment:bar_click", this.dataset.barId),
+      );
+      // Only a bar the shopper can see counts: not one dismissed earlier in the session, nor the
+      // embed's copy while the header block shows the bar (top-bar.css hides it).
+      if (!shownOnThisPage.has(this.dataset.barId) && this.getClientRects().length > 0) {
+        shownOnThisPage.add(this.dataset.barId);
+        publish("persegment:bar_impression", this.dataset.barId);
+      }
       if (!this.dataset.threshold) return;
       this.refresh = this.refresh.bind(this);
       this.observer = new PerformanceObserver((list) => {
@@ -26,6 +41,7 @@
 
     dismiss() {
       this.hidden = true;
+      publish("persegment:bar_dismiss", this.dataset.barId);
       try {
         sessionStorage.setItem(
           DISMISSED,

@@ -32,5 +32,10 @@ export { Random } from "./prng";
 export * from "./model";
 export { expandAppNamespace } from "./app-namespace";
 export { APP_FLOW_TRIGGERS, type FlowTriggerField, type FlowTriggerRecord } from "./flow";
+export {
+  APP_WEB_PIXEL_SETTINGS,
+  type WebPixelRecord,
+  type WebPixelSettingField,
+} from "./web-pixel";
 export { parseSegmentQuery, SegmentQueryError } from "./segment-query";
 export { EMAIL_EVENT_KINDS, type EmailActivityRecord, type EmailEventRecord } from "./email";

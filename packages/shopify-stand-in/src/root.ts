@@ -3,6 +3,7 @@
 import { GraphQLError } from "graphql";
 import type { PageArgs } from "./connections";
 import { flowTriggerErrors } from "./flow";
+import { readWebPixelSettings } from "./web-pixel";
 import { type MetafieldRecord, gid, parseGid } from "./model";
 import { customerSegmentMembers, type MembersArgs } from "./segment-members";
 import { SegmentQueryError, parseSegmentQuery } from "./segment-query";
@@ -429,6 +430,18 @@ const REQUIRED_SCOPES: Record<string, string> = {
   themes: "read_themes",
   theme: "read_themes",
   shopLocales: "read_locales",
+  webPixel: "read_pixels",
+  webPixelCreate: "write_pixels",
+  webPixelUpdate: "write_pixels",
+};
+
+/**
+ * A second scope some fields need besides their own: connecting a web pixel lets it receive
+ * customer events, so Shopify asks for read_customer_events too (and says so in the refusal).
+ */
+const ALSO_REQUIRED: Record<string, string> = {
+  webPixelCreate: "read_customer_events",
+  webPixelUpdate: "read_customer_events",
 };
 
 const DEFAULT_LOCALE = { locale: "en", name: "English", primary: true, published: true };
@@ -465,17 +478,18 @@ function hasScope(scopes: string[], scope: string) {
 }
 
 function requireScope(ctx: ApiContext, field: string, scope: string | undefined) {
-  if (!scope || hasScope(ctx.scopes, scope)) return;
-  throw new GraphQLError(
-    `Access denied for ${field} field. Required access: \`${scope}\` access scope.`,
-    {
-      extensions: {
-        code: "ACCESS_DENIED",
-        documentation: "https://shopify.dev/api/usage/access-scopes",
-        requiredAccess: `\`${scope}\` access scope.`,
-      },
+  const also = ALSO_REQUIRED[field];
+  if ((!scope || hasScope(ctx.scopes, scope)) && (!also || hasScope(ctx.scopes, also))) return;
+  const requiredAccess = `\`${scope}\` access scope.${
+    also ? ` Also: The app requires ${also} access scope and user access permission.` : ""
+  }`;
+  throw new GraphQLError(`Access denied for ${field} field. Required access: ${requiredAccess}`, {
+    extensions: {
+      code: "ACCESS_DENIED",
+      documentation: "https://shopify.dev/api/usage/access-scopes",
+      requiredAccess,
     },
-  );
+  });
 }
 
 /** The root value handed to graphql-js: one property per implemented root field. */
@@ -625,6 +639,30 @@ function rootFields(ctx: ApiContext): View {
       webhookSubscription: Record<string, unknown>;
     }) => ctx.webhookSubscriptions.create(topic, webhookSubscription),
     webhookSubscriptionDelete: ({ id }: { id: string }) => ctx.webhookSubscriptions.remove(id),
+    webPixel: ({ id }: { id?: string }) => webPixelView(ctx, id),
+    webPixelCreate: ({ webPixel }: { webPixel: { settings: unknown } }) => {
+      if (store.webPixel)
+        return {
+          webPixel: null,
+          userErrors: [userError(["webPixel"], "Web pixel is taken.", { code: "TAKEN" })],
+        };
+      const read = readWebPixelSettings(webPixel.settings);
+      if (!read.ok) return { webPixel: null, userErrors: [read.error] };
+      store.webPixel = { id: store.newId("WebPixel"), settings: read.settings };
+      return { webPixel: webPixelView(ctx), userErrors: [] };
+    },
+    webPixelUpdate: ({ id, webPixel }: { id: string; webPixel: { settings: unknown } }) => {
+      const parsed = parseGid(id);
+      if (parsed?.type !== "WebPixel" || store.webPixel?.id !== parsed.id)
+        return {
+          webPixel: null,
+          userErrors: [userError(["id"], "Web pixel not found.", { code: "NOT_FOUND" })],
+        };
+      const read = readWebPixelSettings(webPixel.settings);
+      if (!read.ok) return { webPixel: null, userErrors: [read.error] };
+      store.webPixel.settings = read.settings;
+      return { webPixel: webPixelView(ctx), userErrors: [] };
+    },
     flowTriggerReceive: ({ handle, payload }: { handle?: string; payload?: unknown }) => {
       const userErrors = flowTriggerErrors(
         handle,
@@ -641,6 +679,22 @@ function rootFields(ctx: ApiContext): View {
       return { userErrors };
     },
   };
+}
+
+/**
+ * The app's pixel (the one given by id, or without one the app's own), settings as a JSON-encoded
+ * string as Shopify returns them. None: Shopify answers NOT_FOUND rather than null (an assumption,
+ * not checked against a live shop; the app takes either to mean "none").
+ */
+function webPixelView(ctx: ApiContext, id?: string) {
+  const pixel = ctx.store.webPixel;
+  const wanted =
+    id === undefined || (parseGid(id)?.type === "WebPixel" && parseGid(id)?.id === pixel?.id);
+  if (!pixel || !wanted)
+    throw new GraphQLError("No web pixel was found for this app.", {
+      extensions: { code: "NOT_FOUND" },
+    });
+  return { id: gid("WebPixel", pixel.id), settings: JSON.stringify(pixel.settings) };
 }
 
 function nodeOfType(views: Views, id: string, type: string) {

@@ -77,6 +77,8 @@ const DEFAULT_SCOPES = [
   "write_products",
   "read_themes",
   "read_locales",
+  "write_pixels",
+  "read_customer_events",
 ];
 
 function readBody(request: IncomingMessage, limit = 110 * 1024 * 1024): Promise<Buffer> {
@@ -466,6 +468,8 @@ export async function startStandIn(options: StandInOptions): Promise<StandIn> {
     throttleStatus: () => bucket.status(),
     uninstall: () => {
       installed = false;
+      // Shopify disconnects the app's pixel with the app.
+      store.webPixel = null;
       store.emit("app/uninstalled", shopPayload());
     },
     updateShop: (changes) => {

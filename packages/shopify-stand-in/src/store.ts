@@ -12,6 +12,7 @@ import {
 } from "./model";
 import type { EmailActivityRecord, EmailEventRecord } from "./email";
 import type { FlowTriggerRecord } from "./flow";
+import type { WebPixelRecord } from "./web-pixel";
 import {
   customerPayload,
   customerTagsPayload,
@@ -146,6 +147,8 @@ export class Store {
   readonly themes = new Map<number, ThemeRecord>();
   /** Shopify Flow trigger calls the app made and Flow accepted, oldest first. */
   readonly flowTriggers: FlowTriggerRecord[] = [];
+  /** The app's web pixel (webPixelCreate), with the settings the app gave it; null: none. */
+  webPixel: WebPixelRecord | null = null;
   /** Shopify Email campaigns the shop sent (none: the shop does not use Shopify Email). */
   readonly emailActivities = new Map<number, EmailActivityRecord>();
   /** Each customer's Shopify Email events, by customer id, in the order they happened. */

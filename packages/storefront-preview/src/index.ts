@@ -13,6 +13,7 @@ export {
   type BarPlacement,
   type CartLine,
   type Persona,
+  type PreviewOrder,
   type PreviewProduct,
   type PublishedStorefront,
   type RenderOptions,

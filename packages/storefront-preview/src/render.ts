@@ -1,7 +1,7 @@
 // Renders a storefront page the way Shopify would for one shopper: a Dawn-like theme (./theme), the
 // Persegment top bar (the app embed at the end of <head>, or the app block in the header group),
-// and the upsell app block in the product or cart section, fed with data shaped exactly like the
-// published metafields.
+// the upsell app block in the product or cart section and the buy-again app block in a section
+// of its own below, fed with data shaped exactly like the published metafields.
 import { isHeldOut } from "~/domain/measurement/holdout-slot";
 import type { PublishedBars } from "~/domain/storefront/published";
 import type { Liquid, Template } from "liquidjs";
@@ -14,6 +14,7 @@ import {
   themeLayout,
   type ThemePage,
 } from "./theme";
+import { webPixelHostTag, type ConnectedWebPixel } from "./web-pixel";
 
 export interface PreviewProduct {
   /** Product GID, as in the published list.product_reference value. */
@@ -25,14 +26,34 @@ export interface PreviewProduct {
   imageUrl: string | null;
 }
 
+/** One of the logged-in shopper's orders, as Liquid's customer.orders shows it. */
+export interface PreviewOrder {
+  createdAt: string;
+  cancelled: boolean;
+  /** Liquid's order.financial_status, e.g. "paid" or "refunded". */
+  financialStatus: string;
+  lines: { productId: string; quantity: number; giftCard: boolean }[];
+}
+
 /** What the app published to Shopify, plus the catalog the product references point into. */
 export interface PublishedStorefront {
   /** Value of the app-data metafield persegment.bars (null: never published). */
   bars: PublishedBars | null;
   /** Value of each product's $app:persegment.upsells metafield: product GIDs, in order. */
   upsells: Record<string, string[]>;
+  /** Value of each replenishable product's $app:persegment.repurchase_days metafield. */
+  repurchaseDays?: Record<string, number>;
+  /**
+   * The orders of the customer the `returning` persona logs in as, newest first, at most the 20
+   * Liquid shows (customer.orders is paged by 20).
+   */
+  returningCustomerOrders?: PreviewOrder[];
   products: PreviewProduct[];
   shopName?: string;
+  /** The shop's myshopify.com domain (the pixel's `init.data.shop`). */
+  shopDomain?: string;
+  /** The app's web pixel, when the app connected it (webPixelCreate): it runs on every page. */
+  webPixel?: ConnectedWebPixel | null;
 }
 
 export interface CartLine {
@@ -56,6 +77,8 @@ export interface Persona {
   page: "product" | "cart";
   /** Cart contents when the page is first opened. */
   initialCart(published: PublishedStorefront): CartLine[];
+  /** The logged-in customer's orders (customer.orders); none when absent. */
+  orders?(published: PublishedStorefront): PreviewOrder[];
 }
 
 const emptyCart = () => [];
@@ -110,6 +133,17 @@ export const PERSONAS: Persona[] = [
     currency: "CAD",
     page: "product",
     initialCart: emptyCart,
+  },
+  {
+    id: "returning",
+    label: "Logged-in customer due to buy again",
+    customerTags: ["seg-repeat"],
+    country: "US",
+    locale: "en",
+    currency: "USD",
+    page: "product",
+    initialCart: emptyCart,
+    orders: (published) => published.returningCustomerOrders ?? [],
   },
   {
     id: "near-free-shipping",
@@ -223,6 +257,7 @@ function productDrops(published: PublishedStorefront) {
   }
   for (const [id, drop] of drops) {
     const references = published.upsells[id];
+    const repurchaseDays = published.repurchaseDays?.[id];
     drop.metafields = {
       "$app:persegment": {
         upsells: references
@@ -232,6 +267,8 @@ function productDrops(published: PublishedStorefront) {
               value: references.map((reference) => drops.get(reference)).filter(Boolean),
             }
           : null,
+        repurchase_days:
+          repurchaseDays === undefined ? null : { type: "number_integer", value: repurchaseDays },
       },
     };
   }
@@ -265,7 +302,11 @@ function shopifyGlobals(
       },
     },
     customer: persona.customerTags
-      ? { id: personaCustomerId(persona, published), tags: persona.customerTags }
+      ? {
+          id: personaCustomerId(persona, published),
+          tags: persona.customerTags,
+          orders: orderDrops(persona.orders?.(published) ?? [], drops),
+        }
       : null,
     localization: { country: { iso_code: persona.country } },
     request: { locale: { iso_code: persona.locale } },
@@ -286,6 +327,21 @@ function shopifyGlobals(
       }),
     },
   };
+}
+
+/** Liquid order objects: the properties the buy-again block reads; a deleted product is nil. */
+function orderDrops(orders: PreviewOrder[], drops: Map<string, Record<string, unknown>>) {
+  return orders.map((order) => ({
+    created_at: order.createdAt,
+    cancelled: order.cancelled,
+    financial_status: order.financialStatus,
+    line_items: order.lines.map((line) => ({
+      product_id: numericId(line.productId),
+      product: drops.get(line.productId) ?? null,
+      quantity: line.quantity,
+      gift_card: line.giftCard,
+    })),
+  }));
 }
 
 /**
@@ -366,6 +422,7 @@ export async function renderPersonaPage(
   const topBar = readBlock("top-bar.liquid");
   const topBarHeader = readBlock("top-bar-header.liquid");
   const upsell = readBlock("upsell.liquid");
+  const buyAgain = readBlock("buy-again.liquid");
   const embedOn = placement !== "block";
   const blockOn = placement !== "embed";
   const topBarHtml = embedOn
@@ -391,12 +448,18 @@ export async function renderPersonaPage(
     },
     product ? { product } : {},
   );
+  const buyAgainHtml = await render(buyAgain.source, {
+    id: "AbCdBuyAgain1",
+    settings: defaultSettings(buyAgain.schema),
+    shopify_attributes: 'data-shopify-editor-block="{}"',
+  });
 
   // Shopify loads the assets of the blocks on the page once each, in <head>.
   const onPage: BlockSchema[] = [
     ...(embedOn ? [topBar.schema] : []),
     ...(blockOn ? [topBarHeader.schema] : []),
     upsell.schema,
+    buyAgain.schema,
   ];
   const assetTags = [
     ...new Set(
@@ -408,6 +471,10 @@ export async function renderPersonaPage(
   ]
     .filter(Boolean)
     .join("\n    ");
+  const pixelTag = await webPixelHostTag(published.webPixel, {
+    domain: published.shopDomain ?? "preview-store.myshopify.com",
+    name: published.shopName ?? "Preview store",
+  });
   const inTarget = (target: string) =>
     embedOn && topBar.schema.target === target ? topBarHtml : "";
   const money = (cents: number) => formatMoney(cents, persona.currency, persona.locale);
@@ -452,12 +519,15 @@ export async function renderPersonaPage(
     lang: persona.locale,
     title: `${published.shopName ?? "Preview store"} — ${persona.label}`,
     shopName: published.shopName ?? "Preview store",
-    contentForHeader: assetTags,
+    // Shopify's web pixels manager comes first in content_for_header.
+    contentForHeader: pixelTag ? `${pixelTag}\n    ${assetTags}` : assetTags,
     headEmbeds: inTarget("head"),
     headerGroupApps: blockOn
       ? [headerGroupAppSection("persegment_top_bar", "AbCdHeaderBar1", topBarBlockHtml)]
       : [],
-    main,
+    // The merchant adds the buy-again block in an Apps section below the main one.
+    main: `${main}
+      <div class="shopify-section page-width" id="shopify-section-apps">${buyAgainHtml}</div>`,
     cart: themeCart(persona, published, cart),
     cartPage: persona.page === "cart",
     footerNote: `${persona.label} · ${persona.country} · ${persona.locale} · top bar: ${placement}`,

@@ -1,5 +1,6 @@
 // A small store's published data for the preview and the browser tests, built with the app's own
 // publishing code (bars validated and turned into metafield JSON exactly as `publish` does).
+import { repurchaseIntervals } from "~/domain/buy-again/repurchase-intervals";
 import { DEFAULT_HOLDOUT_PERCENT } from "~/domain/measurement/holdout";
 import {
   barConfig,
@@ -9,7 +10,7 @@ import {
   type StoredBar,
 } from "~/domain/storefront/bars";
 import { publishedBars } from "~/domain/storefront/published";
-import type { PreviewProduct, PublishedStorefront } from "./render";
+import type { PreviewOrder, PreviewProduct, PublishedStorefront } from "./render";
 
 const SEGMENTS = ["champions", "lapsed-90", "repeat", "one-time"].map((handle) => ({
   handle,
@@ -109,6 +110,60 @@ export const SAMPLE_PRODUCTS: PreviewProduct[] = [
   product(6, "Foam Roller", 3000),
 ];
 
+/**
+ * Past orders of the store (customer, day, product numbers as in SAMPLE_PRODUCTS): runners rebuy
+ * socks about every 61 days and blister kits every 45; shoes and caps are bought once. The
+ * `returning` persona's customer last bought socks on 1 September and a kit on 1 October, and
+ * cancelled a socks order in November.
+ */
+const SAMPLE_ORDERS: { customer: string; day: string; products: number[]; cancelled?: true }[] = [
+  { customer: "runner-a", day: "2026-03-01", products: [2, 1] },
+  { customer: "runner-a", day: "2026-05-01", products: [2] },
+  { customer: "runner-a", day: "2026-07-01", products: [2] },
+  { customer: "runner-b", day: "2026-04-10", products: [2, 5, 1] },
+  { customer: "runner-b", day: "2026-05-25", products: [5] },
+  { customer: "runner-b", day: "2026-06-08", products: [2] },
+  { customer: "runner-b", day: "2026-07-09", products: [5, 4] },
+  { customer: "runner-c", day: "2026-06-01", products: [5, 1] },
+  { customer: "runner-c", day: "2026-07-16", products: [5] },
+  { customer: "returning", day: "2026-05-01", products: [1, 2] },
+  { customer: "returning", day: "2026-07-02", products: [2, 5] },
+  { customer: "returning", day: "2026-08-16", products: [5] },
+  { customer: "returning", day: "2026-09-01", products: [2] },
+  { customer: "returning", day: "2026-10-01", products: [5, 4] },
+  { customer: "returning", day: "2026-11-10", products: [2], cancelled: true },
+];
+
+const productIdOf = (n: number) => SAMPLE_PRODUCTS[n - 1].id;
+const orderedAt = (day: string) => new Date(`${day}T12:00:00Z`);
+
+/** The sample's repurchase intervals, computed by the app's own rule from the counted orders. */
+function sampleRepurchaseDays(asOf: Date) {
+  const counted = SAMPLE_ORDERS.filter((order) => !order.cancelled).map((order) => ({
+    customerId: order.customer,
+    processedAt: orderedAt(order.day),
+    productIds: order.products.map(productIdOf),
+  }));
+  return Object.fromEntries(
+    repurchaseIntervals(counted, asOf, new Set()).map(({ productId, days }) => [productId, days]),
+  );
+}
+
+function returningCustomerOrders(): PreviewOrder[] {
+  return SAMPLE_ORDERS.filter((order) => order.customer === "returning")
+    .reverse()
+    .map((order) => ({
+      createdAt: orderedAt(order.day).toISOString(),
+      cancelled: order.cancelled ?? false,
+      financialStatus: order.cancelled ? "voided" : "paid",
+      lines: order.products.map((n) => ({
+        productId: productIdOf(n),
+        quantity: 1,
+        giftCard: false,
+      })),
+    }));
+}
+
 export function sampleStorefront(now = new Date()): PublishedStorefront {
   // Saved one after another, as a merchant would: each holdout is placed beside the earlier ones.
   const stored: StoredBar[] = [];
@@ -135,6 +190,8 @@ export function sampleStorefront(now = new Date()): PublishedStorefront {
       [socks]: [shoes, kit],
       [kit]: [socks, cap],
     },
+    repurchaseDays: sampleRepurchaseDays(now),
+    returningCustomerOrders: returningCustomerOrders(),
     products: SAMPLE_PRODUCTS,
   };
 }

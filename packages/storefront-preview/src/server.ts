@@ -6,6 +6,7 @@ import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { EXTENSION_DIR } from "./liquid";
+import { PIXEL_WORKER_PATH, webPixelWorkerScript } from "./web-pixel";
 import {
   BAR_PLACEMENTS,
   cartJson,
@@ -167,6 +168,10 @@ export async function startPreviewServer({
         return response.end(
           `<svg xmlns="http://www.w3.org/2000/svg" width="720" height="720"><rect width="720" height="720" fill="hsl(${hue} 45% 70%)"/></svg>`,
         );
+      }
+      if (url.pathname === PIXEL_WORKER_PATH && published.webPixel) {
+        response.writeHead(200, { "Content-Type": CONTENT_TYPES[".js"] });
+        return response.end(await webPixelWorkerScript());
       }
       const asset = /^\/assets\/([\w.-]+)$/.exec(url.pathname);
       if (asset && CONTENT_TYPES[path.extname(asset[1])]) {

@@ -7,21 +7,13 @@ import type { Frame } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { barResults } from "~/measurement/bar-lift.server";
-import { SCHEDULES } from "~/pipeline.server";
-import { appFrame, setUpDemoAdmin } from "../../support/demo-admin";
-
-/** Only the pages change the shop here: the app's own schedules wait until New Year. */
-const stillShop = Object.fromEntries(
-  Object.keys(SCHEDULES)
-    .filter((name) => name !== "schedule.inbox-sweep")
-    .map((name) => [name, "0 0 1 1 *"]),
-);
+import { appFrame, setUpDemoAdmin, STILL_SHOP_SCHEDULES } from "../../support/demo-admin";
 
 const e2e = setUpDemoAdmin({
   shop: "persegment-demo-bar-results.myshopify.com",
   customers: 300,
   liveOrdersPerSecond: 0,
-  schedules: stillShop,
+  schedules: STILL_SHOP_SCHEDULES,
 });
 
 const BAR = "Free shipping";

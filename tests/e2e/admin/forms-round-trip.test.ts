@@ -7,17 +7,11 @@ import type { Frame } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { barConfig, DEFAULT_BAR } from "~/domain/storefront/bars";
-import { SCHEDULES } from "~/pipeline.server";
-import { setUpDemoAdmin } from "../../support/demo-admin";
+import { setUpDemoAdmin, STILL_SHOP_SCHEDULES } from "../../support/demo-admin";
 
-/** The app's own work (the 5-minute tag write, the hourly recompute…) would move the shop between
- * two snapshots; here only the forms may, so those schedules wait until New Year. */
-const stillShop = Object.fromEntries(
-  Object.keys(SCHEDULES)
-    .filter((name) => name !== "schedule.inbox-sweep")
-    .map((name) => [name, "0 0 1 1 *"]),
-);
-const e2e = setUpDemoAdmin({ customers: 300, schedules: stillShop });
+// The app's own work (the 5-minute tag write, the hourly recompute…) would move the shop between
+// two snapshots; here only the forms may.
+const e2e = setUpDemoAdmin({ customers: 300, schedules: STILL_SHOP_SCHEDULES });
 const { openAppFrame } = e2e;
 
 /** Rows as text, dates and big integers included, so a comparison shows exactly what moved. */

@@ -29,6 +29,7 @@ const EXPECTED_BARS: Record<string, RegExp | null> = {
   champion:
     /^Thanks for being a champion! <script>window.__persegmentInjected = true<\/script><b onclick="x\(\)">Early access<\/b> starts now$/,
   lapsed: /^We miss you! Take 15% off with code COMEBACK$/,
+  returning: /^Only \$50\.00 to go for free shipping$/,
   "guest-ca": null,
   "near-free-shipping": /^Only \$2\.00 to go for free shipping$/,
 };

@@ -367,6 +367,7 @@ describe("upsells", () => {
     }
     expect(output).toEqual([
       "recommendations: 4 picks for 3 products from 2 orders (2 fills, 0 add-ons left out)",
+      "buy again: 0 replenishable products",
       "published: 0 metafields written, 0 deleted, 4 unchanged (1 API calls)",
     ]);
   });

@@ -8,24 +8,23 @@ import { BARS_METAFIELD, UPSELLS_METAFIELD } from "~/domain/storefront/published
 import { DEFAULT_RECOMMENDER_OPTIONS } from "~/domain/upsell/recommender";
 import { saveBar } from "~/models/bars.server";
 import { recommendationsFor, saveOverride } from "~/models/recommendations.server";
-import { recordInstall } from "~/models/shop.server";
-import { createAdminGateway, ShopifyUserError, type AdminGateway } from "~/shopify/gateway.server";
+import { ShopifyUserError, type AdminGateway } from "~/shopify/gateway.server";
+import { recomputeReplenishableProducts } from "~/storefront/buy-again.server";
 import { buildStorefrontPublication, publishStorefront } from "~/storefront/publish.server";
 import { recomputeRecommendations } from "~/storefront/recommendations.server";
-import { runFullSync } from "~/sync/full-sync.server";
-import { generateStore, startStandIn } from "@persegment/shopify-stand-in";
+import { generateStore, type StandIn } from "@persegment/shopify-stand-in";
 import {
   personaById,
   renderPersonaPage,
   storefrontFromStandIn,
 } from "@persegment/storefront-preview";
-import { requestedScopes, testShop } from "../../support/shopify-requests";
-import { changesIgnored } from "../../support/pipeline";
+import { testShop } from "../../support/shopify-requests";
+import { startSyncedStandIn } from "../../support/synced-stand-in";
 
 const shop = testShop("storefront");
 const accessToken = "storefront-token";
 const NOW = new Date("2026-11-20T00:00:00Z");
-let standIn: Awaited<ReturnType<typeof startStandIn>>;
+let standIn: StandIn;
 let gateway: AdminGateway;
 
 const productGid = (id: number) => `gid://shopify/Product/${id}`;
@@ -62,18 +61,7 @@ function shopifyMetafield(ownerGid: string, namespace: string, key: string) {
 
 beforeAll(async () => {
   const store = generateStore({ customers: 400, seed: 11, now: NOW, shop: { domain: shop } });
-  standIn = await startStandIn({
-    shop,
-    accessToken,
-    apiSecret: "testApiSecretKey",
-    store,
-    apiKey: "testApiKey",
-    // Exactly what the app requests: every call it makes must be allowed by these.
-    scopes: requestedScopes(),
-  });
-  gateway = createAdminGateway({ shop, accessToken, origin: standIn.origin, baseDelayMs: 20 });
-  await recordInstall(shop, "");
-  await runFullSync(gateway, changesIgnored, { pollIntervalMs: 20 });
+  ({ standIn, gateway } = await startSyncedStandIn(shop, store, accessToken));
 });
 
 afterAll(async () => {
@@ -111,12 +99,14 @@ describe("publishing to Shopify", () => {
     if (!bar.ok) throw new Error(JSON.stringify(bar.errors));
     await saveBar(shop, bar.value);
 
+    const intervals = await recomputeReplenishableProducts(shop, NOW);
     const report = await publishStorefront(gateway, shop, NOW);
     const publication = await buildStorefrontPublication(shop);
     const productCount = Object.keys(publication.upsells).length;
-    expect(report).toMatchObject({ written: 1 + productCount, deleted: 0, unchanged: 0 });
+    const writes = 1 + productCount + intervals.length;
+    expect(report).toMatchObject({ written: writes, deleted: 0, unchanged: 0 });
     // One installation query plus one metafieldsSet per 25 metafields.
-    expect(report.apiCalls).toBe(1 + Math.ceil((1 + productCount) / 25));
+    expect(report.apiCalls).toBe(1 + Math.ceil(writes / 25));
 
     const installation = `gid://shopify/AppInstallation/${(await gateway.request<{ currentAppInstallation: { id: string } }>("query { currentAppInstallation { id } }")).currentAppInstallation.id.split("/").pop()}`;
     const barsMetafield = shopifyMetafield(
@@ -230,7 +220,10 @@ describe("publishing to Shopify", () => {
   });
 
   it("rewrites everything after a reinstall (new installation id: Shopify dropped the app's metafields)", async () => {
-    const desired = 1 + Object.keys((await buildStorefrontPublication(shop)).upsells).length;
+    const desired =
+      1 +
+      Object.keys((await buildStorefrontPublication(shop)).upsells).length +
+      (await prisma.replenishableProduct.count({ where: { shop } }));
     expect(await publishStorefront(gateway, shop, NOW)).toMatchObject({ written: 0 });
     await prisma.publishedMetafield.updateMany({
       where: { shop, namespace: BARS_METAFIELD.namespace, key: BARS_METAFIELD.key },

@@ -2,14 +2,13 @@
 // the app's webhook endpoint served over real HTTP (so the stand-in can deliver to it), the
 // operator CLI run as its own process, and the stand-in's data as the app should hold it.
 import { spawn } from "node:child_process";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import prisma from "~/db.server";
 import { recordInstall } from "~/models/shop.server";
 import { saveOfflineToken } from "~/models/offline-sessions.server";
 import { action } from "~/routes/webhooks";
 import { createAdminGateway } from "~/shopify/gateway.server";
 import { generateStore, startStandIn, type Store } from "@persegment/shopify-stand-in";
+import { serveRoute } from "../../support/route-server";
 import { testShop } from "../../support/shopify-requests";
 
 const TOKEN = "stand-in-token";
@@ -40,31 +39,8 @@ export async function standInFor(
 }
 
 /** Serves POST /webhooks with the app's route action on 127.0.0.1; returns its URL. */
-export async function serveWebhookEndpoint() {
-  const server = createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const headers = new Headers();
-    for (const [name, value] of Object.entries(req.headers))
-      if (typeof value === "string") headers.set(name, value);
-    const request = new Request(`http://127.0.0.1${req.url}`, {
-      method: req.method,
-      headers,
-      body: req.method === "GET" || req.method === "HEAD" ? undefined : Buffer.concat(chunks),
-    });
-    let response: Response;
-    try {
-      response = (await action({ request, params: {}, context: {} })) as Response;
-    } catch (thrown) {
-      response =
-        thrown instanceof Response ? thrown : new Response(String(thrown), { status: 500 });
-    }
-    res.writeHead(response.status);
-    res.end(await response.text());
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks`;
-  return { url, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+export function serveWebhookEndpoint() {
+  return serveRoute("/webhooks", { action });
 }
 
 /** Runs `npm run cli -- …` as its own process; `killWhen` may SIGKILL it on an output line. */

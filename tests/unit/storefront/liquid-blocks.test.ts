@@ -30,6 +30,7 @@ describe("top bar Liquid", () => {
     "guest-de": "Free shipping",
     champion: "Champions thank-you",
     lapsed: "We miss you",
+    returning: "Free shipping",
     "guest-ca": null,
     "near-free-shipping": "Free shipping",
   };

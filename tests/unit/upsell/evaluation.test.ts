@@ -2,7 +2,8 @@
 // hats, C and D scarves, E has no type), a product the merchant excluded (X), seven orders before
 // the cutoff and five after.
 import { describe, expect, it } from "vitest";
-import type { Basket, Catalog } from "~/domain/upsell/co-occurrence";
+import { BasketLog, type Basket } from "~/domain/upsell/basket-log";
+import type { Catalog } from "~/domain/upsell/co-occurrence";
 import { evaluateRecommenders, evaluationTable } from "~/domain/upsell/evaluation";
 
 const CUTOFF = new Date("2026-10-01T00:00:00Z");
@@ -45,7 +46,7 @@ const testing = [
   after("E"),
 ];
 
-const evaluation = evaluateRecommenders([...training, ...testing], catalog, CUTOFF);
+const evaluation = evaluateRecommenders(BasketLog.of([...training, ...testing]), catalog, CUTOFF);
 const scores = (method: string) => {
   const found = evaluation.methods.find((entry) => entry.method === method)!;
   return {
@@ -106,5 +107,39 @@ describe("the offline evaluation, worked out by hand", () => {
       "Bought together (count)  28.6 %  57.1 %   57.1 %    85.7 %            80.0 %",
       "Item-kNN (cosine)        28.6 %  57.1 %   57.1 %    85.7 %            80.0 %",
     ]);
+  });
+});
+
+// Four orders of A with the set B+C and three of A with D, before the cutoff; after it, A with
+// D and A with B. Counting puts both halves of the set first for A (B 4, C 4, D 3); the shipped
+// recommender counts an order B already hits at half weight when choosing the next pick, so D
+// (3) comes before C (4 halved to 2, plus the same popularity prior).
+describe("the offline evaluation when a product is bought with a set and with something else", () => {
+  const store: Catalog = new Map(
+    ["A", "B", "C", "D"].map((id) => [id, { groups: [], recommendable: true }]),
+  );
+  const result = evaluateRecommenders(
+    BasketLog.of([
+      ...Array.from({ length: 4 }, () => before("A", "B", "C")),
+      ...Array.from({ length: 3 }, () => before("A", "D")),
+      after("A", "D"),
+      after("A", "B"),
+    ]),
+    store,
+    CUTOFF,
+    { ks: [1, 2] },
+  );
+  const hits = (method: string) =>
+    result.methods.find((entry) => entry.method === method)!.hits.map((hit) => hit.share);
+
+  it("hits D for A within two picks only with the shipped recommender", () => {
+    // A→[B,D,…]: D 2nd in A+D, B 1st in A+B; D→[A,…] and B→[A,…] hit 1st.
+    expect(hits("shipped")).toEqual([3 / 4, 4 / 4]);
+    // A→[B,C,D]: D 3rd; the rest as above.
+    expect(hits("co_occurrence")).toEqual([3 / 4, 3 / 4]);
+    // Cosine also puts C (4 / √(4·4) = 1) before A (4 / √(4·7) ≈ 0.76) for B: A 2nd in A+B.
+    expect(hits("item_knn")).toEqual([2 / 4, 3 / 4]);
+    // Best sellers A, B, C, D: A→[B,C] misses D.
+    expect(hits("popularity")).toEqual([3 / 4, 3 / 4]);
   });
 });

@@ -1,7 +1,7 @@
 // Must show 1 of issue 21 on generated stores shaped like the held-out shop (few orders per
-// product, matching items bought together), trained on all but the last 90 days. The shipped
-// recommender is NOT ahead of plain co-occurrence counts there: level with it (within half a
-// point of hit@5), ahead of best sellers and item-kNN, coverage within 2 points of the best.
+// product, matching items bought together), trained on all but the last 90 days: the shipped
+// recommender ahead of every baseline on hit@5, coverage within 2 points of the best. These
+// seeds were not used to tune it (docs/benchmarks.md, "Upsell recommendations").
 import { describe, expect, it } from "vitest";
 import { evaluateRecommenders } from "~/domain/upsell/evaluation";
 import { generateStore } from "@persegment/shopify-stand-in";
@@ -27,12 +27,10 @@ describe.each([1, 2, 3])("recommendations on generated store %i", (seed) => {
     expect(evaluation.pairs).toBeGreaterThan(2000);
   });
 
-  it("puts the shipped recommender level with counting and ahead of the other baselines on hit@5", () => {
+  it("puts the shipped recommender ahead of every baseline on hit@5", () => {
     expect(shipped.method).toBe("shipped");
     for (const baseline of baselines)
-      if (baseline.method === "co_occurrence")
-        expect(hitAt5(shipped)).toBeGreaterThan(hitAt5(baseline) - 0.005);
-      else expect(hitAt5(shipped), baseline.label).toBeGreaterThan(hitAt5(baseline));
+      expect(hitAt5(shipped), baseline.label).toBeGreaterThan(hitAt5(baseline));
   });
 
   it("keeps its coverage within 2 points of the best, and lists ≥ 95 % of the products sold", () => {

@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { detectAddOns } from "~/domain/upsell/add-ons";
-import { catalogOf, type Basket } from "~/domain/upsell/co-occurrence";
-import { DEFAULT_RECOMMENDER_OPTIONS, recommend } from "~/domain/upsell/recommender";
+import { BasketLog, type Basket } from "~/domain/upsell/basket-log";
+import { catalogOf, type Catalog } from "~/domain/upsell/co-occurrence";
+import {
+  DEFAULT_RECOMMENDER_OPTIONS,
+  recommend as recommendFromLog,
+  type RecommenderOptions,
+} from "~/domain/upsell/recommender";
 
 const NOW = new Date("2026-11-23T00:00:00Z");
 const daysAgo = (days: number) => new Date(NOW.getTime() - days * 86_400_000);
@@ -10,6 +15,9 @@ const basket = (productIds: string[], age = 1): Basket => ({
   productIds,
 });
 const options = { ...DEFAULT_RECOMMENDER_OPTIONS, now: NOW };
+const recommend = (baskets: Basket[], catalog: Catalog, with_: RecommenderOptions) =>
+  recommendFromLog(BasketLog.of(baskets), catalog, with_);
+const addOnsIn = (baskets: Basket[]) => detectAddOns(BasketLog.of(baskets));
 const product = (id: string, productType = "", collections = "") => ({
   id,
   productType,
@@ -141,12 +149,12 @@ describe("detecting add-ons", () => {
       ...Array.from({ length: 10 }, () => basket(["HIT"])),
       ...Array.from({ length: 30 }, (_, index) => basket([`P${index % 7}`])),
     ];
-    expect(detectAddOns(baskets)).toEqual([
+    expect(addOnsIn(baskets)).toEqual([
       { productId: "PROTECT", orders: 40, orderShare: 0.4, aloneShare: 0 },
     ]);
   });
 
   it("says nothing from too few orders", () => {
-    expect(detectAddOns(Array.from({ length: 10 }, () => basket(["A", "FEE"])))).toEqual([]);
+    expect(addOnsIn(Array.from({ length: 10 }, () => basket(["A", "FEE"])))).toEqual([]);
   });
 });

@@ -1,0 +1,79 @@
+// Persegment's app pixel, in Shopify's strict sandbox (a web worker: no DOM, no page). The top
+// bar's script publishes a custom event when the bar is shown, clicked or dismissed; this counts
+// them per bar and sends the counts to the app in one small batch. Nothing goes out while the
+// page renders: a click or dismissal sends at once (the shopper may be leaving the page), shown
+// bars alone wait until the page has been open a while. The sandbox sees no page leaving, so the
+// unsent counts are kept in the session's storage and go out with the next page's batch.
+import { register } from "@shopify/web-pixels-extension";
+
+const KINDS = {
+  "persegment:bar_impression": "impression",
+  "persegment:bar_click": "click",
+  "persegment:bar_dismiss": "dismiss",
+} as const;
+type Kind = (typeof KINDS)[keyof typeof KINDS];
+type Count = { barId: string; kind: Kind; count: number };
+
+/** Without a click or dismissal, the page's counts go out this long after the first event. */
+const QUIET_FLUSH_MS = 10_000;
+/** The collector's limit per bar and kind in a batch (BATCH_LIMITS.countPerEntry). */
+const MAX_COUNT = 20;
+const UNSENT = "persegment:bar-counts";
+
+/** Counts a closed page left unsent, as this pixel stored them; anything else is dropped. */
+function unsentCounts(stored: string | null): Count[] {
+  try {
+    const entries: unknown = JSON.parse(stored ?? "[]");
+    if (!Array.isArray(entries)) return [];
+    return entries.filter(
+      (entry: Count) =>
+        typeof entry?.barId === "string" &&
+        Object.values(KINDS).includes(entry.kind) &&
+        Number.isInteger(entry.count) &&
+        entry.count > 0,
+    );
+  } catch {
+    return [];
+  }
+}
+
+register(({ analytics, browser, settings, init }) => {
+  const shop = init.data.shop.myshopifyDomain;
+  const pending = new Map<string, Count>();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+
+  const add = ({ barId, kind, count }: Count) => {
+    const key = `${barId} ${kind}`;
+    const entry = pending.get(key) ?? { barId, kind, count: 0 };
+    entry.count = Math.min(entry.count + count, MAX_COUNT);
+    pending.set(key, entry);
+    void browser.sessionStorage.setItem(UNSENT, JSON.stringify([...pending.values()]));
+  };
+
+  // sendBeacon runs in the top frame: the batch still leaves when a click navigates away and the
+  // sandbox goes with the page.
+  const flush = () => {
+    clearTimeout(timer);
+    timer = undefined;
+    if (pending.size === 0) return;
+    const body = JSON.stringify({ shop, counts: [...pending.values()] });
+    pending.clear();
+    void browser.sessionStorage.removeItem(UNSENT);
+    void browser.sendBeacon(settings.collectorUrl, body);
+  };
+
+  for (const [name, kind] of Object.entries(KINDS) as [string, Kind][])
+    analytics.subscribe(name, (event) => {
+      const barId = (event.customData as { barId?: unknown } | null)?.barId;
+      if (typeof barId !== "string") return;
+      add({ barId, kind, count: 1 });
+      if (kind === "impression") timer ??= setTimeout(flush, QUIET_FLUSH_MS);
+      else flush();
+    });
+
+  void browser.sessionStorage.getItem(UNSENT).then((stored) => {
+    const carried = unsentCounts(stored);
+    for (const entry of carried) add(entry);
+    if (carried.length > 0) timer ??= setTimeout(flush, QUIET_FLUSH_MS);
+  });
+});
