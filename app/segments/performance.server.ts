@@ -49,7 +49,7 @@ export async function rebuildPerformance(
   const stats: PeriodStat[] = [];
   for (const ended of replayPeriods({ ...inputs, segments: replayed, settings, periods: due })) {
     stats.push(...ended);
-    // Each boundary scores the whole shop: requests waiting meanwhile are served in between.
+    // A step is a few milliseconds of scoring: requests waiting meanwhile are served in between.
     await new Promise((resolve) => setImmediate(resolve));
   }
   await writePeriodStats(shop, stats, kept, now);

@@ -4,22 +4,13 @@
  * its start. Pure: orders and customers come in as plain data, sorted.
  */
 import type { ShopSettings } from "../settings";
-import { builtInSegmentIdsOf } from "./memberships";
+import { segmentMasks } from "./member-masks";
 import type { Grain, Period } from "./periods";
-import { NO_ORDERS, type OrderAggregate } from "./rfm";
-import { scoreShop } from "./scoring";
+import { ReplayShop, type ReplayOrder } from "./replay-shop";
 
 export interface ReplayCustomer {
   id: string;
   createdAt: number;
-}
-
-/** A counted order (§1): customer known, not cancelled, not a test. */
-export interface ReplayOrder {
-  customerId: string;
-  at: number;
-  totalCents: bigint;
-  usedDiscountCode: boolean;
 }
 
 export interface PeriodStat {
@@ -41,15 +32,23 @@ export interface PeriodStat {
   left: number;
 }
 
-type Snapshot = Map<string, Set<string>>;
-type PeriodOrders = Map<string, { orders: number; revenueCents: bigint }>;
+/** Each customer's built-in handle mask at an instant, by the replay's customer index. */
+type Snapshot = Uint32Array;
+/** The period's counted orders so far, by customer index. */
+type PeriodOrders = Map<number, { orders: number; revenueCents: bigint }>;
+
+/** Customers scored, or orders counted, between two pauses: a few milliseconds of work. */
+const CUSTOMERS_PER_STEP = 5_000;
+const ORDERS_PER_STEP = 10_000;
 
 /**
  * Replays the shop's counted orders and computes each period's figures for every built-in
  * segment in `segments` (others are ignored: nothing in their history can be replayed).
  * `customers` sorted by createdAt, `orders` by `at`. A customer exists from their createdAt, or
- * from their first order if Shopify dated that earlier. Yields the periods ended at each
- * boundary in turn, so a caller can let other work run between boundaries.
+ * from their first order if Shopify dated that earlier. Yields after every step of work: the
+ * periods that ended at a boundary, or none while the orders before a boundary are counted or its
+ * members scored (every `customersPerStep` customers), so a caller can let other work run in
+ * between.
  */
 export function* replayPeriods(input: {
   customers: readonly ReplayCustomer[];
@@ -57,9 +56,11 @@ export function* replayPeriods(input: {
   segments: readonly { id: string; handle: string }[];
   settings: ShopSettings;
   periods: readonly Period[];
+  customersPerStep?: number;
 }): Generator<PeriodStat[]> {
-  const segmentIdsOf = builtInSegmentIdsOf(input.segments);
-  const aggregates = new Map<string, OrderAggregate>();
+  const step = input.customersPerStep ?? CUSTOMERS_PER_STEP;
+  const masks = segmentMasks(input.segments);
+  const shop = new ReplayShop();
   const instants = [
     ...new Set(input.periods.flatMap((p) => [p.startAt.getTime(), p.endAt.getTime()])),
   ].sort((a, b) => a - b);
@@ -67,49 +68,42 @@ export function* replayPeriods(input: {
   let nextCustomer = 0;
   let nextOrder = 0;
 
-  const membersAt = (at: number): Snapshot => {
-    const snapshot: Snapshot = new Map(input.segments.map((s) => [s.id, new Set<string>()]));
-    const { scores } = scoreShop(aggregates, input.settings, new Date(at));
-    for (const [customerId, score] of scores)
-      for (const segmentId of segmentIdsOf(score)) snapshot.get(segmentId)?.add(customerId);
-    return snapshot;
-  };
-
   for (const at of instants) {
     for (; nextCustomer < input.customers.length; nextCustomer++) {
       const customer = input.customers[nextCustomer];
       if (customer.createdAt > at) break;
-      if (!aggregates.has(customer.id)) aggregates.set(customer.id, NO_ORDERS);
+      shop.addCustomer(customer.id);
     }
     // An order exactly at a boundary belongs to the period that ends there (§10).
     for (; nextOrder < input.orders.length; nextOrder++) {
       const order = input.orders[nextOrder];
       if (order.at > at) break;
-      aggregates.set(order.customerId, withOrder(aggregates.get(order.customerId), order));
+      const index = shop.addOrder(order);
       for (const { orders } of open) {
-        const sum = orders.get(order.customerId) ?? { orders: 0, revenueCents: 0n };
-        orders.set(order.customerId, {
-          orders: sum.orders + 1,
-          revenueCents: sum.revenueCents + order.totalCents,
-        });
+        const sum = orders.get(index);
+        if (sum) {
+          sum.orders++;
+          sum.revenueCents += order.totalCents;
+        } else orders.set(index, { orders: 1, revenueCents: order.totalCents });
       }
+      // The first boundary counts the whole history before it.
+      if (nextOrder % ORDERS_PER_STEP === ORDERS_PER_STEP - 1) yield [];
     }
-    const snapshot = membersAt(at);
+    const snapshot = new Uint32Array(shop.size);
+    const asOf = new Date(at);
+    for (let from = 0; from < shop.size; from += step) {
+      if (from > 0) yield [];
+      shop.scoreInto(snapshot, from, Math.min(from + step, shop.size), input.settings, asOf);
+    }
     const stats: PeriodStat[] = [];
     for (let index = open.length - 1; index >= 0; index--) {
       const { period, cohort, orders } = open[index];
       if (period.endAt.getTime() !== at) continue;
       open.splice(index, 1);
-      for (const segment of input.segments)
-        stats.push(
-          periodStat(
-            segment.id,
-            period,
-            cohort.get(segment.id)!,
-            snapshot.get(segment.id)!,
-            orders,
-          ),
-        );
+      const pairs = maskPairs(cohort, snapshot);
+      input.segments.forEach((segment, position) =>
+        stats.push(periodStat(segment.id, masks[position], period, cohort, pairs, orders)),
+      );
     }
     for (const period of input.periods)
       if (period.startAt.getTime() === at)
@@ -118,35 +112,47 @@ export function* replayPeriods(input: {
   }
 }
 
-function withOrder(current: OrderAggregate | undefined, order: ReplayOrder): OrderAggregate {
-  const before = current ?? NO_ORDERS;
-  const at = new Date(order.at);
-  return {
-    orders: before.orders + 1,
-    spentCents: before.spentCents + order.totalCents,
-    discountOrders: before.discountOrders + (order.usedDiscountCode ? 1 : 0),
-    // Orders arrive in time order: the first one stays first, the latest is this one.
-    firstOrderAt: before.firstOrderAt ?? at,
-    lastOrderAt: at,
-  };
+/** Masks are Uint32: a pair of them is one exact number. */
+const PAIR_SPAN = 2 ** 32;
+
+/**
+ * How many customers had each pair of masks at a period's start and end. Customers fall into a
+ * few hundred pairs at most, so each segment's counts come from those, not from every customer.
+ */
+function maskPairs(cohort: Snapshot, end: Snapshot) {
+  const counts = new Map<number, number>();
+  for (let index = 0; index < end.length; index++) {
+    // Customers met after the period started were in no segment at its start.
+    const key = (index < cohort.length ? cohort[index] : 0) * PAIR_SPAN + end[index];
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return counts;
 }
 
 function periodStat(
   segmentId: string,
+  mask: number,
   period: Period,
-  cohort: Set<string>,
-  members: Set<string>,
+  cohort: Snapshot,
+  pairs: Map<number, number>,
   periodOrders: PeriodOrders,
 ): PeriodStat {
+  let members = 0;
+  let cohortSize = 0;
+  let left = 0;
+  for (const [key, count] of pairs) {
+    const isMember = ((key % PAIR_SPAN) & mask) !== 0;
+    if (isMember) members += count;
+    if ((Math.floor(key / PAIR_SPAN) & mask) === 0) continue;
+    cohortSize += count;
+    if (!isMember) left += count;
+  }
   let buyers = 0;
   let repeatBuyers = 0;
   let orders = 0;
   let revenueCents = 0n;
-  let left = 0;
-  for (const customerId of cohort) {
-    if (!members.has(customerId)) left++;
-    const bought = periodOrders.get(customerId);
-    if (!bought) continue;
+  for (const [index, bought] of periodOrders) {
+    if (index >= cohort.length || (cohort[index] & mask) === 0) continue;
     buyers++;
     orders += bought.orders;
     revenueCents += bought.revenueCents;
@@ -156,13 +162,13 @@ function periodStat(
     segmentId,
     grain: period.grain,
     start: period.start,
-    members: members.size,
-    cohort: cohort.size,
+    members,
+    cohort: cohortSize,
     buyers,
     repeatBuyers,
     orders,
     revenueCents,
-    entered: members.size - (cohort.size - left),
+    entered: members - (cohortSize - left),
     left,
   };
 }

@@ -161,6 +161,29 @@ describe("tie-consistent scores (§2)", () => {
     for (const buyer of buyers.filter((_, index) => index !== 3))
       expect(edited.scoresFor(buyer, asOf)).toEqual(rebuilt.scoresFor(buyer, asOf));
   });
+
+  it("keeps a population that replaces many buyers at once equal to a rebuilt one", () => {
+    const buyers = Array.from({ length: 60 }, (_, index) => ({
+      orders: 1 + (index % 5),
+      spentCents: BigInt((index * 7919) % 700),
+      lastOrderAt: daysBefore(index % 11, index * 1000),
+    }));
+    const replaced = new RfmPopulation(buyers.slice(0, 40));
+    // Buyers 5–14 order again (their inputs change), 40–59 join, and a removal of inputs nobody
+    // has is ignored, as by `remove`.
+    const ordered = buyers.slice(5, 15).map((buyer) => ({
+      orders: buyer.orders + 1,
+      spentCents: buyer.spentCents + 250n,
+      lastOrderAt: asOf,
+    }));
+    const nobody = { orders: 99, spentCents: 1n, lastOrderAt: daysBefore(500) };
+    replaced.replace([...buyers.slice(5, 15), nobody], [...ordered, ...buyers.slice(40)]);
+    const now = [...buyers.slice(0, 5), ...ordered, ...buyers.slice(15)];
+    const rebuilt = new RfmPopulation(now);
+    expect(replaced.size).toBe(60);
+    for (const buyer of now)
+      expect(replaced.scoresFor(buyer, asOf)).toEqual(rebuilt.scoresFor(buyer, asOf));
+  });
 });
 
 describe("RFM groups (§3)", () => {
