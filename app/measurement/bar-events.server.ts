@@ -8,10 +8,10 @@ import {
   barEngagement,
   checkAgainstShop,
   parseBarEventBatch,
-  shopDay,
   type BatchProblem,
 } from "~/domain/measurement/bar-events";
 import { RateLimit } from "~/domain/rate-limit";
+import { shopDay } from "~/domain/segments/periods";
 import { addBarEventCounts, barEventDays, shopForBarEvents } from "~/models/bar-events.server";
 
 /** A visitor sends a batch per page view at most, and a click's batch: 30 a minute is plenty. */

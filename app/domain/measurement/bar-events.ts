@@ -86,17 +86,6 @@ export function checkAgainstShop(
   return foreign ? { status: 422, error: `The shop has no bar ${foreign.barId}.` } : null;
 }
 
-/** The calendar day (YYYY-MM-DD) an instant falls on in the shop's time zone. */
-export function shopDay(at: Date, timeZone: string): string {
-  // en-CA writes dates as YYYY-MM-DD.
-  return new Intl.DateTimeFormat("en-CA", {
-    timeZone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  }).format(at);
-}
-
 export interface BarDayTotals {
   day: string;
   impressions: number;

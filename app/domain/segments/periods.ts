@@ -74,6 +74,9 @@ function localDay(instant: Date, timeZone: string) {
   return wall - (((wall % 86_400_000) + 86_400_000) % 86_400_000);
 }
 
+/** The calendar day (YYYY-MM-DD) an instant falls on in the shop's time zone. */
+export const shopDay = (at: Date, timeZone: string) => dayText(localDay(at, timeZone));
+
 /** The first day of the grain's period containing the calendar day (UTC midnight ms). */
 function periodStartDay(grain: Grain, day: number) {
   const date = new Date(day);

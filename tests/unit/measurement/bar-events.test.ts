@@ -6,9 +6,9 @@ import {
   BATCH_LIMITS,
   checkAgainstShop,
   parseBarEventBatch,
-  shopDay,
 } from "~/domain/measurement/bar-events";
 import { RateLimit } from "~/domain/rate-limit";
+import { shopDay } from "~/domain/segments/periods";
 
 const shop = "pixel-unit.myshopify.com";
 const batch = (counts: unknown, extra: object = {}) => JSON.stringify({ shop, counts, ...extra });
