@@ -2,7 +2,7 @@ import {
   repurchaseIntervals,
   type RepurchaseInterval,
 } from "~/domain/buy-again/repurchase-intervals";
-import { detectAddOns } from "~/domain/upsell/add-ons";
+import { detectAddOns, upsellExclusions } from "~/domain/upsell/add-ons";
 import { BasketLog } from "~/domain/upsell/basket-log";
 import {
   loadOrderProducts,
@@ -28,14 +28,7 @@ async function replenishableProducts(shop: string, asOf: Date): Promise<Repurcha
     loadProductChoices(shop),
     giftCardProductIds(shop),
   ]);
-  const addOns = detectAddOns(BasketLog.of(orders))
-    .map((addOn) => addOn.productId)
-    .filter((id) => choices.get(id) !== "keep");
-  const excluded = new Set([
-    ...giftCards,
-    ...addOns,
-    ...[...choices].filter(([, choice]) => choice === "exclude").map(([id]) => id),
-  ]);
+  const { excluded } = upsellExclusions(detectAddOns(BasketLog.of(orders)), choices, giftCards);
   return repurchaseIntervals(orders, asOf, excluded).filter((interval) =>
     active.has(interval.productId),
   );

@@ -1,5 +1,5 @@
 import { concurrentReader } from "~/db.server";
-import { detectAddOns, type DetectedAddOn } from "~/domain/upsell/add-ons";
+import { detectAddOns, upsellExclusions, type DetectedAddOn } from "~/domain/upsell/add-ons";
 import type { BasketLog } from "~/domain/upsell/basket-log";
 import { catalogOf } from "~/domain/upsell/co-occurrence";
 import { evaluateRecommenders } from "~/domain/upsell/evaluation";
@@ -45,14 +45,11 @@ async function catalogFor(
     giftCardProductIds(shop),
   ]);
   const active = new Set(products.map((product) => product.id));
-  const addOns = detectAddOns(detectFrom(baskets)).filter(
-    (addOn) => active.has(addOn.productId) && choices.get(addOn.productId) !== "keep",
+  const { addOns, excluded } = upsellExclusions(
+    detectAddOns(detectFrom(baskets)).filter((addOn) => active.has(addOn.productId)),
+    choices,
+    giftCards,
   );
-  const excluded = new Set([
-    ...giftCards,
-    ...addOns.map((addOn) => addOn.productId),
-    ...[...choices].filter(([, choice]) => choice === "exclude").map(([id]) => id),
-  ]);
   return { baskets, catalog: catalogOf(products, excluded), addOns };
 }
 

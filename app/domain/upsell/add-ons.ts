@@ -58,3 +58,22 @@ export function detectAddOns(
     )
     .sort((a, b) => b.orders - a.orders || a.productId.localeCompare(b.productId));
 }
+
+/**
+ * What no upsell list (nor the buy-again block) may show: gift cards, products the merchant
+ * excluded, and the `detected` add-ons the merchant did not keep, which are returned too for the
+ * merchant to confirm.
+ */
+export function upsellExclusions(
+  detected: readonly DetectedAddOn[],
+  choices: ReadonlyMap<string, string>,
+  giftCards: Iterable<string>,
+) {
+  const addOns = detected.filter((addOn) => choices.get(addOn.productId) !== "keep");
+  const excluded = new Set([
+    ...giftCards,
+    ...addOns.map((addOn) => addOn.productId),
+    ...[...choices].filter(([, choice]) => choice === "exclude").map(([id]) => id),
+  ]);
+  return { addOns, excluded };
+}
