@@ -1,27 +1,17 @@
-import prisma from "~/db.server";
+import prisma, { concurrentReader } from "~/db.server";
+import { forEachCountedOrder } from "./recommendations.server";
 
 /**
- * Every counted order (not cancelled, not a test) processed at or before `through`, with its
- * customer (null: a guest) and the products on its lines: repurchase intervals need the customer,
- * add-on detection needs every order.
+ * The counted orders processed at or before `through` with their customer (null: a guest) and
+ * the products on their lines: repurchase intervals need the customer, add-on detection every
+ * order. Read in pages on the concurrent reader, as the recommender reads them.
  */
 export async function loadOrderProducts(shop: string, through: Date) {
-  const orders = await prisma.order.findMany({
-    where: { shop, cancelledAt: null, test: false, processedAt: { lte: through } },
-    select: { id: true, customerId: true, processedAt: true },
-  });
-  const byId = new Map(
-    orders.map((order) => [
-      order.id,
-      { customerId: order.customerId, processedAt: order.processedAt, productIds: [] as string[] },
-    ]),
+  const orders: { customerId: string | null; processedAt: Date; productIds: string[] }[] = [];
+  await forEachCountedOrder(concurrentReader, shop, through, ({ customerId, at, productIds }) =>
+    orders.push({ customerId, processedAt: new Date(at), productIds }),
   );
-  const lines = await prisma.lineItem.findMany({
-    where: { shop, productId: { not: null } },
-    select: { orderId: true, productId: true },
-  });
-  for (const line of lines) byId.get(line.orderId)?.productIds.push(line.productId!);
-  return [...byId.values()];
+  return orders;
 }
 
 export interface StoredInterval {

@@ -23,14 +23,27 @@ const ORDERS_PER_READ = 5_000;
  */
 const PICKS_PER_INSERT = 2_000;
 
+/** A counted order as the recommender and the buy-again intervals read it. */
+export interface CountedOrderProducts {
+  /** Null for a guest's order. */
+  customerId: string | null;
+  /** Processed at, epoch milliseconds. */
+  at: number;
+  productIds: string[];
+}
+
 /**
- * Order baskets for recommendations: every order processed at or before `through` that is not
- * cancelled and not a test, with the products on its lines (guest orders count too: buying
- * habits, not customers). Read a page of orders at a time, along the (shop, id) key and the
- * covering (shop, orderId, productId) line index, into one compact log.
+ * Every order processed at or before `through` that is not cancelled and not a test and has a
+ * product on its lines, with its customer and those products. Read a page of orders at a time,
+ * along the (shop, id) key and the covering (shop, orderId, productId) line index, and handed to
+ * `visit` one by one: no large shop's orders are ever held as objects all at once.
  */
-export async function loadBasketLog(db: RawDb, shop: string, through: Date): Promise<BasketLog> {
-  const log = new BasketLog();
+export async function forEachCountedOrder(
+  db: RawDb,
+  shop: string,
+  through: Date,
+  visit: (order: CountedOrderProducts) => void,
+) {
   const counted = `o."shop" = ? AND o."cancelledAt" IS NULL AND o."test" = false AND o."processedAt" <= ?`;
   let after = "";
   for (;;) {
@@ -43,22 +56,37 @@ export async function loadBasketLog(db: RawDb, shop: string, through: Date): Pro
     );
     const rows = await queryJsonRows(
       db,
-      `SELECT ${jsonAggregate(['o."id"', epochMs('o."processedAt"'), 'l."productId"'])} AS rows
+      `SELECT ${jsonAggregate(['o."id"', 'o."customerId"', epochMs('o."processedAt"'), 'l."productId"'])} AS rows
        FROM "Order" o
        JOIN "LineItem" l ON l."shop" = o."shop" AND l."orderId" = o."id" AND l."productId" IS NOT NULL
        WHERE ${counted} AND o."id" > ? ${bound ? 'AND o."id" <= ?' : ""}`,
       bound ? [shop, through, after, bound.id] : [shop, through, after],
     );
-    const baskets = new Map<string, { at: number; products: string[] }>();
-    for (const [orderId, at, productId] of rows) {
-      const basket = baskets.get(orderId as string);
-      if (basket) basket.products.push(productId as string);
-      else baskets.set(orderId as string, { at: Number(at), products: [productId as string] });
+    const orders = new Map<string, CountedOrderProducts>();
+    for (const [orderId, customerId, at, productId] of rows) {
+      const order = orders.get(orderId as string);
+      if (order) order.productIds.push(productId as string);
+      else
+        orders.set(orderId as string, {
+          customerId: (customerId as string | null) ?? null,
+          at: Number(at),
+          productIds: [productId as string],
+        });
     }
-    for (const { at, products } of baskets.values()) log.add(at, products);
-    if (!bound) return log;
+    for (const order of orders.values()) visit(order);
+    if (!bound) return;
     after = bound.id;
   }
+}
+
+/**
+ * Order baskets for recommendations: the counted orders up to `through` (guest orders count too:
+ * buying habits, not customers), in one compact log.
+ */
+export async function loadBasketLog(db: RawDb, shop: string, through: Date): Promise<BasketLog> {
+  const log = new BasketLog();
+  await forEachCountedOrder(db, shop, through, (order) => log.add(order.at, order.productIds));
+  return log;
 }
 
 /**
