@@ -22,7 +22,7 @@ import {
 import { reportingFailures } from "~/errors/report.server";
 import { barEngagementFor } from "~/measurement/bar-events.server";
 import { barResults } from "~/measurement/bar-lift.server";
-import { EngagementCard } from "~/measurement/components/EngagementCard";
+import { BarViewsCard } from "~/measurement/components/BarViewsCard";
 import { LiftTable } from "~/measurement/components/LiftTable";
 import { authenticate } from "~/shopify.server";
 import { shopDate, shopDateTime } from "~/shops/format";
@@ -123,7 +123,7 @@ export default function BarResults() {
             {results.kind === "measured" && (
               <Measured lift={results.lift} timeZone={timeZone} currency={currency} />
             )}
-            <EngagementCard
+            <BarViewsCard
               days={engagement.days}
               total={engagement.total}
               holdoutPercent={results.kind === "no-holdout" ? 0 : bar.holdoutPercent}

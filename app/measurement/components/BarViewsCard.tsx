@@ -1,6 +1,7 @@
 import { BlockStack, Card, DataTable, Text } from "@shopify/polaris";
 import { ByWidth } from "~/components/ByWidth";
 import type { BarDayTotals } from "~/domain/measurement/bar-events";
+import { periodName } from "~/segments/components/period-format";
 
 /**
  * How often shoppers saw, clicked and closed the bar, per day and in total, as the app's pixel
@@ -12,15 +13,6 @@ type Totals = Omit<BarDayTotals, "day">;
 const count = new Intl.NumberFormat("en-US");
 const rate = (share: number | null) => (share === null ? "–" : `${(100 * share).toFixed(1)} %`);
 
-/** "Dec 7, 2026" for a YYYY-MM-DD day that is already the shop's. */
-const dayLabel = (day: string) =>
-  new Intl.DateTimeFormat("en-US", {
-    timeZone: "UTC",
-    year: "numeric",
-    month: "short",
-    day: "numeric",
-  }).format(new Date(`${day}T00:00:00Z`));
-
 const cells = (totals: Totals) => [
   count.format(totals.impressions),
   count.format(totals.clicks),
@@ -28,7 +20,7 @@ const cells = (totals: Totals) => [
   rate(totals.clickThrough),
 ];
 
-export function EngagementCard({
+export function BarViewsCard({
   days,
   total,
   holdoutPercent,
@@ -38,7 +30,7 @@ export function EngagementCard({
   holdoutPercent: number;
 }) {
   const rows = [
-    ...days.map((day) => ({ label: dayLabel(day.day), totals: day })),
+    ...days.map((day) => ({ label: periodName("day", day.day), totals: day })),
     { label: "All days", totals: total },
   ];
   return (
