@@ -1,13 +1,17 @@
 // Top bar behaviour after render: dismissal (remembered for the session), for free-shipping bars
 // the remaining amount after a cart change, and the custom events the app's web pixel counts
 // (extensions/persegment-pixel): the bar shown (once per bar and page view), clicked, dismissed.
-// The events carry the bar's id only. Nothing runs at page load beyond wiring.
+// The events carry the bar's id only (a click also a random id of its own). Nothing runs at page
+// load beyond wiring.
 (() => {
   const DISMISSED = "persegment:dismissed";
+  // Clicks noted for the pixel's next page, in case this one ends first (see the pixel).
+  const CLICKS = "persegment:bar-clicks";
   const shownOnThisPage = new Set();
 
   /** Shopify's customer events bus; absent outside a storefront (e.g. the theme editor's preview). */
-  const publish = (name, barId) => window.Shopify?.analytics?.publish?.(name, { barId });
+  const analytics = () => window.Shopify?.analytics;
+  const publish = (name, barId, more) => analytics()?.publish?.(name, { barId, ...more });
   const CART_WRITE = /\/cart\/(add|change|update|clear)(\.js)?(\?|$)/;
   const CART_EVENTS = ["cart:updated", "cart:refresh", "cart:change"];
 
@@ -16,9 +20,7 @@
       this.querySelector("[data-persegment-dismiss]").addEventListener("click", () =>
         this.dismiss(),
       );
-      this.querySelector(".persegment-bar__link")?.addEventListener("click", () =>
-        publish("persegment:bar_click", this.dataset.barId),
-      );
+      this.querySelector(".persegment-bar__link")?.addEventListener("click", () => this.clicked());
       // Only a bar the shopper can see counts: not one dismissed earlier in the session, nor the
       // embed's copy while the header block shows the bar (top-bar.css hides it).
       if (!shownOnThisPage.has(this.dataset.barId) && this.getClientRects().length > 0) {
@@ -37,6 +39,18 @@
     disconnectedCallback() {
       this.observer?.disconnect();
       for (const name of CART_EVENTS) document.removeEventListener(name, this.refresh);
+    }
+
+    clicked() {
+      const click = { barId: this.dataset.barId, clickId: Math.random().toString(36).slice(2) };
+      try {
+        const noted = JSON.parse(sessionStorage.getItem(CLICKS) || "[]");
+        if (analytics()?.publish && noted.length < 20)
+          sessionStorage.setItem(CLICKS, JSON.stringify([...noted, click]));
+      } catch {
+        // Storage blocked: the event alone carries the click.
+      }
+      publish("persegment:bar_click", click.barId, { clickId: click.clickId });
     }
 
     dismiss() {
