@@ -13,6 +13,8 @@
  *                                     segments.performance (every kept period rebuilt)
  *   Install ─► storefront.pixel: the app's web pixel connected (or its settings updated), so
  *              the top bar's impressions and clicks reach /pixel/events
+ *   Storefront page seen with its recommendation measurement due (none, a day old, a merchant's
+ *   add-on choice since) ─► storefront.evaluate: measured and stored for the page
  *   Schedules (each occurrence runs on one instance; each fans out one job per shop):
  *     every minute    inbox sweep ─► webhooks.process (retries due, a lost wake-up);
  *                                 ─► sync.full (a full sync whose process died or that failed)
@@ -62,6 +64,7 @@ import {
   shopsUsingStorefront,
   usesStorefront,
 } from "./storefront/jobs.server";
+import { measureRecommendationQuality } from "./storefront/recommendations.server";
 import { connectShopWebPixel } from "./storefront/web-pixel.server";
 import type { SyncEffects } from "./sync/effects";
 import {
@@ -131,6 +134,8 @@ export interface Pipeline {
   startFullSync(shop: string): Promise<boolean>;
   /** "Refit now": the shop's predictions refitted, as a job (false: one is waiting already). */
   refitPredictions(shop: string): Promise<boolean>;
+  /** The storefront page's recommendation quality measured again, as a job. */
+  measureRecommendations(shop: string): Promise<boolean>;
   /** Processes the shop's inbox here and now (tests, the CLI); the job does the same. */
   processInbox(shop: string): Promise<number>;
   /** Per automatic job: when it last ended for the shop and when its schedule checks next. */
@@ -258,6 +263,11 @@ export function createPipeline(engine: Engine, schedules: Schedules = SCHEDULES)
       run: async ({ shop }) => ({ published: (await refreshStorefront(shop)).published }),
       heartbeatSeconds: 30,
     }),
+    // Seconds for a large catalogue: never on the page's request.
+    "storefront.evaluate": perShop({
+      run: ({ shop }) => measureRecommendationQuality(shop, new Date()),
+      heartbeatSeconds: 30,
+    }),
     "storefront.pixel": perShop({
       run: ({ shop }) => connectShopWebPixel(shop),
     }),
@@ -317,6 +327,7 @@ export function createPipeline(engine: Engine, schedules: Schedules = SCHEDULES)
     },
     startFullSync: (shop) => send("sync.full", { shop }),
     refitPredictions: (shop) => send("predictions.refit", { shop }),
+    measureRecommendations: (shop) => send("storefront.evaluate", { shop }),
     automaticWork: (shop, now = new Date()) =>
       Promise.all(
         (Object.entries(AUTOMATIC_WORK) as [AutomaticJob, string][]).map(async ([job, name]) => {

@@ -29,13 +29,25 @@ export async function saveProductChoice(
 
 /** The offline evaluation the admin shows, and the add-ons detected with it. */
 export interface StoredQuality {
-  evaluation: Evaluation;
+  /** Null when the shop had no orders before or since the cutoff. */
+  evaluation: Evaluation | null;
   addOns: DetectedAddOn[];
+  cutoff: Date;
   computedAt: Date;
+  /** A merchant's choice changed the lists since: to be measured again. */
+  changedAt: Date | null;
 }
 
-export async function saveEvaluation(shop: string, { computedAt, ...result }: StoredQuality) {
-  const data = { cutoff: result.evaluation.cutoff, computedAt, result: JSON.stringify(result) };
+export async function saveEvaluation(
+  shop: string,
+  { cutoff, computedAt, evaluation, addOns }: Omit<StoredQuality, "changedAt">,
+) {
+  const data = {
+    cutoff,
+    computedAt,
+    result: JSON.stringify({ evaluation, addOns }),
+    changedAt: null,
+  };
   await prisma.recommendationEvaluation.upsert({
     where: { shop },
     create: { shop, ...data },
@@ -46,14 +58,20 @@ export async function saveEvaluation(shop: string, { computedAt, ...result }: St
 export async function loadEvaluation(shop: string): Promise<StoredQuality | null> {
   const row = await prisma.recommendationEvaluation.findUnique({ where: { shop } });
   if (!row) return null;
-  const { evaluation, addOns } = JSON.parse(row.result) as Omit<StoredQuality, "computedAt">;
+  const { evaluation, addOns } = JSON.parse(row.result) as Pick<
+    StoredQuality,
+    "evaluation" | "addOns"
+  >;
   return {
-    evaluation: { ...evaluation, cutoff: new Date(evaluation.cutoff) },
+    evaluation: evaluation && { ...evaluation, cutoff: new Date(evaluation.cutoff) },
     addOns,
+    cutoff: row.cutoff,
     computedAt: row.computedAt,
+    changedAt: row.changedAt,
   };
 }
 
-export async function forgetEvaluation(shop: string) {
-  await prisma.recommendationEvaluation.deleteMany({ where: { shop } });
+/** The stored evaluation stays on show, marked as measured before the merchant's change. */
+export async function markEvaluationChanged(shop: string, at: Date) {
+  await prisma.recommendationEvaluation.updateMany({ where: { shop }, data: { changedAt: at } });
 }

@@ -43,6 +43,7 @@ import { chooseForUpsells, qualityCard } from "~/storefront/quality.server";
 import { appExtensionsApi } from "~/shopify/app-bridge";
 import { authenticate } from "~/shopify.server";
 import { reportingFailures } from "~/errors/report.server";
+import { pipeline } from "~/pipeline.server";
 
 export const loader = reportingFailures(loadPage);
 
@@ -54,6 +55,7 @@ async function loadPage({ request }: LoaderFunctionArgs) {
     qualityCard(session.shop, new Date()),
     buyAgainOverview(session.shop),
   ]);
+  if (quality.due) await pipeline().measureRecommendations(session.shop);
   return {
     ...overview,
     quality,
@@ -98,6 +100,7 @@ async function handleSubmission({ request }: ActionFunctionArgs): Promise<Action
       );
       if (!result.saved)
         return Response.json({ ok: false, message: result.error }, { status: 400 });
+      await pipeline().measureRecommendations(session.shop);
       return {
         ok: result.outcome.published,
         message: `Saved: ${result.run.fills} fills and ${result.run.addOns.length} add-ons left out. ${describeOutcome(result.outcome)}`,

@@ -1,19 +1,21 @@
 // The admin's "Recommendation quality" card: the shop's offline evaluation (the same numbers as
-// `recommendations evaluate`) and the detected add-ons the merchant confirms or keeps.
+// `recommendations evaluate`) and the detected add-ons the merchant confirms or keeps. The page
+// shows what the storefront.evaluate job stored; the route sends the job when it is due.
+import { qualityMeasurementDue } from "~/domain/upsell/evaluation";
 import { productTitles } from "~/models/recommendations.server";
 import {
-  forgetEvaluation,
+  loadEvaluation,
   loadProductChoices,
+  markEvaluationChanged,
   saveProductChoice,
   type UpsellProductChoice,
 } from "~/models/upsell-choices.server";
 import { shopProfile } from "~/shops/shop-profile.server";
 import { recomputeAndPublish } from "./admin.server";
-import { recommendationQuality } from "./recommendations.server";
 
 export async function qualityCard(shop: string, now: Date) {
   const [quality, choices, profile] = await Promise.all([
-    recommendationQuality(shop, now),
+    loadEvaluation(shop),
     loadProductChoices(shop),
     shopProfile(shop),
   ]);
@@ -24,11 +26,19 @@ export async function qualityCard(shop: string, now: Date) {
   const title = (id: string) => titles.get(id)?.title ?? id;
   return {
     timeZone: profile.timeZone,
-    evaluation: quality && {
-      ...quality.evaluation,
-      cutoff: quality.evaluation.cutoff.toISOString(),
-      computedAt: quality.computedAt.toISOString(),
-    },
+    /** Never measured, a day old, or measured before the merchant's last choice. */
+    due: qualityMeasurementDue(quality, now),
+    /** Measured before the merchant's last choice changed the lists. */
+    changed: quality?.changedAt != null,
+    /** Measured, with too few orders before or since the cutoff to test on. */
+    tooFewOrders: quality !== null && quality.evaluation === null,
+    evaluation: quality?.evaluation
+      ? {
+          ...quality.evaluation,
+          cutoff: quality.evaluation.cutoff.toISOString(),
+          computedAt: quality.computedAt.toISOString(),
+        }
+      : null,
     addOns: detected.map((addOn) => ({
       id: addOn.productId,
       title: title(addOn.productId),
@@ -46,7 +56,8 @@ export const UPSELL_CHOICES = ["exclude", "keep", "undo"] as const;
 
 /**
  * The merchant's choice for a product in every list (confirming an add-on is excluding it), then
- * a recompute and republish; the stored evaluation is measured again with the choice.
+ * a recompute and republish; the stored evaluation is marked for measuring again with the choice
+ * (the route sends the job).
  */
 export async function chooseForUpsells(shop: string, productId: string, choice: string) {
   if (!(UPSELL_CHOICES as readonly string[]).includes(choice))
@@ -58,6 +69,6 @@ export async function chooseForUpsells(shop: string, productId: string, choice: 
     productId,
     choice === "undo" ? null : (choice as UpsellProductChoice),
   );
-  await forgetEvaluation(shop);
+  await markEvaluationChanged(shop, new Date());
   return { saved: true as const, ...(await recomputeAndPublish(shop)) };
 }

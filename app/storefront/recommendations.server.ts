@@ -2,7 +2,11 @@ import { concurrentReader } from "~/db.server";
 import { detectAddOns, upsellExclusions, type DetectedAddOn } from "~/domain/upsell/add-ons";
 import type { BasketLog } from "~/domain/upsell/basket-log";
 import { catalogOf } from "~/domain/upsell/co-occurrence";
-import { evaluateRecommenders } from "~/domain/upsell/evaluation";
+import {
+  evaluateRecommenders,
+  QUALITY_TEST_DAYS,
+  qualityMeasurementDue,
+} from "~/domain/upsell/evaluation";
 import {
   DEFAULT_RECOMMENDER_OPTIONS,
   recommendInChunks,
@@ -107,25 +111,26 @@ export async function evaluateShop(
   return { evaluation, baskets };
 }
 
-/** The admin's card tests on the last 90 days, and is recomputed at most daily. */
-export const QUALITY_TEST_DAYS = 90;
-const QUALITY_MAX_AGE_MS = 86_400_000;
-
 /**
- * The shop's evaluation for the admin (stored, recomputed when a day old) and the add-ons
- * detected in all its orders, for the merchant to confirm.
+ * The admin's measurement (the storefront.evaluate job), when due: the evaluation on the last 90
+ * days and the add-ons detected in all orders, stored for the storefront page to show. Seconds
+ * for a large catalogue, so never on a page's request.
  */
-export async function recommendationQuality(shop: string, now: Date) {
-  const stored = await loadEvaluation(shop);
-  if (stored && now.getTime() - stored.computedAt.getTime() < QUALITY_MAX_AGE_MS) return stored;
+export async function measureRecommendationQuality(shop: string, now: Date) {
+  if (!qualityMeasurementDue(await loadEvaluation(shop), now)) return { measured: false };
   const cutoff = new Date(now.getTime() - QUALITY_TEST_DAYS * 86_400_000);
-  try {
-    const { evaluation, baskets } = await evaluateShop(shop, cutoff, { through: now });
-    const quality = { evaluation, addOns: detectAddOns(baskets), computedAt: now };
-    await saveEvaluation(shop, quality);
-    return quality;
-  } catch (error) {
-    if (!(error instanceof EvaluationRangeError)) throw error;
-    return null;
-  }
+  const { evaluation, baskets } = await evaluateShop(shop, cutoff, { through: now }).catch(
+    async (error: unknown) => {
+      if (!(error instanceof EvaluationRangeError)) throw error;
+      // Too few orders to test on: still the add-ons, from every order there is.
+      return { evaluation: null, baskets: await loadBasketLog(concurrentReader, shop, now) };
+    },
+  );
+  await saveEvaluation(shop, {
+    evaluation,
+    addOns: detectAddOns(baskets),
+    cutoff,
+    computedAt: now,
+  });
+  return { measured: true, evaluated: evaluation !== null };
 }

@@ -250,6 +250,7 @@ async function startServices(
     run(tsx, ["scripts/demo/seed-bars.ts", shop], appEnv, true),
   );
   await cli("publishing to the storefront", "publish", shop);
+  await cli("measuring the recommendations", "recommendations", "quality", shop);
   await cli("connecting the bar counts pixel", "pixel", shop);
 
   const app = await step(log, "starting the app and the storefront preview", async () => {

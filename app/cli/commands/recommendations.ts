@@ -1,7 +1,12 @@
 import { parseCalendarTime } from "~/domain/dates";
 import { EVALUATION_KS, evaluationTable } from "~/domain/upsell/evaluation";
 import { MAX_PER_PRODUCT } from "~/domain/upsell/recommender";
-import { EvaluationRangeError, evaluateShop } from "~/storefront/recommendations.server";
+import {
+  EvaluationRangeError,
+  evaluateShop,
+  measureRecommendationQuality,
+} from "~/storefront/recommendations.server";
+import { loadEvaluation } from "~/models/upsell-choices.server";
 import { UsageError, type CliCommand } from "../command";
 import { knownShop } from "../known-shop";
 
@@ -40,6 +45,25 @@ export const recommendationCommands: CliCommand[] = [
         `trained on ${number.format(evaluation.trainOrders)} orders before ${cutoff.toISOString()}, tested on ${number.format(evaluation.testOrders)} orders after it: ${number.format(evaluation.pairs)} (order, product) pairs, ${number.format(evaluation.productsSold)} products sold before the cutoff`,
       );
       for (const line of evaluationTable(evaluation)) console.log(line);
+    },
+  },
+  {
+    name: "recommendations quality",
+    usage: "recommendations quality <shop> [--as-of <ISO date>]",
+    options: { "as-of": { type: "string" } },
+    async run(positionals, options) {
+      const asOf =
+        options["as-of"] === undefined ? new Date() : parseCalendarTime(options["as-of"]);
+      if (!asOf) throw new UsageError(`--as-of is not a date: ${options["as-of"]}`);
+      const shop = await knownShop(positionals, { alone: true });
+      const { measured } = await measureRecommendationQuality(shop, asOf);
+      const stored = (await loadEvaluation(shop))!;
+      console.log(
+        `${measured ? "measured" : "already current, measured"} ${stored.computedAt.toISOString()} for the storefront page; add-ons detected: ${stored.addOns.length}`,
+      );
+      if (stored.evaluation)
+        for (const line of evaluationTable(stored.evaluation)) console.log(line);
+      else console.log("too few orders before or since the cutoff to test on");
     },
   },
 ];

@@ -140,3 +140,22 @@ export function evaluationTable(evaluation: Evaluation): string[] {
       .join("  "),
   );
 }
+
+/** The admin's measurement tests on the last 90 days of orders. */
+export const QUALITY_TEST_DAYS = 90;
+const QUALITY_MAX_AGE_MS = 86_400_000;
+
+/**
+ * Whether the admin's measurement is to be taken (again): none yet, a day old (a day's orders
+ * move it little), or measured before a merchant's choice changed the lists.
+ */
+export function qualityMeasurementDue(
+  stored: { computedAt: Date; changedAt: Date | null } | null,
+  now: Date,
+) {
+  return (
+    stored === null ||
+    stored.changedAt !== null ||
+    now.getTime() - stored.computedAt.getTime() >= QUALITY_MAX_AGE_MS
+  );
+}

@@ -1,4 +1,5 @@
-import { Form } from "@remix-run/react";
+import { Form, useRevalidator } from "@remix-run/react";
+import { useEffect, useRef } from "react";
 import { Badge, BlockStack, Button, Card, DataTable, InlineStack, Text } from "@shopify/polaris";
 import { percent } from "~/domain/upsell/evaluation";
 import type { qualityCard } from "~/storefront/quality.server";
@@ -18,7 +19,9 @@ export function RecommendationQualityCard({
   quality: Quality;
   busy: (productId: string) => boolean;
 }) {
-  const { evaluation, timeZone } = quality;
+  const { evaluation, timeZone, due } = quality;
+  useRefreshWhileMeasured(due);
+  const firstMeasurement = due && !evaluation && !quality.tooFewOrders;
   return (
     <Card>
       <BlockStack gap="300">
@@ -33,6 +36,13 @@ export function RecommendationQualityCard({
               {count.format(evaluation.testOrders)} since: how often a product&apos;s list holds
               another product of the same order, in its first 1, 3 or 5 places.
             </Text>
+            {due && (
+              <Text as="p" tone="subdued">
+                {quality.changed
+                  ? "Being measured again with your change to the lists; these numbers are from before it."
+                  : "Being measured again with the latest orders."}
+              </Text>
+            )}
             <DataTable
               columnContentTypes={["text", "numeric", "numeric", "numeric", "numeric", "numeric"]}
               headings={[
@@ -49,15 +59,19 @@ export function RecommendationQualityCard({
               ])}
             />
           </>
+        ) : firstMeasurement ? (
+          <Text as="p" tone="subdued">
+            Being measured on your orders: this takes up to a minute for a large catalogue.
+          </Text>
         ) : (
           <Text as="p" tone="subdued">
-            Not measured yet: it needs orders from before and within the last 90 days.
+            Not measured: it needs orders from before and within the last 90 days.
           </Text>
         )}
         <Text as="h3" variant="headingSm">
           Add-ons left out of every list
         </Text>
-        {quality.addOns.length === 0 && quality.excluded.length === 0 ? (
+        {firstMeasurement ? null : quality.addOns.length === 0 && quality.excluded.length === 0 ? (
           <Text as="p" tone="subdued">
             None found: no product rides along with a large share of all orders.
           </Text>
@@ -111,6 +125,25 @@ export function RecommendationQualityCard({
     </Card>
   );
 }
+
+/**
+ * While the storefront.evaluate job measures, the page reads its result again every few seconds,
+ * for two minutes at most (a job that keeps failing leaves the old numbers marked as such).
+ */
+function useRefreshWhileMeasured(due: boolean) {
+  const { revalidate, state } = useRevalidator();
+  const refreshes = useRef(0);
+  useEffect(() => {
+    if (!due || state !== "idle" || refreshes.current >= MAX_REFRESHES) return;
+    const timer = setTimeout(() => {
+      refreshes.current += 1;
+      revalidate();
+    }, REFRESH_MS);
+    return () => clearTimeout(timer);
+  }, [due, state, revalidate]);
+}
+const REFRESH_MS = 5_000;
+const MAX_REFRESHES = 24;
 
 function ChoiceBadge({ choice }: { choice: string | null }) {
   if (choice === "exclude") return <Badge tone="success">Excluded</Badge>;

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import prisma from "~/db.server";
 import { publishCommands } from "~/cli/commands/publish";
 import { InProcessJobs } from "~/jobs/in-process.server";
-import { createPipeline } from "~/pipeline.server";
+import { createPipeline, pipeline, startBackgroundWork } from "~/pipeline.server";
 import { BARS_METAFIELD } from "~/domain/storefront/published";
 import {
   pauseStorefrontPublishing,
@@ -435,11 +435,26 @@ describe("recommendation quality card", () => {
       .filter((entry) => entry.namespace === "app--testApiKey--persegment")
       .map((entry) => JSON.parse(entry.value) as string[]);
 
-  it("says when there is too little history to measure", async () => {
+  /** The storefront.evaluate jobs the pages sent, run as the server runs them. */
+  async function measured() {
+    await startBackgroundWork();
+    try {
+      await expect.poll(async () => (await page()).quality.due, { timeout: 60_000 }).toBe(false);
+    } finally {
+      await pipeline().jobs.stop();
+    }
+    return (await page()).quality;
+  }
+
+  it("is measured by a job, not on the page's request, and says when there is too little history", async () => {
+    const first = (await page()).quality;
+    expect(first).toMatchObject({ due: true, tooFewOrders: false, evaluation: null });
+    expect(await prisma.recommendationEvaluation.count({ where: { shop } })).toBe(0);
     // Every order of this shop is from the last 90 days: nothing to train on.
-    const { quality } = await page();
-    expect(quality.evaluation).toBeNull();
+    const quality = await measured();
+    expect(quality).toMatchObject({ tooFewOrders: true, evaluation: null, changed: false });
     expect(quality.addOns).toEqual([]);
+    expect(await prisma.recommendationEvaluation.count({ where: { shop } })).toBe(1);
   });
 
   it("refuses an unknown product or choice and changes nothing", async () => {
@@ -459,7 +474,13 @@ describe("recommendation quality card", () => {
       { productId: cap, choice: "exclude" },
     ]);
     expect(listsInShopify().flat()).not.toContain(cap);
-    expect((await page()).quality.excluded).toEqual([{ id: cap, title: "Cap" }]);
+    // The page shows the measurement from before the choice, marked, until the job took it again.
+    expect((await page()).quality).toMatchObject({
+      excluded: [{ id: cap, title: "Cap" }],
+      due: true,
+      changed: true,
+    });
+    expect(await measured()).toMatchObject({ changed: false, due: false });
 
     expect(await choose(cap, "undo")).toMatchObject({ ok: true });
     expect(await prisma.upsellProductChoice.count({ where: { shop } })).toBe(0);

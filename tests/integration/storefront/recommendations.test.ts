@@ -9,10 +9,19 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { UPSELLS_METAFIELD } from "~/domain/storefront/published";
 import { evaluationTable } from "~/domain/upsell/evaluation";
 import { recordInstall } from "~/models/shop.server";
-import { loadProductChoices, saveProductChoice } from "~/models/upsell-choices.server";
+import {
+  loadEvaluation,
+  loadProductChoices,
+  markEvaluationChanged,
+  saveProductChoice,
+} from "~/models/upsell-choices.server";
 import { createAdminGateway, type AdminGateway } from "~/shopify/gateway.server";
 import { publishStorefront } from "~/storefront/publish.server";
-import { evaluateShop, recomputeRecommendations } from "~/storefront/recommendations.server";
+import {
+  evaluateShop,
+  measureRecommendationQuality,
+  recomputeRecommendations,
+} from "~/storefront/recommendations.server";
 import { runFullSync } from "~/sync/full-sync.server";
 import {
   expandAppNamespace,
@@ -158,6 +167,34 @@ describe("recommendations evaluate", () => {
     const badK = await cli(shop, "--cutoff", "2026-08-01", "--k", "0");
     expect(badK.code).toBe(2);
     expect(badK.stderr).toContain("--k needs a whole number from 1 to 8");
+  });
+});
+
+describe("recommendations quality", () => {
+  const cli = (...args: string[]) =>
+    run("node_modules/.bin/tsx", ["app/cli/main.ts", "recommendations", "quality", ...args], {
+      env: { ...process.env, SHOPIFY_ADMIN_API_ORIGIN: standIn.origin },
+    });
+
+  it("measures and stores what the storefront page shows, once a day unless the lists changed", async () => {
+    const { stdout } = await cli(shop, "--as-of", NOW.toISOString());
+    const { evaluation } = await evaluateShop(shop, new Date(NOW.getTime() - 90 * DAY), {
+      through: NOW,
+    });
+    expect(stdout.split("\n")[0]).toContain("measured 2026-11-20T00:00:00.000Z");
+    expect(stdout.split("\n").slice(1, 6)).toEqual(evaluationTable(evaluation));
+    const stored = await loadEvaluation(shop);
+    expect(stored).toMatchObject({ computedAt: NOW, changedAt: null });
+    expect(stored!.addOns.map((addOn) => addOn.productId)).toEqual([addOnId]);
+
+    const later = new Date(NOW.getTime() + DAY / 2);
+    expect(await measureRecommendationQuality(shop, later)).toEqual({ measured: false });
+    await markEvaluationChanged(shop, later);
+    expect(await measureRecommendationQuality(shop, later)).toEqual({
+      measured: true,
+      evaluated: true,
+    });
+    expect(await loadEvaluation(shop)).toMatchObject({ computedAt: later, changedAt: null });
   });
 });
 

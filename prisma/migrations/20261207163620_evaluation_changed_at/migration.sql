@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "RecommendationEvaluation" ADD COLUMN "changedAt" DATETIME;
