@@ -4,7 +4,11 @@
 import { describe, expect, it } from "vitest";
 import { BasketLog, type Basket } from "~/domain/upsell/basket-log";
 import type { Catalog } from "~/domain/upsell/co-occurrence";
-import { evaluateRecommenders, evaluationTable } from "~/domain/upsell/evaluation";
+import {
+  evaluateRecommenders,
+  evaluationTable,
+  qualityMeasurementDue,
+} from "~/domain/upsell/evaluation";
 
 const CUTOFF = new Date("2026-10-01T00:00:00Z");
 const before = (...productIds: string[]): Basket => ({
@@ -141,5 +145,18 @@ describe("the offline evaluation when a product is bought with a set and with so
     expect(hits("item_knn")).toEqual([2 / 4, 3 / 4]);
     // Best sellers A, B, C, D: A→[B,C] misses D.
     expect(hits("popularity")).toEqual([3 / 4, 3 / 4]);
+  });
+});
+
+describe("when the storefront page's measurement is taken again", () => {
+  const at = (iso: string) => new Date(iso);
+  const measured = { computedAt: at("2026-12-01T10:00:00Z"), changedAt: null };
+
+  it("is due when never taken, a day old, or taken before a merchant's change", () => {
+    expect(qualityMeasurementDue(null, at("2026-12-01T10:00:00Z"))).toBe(true);
+    expect(qualityMeasurementDue(measured, at("2026-12-02T09:59:59Z"))).toBe(false);
+    expect(qualityMeasurementDue(measured, at("2026-12-02T10:00:00Z"))).toBe(true);
+    const changed = { ...measured, changedAt: at("2026-12-01T10:05:00Z") };
+    expect(qualityMeasurementDue(changed, at("2026-12-01T10:06:00Z"))).toBe(true);
   });
 });
