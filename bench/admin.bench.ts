@@ -66,9 +66,13 @@ interface Vitals {
  * one that saves, deletes or starts work: the first visible one of an unselected tab, a
  * disclosure, a column's sort button, the next page of a table, a checkbox, a text field, a link
  * to another page of the app; on a page with none of them, its heading (Event Timing counts any
- * click, so the page's responsiveness is still measured).
+ * click, so the page's responsiveness is still measured). A page that opens as a dialog (a
+ * customer's "why" panel over its segment) is clicked inside the dialog: its backdrop takes every
+ * click on the page behind.
  */
 async function interactionTarget(frame: Frame) {
+  const dialog = frame.locator('[role="dialog"]').last();
+  const scope = (await dialog.isVisible()) ? dialog : frame.locator("body");
   const candidates: [string, string][] = [
     ["tab", '[role="tab"][aria-selected="false"]'],
     ["disclosure", 'button[aria-expanded="false"]'],
@@ -77,10 +81,10 @@ async function interactionTarget(frame: Frame) {
     ["checkbox", 'input[type="checkbox"]:not([disabled])'],
     ["text field", 'input[type="text"]:not([disabled]), input[type="search"], textarea'],
     ["link", 'a[href^="/app"]:not([href$="/export"])'],
-    ["heading", "h1"],
+    ["heading", "h1, h2"],
   ];
   for (const [kind, selector] of candidates) {
-    const all = frame.locator(selector);
+    const all = scope.locator(selector);
     for (let i = 0; i < Math.min(await all.count(), 10); i++) {
       const candidate = all.nth(i);
       if (await candidate.isVisible()) {
