@@ -32,7 +32,6 @@ export interface StoredQuality {
   /** Null when the shop had no orders before or since the cutoff. */
   evaluation: Evaluation | null;
   addOns: DetectedAddOn[];
-  cutoff: Date;
   computedAt: Date;
   /** A merchant's choice changed the lists since: to be measured again. */
   changedAt: Date | null;
@@ -40,7 +39,7 @@ export interface StoredQuality {
 
 export async function saveEvaluation(
   shop: string,
-  { cutoff, computedAt, evaluation, addOns }: Omit<StoredQuality, "changedAt">,
+  { cutoff, computedAt, evaluation, addOns }: Omit<StoredQuality, "changedAt"> & { cutoff: Date },
 ) {
   const data = {
     cutoff,
@@ -65,7 +64,6 @@ export async function loadEvaluation(shop: string): Promise<StoredQuality | null
   return {
     evaluation: evaluation && { ...evaluation, cutoff: new Date(evaluation.cutoff) },
     addOns,
-    cutoff: row.cutoff,
     computedAt: row.computedAt,
     changedAt: row.changedAt,
   };

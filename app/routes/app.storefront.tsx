@@ -100,7 +100,6 @@ async function handleSubmission({ request }: ActionFunctionArgs): Promise<Action
       );
       if (!result.saved)
         return Response.json({ ok: false, message: result.error }, { status: 400 });
-      await pipeline().measureRecommendations(session.shop);
       return {
         ok: result.outcome.published,
         message: `Saved: ${result.run.fills} fills and ${result.run.addOns.length} add-ons left out. ${describeOutcome(result.outcome)}`,

@@ -57,7 +57,7 @@ export const UPSELL_CHOICES = ["exclude", "keep", "undo"] as const;
 /**
  * The merchant's choice for a product in every list (confirming an add-on is excluding it), then
  * a recompute and republish; the stored evaluation is marked for measuring again with the choice
- * (the route sends the job).
+ * (the page's loader, revalidated after the action, sends the job).
  */
 export async function chooseForUpsells(shop: string, productId: string, choice: string) {
   if (!(UPSELL_CHOICES as readonly string[]).includes(choice))

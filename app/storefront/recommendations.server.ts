@@ -91,9 +91,9 @@ export class EvaluationRangeError extends Error {}
 /**
  * The offline evaluation (domain/upsell/evaluation.ts) on the shop's orders: trained before
  * `cutoff`, tested on those after it up to `through`; add-ons are detected from the training
- * orders only, as a publish at the cutoff would have.
+ * orders only, as a publish at the cutoff would have. `testable`: orders on both sides.
  */
-export async function evaluateShop(
+async function evaluateOrders(
   shop: string,
   cutoff: Date,
   { ks, through = new Date() }: { ks?: number[]; through?: Date } = {},
@@ -104,7 +104,17 @@ export async function evaluateShop(
     through,
   );
   const evaluation = evaluateRecommenders(baskets, catalog, cutoff, { ks });
-  if (evaluation.trainOrders === 0 || evaluation.testOrders === 0)
+  return { evaluation, baskets, testable: evaluation.trainOrders > 0 && evaluation.testOrders > 0 };
+}
+
+/** evaluateOrders, refusing a cutoff with no orders before or after it. */
+export async function evaluateShop(
+  shop: string,
+  cutoff: Date,
+  options: { ks?: number[]; through?: Date } = {},
+) {
+  const { evaluation, baskets, testable } = await evaluateOrders(shop, cutoff, options);
+  if (!testable)
     throw new EvaluationRangeError(
       `${cutoff.toISOString()} leaves ${evaluation.trainOrders} orders before it and ${evaluation.testOrders} after it: choose a cutoff with orders on both sides`,
     );
@@ -119,18 +129,13 @@ export async function evaluateShop(
 export async function measureRecommendationQuality(shop: string, now: Date) {
   if (!qualityMeasurementDue(await loadEvaluation(shop), now)) return { measured: false };
   const cutoff = new Date(now.getTime() - QUALITY_TEST_DAYS * 86_400_000);
-  const { evaluation, baskets } = await evaluateShop(shop, cutoff, { through: now }).catch(
-    async (error: unknown) => {
-      if (!(error instanceof EvaluationRangeError)) throw error;
-      // Too few orders to test on: still the add-ons, from every order there is.
-      return { evaluation: null, baskets: await loadBasketLog(concurrentReader, shop, now) };
-    },
-  );
+  const { evaluation, baskets, testable } = await evaluateOrders(shop, cutoff, { through: now });
+  // Too few orders to test on: still the add-ons, from every order there is.
   await saveEvaluation(shop, {
-    evaluation,
+    evaluation: testable ? evaluation : null,
     addOns: detectAddOns(baskets),
     cutoff,
     computedAt: now,
   });
-  return { measured: true, evaluated: evaluation !== null };
+  return { measured: true, evaluated: testable };
 }
