@@ -26,35 +26,33 @@ const UNSENT = "persegment:bar-counts";
 const CLICKS = "persegment:bar-clicks";
 type NotedClick = { barId: string; clickId: string };
 
-/** Counts a closed page left unsent, as this pixel stored them; anything else is dropped. */
-function unsentCounts(stored: string | null): Count[] {
+/** A list this pixel or the bar's script kept in session storage: its valid entries only. */
+function storedList<T>(stored: string | null, valid: (entry: T) => boolean): T[] {
   try {
     const entries: unknown = JSON.parse(stored ?? "[]");
-    if (!Array.isArray(entries)) return [];
-    return entries.filter(
-      (entry: Count) =>
-        typeof entry?.barId === "string" &&
-        Object.values(KINDS).includes(entry.kind) &&
-        Number.isInteger(entry.count) &&
-        entry.count > 0,
-    );
+    return Array.isArray(entries) ? entries.filter(valid) : [];
   } catch {
     return [];
   }
 }
 
-/** The bar's script's notes of clicks; anything else is dropped. */
-function notedClicks(stored: string | null): NotedClick[] {
-  try {
-    const entries: unknown = JSON.parse(stored ?? "[]");
-    if (!Array.isArray(entries)) return [];
-    return entries.filter(
-      (entry: NotedClick) => typeof entry?.barId === "string" && typeof entry.clickId === "string",
-    );
-  } catch {
-    return [];
-  }
-}
+/** Counts a closed page left unsent, as this pixel stored them. */
+const unsentCounts = (stored: string | null) =>
+  storedList<Count>(
+    stored,
+    (entry) =>
+      typeof entry?.barId === "string" &&
+      Object.values(KINDS).includes(entry.kind) &&
+      Number.isInteger(entry.count) &&
+      entry.count > 0,
+  );
+
+/** The bar's script's notes of clicks. */
+const notedClicks = (stored: string | null) =>
+  storedList<NotedClick>(
+    stored,
+    (entry) => typeof entry?.barId === "string" && typeof entry.clickId === "string",
+  );
 
 register(({ analytics, browser, settings, init }) => {
   const shop = init.data.shop.myshopifyDomain;
