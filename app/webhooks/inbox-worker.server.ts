@@ -99,12 +99,17 @@ let acknowledgementsInFlight = 0;
  */
 const MAX_WORKER_WAIT_MS = 10;
 
+/** No acknowledgement for this long: deliveries are not arriving, the inbox is draining alone. */
+const QUIET_MS = 100;
+let lastAcknowledgementAt = 0;
+
 /**
  * Runs a webhook request's acknowledgement (authenticate + store). Shopify gives a delivery 5 s
  * and retries slow ones, so acknowledging comes first; processing waits, the inbox holds the rest.
  */
 export async function acknowledging<T>(work: () => Promise<T>): Promise<T> {
   acknowledgementsInFlight += 1;
+  lastAcknowledgementAt = Date.now();
   try {
     return await work();
   } finally {
@@ -112,14 +117,18 @@ export async function acknowledging<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-/** Between deliveries, let pending acknowledgements run first (bounded, so processing never stalls). */
+/**
+ * Between deliveries, let pending acknowledgements run first (bounded, so processing never
+ * stalls). While deliveries arrive, each pause lasts at least a timer's 1 ms, which leaves the
+ * acknowledgements room; with none arriving, only requests already waiting go first
+ * (setImmediate), since those pauses were a seventh of a drain's time.
+ */
 async function yieldToAcknowledgements() {
-  // setImmediate lets requests that arrived meanwhile start; a zero timer would also sleep 1 ms,
-  // which was a seventh of a drain's time.
-  await new Promise((resolve) => setImmediate(resolve));
+  if (acknowledgementsInFlight === 0 && Date.now() - lastAcknowledgementAt > QUIET_MS)
+    return new Promise((resolve) => setImmediate(resolve));
   const started = Date.now();
-  while (acknowledgementsInFlight > 0 && Date.now() - started < MAX_WORKER_WAIT_MS)
-    await new Promise((resolve) => setTimeout(resolve, 2));
+  do await new Promise((resolve) => setTimeout(resolve, acknowledgementsInFlight > 0 ? 2 : 0));
+  while (acknowledgementsInFlight > 0 && Date.now() - started < MAX_WORKER_WAIT_MS);
 }
 
 /**
